@@ -1,0 +1,23 @@
+package dev.hearth.api;
+
+/** A prompt (plus the room it needs to generate) does not fit the context window. Nothing was decoded. */
+public final class ContextOverflowException extends HearthException {
+    private final int promptTokens;
+    private final int contextSize;
+
+    public ContextOverflowException(int promptTokens, int contextSize) {
+        super("the prompt is " + promptTokens + " tokens but the context holds " + contextSize
+                + " (and needs room for at least one generated token); shorten the prompt or create the context"
+                + " with a larger size");
+        this.promptTokens = promptTokens;
+        this.contextSize = contextSize;
+    }
+
+    public int promptTokens() {
+        return promptTokens;
+    }
+
+    public int contextSize() {
+        return contextSize;
+    }
+}

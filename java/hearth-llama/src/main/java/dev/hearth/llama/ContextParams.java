@@ -1,0 +1,49 @@
+package dev.hearth.llama;
+
+/**
+ * How to create a context ({@code llama_context_params}).
+ *
+ * @param contextSize   tokens the context holds; 0 means the model's training context (capped at 8192)
+ * @param batchSize     most tokens one decode call takes; prompts are fed in chunks of this size
+ * @param microBatch    physical batch size (at most batchSize)
+ * @param threads       threads for generating one token at a time
+ * @param batchThreads  threads for prompt processing
+ */
+public record ContextParams(int contextSize, int batchSize, int microBatch, int threads, int batchThreads) {
+    /** The cap applied when contextSize is 0: training contexts of 128k would allocate gigabytes of KV cache. */
+    public static final int DEFAULT_CONTEXT_CAP = 8192;
+
+    public ContextParams {
+        if (contextSize < 0) {
+            throw new IllegalArgumentException("contextSize must be >= 0 (0 = from the model), not " + contextSize);
+        }
+        if (batchSize < 1 || microBatch < 1 || microBatch > batchSize) {
+            throw new IllegalArgumentException("need 1 <= microBatch <= batchSize, got microBatch " + microBatch
+                    + " and batchSize " + batchSize);
+        }
+        if (threads < 1 || batchThreads < 1) {
+            throw new IllegalArgumentException("thread counts must be at least 1");
+        }
+    }
+
+    public static ContextParams defaults() {
+        int cores = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
+        return new ContextParams(4096, 512, 512, cores, cores);
+    }
+
+    public ContextParams withContextSize(int size) {
+        return new ContextParams(size, batchSize, microBatch, threads, batchThreads);
+    }
+
+    public ContextParams withBatchSize(int size) {
+        return new ContextParams(contextSize, size, Math.min(microBatch, size), threads, batchThreads);
+    }
+
+    public ContextParams withMicroBatch(int size) {
+        return new ContextParams(contextSize, batchSize, size, threads, batchThreads);
+    }
+
+    public ContextParams withThreads(int n) {
+        return new ContextParams(contextSize, batchSize, microBatch, n, n);
+    }
+}

@@ -1,0 +1,295 @@
+package dev.hearth.llama;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.hearth.api.TokenSink;
+import dev.hearth.llama.ffi.Layouts;
+import dev.hearth.llama.ffi.LlamaC;
+import dev.hearth.llama.ffi.LogBridge;
+import dev.hearth.llama.ffi.NativeCalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A llama.cpp context: a KV cache and the buffers to decode into it. One thread at a time: a call while another
+ * thread is inside the context throws IllegalStateException before any native code runs. {@link #cancel()} is
+ * the exception; it may be called from any thread and stops the running generation (during prompt processing
+ * too, through llama.cpp's abort callback) within a token.
+ */
+public final class LlamaContext implements AutoCloseable {
+    private final LlamaModel model;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment ctx;
+    private final MemorySegment memory;
+    private final MemorySegment batch;
+    private final MemorySegment batchTokens;
+    private final MemorySegment batchPos;
+    private final MemorySegment batchLogits;
+    private final MemorySegment abortStub;
+    private final int nCtx;
+    private final int nBatch;
+    private final AtomicReference<Thread> owner = new AtomicReference<>();
+    private volatile boolean cancelRequested;
+    private boolean closed;
+
+    LlamaContext(LlamaModel model, ContextParams params) {
+        this.model = model;
+        try {
+            int size = params.contextSize() > 0 ? params.contextSize()
+                    : Math.min(model.nCtxTrain(), ContextParams.DEFAULT_CONTEXT_CAP);
+            MemorySegment p = (MemorySegment) LlamaC.llama_context_default_params.invokeExact((SegmentAllocator) arena);
+            var l = Layouts.LLAMA_CONTEXT_PARAMS;
+            p.set(JAVA_INT, Layouts.offset(l, "n_ctx"), size);
+            p.set(JAVA_INT, Layouts.offset(l, "n_batch"), Math.min(params.batchSize(), size));
+            p.set(JAVA_INT, Layouts.offset(l, "n_ubatch"), Math.min(params.microBatch(), size));
+            p.set(JAVA_INT, Layouts.offset(l, "n_seq_max"), 1);
+            p.set(JAVA_INT, Layouts.offset(l, "n_threads"), params.threads());
+            p.set(JAVA_INT, Layouts.offset(l, "n_threads_batch"), params.batchThreads());
+            p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
+            LogBridge.clearLastError();
+            MemorySegment raw = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(model.handle(), p);
+            if (raw.equals(MemorySegment.NULL)) {
+                arena.close();
+                String reason = LogBridge.takeLastError();
+                throw new LlamaException("llama.cpp could not create a context of " + size + " tokens: "
+                        + (reason == null ? "no reason given" : reason) + ". Try a smaller context size.");
+            }
+            ctx = raw;
+            nCtx = (int) LlamaC.llama_n_ctx.invokeExact(ctx);
+            nBatch = (int) LlamaC.llama_n_batch.invokeExact(ctx);
+            memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
+            batch = (MemorySegment) LlamaC.llama_batch_init.invokeExact((SegmentAllocator) arena, nBatch, 0, 1);
+            var b = Layouts.LLAMA_BATCH;
+            batchTokens = batch.get(ADDRESS, Layouts.offset(b, "token")).reinterpret(nBatch * 4L);
+            batchPos = batch.get(ADDRESS, Layouts.offset(b, "pos")).reinterpret(nBatch * 4L);
+            batchLogits = batch.get(ADDRESS, Layouts.offset(b, "logits")).reinterpret(nBatch);
+            MemorySegment nSeqId = batch.get(ADDRESS, Layouts.offset(b, "n_seq_id")).reinterpret(nBatch * 4L);
+            MemorySegment seqIds = batch.get(ADDRESS, Layouts.offset(b, "seq_id")).reinterpret(nBatch * 8L);
+            for (int i = 0; i < nBatch; i++) { // every token belongs to sequence 0
+                nSeqId.setAtIndex(JAVA_INT, i, 1);
+                seqIds.getAtIndex(ADDRESS, i).reinterpret(4).set(JAVA_INT, 0, 0);
+            }
+            var target = MethodHandles.lookup().findVirtual(LlamaContext.class, "abortRequested",
+                    MethodType.methodType(boolean.class, MemorySegment.class)).bindTo(this);
+            abortStub = LlamaC.upcall(target, LlamaC.ABORT_CALLBACK, arena);
+        } catch (RuntimeException | Error e) {
+            if (arena.scope().isAlive()) {
+                arena.close();
+            }
+            throw e;
+        } catch (Throwable t) {
+            arena.close();
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    /** Tokens this context holds. */
+    public int contextSize() {
+        return nCtx;
+    }
+
+    /** Most tokens one decode call takes. */
+    public int batchSize() {
+        return nBatch;
+    }
+
+    /**
+     * Generates from a text prompt, streaming text to {@code sink} as it is produced. The prompt is tokenized
+     * with the model's tokenizer ({@link GenerationParams#addSpecial()}, {@link GenerationParams#parseSpecial()}).
+     */
+    public GenerationResult generate(String prompt, GenerationParams params, TokenSink sink) {
+        Objects.requireNonNull(prompt, "prompt");
+        enter();
+        try {
+            int[] tokens = model.tokenize(prompt, params.addSpecial(), params.parseSpecial());
+            return drain(new Generation(this, tokens, params), sink);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Generates from prompt tokens (checked against the vocabulary first). */
+    public GenerationResult generate(int[] promptTokens, GenerationParams params, TokenSink sink) {
+        enter();
+        try {
+            return drain(new Generation(this, promptTokens.clone(), params), sink);
+        } finally {
+            exit();
+        }
+    }
+
+    private static GenerationResult drain(Generation generation, TokenSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        try (generation) {
+            String text;
+            while ((text = generation.next()) != null) {
+                if (!text.isEmpty()) {
+                    sink.onText(text);
+                }
+            }
+            return generation.result();
+        }
+    }
+
+    /**
+     * Generates lazily: each {@code next()} of the stream's iterator decodes until it has text to return. The
+     * context stays busy (other threads are refused) until the stream ends or is closed.
+     */
+    public TokenStream stream(String prompt, GenerationParams params) {
+        Objects.requireNonNull(prompt, "prompt");
+        enter();
+        try {
+            int[] tokens = model.tokenize(prompt, params.addSpecial(), params.parseSpecial());
+            return new TokenStream(new Generation(this, tokens, params), this::exit);
+        } catch (RuntimeException | Error e) {
+            exit();
+            throw e;
+        }
+    }
+
+    /** Asks the generation running in this context to stop; safe from any thread; no effect when idle. */
+    public void cancel() {
+        if (owner.get() != null) {
+            cancelRequested = true;
+        }
+    }
+
+    private boolean abortRequested(MemorySegment data) {
+        return cancelRequested;
+    }
+
+    private void enter() {
+        Thread me = Thread.currentThread();
+        if (!owner.compareAndSet(null, me)) {
+            Thread other = owner.get();
+            throw new IllegalStateException(other == me
+                    ? "this context is already generating on this thread (finish or close the current stream first)"
+                    : "this context is in use by thread " + (other == null ? "?" : other.getName())
+                            + "; a context serves one thread at a time: create one context per thread");
+        }
+        if (closed) {
+            owner.set(null);
+            throw new IllegalStateException("the context is closed");
+        }
+        cancelRequested = false;
+    }
+
+    private void exit() {
+        owner.compareAndSet(Thread.currentThread(), null);
+    }
+
+    // --- used by Generation, on the owning thread ---
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    MemorySegment handle() {
+        return ctx;
+    }
+
+    void clearMemory() {
+        try {
+            LlamaC.llama_memory_clear.invokeExact(memory, false);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Decodes {@code count} tokens starting at {@code from} of {@code tokens}, at positions {@code pos...},
+     * asking for logits of the last one only when {@code wantLast}. Returns the llama_decode status (OK or
+     * ABORTED; others throw).
+     */
+    int decode(int[] tokens, int from, int count, int pos, boolean wantLast, boolean abortable) {
+        if (count < 1 || count > nBatch || pos < 0 || pos + count > nCtx) {
+            throw new IllegalStateException("batch of " + count + " at " + pos + " does not fit (batch " + nBatch
+                    + ", context " + nCtx + ")");
+        }
+        MemorySegment.copy(tokens, from, batchTokens, JAVA_INT, 0, count);
+        for (int i = 0; i < count; i++) {
+            batchPos.setAtIndex(JAVA_INT, i, pos + i);
+            batchLogits.set(JAVA_BYTE, i, (byte) 0);
+        }
+        if (wantLast) {
+            batchLogits.set(JAVA_BYTE, count - 1, (byte) 1);
+        }
+        batch.set(JAVA_INT, 0, count);
+        try {
+            if (abortable) {
+                LlamaC.llama_set_abort_callback.invokeExact(ctx, abortStub, MemorySegment.NULL);
+            }
+            int status;
+            try {
+                status = (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+            } finally {
+                if (abortable) {
+                    LlamaC.llama_set_abort_callback.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL);
+                }
+            }
+            Status.checkDecode(status, count);
+            return status;
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /** Decodes one token at {@code pos} with logits; the per-token fast path. */
+    int decodeOne(int token, int pos) {
+        if (pos < 0 || pos >= nCtx) {
+            throw new IllegalStateException("position " + pos + " is outside the context of " + nCtx);
+        }
+        batchTokens.set(JAVA_INT, 0, token);
+        batchPos.set(JAVA_INT, 0, pos);
+        batchLogits.set(JAVA_BYTE, 0, (byte) 1);
+        batch.set(JAVA_INT, 0, 1);
+        try {
+            int status = (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+            Status.checkDecode(status, 1);
+            return status;
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Frees the KV cache and buffers. Throws IllegalStateException if another thread is generating in this
+     * context right now (cancel it first); a second close does nothing.
+     */
+    @Override
+    public void close() {
+        Thread me = Thread.currentThread();
+        if (!owner.compareAndSet(null, me)) {
+            Thread other = owner.get();
+            if (other != me) {
+                throw new IllegalStateException("cannot close a context while thread "
+                        + (other == null ? "?" : other.getName()) + " is using it; cancel() and wait for it first");
+            }
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            LlamaC.llama_batch_free.invokeExact(batch);
+            LlamaC.llama_free.invokeExact(ctx);
+            arena.close();
+            model.forget(this);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        } finally {
+            owner.set(null);
+        }
+    }
+}

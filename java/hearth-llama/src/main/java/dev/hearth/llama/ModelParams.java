@@ -1,0 +1,47 @@
+package dev.hearth.llama;
+
+import java.util.Objects;
+
+/**
+ * How to load a model ({@code llama_model_params}).
+ *
+ * @param gpuLayers     layers to offload to a GPU; -1 means all, 0 keeps the model on the CPU
+ * @param loadMode      how the weights are read
+ * @param checkTensors  validate the tensor data (NaN/Inf) while loading: slower, for untrusted files
+ * @param extraBuffers  let llama.cpp repack weights for this CPU (AMX, AVX-512 layouts); much faster on CPU
+ * @param progress      progress callback that can cancel the load
+ */
+public record ModelParams(int gpuLayers, LoadMode loadMode, boolean checkTensors, boolean extraBuffers,
+        LoadProgress progress) {
+    public ModelParams {
+        if (gpuLayers < -1) {
+            throw new IllegalArgumentException("gpuLayers must be -1 (all), 0 (none) or a layer count, not " + gpuLayers);
+        }
+        Objects.requireNonNull(loadMode, "loadMode");
+        Objects.requireNonNull(progress, "progress");
+    }
+
+    public static ModelParams defaults() {
+        return new ModelParams(-1, LoadMode.AUTO, false, true, LoadProgress.none());
+    }
+
+    public ModelParams withGpuLayers(int layers) {
+        return new ModelParams(layers, loadMode, checkTensors, extraBuffers, progress);
+    }
+
+    public ModelParams withLoadMode(LoadMode mode) {
+        return new ModelParams(gpuLayers, mode, checkTensors, extraBuffers, progress);
+    }
+
+    public ModelParams withCheckTensors(boolean check) {
+        return new ModelParams(gpuLayers, loadMode, check, extraBuffers, progress);
+    }
+
+    public ModelParams withExtraBuffers(boolean extra) {
+        return new ModelParams(gpuLayers, loadMode, checkTensors, extra, progress);
+    }
+
+    public ModelParams withProgress(LoadProgress callback) {
+        return new ModelParams(gpuLayers, loadMode, checkTensors, extraBuffers, callback);
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * llama.cpp in process over Panama FFM: the pinned native libraries, hand-written bindings, models,
+ * contexts and generation, and a GGUF reader that validates every file before native code sees it.
+ */
+module dev.hearth.llama {
+    requires transitive dev.hearth.api;
+    requires org.slf4j;
+
+    exports dev.hearth.llama;
+    exports dev.hearth.llama.gguf;
+}

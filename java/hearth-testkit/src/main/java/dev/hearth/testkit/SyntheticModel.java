@@ -1,0 +1,172 @@
+package dev.hearth.testkit;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * A llama-architecture GGUF model with seeded random weights: the same shapes (and so the same cost to run)
+ * as a trained model, and output that means nothing. Everything that shows its output should say so.
+ *
+ * @param name        general.name written into the file
+ * @param nEmbd       embedding width
+ * @param nLayer      transformer blocks
+ * @param nHead       attention heads
+ * @param nHeadKv     key/value heads (grouped-query attention when below nHead)
+ * @param nFf         feed-forward width
+ * @param nVocab      vocabulary size
+ * @param nCtxTrain   context length the model declares
+ * @param weightType  type of the 2-D weight matrices (norms are always F32)
+ * @param tiedOutput  true to omit output.weight, so llama.cpp reuses the token embeddings (as Qwen2.5-0.5B does)
+ * @param seed        seed of the random weights
+ */
+public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int nHeadKv, int nFf, int nVocab,
+        int nCtxTrain, WeightType weightType, boolean tiedOutput, long seed) {
+
+    /** ChatML, which llama.cpp's built-in template detection recognises. */
+    public static final String CHATML_TEMPLATE = "{% for message in messages %}{{'<|im_start|>' + message['role']"
+            + " + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}"
+            + "{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+    public SyntheticModel {
+        if (nEmbd % nHead != 0 || nHead % nHeadKv != 0) {
+            throw new IllegalArgumentException("nEmbd must be a multiple of nHead, and nHead of nHeadKv");
+        }
+        if (nEmbd % 32 != 0 || nFf % 32 != 0) {
+            throw new IllegalArgumentException("nEmbd and nFf must be multiples of 32 (the quantization block)");
+        }
+    }
+
+    /** Loads in milliseconds: for tests. 2 layers, width 64, 1024 tokens. */
+    public static SyntheticModel tiny() {
+        return new SyntheticModel("hearth-demo-tiny", 64, 2, 4, 2, 128, 1024, 2048, WeightType.F32, false, 42);
+    }
+
+    /** The shape of Qwen2.5-0.5B: width 896, 24 layers, 14 heads, 2 KV heads, FFN 4864, 151936 tokens, tied output. */
+    public static SyntheticModel halfBillion() {
+        return new SyntheticModel("synthetic-0.5b", 896, 24, 14, 2, 4864, 151936, 32768, WeightType.Q8_0, true, 7);
+    }
+
+    public SyntheticModel withWeightType(WeightType type) {
+        return new SyntheticModel(name, nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab, nCtxTrain, type, tiedOutput, seed);
+    }
+
+    public SyntheticModel withSeed(long newSeed) {
+        return new SyntheticModel(name, nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab, nCtxTrain, weightType, tiedOutput, newSeed);
+    }
+
+    /** Writes the model to {@code path} and returns where its fields are (see {@link GgufWriter#write}). */
+    public GgufWriter.Positions write(Path path) {
+        SyntheticVocab vocab = SyntheticVocab.of(nVocab);
+        int nEmbdKv = nEmbd / nHead * nHeadKv;
+        GgufWriter w = new GgufWriter()
+                .putString("general.architecture", "llama")
+                .putString("general.name", name)
+                .putString("general.description", "synthetic model with random weights: its output is meaningless")
+                .putUInt32("general.file_type", fileType())
+                .putUInt32("llama.context_length", nCtxTrain)
+                .putUInt32("llama.embedding_length", nEmbd)
+                .putUInt32("llama.block_count", nLayer)
+                .putUInt32("llama.feed_forward_length", nFf)
+                .putUInt32("llama.attention.head_count", nHead)
+                .putUInt32("llama.attention.head_count_kv", nHeadKv)
+                .putUInt32("llama.rope.dimension_count", nEmbd / nHead)
+                .putFloat32("llama.rope.freq_base", 10000f)
+                .putFloat32("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+                .putUInt32("llama.vocab_size", nVocab)
+                .putString("tokenizer.ggml.model", "llama")
+                .putStrings("tokenizer.ggml.tokens", vocab.tokens())
+                .putFloats("tokenizer.ggml.scores", vocab.scores())
+                .putInts("tokenizer.ggml.token_type", vocab.types())
+                .putUInt32("tokenizer.ggml.bos_token_id", SyntheticVocab.BOS)
+                .putUInt32("tokenizer.ggml.eos_token_id", SyntheticVocab.EOS)
+                .putUInt32("tokenizer.ggml.unknown_token_id", SyntheticVocab.UNK)
+                .putBool("tokenizer.ggml.add_bos_token", true)
+                .putBool("tokenizer.ggml.add_eos_token", false)
+                .putString("tokenizer.chat_template", CHATML_TEMPLATE);
+        matrix(w, "token_embd.weight", nEmbd, nVocab);
+        norm(w, "output_norm.weight");
+        if (!tiedOutput) {
+            matrix(w, "output.weight", nEmbd, nVocab);
+        }
+        for (int i = 0; i < nLayer; i++) {
+            String p = "blk." + i + ".";
+            norm(w, p + "attn_norm.weight");
+            matrix(w, p + "attn_q.weight", nEmbd, nEmbd);
+            matrix(w, p + "attn_k.weight", nEmbd, nEmbdKv);
+            matrix(w, p + "attn_v.weight", nEmbd, nEmbdKv);
+            matrix(w, p + "attn_output.weight", nEmbd, nEmbd);
+            norm(w, p + "ffn_norm.weight");
+            matrix(w, p + "ffn_gate.weight", nEmbd, nFf);
+            matrix(w, p + "ffn_up.weight", nEmbd, nFf);
+            matrix(w, p + "ffn_down.weight", nFf, nEmbd);
+        }
+        return w.write(path);
+    }
+
+    private int fileType() {
+        return switch (weightType) {
+            case F32 -> 0;
+            case F16 -> 1;
+            case Q4_0 -> 2;
+            case Q8_0 -> 7;
+        };
+    }
+
+    private long tensorSeed(String tensor) {
+        return seed * 0x9E3779B97F4A7C15L + tensor.hashCode();
+    }
+
+    private void norm(GgufWriter w, String name) {
+        SplittableRandom random = new SplittableRandom(tensorSeed(name));
+        w.addTensor(name, new long[] {nEmbd}, WeightType.F32, (buf, offset) -> {
+            while (buf.hasRemaining()) {
+                buf.putFloat(0.8f + 0.4f * (float) random.nextDouble());
+            }
+        });
+    }
+
+    /** A weight matrix of {@code rows} rows of {@code rowLength} values, scaled by 1/sqrt(rowLength). */
+    private void matrix(GgufWriter w, String name, int rowLength, int rows) {
+        SplittableRandom random = new SplittableRandom(tensorSeed(name));
+        float scale = (float) (1.0 / Math.sqrt(rowLength));
+        WeightType type = weightType;
+        w.addTensor(name, new long[] {rowLength, rows}, type, (buf, offset) -> fill(buf, type, scale, random));
+    }
+
+    private static void fill(ByteBuffer buf, WeightType type, float scale, SplittableRandom random) {
+        switch (type) {
+            case F32 -> {
+                while (buf.hasRemaining()) {
+                    buf.putFloat(scale * (float) (random.nextDouble() * 2 - 1) * 1.7f);
+                }
+            }
+            case F16 -> {
+                while (buf.hasRemaining()) {
+                    buf.putShort(Float.floatToFloat16(scale * (float) (random.nextDouble() * 2 - 1) * 1.7f));
+                }
+            }
+            case Q8_0, Q4_0 -> fillBlocks(buf, type, scale, random);
+        }
+    }
+
+    // Random quants with a per-block scale chosen so the values have the same spread as the float types.
+    private static void fillBlocks(ByteBuffer buf, WeightType type, float scale, SplittableRandom random) {
+        byte[] quants = new byte[type.blockBytes() - 2];
+        float blockScale = type == WeightType.Q8_0 ? scale / 73f : scale / 4.6f;
+        ByteBuffer out = buf.order(ByteOrder.LITTLE_ENDIAN);
+        while (out.hasRemaining()) {
+            out.putShort(Float.floatToFloat16(blockScale * (0.9f + 0.2f * (float) random.nextDouble())));
+            random.nextBytes(quants);
+            if (type == WeightType.Q8_0) {
+                for (int i = 0; i < quants.length; i++) {
+                    if (quants[i] == Byte.MIN_VALUE) {
+                        quants[i] = -127; // ggml's quantizer never produces -128
+                    }
+                }
+            }
+            out.put(quants);
+        }
+    }
+}

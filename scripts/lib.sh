@@ -1,0 +1,44 @@
+# Shared helpers for Hearth's scripts. Source it; it defines functions and variables only.
+
+HEARTH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HEARTH_HOME="${HEARTH_HOME:-$HOME/.cache/hearth}"
+# shellcheck disable=SC1091
+. "$HEARTH_ROOT/natives.lock"
+LLAMA_DIR="$HEARTH_HOME/llama.cpp/$LLAMA_CPP_RELEASE"
+
+die() { echo "hearth: $*" >&2; exit 1; }
+info() { echo "hearth: $*" >&2; }
+
+# Prints the major version of the JDK at $1, or nothing.
+jdk_major() {
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -1
+}
+
+# Finds a JDK >= 22: JAVA_HOME if it is new enough, else the newest under /usr/lib/jvm.
+find_jdk() {
+  local best="" best_major=0 candidate major
+  if [ -n "${JAVA_HOME:-}" ]; then
+    major=$(jdk_major "$JAVA_HOME")
+    if [ -n "$major" ] && [ "$major" -ge 22 ]; then echo "$JAVA_HOME"; return 0; fi
+  fi
+  for candidate in /usr/lib/jvm/*; do
+    [ -d "$candidate" ] || continue
+    major=$(jdk_major "$candidate")
+    if [ -n "$major" ] && [ "$major" -gt "$best_major" ]; then best="$candidate"; best_major=$major; fi
+  done
+  if [ "$best_major" -ge 22 ]; then echo "$best"; return 0; fi
+  die "no JDK 22 or newer found (JAVA_HOME=${JAVA_HOME:-unset}, none under /usr/lib/jvm). Install one (Temurin 25 recommended) and set JAVA_HOME to it."
+}
+
+use_jdk() {
+  JAVA_HOME="$(find_jdk)" || exit 1
+  export JAVA_HOME
+  export PATH="$JAVA_HOME/bin:$PATH"
+}
+
+mvn_cmd() {
+  command -v mvn >/dev/null || die "Maven (mvn) is not installed; install Maven 3.8 or newer."
+  mvn -B -q -f "$HEARTH_ROOT/pom.xml" "$@"
+}
