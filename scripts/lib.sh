@@ -36,9 +36,13 @@ use_jdk() {
   JAVA_HOME="$(find_jdk)" || exit 1
   export JAVA_HOME
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven's own libraries call sun.misc.Unsafe, which JDK 24+ warns about on every run.
+  if [ "$(jdk_major "$JAVA_HOME")" -ge 24 ]; then
+    case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
 }
 
 mvn_cmd() {
   command -v mvn >/dev/null || die "Maven (mvn) is not installed; install Maven 3.8 or newer."
-  mvn -B -q -f "$HEARTH_ROOT/pom.xml" "$@"
+  mvn -B -q -Dstyle.color=never -f "$HEARTH_ROOT/pom.xml" "$@"
 }

@@ -1,0 +1,29 @@
+package dev.hearth.cli;
+
+import dev.hearth.api.HearthException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of bin/hearth. */
+@Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth 0.1.0",
+        description = "Local-first LLM host: run GGUF models in process through llama.cpp.",
+        subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, SyntheticCommand.class,
+                CommandLine.HelpCommand.class})
+public final class HearthCli {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new HearthCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof HearthException || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println("hearth: " + e.getMessage());
+                return e instanceof IllegalArgumentException ? 2 : 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

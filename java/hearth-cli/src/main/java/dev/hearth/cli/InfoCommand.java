@@ -1,0 +1,28 @@
+package dev.hearth.cli;
+
+import dev.hearth.llama.LlamaModel;
+import dev.hearth.llama.Natives;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** hearth info: what a model is and where the natives came from. */
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a model's shape and metadata.")
+final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions options;
+
+    @Override
+    public Integer call() {
+        try (LlamaModel model = options.load()) {
+            System.out.println("file:         " + model.path());
+            System.out.println("natives:      " + Natives.directory());
+            System.out.println("description:  " + model.description());
+            System.out.printf("parameters:   %,d (%,d bytes)%n", model.nParams(), model.size());
+            System.out.printf("shape:        %d layers, width %d, %d heads (%d KV), vocabulary %d, trained context %d%n",
+                    model.nLayer(), model.nEmbd(), model.nHead(), model.nHeadKv(), model.nVocab(), model.nCtxTrain());
+            System.out.println("chat template: " + (model.chatTemplate().isPresent() ? "yes" : "none (ChatML fallback)"));
+        }
+        return 0;
+    }
+}

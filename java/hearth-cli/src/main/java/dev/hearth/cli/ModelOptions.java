@@ -1,0 +1,87 @@
+package dev.hearth.cli;
+
+import dev.hearth.llama.ContextParams;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.LlamaModel;
+import dev.hearth.llama.ModelParams;
+import dev.hearth.llama.SamplingParams;
+import dev.hearth.llama.Natives;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that load a model and generate. */
+final class ModelOptions {
+    static final String DEMO_MODEL = "hearth-demo-tiny";
+
+    @Option(names = {"-m", "--model"}, paramLabel = "PATH|NAME",
+            description = "GGUF file, or the name of a model under $HEARTH_HOME/models (default: $HEARTH_MODEL,"
+                    + " else the demo model the set-up installed)")
+    String model;
+
+    @Option(names = "--ctx-size", description = "context size in tokens; 0 = the model's trained context, capped"
+            + " at 8192 (default: ${DEFAULT-VALUE})")
+    int contextSize = 0;
+
+    @Option(names = {"-t", "--threads"}, description = "CPU threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--gpu-layers", description = "layers to offload to a GPU; -1 = all (default: ${DEFAULT-VALUE})")
+    int gpuLayers = -1;
+
+    @Option(names = {"-n", "--max-tokens"}, description = "most tokens to generate (default: ${DEFAULT-VALUE})")
+    int maxTokens = 256;
+
+    @Option(names = "--temperature", description = "0 = greedy (default: ${DEFAULT-VALUE})")
+    float temperature = 0.8f;
+
+    @Option(names = "--top-k", description = "default: ${DEFAULT-VALUE}")
+    int topK = 40;
+
+    @Option(names = "--top-p", description = "default: ${DEFAULT-VALUE}")
+    float topP = 0.95f;
+
+    @Option(names = "--seed", description = "sampling seed (default: ${DEFAULT-VALUE})")
+    long seed = 0;
+
+    @Option(names = "--stop", description = "stop sequence (repeatable)")
+    List<String> stops = List.of();
+
+    Path resolveModel() {
+        String spec = model != null ? model : System.getenv().getOrDefault("HEARTH_MODEL", DEMO_MODEL);
+        Path direct = Path.of(spec);
+        if (Files.exists(direct)) {
+            return direct;
+        }
+        Path named = Natives.hearthHome().resolve("models").resolve(spec.endsWith(".gguf") ? spec : spec + ".gguf");
+        if (Files.exists(named)) {
+            return named;
+        }
+        throw new IllegalArgumentException("no model at " + direct.toAbsolutePath() + " and none named \"" + spec
+                + "\" in " + named.getParent() + "; pass --model with a GGUF file, or run scripts/setup-local-llm.sh"
+                + " to install the demo model");
+    }
+
+    LlamaModel load() {
+        Path path = resolveModel();
+        LlamaModel loaded = LlamaModel.load(path, ModelParams.defaults().withGpuLayers(gpuLayers));
+        String description = loaded.gguf().string("general.description").orElse("");
+        if (description.contains("random weights")) {
+            System.err.println("note: " + path.getFileName() + " is a synthetic model with random weights; its output"
+                    + " is meaningless. Pass --model with a real GGUF model for real answers.");
+        }
+        return loaded;
+    }
+
+    ContextParams context() {
+        ContextParams params = ContextParams.defaults().withContextSize(contextSize);
+        return threads == null ? params : params.withThreads(threads);
+    }
+
+    GenerationParams generation() {
+        SamplingParams sampling = SamplingParams.defaults().withTemperature(temperature).withTopK(topK)
+                .withTopP(topP).withSeed(seed);
+        return GenerationParams.defaults().withMaxTokens(maxTokens).withStopSequences(stops).withSampling(sampling);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.hearth.cli;
+
+import dev.hearth.llama.GenerationResult;
+
+/** The one-line summary printed to stderr after a generation. */
+final class Stats {
+    private Stats() {
+    }
+
+    static void print(GenerationResult r) {
+        System.err.printf("[%d prompt tokens at %.1f tok/s, %d generated at %.1f tok/s, finished: %s]%n",
+                r.promptTokens(), r.prefillTokensPerSecond(), r.generatedTokens(), r.decodeTokensPerSecond(),
+                r.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+    }
+}

@@ -1,0 +1,9 @@
+/** The bin/hearth command line. */
+module dev.hearth.cli {
+    requires dev.hearth.llama;
+    requires dev.hearth.testkit;
+    requires info.picocli;
+    requires org.slf4j;
+
+    opens dev.hearth.cli to info.picocli;
+}
