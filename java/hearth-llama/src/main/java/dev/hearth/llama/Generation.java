@@ -26,6 +26,7 @@ final class Generation implements AutoCloseable {
     private byte[] pieceBytes = new byte[256];
     private int pos;
     private int generated;
+    private int[] tokens = new int[64];
     private boolean prefilled;
     private FinishReason finish;
     private boolean flushed;
@@ -48,11 +49,19 @@ final class Generation implements AutoCloseable {
         this.vocab = model.vocab();
         this.pieceBuffer = arena.allocate(pieceBytes.length);
         this.text = new TextAssembler(params.stopSequences());
-        this.sampler = new Sampler(model, params.sampling());
+        Sampler chain;
+        try {
+            chain = new Sampler(model, params.sampling());
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        this.sampler = chain;
     }
 
     /** Text produced by the next step (possibly empty), or null once the generation is over. */
     String next() {
+        context.requireOwner();
         if (finish != null) {
             if (flushed) {
                 return null;
@@ -92,7 +101,10 @@ final class Generation implements AutoCloseable {
             return "";
         }
         int token = sampler.sample(context.handle(), -1);
-        generated++;
+        if (generated == tokens.length) {
+            tokens = java.util.Arrays.copyOf(tokens, generated * 2);
+        }
+        tokens[generated++] = token;
         if (generated == 1) {
             decodeStart = System.nanoTime();
         }
@@ -151,7 +163,8 @@ final class Generation implements AutoCloseable {
         }
         Duration prefill = Duration.ofNanos(Math.max(0, (prefilled ? prefillEnd : decodeEnd) - prefillStart));
         Duration decode = Duration.ofNanos(decodeStart == 0 ? 0 : Math.max(0, decodeEnd - decodeStart));
-        return new GenerationResult(text.text(), finish, prompt.length, generated, prefill, decode);
+        return new GenerationResult(text.text(), finish, prompt.length, generated, prefill, decode,
+                java.util.Arrays.copyOf(tokens, generated));
     }
 
     @Override

@@ -11,9 +11,36 @@ import java.time.Duration;
  * @param generatedTokens  tokens generated (including one that completed a stop sequence)
  * @param prefillTime      time to process the prompt
  * @param decodeTime       time from the first generated token to the end
+ * @param tokens           the generated token ids, in order
  */
 public record GenerationResult(String text, FinishReason finishReason, int promptTokens, int generatedTokens,
-        Duration prefillTime, Duration decodeTime) {
+        Duration prefillTime, Duration decodeTime, int[] tokens) {
+    public GenerationResult {
+        tokens = tokens.clone();
+    }
+
+    @Override
+    public int[] tokens() {
+        return tokens.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GenerationResult r && text.equals(r.text) && finishReason == r.finishReason
+                && promptTokens == r.promptTokens && generatedTokens == r.generatedTokens
+                && java.util.Arrays.equals(tokens, r.tokens);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode() * 31 + java.util.Arrays.hashCode(tokens);
+    }
+
+    @Override
+    public String toString() {
+        return "GenerationResult[" + finishReason + ", " + promptTokens + " prompt + " + generatedTokens
+                + " generated tokens, text=" + text + "]";
+    }
 
     /** Prompt tokens per second. */
     public double prefillTokensPerSecond() {

@@ -185,6 +185,14 @@ public final class LlamaContext implements AutoCloseable {
         cancelRequested = false;
     }
 
+    /** Throws unless the calling thread is the one generating in this context. */
+    void requireOwner() {
+        if (owner.get() != Thread.currentThread()) {
+            throw new IllegalStateException("this generation belongs to thread " + owner.get()
+                    + "; iterate a stream on the thread that created it");
+        }
+    }
+
     private void exit() {
         owner.compareAndSet(Thread.currentThread(), null);
     }

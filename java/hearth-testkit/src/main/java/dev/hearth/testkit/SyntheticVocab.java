@@ -47,8 +47,10 @@ public record SyntheticVocab(List<String> tokens, float[] scores, int[] types) {
         for (char c = 0x21; c < 0x7f; c++) {
             pieces.add(String.valueOf(c));
         }
-        for (String w : WORDS) {
-            pieces.add(SPACE + w);
+        for (String w : WORDS) { // every prefix too, so that SentencePiece merges can reach the whole word
+            for (int k = 1; k <= w.length(); k++) {
+                pieces.add(SPACE + w.substring(0, k));
+            }
         }
         for (char c = 'a'; c <= 'z'; c++) {
             pieces.add(SPACE + c);
