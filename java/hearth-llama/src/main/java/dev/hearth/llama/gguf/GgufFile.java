@@ -57,6 +57,9 @@ public final class GgufFile {
 
     /** Reads, parses and validates a GGUF file; throws {@link InvalidModelException} naming the problem. */
     public static GgufFile read(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new InvalidModelException(path, -1, "it is a directory, not a file");
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             GgufFile file = parse(path, new GgufInput(path, channel));
             ModelChecks.check(file);
@@ -64,9 +67,6 @@ public final class GgufFile {
         } catch (NoSuchFileException e) {
             throw new InvalidModelException(path, -1, "the file does not exist");
         } catch (IOException e) {
-            if (Files.isDirectory(path)) {
-                throw new InvalidModelException(path, -1, "it is a directory, not a file");
-            }
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
