@@ -11,15 +11,15 @@ public final class InvalidModelException extends HearthException {
     private final long offset;
 
     public InvalidModelException(Path file, long offset, String problem) {
-        super(describe(file, offset, problem));
-        this.file = file;
-        this.offset = offset;
+        this(file, offset, problem, "the file is damaged or not a GGUF model; download it again or choose another file");
     }
 
-    private static String describe(Path file, long offset, String problem) {
-        String where = offset >= 0 ? " at byte " + offset : "";
-        return "invalid model file " + file + where + ": " + problem
-                + ". The file is damaged or not a GGUF model; download it again or choose another file.";
+    /** With advice other than the default "download it again". */
+    public InvalidModelException(Path file, long offset, String problem, String advice) {
+        super("invalid model file " + file + (offset >= 0 ? " at byte " + offset : "") + ": " + problem + ". "
+                + Character.toUpperCase(advice.charAt(0)) + advice.substring(1) + ".");
+        this.file = file;
+        this.offset = offset;
     }
 
     public Path file() {

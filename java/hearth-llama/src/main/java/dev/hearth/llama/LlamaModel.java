@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.hearth.api.ChatMessage;
+import dev.hearth.api.InvalidModelException;
 import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
 import dev.hearth.llama.ffi.LogBridge;
@@ -54,8 +55,8 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * Loads a model. The file is read and validated in Java first ({@link GgufFile#read}); a bad file gives an
-     * {@link dev.hearth.api.InvalidModelException} and never reaches llama.cpp. A file llama.cpp still refuses
-     * gives a {@link ModelLoadException} carrying llama.cpp's reason.
+     * {@link InvalidModelException} and never reaches llama.cpp. A file llama.cpp still refuses gives an
+     * InvalidModelException carrying llama.cpp's reason; a cancelled load gives a {@link ModelLoadException}.
      */
     public static LlamaModel load(Path path, ModelParams params) {
         Objects.requireNonNull(path, "path");
@@ -76,10 +77,9 @@ public final class LlamaModel implements AutoCloseable {
                     throw new ModelLoadException("loading " + path + " was cancelled by the progress callback");
                 }
                 String reason = LogBridge.takeLastError();
-                throw new ModelLoadException("llama.cpp could not load " + path + ": "
-                        + (reason == null ? "no reason given" : reason)
-                        + ". Check that the architecture is one llama.cpp " + NativeLibraries.LLAMA_CPP_RELEASE
-                        + " supports and that the file is complete.");
+                throw new InvalidModelException(path, -1, "llama.cpp " + NativeLibraries.LLAMA_CPP_RELEASE
+                        + " refused it: " + (reason == null ? "no reason given" : reason),
+                        "check that llama.cpp supports the model's architecture and that the file is complete");
             }
             MemorySegment handle = raw.reinterpret(arena, LlamaModel::free);
             return new LlamaModel(path, gguf, arena, handle);

@@ -1,6 +1,6 @@
 package dev.hearth.llama;
 
-/** llama.cpp refused to load a model that passed Hearth's own checks, or the load was cancelled. */
+/** A model load was cancelled (by its progress callback) or failed for a reason other than the file itself. */
 public final class ModelLoadException extends LlamaException {
     public ModelLoadException(String message) {
         super(message);

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 final class ModelChecks {
     private static final Pattern BYTE_TOKEN = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
     private static final int TOKEN_TYPE_BYTE = 6;
-    private static final long MAX_LAYERS = 4096;
+    private static final long MAX_LAYERS = 512; // LLAMA_MAX_LAYERS
+    private static final long MAX_EXPERTS = 1024; // LLAMA_MAX_EXPERTS
+    private static final Set<String> ROPE_SCALING = Set.of("none", "linear", "yarn", "longrope");
     private static final long MAX_WIDTH = 1L << 20;
     private static final long MAX_CONTEXT = 1L << 28;
 
@@ -29,7 +31,31 @@ final class ModelChecks {
             throw invalid(file, "general.architecture", "general.architecture is missing or not a string");
         }
         checkHyperParameters(file, a);
+        checkTensorTypes(file);
         checkVocabulary(file);
+    }
+
+    private static final Set<GgmlType> NOT_WEIGHTS = Set.of(GgmlType.I8, GgmlType.I16, GgmlType.I32, GgmlType.I64,
+            GgmlType.F64);
+    private static final Set<GgmlType> VECTOR_TYPES = Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16);
+
+    // llama.cpp takes tensor types on trust and ggml asserts when an operation meets a type it has no kernel for:
+    // weights are float or quantized, and vectors (norms, biases) stay in a float type, as every quantizer leaves them.
+    private static void checkTensorTypes(GgufFile file) {
+        for (TensorInfo t : file.tensors()) {
+            boolean weight = t.name().endsWith(".weight") || t.name().endsWith(".bias");
+            if (!weight) {
+                continue;
+            }
+            if (NOT_WEIGHTS.contains(t.type())) {
+                throw new InvalidModelException(file.path(), -1, "tensor \"" + t.name() + "\" has type " + t.type()
+                        + ", which is not a type for model weights");
+            }
+            if (t.dims().length == 1 && !VECTOR_TYPES.contains(t.type())) {
+                throw new InvalidModelException(file.path(), -1, "the vector \"" + t.name() + "\" has type " + t.type()
+                        + "; norms and biases must be F32, F16 or BF16");
+            }
+        }
     }
 
     private static InvalidModelException invalid(GgufFile file, String key, String problem) {
@@ -37,16 +63,23 @@ final class ModelChecks {
     }
 
     private static OptionalLong positive(GgufFile file, String key, long max) {
+        return range(file, key, 1, max);
+    }
+
+    /** The value of an integer key (or the largest of an integer array) within min..max; empty when absent. */
+    private static OptionalLong range(GgufFile file, String key, long min, long max) {
         Object value = file.metadata().get(key);
         if (value == null) {
             return OptionalLong.empty();
         }
         if (value instanceof GgufArray array) {
             if (array.values() instanceof long[] values) {
+                long largest = 0;
                 for (long v : values) {
                     if (v < 0 || v > max) {
                         throw invalid(file, key, key + " holds " + v + ", outside 0.." + max);
                     }
+                    largest = Math.max(largest, v);
                 }
                 return OptionalLong.empty(); // per-layer values: checked for range only
             }
@@ -55,8 +88,8 @@ final class ModelChecks {
         if (!(value instanceof Long v)) {
             throw invalid(file, key, key + " must be an integer, not " + value);
         }
-        if (v < 1 || v > max) {
-            throw invalid(file, key, key + " is " + v + ", outside 1.." + max);
+        if (v < min || v > max) {
+            throw invalid(file, key, key + " is " + v + ", outside " + min + ".." + max);
         }
         return OptionalLong.of(v);
     }
@@ -91,11 +124,64 @@ final class ModelChecks {
                         + ropeDims.getAsLong() + " exceeds the head size " + headDim);
             }
         }
+        checkLayerCounts(file, arch, layers);
+        checkExperts(file, arch);
+        Object scaling = file.metadata().get(arch + ".rope.scaling.type");
+        if (scaling != null && !ROPE_SCALING.contains(scaling)) {
+            throw invalid(file, arch + ".rope.scaling.type", "the RoPE scaling type is " + scaling
+                    + "; llama.cpp knows " + ROPE_SCALING);
+        }
         Object eps = file.metadata().get(arch + ".attention.layer_norm_rms_epsilon");
         if (eps != null && !(eps instanceof Double d && d > 0 && d < 1)) {
             throw invalid(file, arch + ".attention.layer_norm_rms_epsilon",
                     "the RMS norm epsilon is " + eps + "; it must be a float between 0 and 1");
         }
+    }
+
+    // llama.cpp asserts that these sub-counts do not exceed the block count.
+    private static void checkLayerCounts(GgufFile file, String arch, OptionalLong layers) {
+        long max = layers.orElse(MAX_LAYERS);
+        for (String key : List.of(arch + ".nextn_predict_layers", arch + ".posnet.block_count",
+                arch + ".convnext.block_count")) {
+            range(file, key, 0, max);
+        }
+    }
+
+    // llama.cpp asserts the relations between the expert counts.
+    private static void checkExperts(GgufFile file, String arch) {
+        long experts = range(file, arch + ".expert_count", 0, MAX_EXPERTS).orElse(0);
+        long used = maxOf(file, arch + ".expert_used_count");
+        long groups = range(file, arch + ".expert_group_count", 0, MAX_EXPERTS).orElse(0);
+        long groupsUsed = range(file, arch + ".expert_group_used_count", 0, MAX_EXPERTS).orElse(0);
+        String key = arch + ".expert_used_count";
+        if (used > experts) {
+            throw invalid(file, key, "the model uses " + used + " experts per token but has " + experts);
+        }
+        if (experts > 0 && used == 0) {
+            throw invalid(file, key, "the model has " + experts + " experts but uses none per token");
+        }
+        if (experts == 0 && groups > 0) {
+            throw invalid(file, arch + ".expert_group_count", "expert groups are set without experts");
+        }
+        if (groups > 0 && (groups >= experts || experts % groups != 0 || groupsUsed == 0 || groupsUsed >= groups)) {
+            throw invalid(file, arch + ".expert_group_count", "the expert groups (" + groups + ", " + groupsUsed
+                    + " used) do not divide the " + experts + " experts");
+        }
+    }
+
+    private static long maxOf(GgufFile file, String key) {
+        Object value = file.metadata().get(key);
+        if (value instanceof GgufArray a && a.values() instanceof long[] values) {
+            long max = 0;
+            for (long v : values) {
+                if (v < 0 || v > MAX_EXPERTS) {
+                    throw invalid(file, key, key + " holds " + v);
+                }
+                max = Math.max(max, v);
+            }
+            return max;
+        }
+        return range(file, key, 0, MAX_EXPERTS).orElse(0);
     }
 
     private static void checkPerLayerLength(GgufFile file, String key, OptionalLong layers) {
