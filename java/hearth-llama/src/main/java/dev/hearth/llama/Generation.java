@@ -90,6 +90,7 @@ final class Generation implements AutoCloseable {
                 return;
             }
         }
+        context.synchronize();
         pos = prompt.length;
         prefilled = true;
         prefillEnd = System.nanoTime();

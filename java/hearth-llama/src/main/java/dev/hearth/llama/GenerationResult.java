@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param promptTokens     tokens of the prompt
  * @param generatedTokens  tokens generated (including one that completed a stop sequence)
  * @param prefillTime      time to process the prompt
- * @param decodeTime       time from the first generated token to the end
+ * @param decodeTime       time from the first generated token to the last
  * @param tokens           the generated token ids, in order
  */
 public record GenerationResult(String text, FinishReason finishReason, int promptTokens, int generatedTokens,
@@ -47,9 +47,9 @@ public record GenerationResult(String text, FinishReason finishReason, int promp
         return perSecond(promptTokens, prefillTime);
     }
 
-    /** Generated tokens per second. */
+    /** Generated tokens per second: the tokens decoded after the first one, over {@link #decodeTime()}. */
     public double decodeTokensPerSecond() {
-        return perSecond(generatedTokens, decodeTime);
+        return perSecond(Math.max(0, generatedTokens - 1), decodeTime);
     }
 
     private static double perSecond(int tokens, Duration time) {

@@ -207,6 +207,15 @@ public final class LlamaContext implements AutoCloseable {
         return ctx;
     }
 
+    /** Waits for the backends to finish the last decode (a no-op on CPU, where decoding is synchronous). */
+    void synchronize() {
+        try {
+            LlamaC.llama_synchronize.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
     void clearMemory() {
         try {
             LlamaC.llama_memory_clear.invokeExact(memory, false);

@@ -1,0 +1,25 @@
+package dev.hearth.bench;
+
+import java.util.Arrays;
+
+/** {@code scripts/bench.sh SUITE [options]}: runs one benchmark suite. */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help")) {
+            System.err.println("usage: scripts/bench.sh llama [--model PATH] [--threads 2] [--prefill 512]"
+                    + " [--decode 128] [--runs 5]");
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "llama" -> LlamaBench.run(LlamaBench.Options.parse(rest));
+            default -> {
+                System.err.println("unknown suite " + args[0] + "; suites: llama");
+                System.exit(2);
+            }
+        }
+    }
+}

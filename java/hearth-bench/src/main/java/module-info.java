@@ -1,0 +1,5 @@
+/** Benchmarks of Hearth against peers measured in the same run (scripts/bench.sh). */
+module dev.hearth.bench {
+    requires dev.hearth.llama;
+    requires dev.hearth.testkit;
+}
