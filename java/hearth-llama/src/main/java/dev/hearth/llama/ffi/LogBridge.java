@@ -17,7 +17,8 @@ public final class LogBridge {
     private static final int DEBUG = 1, INFO = 2, WARN = 3, ERROR = 4, CONT = 5;
     private static final ThreadLocal<StringBuilder> PENDING = ThreadLocal.withInitial(StringBuilder::new);
     private static final ThreadLocal<int[]> PENDING_LEVEL = ThreadLocal.withInitial(() -> new int[] {INFO});
-    private static final ThreadLocal<String> LAST_ERROR = new ThreadLocal<>();
+    private static final ThreadLocal<java.util.List<String>> ERRORS = ThreadLocal.withInitial(java.util.ArrayList::new);
+    private static final int KEPT_ERRORS = 4;
 
     private LogBridge() {
     }
@@ -29,16 +30,20 @@ public final class LogBridge {
         LlamaC.llama_log_set.invokeExact(stub, MemorySegment.NULL);
     }
 
-    /** The last error line llama.cpp logged on this thread, cleared by the read; null when there was none. */
+    /**
+     * The error lines llama.cpp logged on this thread since {@link #clearLastError()} (the first few, joined with
+     * " / "), cleared by the read; null when there were none.
+     */
     public static String takeLastError() {
-        String last = LAST_ERROR.get();
-        LAST_ERROR.remove();
-        return last;
+        java.util.List<String> lines = ERRORS.get();
+        String joined = lines.isEmpty() ? null : String.join(" / ", lines);
+        lines.clear();
+        return joined;
     }
 
-    /** Forgets this thread's last error line, before a call whose failure should be explained. */
+    /** Forgets this thread's error lines, before a call whose failure should be explained. */
     public static void clearLastError() {
-        LAST_ERROR.remove();
+        ERRORS.get().clear();
     }
 
     // Upcall: must never throw (an exception here would abort the JVM).
@@ -69,7 +74,10 @@ public final class LogBridge {
         }
         switch (level) {
             case ERROR -> {
-                LAST_ERROR.set(line.strip());
+                java.util.List<String> lines = ERRORS.get();
+                if (lines.size() < KEPT_ERRORS) {
+                    lines.add(line.strip());
+                }
                 LOG.error(line);
             }
             case WARN -> LOG.warn(line);

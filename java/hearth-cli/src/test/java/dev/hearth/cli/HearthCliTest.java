@@ -1,0 +1,99 @@
+package dev.hearth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the CLI in process against a synthetic model, capturing stdout and stderr. */
+class HearthCliTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static synchronized Outcome run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = HearthCli.run(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll
+    static void writeModel() {
+        model = dir.resolve("tiny.gguf");
+        Outcome o = run("synthetic", "--preset", "tiny", "--type", "Q8_0", "--output", model.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(model).isNotEmptyFile();
+    }
+
+    @Test
+    void generateStreamsTextAndSaysTheModelIsSynthetic() {
+        Outcome o = run("generate", "--model", model.toString(), "--max-tokens", "12", "--temperature", "0",
+                "--ctx-size", "512", "--threads", "2", "Once upon a time");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out().strip()).isNotEmpty();
+        assertThat(o.err()).contains("random weights").contains("12 generated").contains("finished: max_tokens");
+        Outcome again = run("generate", "--model", model.toString(), "--max-tokens", "12", "--temperature", "0",
+                "--ctx-size", "512", "--threads", "2", "Once upon a time");
+        assertThat(again.out()).isEqualTo(o.out());
+    }
+
+    @Test
+    void chatAnswersAOneShotMessage() {
+        Outcome o = run("chat", "--model", model.toString(), "--max-tokens", "8", "--ctx-size", "512",
+                "--system", "Be brief.", "Hello there");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).contains("prompt tokens");
+    }
+
+    @Test
+    void aMissingModelGetsAClearErrorAndANonZeroExit() {
+        Outcome o = run("generate", "--model", dir.resolve("absent.gguf").toString(), "hi");
+        assertThat(o.code()).isNotZero();
+        assertThat(o.err()).contains("hearth:").contains("absent.gguf").contains("--model");
+    }
+
+    @Test
+    void aDamagedModelGetsTheReasonAndTheOffset() throws Exception {
+        Path bad = dir.resolve("bad.gguf");
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[0] = 'X';
+        Files.write(bad, bytes);
+        Outcome o = run("generate", "--model", bad.toString(), "hi");
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.err()).contains("invalid model file").contains("at byte 0").contains("magic number");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"generate", "chat", "info", "synthetic"}) {
+            Outcome o = run(command, "--help");
+            assertThat(o.code()).isZero();
+            assertThat(o.out()).contains("Usage: hearth " + command);
+        }
+        assertThat(run("--help").out()).contains("generate").contains("chat");
+    }
+
+    @Test
+    void infoShowsTheShape() {
+        Outcome o = run("info", "--model", model.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("2 layers, width 64").contains("vocabulary 1024");
+    }
+}
