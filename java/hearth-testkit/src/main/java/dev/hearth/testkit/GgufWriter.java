@@ -21,8 +21,9 @@ import java.util.List;
  */
 public final class GgufWriter {
     private static final int ALIGNMENT = 32;
-    private static final int TYPE_UINT32 = 4, TYPE_INT32 = 5, TYPE_FLOAT32 = 6, TYPE_BOOL = 7, TYPE_STRING = 8,
-            TYPE_ARRAY = 9;
+    private static final int TYPE_UINT8 = 0, TYPE_INT8 = 1, TYPE_UINT16 = 2, TYPE_INT16 = 3, TYPE_UINT32 = 4,
+            TYPE_INT32 = 5, TYPE_FLOAT32 = 6, TYPE_BOOL = 7, TYPE_STRING = 8, TYPE_ARRAY = 9, TYPE_UINT64 = 10,
+            TYPE_INT64 = 11, TYPE_FLOAT64 = 12;
 
     /** Fills tensor data: called with consecutive buffers until the tensor's bytes are written. */
     @FunctionalInterface
@@ -63,6 +64,24 @@ public final class GgufWriter {
 
     public GgufWriter putUInt32(String key, long value) {
         kvs.add(new Kv(key, TYPE_UINT32, value));
+        return this;
+    }
+
+    /** Any fixed-size integer type: {@code bytes} is 1, 2, 4 or 8; {@code signed} picks INTn over UINTn. */
+    public GgufWriter putInteger(String key, long value, int bytes, boolean signed) {
+        int type = switch (bytes) {
+            case 1 -> signed ? TYPE_INT8 : TYPE_UINT8;
+            case 2 -> signed ? TYPE_INT16 : TYPE_UINT16;
+            case 4 -> signed ? TYPE_INT32 : TYPE_UINT32;
+            case 8 -> signed ? TYPE_INT64 : TYPE_UINT64;
+            default -> throw new IllegalArgumentException("integers are 1, 2, 4 or 8 bytes, not " + bytes);
+        };
+        kvs.add(new Kv(key, type, value));
+        return this;
+    }
+
+    public GgufWriter putFloat64(String key, double value) {
+        kvs.add(new Kv(key, TYPE_FLOAT64, value));
         return this;
     }
 
@@ -178,7 +197,11 @@ public final class GgufWriter {
     private static void writeValue(Header h, Kv kv) {
         switch (kv.type()) {
             case TYPE_STRING -> h.string((String) kv.value());
-            case TYPE_UINT32 -> h.u32((Long) kv.value());
+            case TYPE_UINT8, TYPE_INT8 -> h.u8((int) (long) (Long) kv.value());
+            case TYPE_UINT16, TYPE_INT16 -> h.u16((int) (long) (Long) kv.value());
+            case TYPE_UINT32, TYPE_INT32 -> h.u32((Long) kv.value());
+            case TYPE_UINT64, TYPE_INT64 -> h.u64((Long) kv.value());
+            case TYPE_FLOAT64 -> h.f64((Double) kv.value());
             case TYPE_FLOAT32 -> h.f32((Float) kv.value());
             case TYPE_BOOL -> h.u8((Boolean) kv.value() ? 1 : 0);
             case TYPE_ARRAY -> writeArray(h, kv.value());
@@ -228,6 +251,18 @@ public final class GgufWriter {
         Header u8(int v) {
             room(1);
             buf.put((byte) v);
+            return this;
+        }
+
+        Header u16(int v) {
+            room(2);
+            buf.putShort((short) v);
+            return this;
+        }
+
+        Header f64(double v) {
+            room(8);
+            buf.putDouble(v);
             return this;
         }
 

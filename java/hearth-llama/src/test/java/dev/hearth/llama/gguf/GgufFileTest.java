@@ -46,6 +46,36 @@ class GgufFileTest {
     }
 
     @Test
+    void readsEveryMetadataValueType() {
+        Path file = dir.resolve("types.gguf");
+        new GgufWriter().putString("general.architecture", "test")
+                .putInteger("u8", 200, 1, false).putInteger("i8", -100, 1, true)
+                .putInteger("u16", 60000, 2, false).putInteger("i16", -30000, 2, true)
+                .putInteger("u32", 4_000_000_000L, 4, false).putInteger("i32", -2_000_000_000L, 4, true)
+                .putInteger("u64", 1L << 40, 8, false).putInteger("i64", -(1L << 40), 8, true)
+                .putFloat32("f32", 1.5f).putFloat64("f64", -2.25).putBool("b", true).putString("s", "héllo ✓")
+                .putStrings("as", List.of("a", "", "ü")).putFloats("af", new float[] {0.5f, -1f})
+                .putInts("ai", new int[] {-1, 7})
+                .write(file);
+        GgufFile gguf = GgufFile.read(file);
+        assertThat(gguf.integer("u8")).hasValue(200);
+        assertThat(gguf.integer("i8")).hasValue(-100);
+        assertThat(gguf.integer("u16")).hasValue(60000);
+        assertThat(gguf.integer("i16")).hasValue(-30000);
+        assertThat(gguf.integer("u32")).hasValue(4_000_000_000L);
+        assertThat(gguf.integer("i32")).hasValue(-2_000_000_000L);
+        assertThat(gguf.integer("u64")).hasValue(1L << 40);
+        assertThat(gguf.integer("i64")).hasValue(-(1L << 40));
+        assertThat(gguf.metadata()).containsEntry("f32", 1.5).containsEntry("f64", -2.25).containsEntry("b", true);
+        assertThat(gguf.string("s")).hasValue("héllo ✓");
+        assertThat(gguf.array("as").orElseThrow().strings()).containsExactly("a", "", "ü");
+        assertThat(gguf.array("af").orElseThrow().doubles()).containsExactly(0.5, -1.0);
+        assertThat(gguf.array("ai").orElseThrow().longs()).containsExactly(-1, 7);
+        assertThat(gguf.array("ai").orElseThrow().elementType()).isEqualTo(GgufValueType.INT32);
+        assertThat(gguf.tensors()).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotGgufIsRejectedAtOffsetZero() throws IOException {
         Path file = dir.resolve("text.gguf");
         Files.writeString(file, "this is not a model, just some text that is long enough");
