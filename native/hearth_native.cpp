@@ -1,0 +1,179 @@
+// libhearth_native: see hearth_native.h. Every entry point runs inside guarded(), so no C++ exception reaches
+// the JVM; results are copied into malloc'd strings that the caller frees with hearth_free().
+#include "hearth_native.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "chat.h"
+#include "json-schema-to-grammar.h"
+
+namespace {
+
+char * copy_string(const std::string & s) {
+    char * out = static_cast<char *>(std::malloc(s.size() + 1));
+    if (out != nullptr) {
+        std::memcpy(out, s.c_str(), s.size() + 1);
+    }
+    return out;
+}
+
+template <typename F>
+int32_t guarded(char ** error, F && body) {
+    if (error != nullptr) {
+        *error = nullptr;
+    }
+    try {
+        body();
+        return 0;
+    } catch (const std::exception & e) {
+        if (error != nullptr) {
+            *error = copy_string(e.what()[0] != '\0' ? e.what() : "unknown C++ exception");
+        }
+    } catch (...) {
+        if (error != nullptr) {
+            *error = copy_string("unknown C++ exception");
+        }
+    }
+    return 1;
+}
+
+common_reasoning_format reasoning_format(const common_json & request) {
+    std::string name = request.contains("reasoning_format") ? request.at("reasoning_format").get<std::string>() : "none";
+    return common_reasoning_format_from_name(name);
+}
+
+}  // namespace
+
+struct hearth_chat_templates {
+    common_chat_templates_ptr ptr;
+};
+
+extern "C" {
+
+int32_t hearth_native_abi_version(void) { return 1; }
+
+void hearth_free(void * p) { std::free(p); }
+
+int32_t hearth_chat_templates_init(const struct llama_model * model, const char * template_override,
+                                   hearth_chat_templates ** out, char ** error) {
+    return guarded(error, [&] {
+        auto * t = new hearth_chat_templates();
+        try {
+            t->ptr = common_chat_templates_init(model, template_override != nullptr ? template_override : "");
+        } catch (...) {
+            delete t;
+            throw;
+        }
+        *out = t;
+    });
+}
+
+void hearth_chat_templates_free(hearth_chat_templates * tmpls) {
+    try {
+        delete tmpls;
+    } catch (...) {
+    }
+}
+
+int32_t hearth_chat_templates_info(const hearth_chat_templates * tmpls, char ** info_json, char ** error) {
+    return guarded(error, [&] {
+        common_json info = common_json::object();
+        info["source"] = common_chat_templates_source(tmpls->ptr.get());
+        info["tool_use_source"] = common_chat_templates_source(tmpls->ptr.get(), "tool_use");
+        info["explicit"] = common_chat_templates_was_explicit(tmpls->ptr.get());
+        info["supports_enable_thinking"] = common_chat_templates_support_enable_thinking(tmpls->ptr.get());
+        common_json caps = common_json::object();
+        for (const auto & [name, value] : common_chat_templates_get_caps(tmpls->ptr.get())) {
+            caps[name] = value;
+        }
+        info["caps"] = caps;
+        *info_json = copy_string(info.dump());
+    });
+}
+
+int32_t hearth_chat_apply(const hearth_chat_templates * tmpls, const char * request_json, char ** result_json,
+                          char ** error) {
+    return guarded(error, [&] {
+        common_json request = common_json::parse(request_json);
+        common_chat_templates_inputs inputs;
+        inputs.messages = common_chat_msgs_parse_oaicompat(request.at("messages"));
+        if (request.contains("tools") && !request.at("tools").is_null()) {
+            inputs.tools = common_chat_tools_parse_oaicompat(request.at("tools"));
+        }
+        if (request.contains("tool_choice")) {
+            inputs.tool_choice = common_chat_tool_choice_parse_oaicompat(request.at("tool_choice").get<std::string>());
+        }
+        inputs.parallel_tool_calls = request.value("parallel_tool_calls", false);
+        inputs.enable_thinking = request.value("enable_thinking", true);
+        inputs.add_generation_prompt = request.value("add_generation_prompt", true);
+        inputs.reasoning_format = reasoning_format(request);
+        if (request.contains("json_schema") && !request.at("json_schema").is_null()) {
+            inputs.json_schema = request.at("json_schema").dump();
+        }
+        if (request.contains("grammar") && !request.at("grammar").is_null()) {
+            inputs.grammar = request.at("grammar").get<std::string>();
+        }
+        inputs.use_jinja = true;
+
+        common_chat_params params = common_chat_templates_apply(tmpls->ptr.get(), inputs);
+
+        common_json result = common_json::object();
+        result["prompt"] = params.prompt;
+        result["grammar"] = params.grammar;
+        result["grammar_lazy"] = params.grammar_lazy;
+        result["format"] = common_chat_format_name(params.format);
+        result["format_id"] = static_cast<int>(params.format);
+        result["generation_prompt"] = params.generation_prompt;
+        result["supports_thinking"] = params.supports_thinking;
+        result["thinking_start_tag"] = params.thinking_start_tag;
+        common_json end_tags = common_json::array();
+        for (const auto & t : params.thinking_end_tags) end_tags.push_back(t);
+        result["thinking_end_tags"] = end_tags;
+        common_json triggers = common_json::array();
+        for (const auto & t : params.grammar_triggers) {
+            common_json trigger = common_json::object();
+            trigger["type"] = static_cast<int>(t.type);
+            trigger["value"] = t.value;
+            trigger["token"] = static_cast<int>(t.token);
+            triggers.push_back(trigger);
+        }
+        result["grammar_triggers"] = triggers;
+        common_json preserved = common_json::array();
+        for (const auto & t : params.preserved_tokens) preserved.push_back(t);
+        result["preserved_tokens"] = preserved;
+        common_json stops = common_json::array();
+        for (const auto & t : params.additional_stops) stops.push_back(t);
+        result["additional_stops"] = stops;
+        result["parser"] = params.parser;
+        *result_json = copy_string(result.dump());
+    });
+}
+
+int32_t hearth_chat_parse(const char * state_json, const char * text, int32_t is_partial, char ** message_json,
+                          char ** error) {
+    return guarded(error, [&] {
+        common_json state = common_json::parse(state_json);
+        common_chat_parser_params params;
+        params.format = static_cast<common_chat_format>(state.at("format_id").get<int>());
+        params.generation_prompt = state.value("generation_prompt", std::string());
+        params.reasoning_format = reasoning_format(state);
+        params.parse_tool_calls = state.value("parse_tool_calls", true);
+        std::string parser = state.value("parser", std::string());
+        if (!parser.empty()) {
+            params.parser.load(parser);
+        }
+        common_chat_msg msg = common_chat_parse(text, is_partial != 0, params);
+        *message_json = copy_string(msg.to_json_oaicompat().dump());
+    });
+}
+
+int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error) {
+    return guarded(error, [&] {
+        *grammar = copy_string(json_schema_to_grammar(common_json::parse(schema_json)));
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,58 @@
+/*
+ * libhearth_native: a plain C ABI over the parts of llama.cpp's C++ chat library (libllama-common) that Hearth
+ * uses: chat templates (Jinja, tools, reasoning), the output parser, and JSON Schema -> GBNF.
+ *
+ * Only pointers, integers and UTF-8 strings (JSON where structured) cross this boundary. Every function catches
+ * every C++ exception: it returns 0 on success, or non-zero with *error set to a message. Every string returned
+ * through an out-parameter is owned by the caller and must be released with hearth_free().
+ */
+#ifndef HEARTH_NATIVE_H
+#define HEARTH_NATIVE_H
+
+#include <stdint.h>
+
+#define HEARTH_API __attribute__((visibility("default")))
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct llama_model;
+typedef struct hearth_chat_templates hearth_chat_templates;
+
+/* The ABI version of this header; Java checks it before binding anything else. */
+HEARTH_API int32_t hearth_native_abi_version(void);
+
+HEARTH_API void hearth_free(void * p);
+
+/* Templates of a model (tokenizer.chat_template, its tool_use variant), or of template_override when not NULL.
+ * A model without a template gets llama.cpp's fallback (ChatML). */
+HEARTH_API int32_t hearth_chat_templates_init(const struct llama_model * model, const char * template_override,
+                                   hearth_chat_templates ** out, char ** error);
+HEARTH_API void hearth_chat_templates_free(hearth_chat_templates * tmpls);
+
+/* The template source (variant "" = default, "tool_use") and its capabilities, as JSON. */
+HEARTH_API int32_t hearth_chat_templates_info(const hearth_chat_templates * tmpls, char ** info_json, char ** error);
+
+/* Renders a request. request_json: {"messages": [OpenAI chat messages], "tools": [OpenAI tools],
+ * "tool_choice": "auto"|"required"|"none", "parallel_tool_calls": bool, "enable_thinking": bool,
+ * "reasoning_format": "none"|"auto"|"deepseek", "add_generation_prompt": bool, "json_schema": {...},
+ * "grammar": "..."}. result_json: prompt, grammar, grammar_lazy, grammar_triggers, preserved_tokens,
+ * additional_stops, format, and "parser": the per-request state to pass back to hearth_chat_parse. */
+HEARTH_API int32_t hearth_chat_apply(const hearth_chat_templates * tmpls, const char * request_json, char ** result_json,
+                          char ** error);
+
+/* Parses generated text with the state hearth_chat_apply returned ({"format", "generation_prompt", "parser",
+ * "reasoning_format", "parse_tool_calls"}). message_json: an OpenAI-style assistant message with
+ * "content", "reasoning_content" and "tool_calls". is_partial: 1 while the generation is still running. */
+HEARTH_API int32_t hearth_chat_parse(const char * state_json, const char * text, int32_t is_partial, char ** message_json,
+                          char ** error);
+
+/* Converts a JSON schema to a GBNF grammar. */
+HEARTH_API int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
