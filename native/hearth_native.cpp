@@ -53,7 +53,7 @@ struct hearth_chat_templates {
 
 extern "C" {
 
-int32_t hearth_native_abi_version(void) { return 1; }
+int32_t hearth_native_abi_version(void) { return 2; }
 
 void hearth_free(void * p) { std::free(p); }
 
@@ -168,6 +168,15 @@ int32_t hearth_chat_parse(const char * state_json, const char * text, int32_t is
         common_chat_msg msg = common_chat_parse(text, is_partial != 0, params);
         *message_json = copy_string(msg.to_json_oaicompat().dump());
     });
+}
+
+int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t token, char ** error) {
+    return guarded(error, [&] { llama_sampler_accept(sampler, token); });
+}
+
+int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
+                              int32_t * token, char ** error) {
+    return guarded(error, [&] { *token = llama_sampler_sample(sampler, ctx, idx); });
 }
 
 int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error) {

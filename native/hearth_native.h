@@ -48,6 +48,14 @@ HEARTH_API int32_t hearth_chat_apply(const hearth_chat_templates * tmpls, const 
 HEARTH_API int32_t hearth_chat_parse(const char * state_json, const char * text, int32_t is_partial, char ** message_json,
                           char ** error);
 
+/* llama_sampler_accept and llama_sampler_sample, for chains with a grammar: llama.cpp's grammar sampler reports
+ * a token it cannot accept by throwing a C++ exception, which must not reach the JVM. */
+struct llama_sampler;
+struct llama_context;
+HEARTH_API int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t token, char ** error);
+HEARTH_API int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
+                                         int32_t * token, char ** error);
+
 /* Converts a JSON schema to a GBNF grammar. */
 HEARTH_API int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error);
 

@@ -47,10 +47,10 @@ install_bins() {
 }
 
 install_headers() {
-  local dest="$LLAMA_DIR/src" tgz
-  if [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$INTEGRITY_SOURCE" ]; then return 0; fi
+  local dest="$LLAMA_DIR/src" tgz stamp="$INTEGRITY_SOURCE include+common+templates"
+  if [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$stamp" ]; then return 0; fi
   command -v git >/dev/null || die "git is needed to read the llama.cpp source bundle; install git."
-  info "installing llama.cpp $LLAMA_CPP_RELEASE headers into $dest"
+  info "installing llama.cpp $LLAMA_CPP_RELEASE headers and chat templates into $dest"
   tgz="$(npm_fetch "node-llama-cpp@$NODE_LLAMA_CPP_VERSION" "$INTEGRITY_SOURCE")"
   mkdir -p "$work/src"
   tar -xzf "$tgz" -C "$work/src" package/llama/gitRelease.bundle package/llama/llama.cpp.info.json
@@ -59,8 +59,9 @@ install_headers() {
   git init -q --bare "$work/repo"
   git -C "$work/repo" fetch -q "$work/src/package/llama/gitRelease.bundle" "HEAD:refs/heads/release"
   rm -rf "$dest" && mkdir -p "$dest"
-  git -C "$work/repo" archive release include ggml/include common | tar -x -C "$dest"
-  echo "$INTEGRITY_SOURCE" > "$dest/.stamp"
+  # headers for native/, and the model family chat templates the tests render
+  git -C "$work/repo" archive release include ggml/include common models/templates | tar -x -C "$dest"
+  echo "$stamp" > "$dest/.stamp"
 }
 
 build_native() {

@@ -5,6 +5,7 @@
 module dev.hearth.llama {
     requires transitive dev.hearth.api;
     requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
 
     exports dev.hearth.llama;
     exports dev.hearth.llama.gguf;

@@ -21,7 +21,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.printf("parameters:   %,d (%,d bytes)%n", model.nParams(), model.size());
             System.out.printf("shape:        %d layers, width %d, %d heads (%d KV), vocabulary %d, trained context %d%n",
                     model.nLayer(), model.nEmbd(), model.nHead(), model.nHeadKv(), model.nVocab(), model.nCtxTrain());
-            System.out.println("chat template: " + (model.chatTemplate().isPresent() ? "yes" : "none (ChatML fallback)"));
+            System.out.println("chat template: " + (model.chatTemplateSource().isPresent() ? "yes" : "none (ChatML fallback)"));
         }
         return 0;
     }

@@ -21,6 +21,7 @@ final class Generation implements AutoCloseable {
     private final Sampler sampler;
     private final TextAssembler text;
     private final MemorySegment vocab;
+    private final java.util.Set<Integer> shownSpecial;
     private final Arena arena = Arena.ofConfined();
     private MemorySegment pieceBuffer;
     private byte[] pieceBytes = new byte[256];
@@ -33,6 +34,15 @@ final class Generation implements AutoCloseable {
     private long prefillStart, prefillEnd, decodeStart, decodeEnd;
 
     Generation(LlamaContext context, int[] prompt, GenerationParams params) {
+        this(context, prompt, params, new int[0], java.util.Set.of());
+    }
+
+    /**
+     * @param grammarPrefill  tokens of the grammar's text already in the prompt (see {@link Sampler})
+     * @param shownSpecial    control tokens whose text is part of the output (a chat format's tool-call markers)
+     */
+    Generation(LlamaContext context, int[] prompt, GenerationParams params, int[] grammarPrefill,
+            java.util.Set<Integer> shownSpecial) {
         this.context = context;
         this.prompt = prompt;
         this.params = params;
@@ -47,11 +57,12 @@ final class Generation implements AutoCloseable {
             throw new ContextOverflowException(prompt.length, context.contextSize());
         }
         this.vocab = model.vocab();
+        this.shownSpecial = shownSpecial;
         this.pieceBuffer = arena.allocate(pieceBytes.length);
         this.text = new TextAssembler(params.stopSequences());
         Sampler chain;
         try {
-            chain = new Sampler(model, params.sampling());
+            chain = new Sampler(model, params.sampling(), params.grammar(), grammarPrefill);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -137,12 +148,13 @@ final class Generation implements AutoCloseable {
     // Writes the token's bytes into pieceBytes and returns their count.
     private int piece(int token) {
         try {
+            boolean special = !shownSpecial.isEmpty() && shownSpecial.contains(token);
             int n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, pieceBuffer,
-                    (int) pieceBuffer.byteSize(), 0, false);
+                    (int) pieceBuffer.byteSize(), 0, special);
             if (n < 0) {
                 pieceBuffer = arena.allocate(-n);
                 pieceBytes = new byte[-n];
-                n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, pieceBuffer, -n, 0, false);
+                n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, pieceBuffer, -n, 0, special);
             }
             MemorySegment.copy(pieceBuffer, JAVA_BYTE, 0, pieceBytes, 0, Math.max(n, 0));
             return Math.max(n, 0);

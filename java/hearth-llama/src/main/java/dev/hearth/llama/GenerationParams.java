@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param ignoreEog      keep going past end-of-generation tokens (benchmarks); normally false
  * @param addSpecial     add the model's BOS token in front of the prompt, if it wants one
  * @param parseSpecial   let control tokens written in the prompt (e.g. {@code <|im_start|>}) be parsed as such
+ * @param grammar        a grammar the output must follow ({@link Grammar#NONE} for none)
  */
 public record GenerationParams(int maxTokens, List<String> stopSequences, SamplingParams sampling,
-        boolean ignoreEog, boolean addSpecial, boolean parseSpecial) {
+        boolean ignoreEog, boolean addSpecial, boolean parseSpecial, Grammar grammar) {
     public GenerationParams {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, not " + maxTokens);
@@ -24,29 +25,39 @@ public record GenerationParams(int maxTokens, List<String> stopSequences, Sampli
             throw new IllegalArgumentException("a stop sequence must not be empty");
         }
         Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(grammar, "grammar");
     }
 
     public static GenerationParams defaults() {
-        return new GenerationParams(256, List.of(), SamplingParams.defaults(), false, true, true);
+        return new GenerationParams(256, List.of(), SamplingParams.defaults(), false, true, true, Grammar.NONE);
     }
 
     public GenerationParams withMaxTokens(int n) {
-        return new GenerationParams(n, stopSequences, sampling, ignoreEog, addSpecial, parseSpecial);
+        return new GenerationParams(n, stopSequences, sampling, ignoreEog, addSpecial, parseSpecial, grammar);
     }
 
     public GenerationParams withStopSequences(List<String> stops) {
-        return new GenerationParams(maxTokens, stops, sampling, ignoreEog, addSpecial, parseSpecial);
+        return new GenerationParams(maxTokens, stops, sampling, ignoreEog, addSpecial, parseSpecial, grammar);
     }
 
     public GenerationParams withSampling(SamplingParams s) {
-        return new GenerationParams(maxTokens, stopSequences, s, ignoreEog, addSpecial, parseSpecial);
+        return new GenerationParams(maxTokens, stopSequences, s, ignoreEog, addSpecial, parseSpecial, grammar);
     }
 
     public GenerationParams withIgnoreEog(boolean ignore) {
-        return new GenerationParams(maxTokens, stopSequences, sampling, ignore, addSpecial, parseSpecial);
+        return new GenerationParams(maxTokens, stopSequences, sampling, ignore, addSpecial, parseSpecial, grammar);
     }
 
     public GenerationParams withAddSpecial(boolean add) {
-        return new GenerationParams(maxTokens, stopSequences, sampling, ignoreEog, add, parseSpecial);
+        return new GenerationParams(maxTokens, stopSequences, sampling, ignoreEog, add, parseSpecial, grammar);
+    }
+
+    public GenerationParams withGrammar(Grammar g) {
+        return new GenerationParams(maxTokens, stopSequences, sampling, ignoreEog, addSpecial, parseSpecial, g);
+    }
+
+    /** Output that follows a JSON schema (see {@link Grammar#jsonSchema}). */
+    public GenerationParams withJsonSchema(String schemaJson) {
+        return withGrammar(Grammar.jsonSchema(schemaJson));
     }
 }

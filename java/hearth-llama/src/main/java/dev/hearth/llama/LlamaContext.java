@@ -129,6 +129,23 @@ public final class LlamaContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers a conversation with the model's chat template (tools, reasoning, JSON schema per {@code options}),
+     * streaming content and reasoning deltas to {@code sink}, and returns the parsed answer.
+     */
+    public ChatResult chat(java.util.List<dev.hearth.api.ChatMessage> messages, ChatOptions options,
+            dev.hearth.api.ChatSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        ChatTemplate template = model.chatTemplate(options.templateOverride());
+        ChatTemplate.Rendered rendered = template.render(messages, options);
+        enter();
+        try (ChatRun run = new ChatRun(this, template, rendered, options)) {
+            return run.run(sink);
+        } finally {
+            exit();
+        }
+    }
+
     private static GenerationResult drain(Generation generation, TokenSink sink) {
         Objects.requireNonNull(sink, "sink");
         try (generation) {

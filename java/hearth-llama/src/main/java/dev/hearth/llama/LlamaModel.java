@@ -42,6 +42,7 @@ public final class LlamaModel implements AutoCloseable {
     private final int nVocab;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<LlamaContext> contexts = ConcurrentHashMap.newKeySet();
+    private final Map<String, ChatTemplate> templates = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private LlamaModel(Path path, GgufFile gguf, Arena arena, MemorySegment model) throws Throwable {
@@ -239,8 +240,8 @@ public final class LlamaModel implements AutoCloseable {
         });
     }
 
-    /** The model's own chat template (tokenizer.chat_template), if it has one. */
-    public Optional<String> chatTemplate() {
+    /** The model's own chat template source (tokenizer.chat_template), if it has one. */
+    public Optional<String> chatTemplateSource() {
         return read(() -> Optional.ofNullable(LlamaC.string(
                 (MemorySegment) LlamaC.llama_model_chat_template.invokeExact(model, MemorySegment.NULL))));
     }
@@ -337,6 +338,25 @@ public final class LlamaModel implements AutoCloseable {
         return read(() -> ChatTemplates.apply(this, copy, addAssistant));
     }
 
+    /**
+     * The chat template llama.cpp's chat library runs for this model: its own ({@code override} empty; ChatML when it
+     * has none) or the Jinja source given. Created once per source and closed with the model.
+     */
+    public ChatTemplate chatTemplate(String override) {
+        Objects.requireNonNull(override, "override");
+        return read(() -> templates.computeIfAbsent(override, o -> new ChatTemplate(this, o)));
+    }
+
+    /**
+     * Answers a conversation in a context created for this call (see {@link LlamaContext#chat} to reuse one).
+     */
+    public ChatResult chat(List<ChatMessage> messages, ChatOptions options, ContextParams context,
+            dev.hearth.api.ChatSink sink) {
+        try (LlamaContext ctx = newContext(context)) {
+            return ctx.chat(messages, options, sink);
+        }
+    }
+
     /** Open contexts of this model. */
     public int openContexts() {
         return contexts.size();
@@ -357,6 +377,8 @@ public final class LlamaModel implements AutoCloseable {
                 context.close();
             }
             closed = true;
+            templates.values().forEach(ChatTemplate::close);
+            templates.clear();
             arena.close();
         } finally {
             lock.writeLock().unlock();

@@ -1,26 +1,58 @@
 package dev.hearth.llama;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.hearth.llama.ffi.HearthNativeC;
 import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
+import dev.hearth.llama.ffi.LogBridge;
 import dev.hearth.llama.ffi.NativeCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
-/** A native sampler chain built from {@link SamplingParams}; freed by {@link #close()}. Single-threaded. */
+/**
+ * A native sampler chain built from {@link SamplingParams} (and a grammar); freed by {@link #close()}.
+ * Single-threaded: used by the thread that generates.
+ */
 final class Sampler implements AutoCloseable {
     private final MemorySegment chain;
+    private final boolean guarded; // a grammar can throw C++ exceptions: call through libhearth_native
+    private final Arena scratch = Arena.ofShared();
+    private final MemorySegment tokenOut = scratch.allocate(JAVA_INT);
+    private final MemorySegment errorOut = scratch.allocate(ADDRESS);
     private boolean closed;
 
     Sampler(LlamaModel model, SamplingParams params) {
+        this(model, params, Grammar.NONE, new int[0]);
+    }
+
+    /**
+     * A chain that starts with {@code grammar} (if any). {@code grammarPrefill} are tokens the prompt already
+     * holds of the grammar's text (a chat template's generation prompt), fed to the grammar before sampling.
+     */
+    Sampler(LlamaModel model, SamplingParams params, Grammar grammar, int[] grammarPrefill) {
+        this.guarded = !grammar.isNone();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment chainParams = a.allocate(Layouts.LLAMA_SAMPLER_CHAIN_PARAMS);
             chainParams.set(JAVA_BOOLEAN, 0, true); // no_perf
             chain = (MemorySegment) LlamaC.llama_sampler_chain_init.invokeExact(chainParams);
+            if (!grammar.isNone()) {
+                MemorySegment g = grammarSampler(a, model, grammar);
+                add(g);
+                for (int token : grammarPrefill) {
+                    int status = (int) HearthNativeC.hearth_sampler_accept.invokeExact(g, token, errorOut);
+                    if (status != 0) {
+                        String why = takeError();
+                        close();
+                        throw new LlamaException("the chat format's grammar does not accept the generation prompt"
+                                + " the template wrote (" + why + "); this model's tokenizer and template disagree");
+                    }
+                }
+            }
             if (!params.logitBias().isEmpty()) {
                 add(logitBias(a, model, params.logitBias()));
             }
@@ -49,6 +81,35 @@ final class Sampler implements AutoCloseable {
         }
     }
 
+    private MemorySegment grammarSampler(Arena a, LlamaModel model, Grammar grammar) throws Throwable {
+        MemorySegment gbnf = a.allocateFrom(grammar.gbnf());
+        MemorySegment root = a.allocateFrom("root");
+        LogBridge.clearLastError();
+        MemorySegment sampler;
+        if (grammar.lazy()) {
+            MemorySegment patterns = a.allocate(ADDRESS, Math.max(1, grammar.triggerPatterns().size()));
+            for (int i = 0; i < grammar.triggerPatterns().size(); i++) {
+                patterns.setAtIndex(ADDRESS, i, a.allocateFrom(grammar.triggerPatterns().get(i)));
+            }
+            int[] tokens = grammar.triggerTokens().stream().mapToInt(Integer::intValue).toArray();
+            for (int t : tokens) {
+                model.checkToken(t);
+            }
+            MemorySegment tokenArray = a.allocateFrom(JAVA_INT, tokens.length == 0 ? new int[1] : tokens);
+            sampler = (MemorySegment) LlamaC.llama_sampler_init_grammar_lazy_patterns.invokeExact(model.vocab(), gbnf,
+                    root, patterns, (long) grammar.triggerPatterns().size(), tokenArray, (long) tokens.length);
+        } else {
+            sampler = (MemorySegment) LlamaC.llama_sampler_init_grammar.invokeExact(model.vocab(), gbnf, root);
+        }
+        if (sampler.equals(MemorySegment.NULL)) {
+            close();
+            String reason = LogBridge.takeLastError();
+            throw new IllegalArgumentException("the grammar does not parse"
+                    + (reason == null ? "" : ": " + reason) + "; check its GBNF syntax and that it has a root rule");
+        }
+        return sampler;
+    }
+
     private static MemorySegment logitBias(Arena a, LlamaModel model, Map<Integer, Float> bias) throws Throwable {
         long size = Layouts.LLAMA_LOGIT_BIAS.byteSize();
         MemorySegment array = a.allocate(Layouts.LLAMA_LOGIT_BIAS, bias.size());
@@ -69,10 +130,27 @@ final class Sampler implements AutoCloseable {
     /** Samples from the logits of output {@code index} of the last decode (-1 = the last output). */
     int sample(MemorySegment context, int index) {
         try {
-            return (int) LlamaC.llama_sampler_sample.invokeExact(chain, context, index);
+            if (!guarded) {
+                return (int) LlamaC.llama_sampler_sample.invokeExact(chain, context, index);
+            }
+            int status = (int) HearthNativeC.hearth_sampler_sample.invokeExact(chain, context, index, tokenOut, errorOut);
+            if (status != 0) {
+                throw new LlamaException("the grammar could not continue the output: " + takeError());
+            }
+            return tokenOut.get(JAVA_INT, 0);
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);
         }
+    }
+
+    private String takeError() throws Throwable {
+        MemorySegment p = errorOut.get(ADDRESS, 0);
+        if (p.equals(MemorySegment.NULL)) {
+            return "unknown error";
+        }
+        String message = p.reinterpret(Long.MAX_VALUE).getString(0);
+        HearthNativeC.hearth_free.invokeExact(p);
+        return message;
     }
 
     @Override
@@ -83,6 +161,8 @@ final class Sampler implements AutoCloseable {
                 LlamaC.llama_sampler_free.invokeExact(chain);
             } catch (Throwable t) {
                 throw NativeCalls.rethrow(t);
+            } finally {
+                scratch.close();
             }
         }
     }

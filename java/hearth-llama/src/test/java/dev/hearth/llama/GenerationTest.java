@@ -202,7 +202,7 @@ class GenerationTest {
                 ChatMessage.user("Hi there"), ChatMessage.assistant("Hello."), ChatMessage.user("Bye")), true);
         assertThat(rendered).isEqualTo("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n"
                 + "<|im_start|>assistant\nHello.<|im_end|>\n<|im_start|>user\nBye<|im_end|>\n<|im_start|>assistant\n");
-        assertThat(model.chatTemplate()).hasValueSatisfying(t -> assertThat(t).contains("<|im_start|>"));
+        assertThat(model.chatTemplateSource()).hasValueSatisfying(t -> assertThat(t).contains("<|im_start|>"));
         int[] tokens = model.tokenize(rendered, true, true);
         assertThat(tokens).contains(model.tokenize("<|im_start|>", false, true)[0]);
     }

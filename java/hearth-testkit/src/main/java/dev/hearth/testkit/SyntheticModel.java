@@ -3,6 +3,7 @@ package dev.hearth.testkit;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -22,14 +23,22 @@ import java.util.SplittableRandom;
  * @param seed        seed of the random weights
  */
 public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int nHeadKv, int nFf, int nVocab,
-        int nCtxTrain, WeightType weightType, boolean tiedOutput, long seed) {
+        int nCtxTrain, WeightType weightType, boolean tiedOutput, long seed, List<String> controlTokens,
+        String chatTemplate) {
 
     /** ChatML, which llama.cpp's built-in template detection recognises. */
     public static final String CHATML_TEMPLATE = "{% for message in messages %}{{'<|im_start|>' + message['role']"
             + " + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}"
             + "{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
+    public SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int nHeadKv, int nFf, int nVocab,
+            int nCtxTrain, WeightType weightType, boolean tiedOutput, long seed) {
+        this(name, nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab, nCtxTrain, weightType, tiedOutput, seed, List.of(),
+                CHATML_TEMPLATE);
+    }
+
     public SyntheticModel {
+        controlTokens = List.copyOf(controlTokens);
         if (nEmbd % nHead != 0 || nHead % nHeadKv != 0) {
             throw new IllegalArgumentException("nEmbd must be a multiple of nHead, and nHead of nHeadKv");
         }
@@ -49,16 +58,24 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
     }
 
     public SyntheticModel withWeightType(WeightType type) {
-        return new SyntheticModel(name, nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab, nCtxTrain, type, tiedOutput, seed);
+        return new SyntheticModel(name, nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab, nCtxTrain, type, tiedOutput, seed,
+                controlTokens, chatTemplate);
     }
 
     public SyntheticModel withSeed(long newSeed) {
-        return new SyntheticModel(name, nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab, nCtxTrain, weightType, tiedOutput, newSeed);
+        return new SyntheticModel(name, nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab, nCtxTrain, weightType, tiedOutput,
+                newSeed, controlTokens, chatTemplate);
+    }
+
+    /** The same model with a chat format's control tokens in its vocabulary and its chat template. */
+    public SyntheticModel withChatFormat(List<String> tokens, String template) {
+        return new SyntheticModel(name, nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab, nCtxTrain, weightType, tiedOutput,
+                seed, tokens, template);
     }
 
     /** Writes the model to {@code path} and returns where its fields are (see {@link GgufWriter#write}). */
     public GgufWriter.Positions write(Path path) {
-        SyntheticVocab vocab = SyntheticVocab.of(nVocab);
+        SyntheticVocab vocab = SyntheticVocab.of(nVocab, controlTokens);
         int nEmbdKv = nEmbd / nHead * nHeadKv;
         GgufWriter w = new GgufWriter()
                 .putString("general.architecture", "llama")
@@ -84,7 +101,10 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
                 .putUInt32("tokenizer.ggml.unknown_token_id", SyntheticVocab.UNK)
                 .putBool("tokenizer.ggml.add_bos_token", true)
                 .putBool("tokenizer.ggml.add_eos_token", false)
-                .putString("tokenizer.chat_template", CHATML_TEMPLATE);
+                // no SentencePiece space prefix: text after a control token (a chat template's "<|im_start|>assistant")
+                // tokenizes as written, as with the BPE vocabularies of current models
+                .putBool("tokenizer.ggml.add_space_prefix", false)
+                .putString("tokenizer.chat_template", chatTemplate);
         matrix(w, "token_embd.weight", nEmbd, nVocab);
         norm(w, "output_norm.weight");
         if (!tiedOutput) {

@@ -23,7 +23,12 @@ public record SyntheticVocab(List<String> tokens, float[] scores, int[] types) {
             + " Hearth llama java code local").split(" ");
 
     public static SyntheticVocab of(int size) {
-        if (size < 300) {
+        return of(size, List.of());
+    }
+
+    /** A vocabulary with extra control tokens (a chat format's markers, e.g. {@code <tool_call>}). */
+    public static SyntheticVocab of(int size, List<String> controlTokens) {
+        if (size < 300 + controlTokens.size()) {
             throw new IllegalArgumentException("a vocabulary needs at least 300 tokens (specials and 256 bytes), not " + size);
         }
         List<String> tokens = new ArrayList<>(size);
@@ -42,6 +47,12 @@ public record SyntheticVocab(List<String> tokens, float[] scores, int[] types) {
         types.add(TYPE_CONTROL);
         tokens.add("<|im_end|>");
         types.add(TYPE_CONTROL);
+        for (String control : controlTokens) {
+            if (!tokens.contains(control)) {
+                tokens.add(control);
+                types.add(TYPE_CONTROL);
+            }
+        }
         Set<String> pieces = new LinkedHashSet<>();
         pieces.add(SPACE);
         for (char c = 0x21; c < 0x7f; c++) {

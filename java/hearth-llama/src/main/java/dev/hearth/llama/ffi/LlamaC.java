@@ -98,6 +98,9 @@ public final class LlamaC {
     public static final MethodHandle llama_set_abort_callback = fn("llama_set_abort_callback", vd(ADDRESS, ADDRESS, ADDRESS));
     public static final MethodHandle llama_set_n_threads = fn("llama_set_n_threads", vd(ADDRESS, JAVA_INT, JAVA_INT));
     public static final MethodHandle llama_synchronize = fn("llama_synchronize", vd(ADDRESS));
+    public static final MethodHandle llama_get_embeddings_seq = fn("llama_get_embeddings_seq", fd(ADDRESS, ADDRESS, JAVA_INT));
+    public static final MethodHandle llama_get_embeddings_ith = fn("llama_get_embeddings_ith", fd(ADDRESS, ADDRESS, JAVA_INT));
+    public static final MethodHandle llama_pooling_type = fn("llama_pooling_type", fd(JAVA_INT, ADDRESS));
     public static final MethodHandle llama_get_logits_ith = fn("llama_get_logits_ith", fd(ADDRESS, ADDRESS, JAVA_INT));
 
     // batches and decoding
@@ -116,6 +119,9 @@ public final class LlamaC {
     public static final MethodHandle llama_sampler_init_temp = fn("llama_sampler_init_temp", fd(ADDRESS, JAVA_FLOAT));
     public static final MethodHandle llama_sampler_init_penalties = fn("llama_sampler_init_penalties", fd(ADDRESS, JAVA_INT, JAVA_INT, JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT));
     public static final MethodHandle llama_sampler_init_logit_bias = fn("llama_sampler_init_logit_bias", fd(ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    public static final MethodHandle llama_sampler_init_grammar = fn("llama_sampler_init_grammar", fd(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    public static final MethodHandle llama_sampler_init_grammar_lazy_patterns = fn("llama_sampler_init_grammar_lazy_patterns", fd(ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+    public static final MethodHandle llama_sampler_accept = fn("llama_sampler_accept", vd(ADDRESS, JAVA_INT));
     public static final MethodHandle llama_sampler_sample = fn("llama_sampler_sample", fd(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     public static final MethodHandle llama_sampler_reset = fn("llama_sampler_reset", vd(ADDRESS));
     public static final MethodHandle llama_sampler_free = fn("llama_sampler_free", vd(ADDRESS));

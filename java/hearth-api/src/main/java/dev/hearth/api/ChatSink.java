@@ -1,0 +1,16 @@
+package dev.hearth.api;
+
+/**
+ * Receives a chat answer as it is generated: visible content and the model's reasoning arrive as separate
+ * deltas, parsed from the raw output by the model family's own format. Called on the generating thread.
+ */
+public interface ChatSink {
+    void onContent(String delta);
+
+    default void onReasoning(String delta) {
+    }
+
+    static ChatSink discard() {
+        return delta -> { };
+    }
+}

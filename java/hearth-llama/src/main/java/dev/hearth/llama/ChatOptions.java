@@ -1,0 +1,58 @@
+package dev.hearth.llama;
+
+import dev.hearth.api.Tool;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to answer a chat.
+ *
+ * @param tools             tools the model may call
+ * @param toolChoice        whether it may, must or must not call one
+ * @param parallelToolCalls allow several calls in one answer
+ * @param reasoning         let models that think out loud do so (enable_thinking); their reasoning is returned apart
+ * @param jsonSchema        a JSON schema the answer must follow, or empty
+ * @param templateOverride  a Jinja chat template to use instead of the model's, or empty
+ * @param generation        token limits, stops and sampling
+ */
+public record ChatOptions(List<Tool> tools, ToolChoice toolChoice, boolean parallelToolCalls, boolean reasoning,
+        String jsonSchema, String templateOverride, GenerationParams generation) {
+    public ChatOptions {
+        tools = List.copyOf(tools);
+        Objects.requireNonNull(toolChoice, "toolChoice");
+        jsonSchema = jsonSchema == null ? "" : jsonSchema;
+        templateOverride = templateOverride == null ? "" : templateOverride;
+        Objects.requireNonNull(generation, "generation");
+        if (toolChoice == ToolChoice.REQUIRED && tools.isEmpty()) {
+            throw new IllegalArgumentException("toolChoice REQUIRED needs at least one tool");
+        }
+    }
+
+    public static ChatOptions defaults() {
+        return new ChatOptions(List.of(), ToolChoice.AUTO, false, true, "", "", GenerationParams.defaults());
+    }
+
+    public ChatOptions withTools(List<Tool> t, ToolChoice choice) {
+        return new ChatOptions(t, choice, parallelToolCalls, reasoning, jsonSchema, templateOverride, generation);
+    }
+
+    public ChatOptions withParallelToolCalls(boolean parallel) {
+        return new ChatOptions(tools, toolChoice, parallel, reasoning, jsonSchema, templateOverride, generation);
+    }
+
+    public ChatOptions withReasoning(boolean on) {
+        return new ChatOptions(tools, toolChoice, parallelToolCalls, on, jsonSchema, templateOverride, generation);
+    }
+
+    public ChatOptions withJsonSchema(String schema) {
+        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, schema, templateOverride, generation);
+    }
+
+    public ChatOptions withTemplateOverride(String template) {
+        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, jsonSchema, template, generation);
+    }
+
+    public ChatOptions withGeneration(GenerationParams g) {
+        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, jsonSchema, templateOverride, g);
+    }
+}
