@@ -43,6 +43,7 @@ public final class LlamaModel implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<LlamaContext> contexts = ConcurrentHashMap.newKeySet();
     private final Map<String, ChatTemplate> templates = new ConcurrentHashMap<>();
+    private final Set<EmbeddingContext> embeddingContexts = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private LlamaModel(Path path, GgufFile gguf, Arena arena, MemorySegment model) throws Throwable {
@@ -134,6 +135,10 @@ public final class LlamaModel implements AutoCloseable {
 
     void forget(LlamaContext context) {
         contexts.remove(context);
+    }
+
+    void forget(EmbeddingContext context) {
+        embeddingContexts.remove(context);
     }
 
     MemorySegment handle() {
@@ -357,6 +362,23 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
+    /** A context for embeddings; close it before the model. */
+    public EmbeddingContext newEmbeddingContext(EmbeddingParams params) {
+        Objects.requireNonNull(params, "params");
+        return read(() -> {
+            EmbeddingContext context = new EmbeddingContext(this, params);
+            embeddingContexts.add(context);
+            return context;
+        });
+    }
+
+    /** Embeds texts with default parameters in a context created for this call. */
+    public List<float[]> embed(List<String> texts) {
+        try (EmbeddingContext context = newEmbeddingContext(EmbeddingParams.defaults())) {
+            return context.embed(texts);
+        }
+    }
+
     /** Open contexts of this model. */
     public int openContexts() {
         return contexts.size();
@@ -374,6 +396,9 @@ public final class LlamaModel implements AutoCloseable {
                 return;
             }
             for (LlamaContext context : new ArrayList<>(contexts)) {
+                context.close();
+            }
+            for (EmbeddingContext context : new ArrayList<>(embeddingContexts)) {
                 context.close();
             }
             closed = true;

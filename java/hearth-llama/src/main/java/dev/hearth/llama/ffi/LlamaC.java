@@ -106,6 +106,9 @@ public final class LlamaC {
     // batches and decoding
     public static final MethodHandle llama_batch_init = fn("llama_batch_init", fd(Layouts.LLAMA_BATCH, JAVA_INT, JAVA_INT, JAVA_INT));
     public static final MethodHandle llama_batch_free = fn("llama_batch_free", vd(Layouts.LLAMA_BATCH));
+    public static final MethodHandle llama_encode = fn("llama_encode", fd(JAVA_INT, ADDRESS, Layouts.LLAMA_BATCH));
+    public static final MethodHandle llama_model_has_encoder = fn("llama_model_has_encoder", fd(JAVA_BOOLEAN, ADDRESS));
+    public static final MethodHandle llama_model_has_decoder = fn("llama_model_has_decoder", fd(JAVA_BOOLEAN, ADDRESS));
     public static final MethodHandle llama_decode = fn("llama_decode", fd(JAVA_INT, ADDRESS, Layouts.LLAMA_BATCH));
 
     // sampling

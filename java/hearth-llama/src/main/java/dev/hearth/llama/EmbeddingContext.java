@@ -1,0 +1,201 @@
+package dev.hearth.llama;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.hearth.api.ContextOverflowException;
+import dev.hearth.llama.ffi.Layouts;
+import dev.hearth.llama.ffi.LlamaC;
+import dev.hearth.llama.ffi.LogBridge;
+import dev.hearth.llama.ffi.NativeCalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A context that turns texts into embedding vectors: many texts per decode, each its own sequence, pooled by
+ * llama.cpp and L2-normalised here. Thread-safe: calls from several threads run one at a time.
+ */
+public final class EmbeddingContext implements AutoCloseable {
+    private final LlamaModel model;
+    private final EmbeddingParams params;
+    private final Arena arena = Arena.ofShared();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final MemorySegment ctx;
+    private final MemorySegment memory;
+    private final MemorySegment batch;
+    private final MemorySegment tokens, pos, nSeqId, seqIds, logits;
+    private final int capacity;
+    private final int dimensions;
+    private final boolean encoderOnly;
+    private boolean closed;
+
+    EmbeddingContext(LlamaModel model, EmbeddingParams params) {
+        this.model = model;
+        this.params = params;
+        try {
+            int size = Math.min(params.batchTokens(), Math.max(8, model.nCtxTrain()));
+            var l = Layouts.LLAMA_CONTEXT_PARAMS;
+            MemorySegment p = (MemorySegment) LlamaC.llama_context_default_params.invokeExact((SegmentAllocator) arena);
+            p.set(JAVA_INT, Layouts.offset(l, "n_ctx"), size);
+            p.set(JAVA_INT, Layouts.offset(l, "n_batch"), size);
+            p.set(JAVA_INT, Layouts.offset(l, "n_ubatch"), size); // a sequence must sit in one micro-batch to be pooled
+            p.set(JAVA_INT, Layouts.offset(l, "n_seq_max"), params.maxSequences());
+            p.set(JAVA_INT, Layouts.offset(l, "n_threads"), params.threads());
+            p.set(JAVA_INT, Layouts.offset(l, "n_threads_batch"), params.threads());
+            p.set(JAVA_INT, Layouts.offset(l, "pooling_type"), pooling(model, params.pooling()));
+            p.set(JAVA_BYTE, Layouts.offset(l, "embeddings"), (byte) 1);
+            p.set(JAVA_BYTE, Layouts.offset(l, "kv_unified"), (byte) 1);
+            p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
+            LogBridge.clearLastError();
+            MemorySegment raw = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(model.handle(), p);
+            if (raw.equals(MemorySegment.NULL)) {
+                String reason = LogBridge.takeLastError();
+                throw new LlamaException("llama.cpp could not create an embedding context: "
+                        + (reason == null ? "no reason given" : reason));
+            }
+            ctx = raw;
+            capacity = (int) LlamaC.llama_n_batch.invokeExact(ctx);
+            memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
+            dimensions = model.nEmbd();
+            encoderOnly = (boolean) LlamaC.llama_model_has_encoder.invokeExact(model.handle())
+                    && !(boolean) LlamaC.llama_model_has_decoder.invokeExact(model.handle());
+            batch = (MemorySegment) LlamaC.llama_batch_init.invokeExact((SegmentAllocator) arena, capacity, 0, 1);
+            var b = Layouts.LLAMA_BATCH;
+            tokens = batch.get(ADDRESS, Layouts.offset(b, "token")).reinterpret(capacity * 4L);
+            pos = batch.get(ADDRESS, Layouts.offset(b, "pos")).reinterpret(capacity * 4L);
+            nSeqId = batch.get(ADDRESS, Layouts.offset(b, "n_seq_id")).reinterpret(capacity * 4L);
+            seqIds = batch.get(ADDRESS, Layouts.offset(b, "seq_id")).reinterpret(capacity * 8L);
+            logits = batch.get(ADDRESS, Layouts.offset(b, "logits")).reinterpret(capacity);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        } catch (Throwable t) {
+            arena.close();
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    private static int pooling(LlamaModel model, Pooling pooling) {
+        if (pooling != Pooling.MODEL) {
+            return pooling.value();
+        }
+        boolean declared = model.gguf().metadata().containsKey(model.gguf().architecture() + ".pooling_type");
+        return declared ? Pooling.MODEL.value() : Pooling.MEAN.value();
+    }
+
+    /** Vector length: the model's embedding width. */
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /**
+     * One vector per text, in order. A text longer than the batch (see {@link EmbeddingParams#batchTokens()})
+     * is refused with a {@link ContextOverflowException} before anything is decoded.
+     */
+    public List<float[]> embed(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        List<int[]> tokenized = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            int[] t = model.tokenize(text, true, false);
+            if (t.length == 0) {
+                t = new int[] {model.tokenBos()};
+            }
+            if (t.length > capacity) {
+                throw new ContextOverflowException(t.length, capacity);
+            }
+            tokenized.add(t);
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the embedding context is closed");
+            }
+            List<float[]> out = new ArrayList<>(texts.size());
+            int next = 0;
+            while (next < tokenized.size()) {
+                int first = next, used = 0;
+                while (next < tokenized.size() && next - first < params.maxSequences()
+                        && used + tokenized.get(next).length <= capacity) {
+                    used += tokenized.get(next++).length;
+                }
+                out.addAll(decode(tokenized.subList(first, next), used));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<float[]> decode(List<int[]> texts, int total) {
+        try {
+            LlamaC.llama_memory_clear.invokeExact(memory, true);
+            int i = 0;
+            for (int seq = 0; seq < texts.size(); seq++) {
+                int[] t = texts.get(seq);
+                for (int j = 0; j < t.length; j++, i++) {
+                    tokens.setAtIndex(JAVA_INT, i, t[j]);
+                    pos.setAtIndex(JAVA_INT, i, j);
+                    nSeqId.setAtIndex(JAVA_INT, i, 1);
+                    seqIds.getAtIndex(ADDRESS, i).reinterpret(4).set(JAVA_INT, 0, seq);
+                    logits.set(JAVA_BYTE, i, (byte) 1);
+                }
+            }
+            batch.set(JAVA_INT, 0, total);
+            int status = encoderOnly ? (int) LlamaC.llama_encode.invokeExact(ctx, batch)
+                    : (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+            Status.checkDecode(status, total);
+            List<float[]> vectors = new ArrayList<>(texts.size());
+            for (int seq = 0; seq < texts.size(); seq++) {
+                MemorySegment e = (MemorySegment) LlamaC.llama_get_embeddings_seq.invokeExact(ctx, seq);
+                if (e.equals(MemorySegment.NULL)) {
+                    throw new LlamaException("llama.cpp returned no pooled embedding; choose a pooling other than none");
+                }
+                float[] v = e.reinterpret(dimensions * 4L).toArray(JAVA_FLOAT);
+                vectors.add(params.normalize() ? normalize(v) : v);
+            }
+            return vectors;
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    static float[] normalize(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        double norm = Math.sqrt(sum);
+        if (norm > 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (v[i] / norm);
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            LlamaC.llama_batch_free.invokeExact(batch);
+            LlamaC.llama_free.invokeExact(ctx);
+            arena.close();
+            model.forget(this);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

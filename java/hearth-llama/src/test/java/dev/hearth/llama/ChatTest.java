@@ -1,0 +1,133 @@
+package dev.hearth.llama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatSink;
+import dev.hearth.api.ToolCall;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** model.chat / context.chat over llama.cpp's chat library, on the synthetic model. */
+class ChatTest {
+    private static LlamaModel model;
+
+    @BeforeAll
+    static void load() {
+        model = LlamaModel.load(TestModels.tiny(), ModelParams.defaults());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static String template(String name) throws IOException {
+        return Files.readString(ChatTemplatesTest.templates()
+                .filter(p -> p.getFileName().toString().equals(name + ".jinja")).findFirst().orElseThrow());
+    }
+
+    @Test
+    void theModelsOwnTemplateRendersTheConversation() {
+        ChatTemplate.Rendered r = model.chatTemplate("").render(List.of(ChatMessage.system("S"), ChatMessage.user("U")),
+                ChatOptions.defaults());
+        assertThat(r.prompt()).isEqualTo("<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n"
+                + "<|im_start|>assistant\n");
+    }
+
+    @Test
+    void streamedContentDeltasAddUpToTheAnswer() {
+        StringBuilder content = new StringBuilder();
+        ChatResult r;
+        try (LlamaContext ctx = model.newContext(TestModels.context())) {
+            r = ctx.chat(List.of(ChatMessage.user("Tell me a story")), ChatOptions.defaults()
+                    .withGeneration(GenerationParams.defaults().withMaxTokens(30).withSampling(SamplingParams.greedy())),
+                    content::append);
+        }
+        assertThat(r.content()).isNotEmpty().isEqualTo(content.toString());
+        assertThat(r.toolCalls()).isEmpty();
+        assertThat(r.generation().generatedTokens()).isPositive();
+    }
+
+    @Test
+    void reasoningIsSeparatedFromContentAndStreamedApart() throws IOException {
+        // DeepSeek R1's format: text inside <think>...</think> is reasoning. Forced here by a grammar so the random
+        // model writes the tags; the parser, not Hearth, splits them.
+        String source = template("Qwen-Qwen3-0.6B");
+        ChatOptions probe = ChatOptions.defaults().withReasoning(true).withTemplateOverride(source);
+        String generationPrompt = model.chatTemplate(source).render(List.of(ChatMessage.user("Why?")), probe)
+                .generationPrompt();
+        String open = generationPrompt.endsWith("<think>\n") ? "" : "\"<think>\\n\" ";
+        ChatOptions options = probe.withGeneration(GenerationParams.defaults().withMaxTokens(60)
+                .withSampling(SamplingParams.greedy())
+                .withGrammar(Grammar.gbnf("root ::= " + open + "[a-z]{3,20} \"\\n</think>\\n\\n\" [a-z]{3,20}")));
+        StringBuilder reasoning = new StringBuilder(), content = new StringBuilder();
+        ChatResult r;
+        try (LlamaContext ctx = model.newContext(TestModels.context())) {
+            r = ctx.chat(List.of(ChatMessage.user("Why?")), options, new ChatSink() {
+                @Override
+                public void onContent(String delta) {
+                    content.append(delta);
+                }
+
+                @Override
+                public void onReasoning(String delta) {
+                    reasoning.append(delta);
+                }
+            });
+        }
+        assertThat(r.reasoning()).as(r.rawText()).isNotBlank().doesNotContain("<think>");
+        assertThat(r.content()).doesNotContain("</think>").isNotBlank();
+        assertThat(reasoning.toString()).isEqualTo(r.reasoning());
+        assertThat(content.toString()).isEqualTo(r.content());
+    }
+
+    @Test
+    void toolResultsAndEarlierCallsAreRenderedForTheNextTurn() throws IOException {
+        ChatTemplate qwen = model.chatTemplate(template("Qwen-Qwen2.5-7B-Instruct"));
+        ToolCall call = new ToolCall("call_1", "get_weather", "{\"city\":\"Paris\",\"days\":2}");
+        List<ChatMessage> conversation = List.of(ChatMessage.user("Weather in Paris?"),
+                ChatMessage.assistant("", List.of(call)), ChatMessage.tool("call_1", "{\"temp\":21}"));
+        String prompt = qwen.render(conversation, ChatOptions.defaults()
+                .withTools(List.of(ChatTemplatesTest.WEATHER), ToolChoice.AUTO)).prompt();
+        assertThat(prompt).contains("get_weather").contains("Paris").contains("{\"temp\":21}").contains("<tool_response>");
+    }
+
+    @Test
+    void aToolCallInTheOutputIsParsedIntoAToolCall() throws IOException {
+        ChatOptions options = ChatOptions.defaults().withTools(List.of(ChatTemplatesTest.WEATHER), ToolChoice.AUTO);
+        ChatTemplate qwen = model.chatTemplate(template("Qwen-Qwen2.5-7B-Instruct"));
+        ChatTemplate.Rendered r = qwen.render(List.of(ChatMessage.user("Weather?")), options);
+        ChatTemplate.Parsed parsed = qwen.parse(r, "Let me check.\n<tool_call>\n{\"name\": \"get_weather\", "
+                + "\"arguments\": {\"city\": \"Oslo\", \"days\": 3}}\n</tool_call>", false);
+        assertThat(parsed.toolCalls()).hasSize(1);
+        assertThat(parsed.toolCalls().getFirst().name()).isEqualTo("get_weather");
+        assertThat(parsed.toolCalls().getFirst().arguments()).contains("Oslo");
+        assertThat(r.grammar().lazy()).isTrue();
+    }
+
+    @Test
+    void badRequestsGetClearErrors() {
+        assertThatThrownBy(() -> model.chatTemplate("").render(List.of(), ChatOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one message");
+        assertThatThrownBy(() -> ChatOptions.defaults().withTools(List.of(), ToolChoice.REQUIRED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one tool");
+        assertThatThrownBy(() -> model.chatTemplate("{% for x in %}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chat template");
+    }
+
+    @Test
+    void aJsonSchemaConstrainsTheChatAnswer() throws Exception {
+        String schema = "{\"type\":\"object\",\"properties\":{\"answer\":{\"enum\":[\"yes\",\"no\"]}},"
+                + "\"required\":[\"answer\"],\"additionalProperties\":false}";
+        ChatResult r = model.chat(List.of(ChatMessage.user("Is it raining?")), ChatOptions.defaults()
+                .withJsonSchema(schema).withGeneration(GenerationParams.defaults().withMaxTokens(60)),
+                TestModels.context(), ChatSink.discard());
+        assertThat(ChatTemplatesTest.validate(schema, r.content())).as(r.content()).isEmpty();
+    }
+}
