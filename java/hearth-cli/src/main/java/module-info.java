@@ -4,6 +4,7 @@ module dev.hearth.cli {
     requires dev.hearth.testkit;
     requires info.picocli;
     requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
 
     opens dev.hearth.cli to info.picocli;
 }

@@ -2,8 +2,10 @@ package dev.hearth.cli;
 
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ContextOverflowException;
-import dev.hearth.llama.GenerationParams;
-import dev.hearth.llama.GenerationResult;
+import dev.hearth.api.ChatSink;
+import dev.hearth.llama.ChatOptions;
+import dev.hearth.llama.ChatResult;
+import dev.hearth.llama.ToolChoice;
 import dev.hearth.llama.LlamaContext;
 import dev.hearth.llama.LlamaModel;
 import java.io.BufferedReader;
@@ -33,6 +35,22 @@ final class ChatCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "MESSAGE", description = "one message to answer, then exit")
     String message;
+
+    @Option(names = "--json-schema", paramLabel = "FILE", description = "a JSON schema the answers must follow")
+    java.nio.file.Path jsonSchema;
+
+    @Option(names = "--tools", paramLabel = "FILE",
+            description = "tools the model may call: a JSON array in OpenAI's format; calls are printed as JSON")
+    java.nio.file.Path tools;
+
+    @Option(names = "--tool-choice", description = "auto, required or none (default: ${DEFAULT-VALUE})")
+    String toolChoice = "auto";
+
+    @Option(names = "--template", paramLabel = "FILE", description = "a Jinja chat template to use instead of the model's")
+    java.nio.file.Path template;
+
+    @Option(names = "--no-reasoning", description = "turn thinking off for models that think out loud")
+    boolean noReasoning;
 
     @Override
     public Integer call() throws IOException {
@@ -72,19 +90,43 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private void answer(LlamaModel model, LlamaContext ctx, List<ChatMessage> history, String text) {
+    private ChatOptions chatOptions() throws IOException {
+        ChatOptions chat = ChatOptions.defaults().withGeneration(options.generation()).withReasoning(!noReasoning);
+        if (jsonSchema != null) {
+            chat = chat.withJsonSchema(java.nio.file.Files.readString(jsonSchema));
+        }
+        if (template != null) {
+            chat = chat.withTemplateOverride(java.nio.file.Files.readString(template));
+        }
+        if (tools != null) {
+            chat = chat.withTools(ToolsFile.read(tools), ToolChoice.valueOf(toolChoice.toUpperCase(java.util.Locale.ROOT)));
+        }
+        return chat;
+    }
+
+    private void answer(LlamaModel model, LlamaContext ctx, List<ChatMessage> history, String text) throws IOException {
         history.add(ChatMessage.user(text));
-        String prompt = model.applyChatTemplate(history, true);
         PrintStream out = System.out;
-        GenerationParams params = options.generation().withAddSpecial(true);
         try {
-            GenerationResult result = ctx.generate(prompt, params, piece -> {
-                out.print(piece);
-                out.flush();
+            ChatResult result = ctx.chat(history, chatOptions(), new ChatSink() {
+                @Override
+                public void onContent(String delta) {
+                    out.print(delta);
+                    out.flush();
+                }
+
+                @Override
+                public void onReasoning(String delta) {
+                    System.err.print(delta);
+                    System.err.flush();
+                }
             });
             out.println();
-            history.add(ChatMessage.assistant(result.text()));
-            Stats.print(result);
+            if (!result.toolCalls().isEmpty()) {
+                out.println(ToolsFile.callsAsJson(result.toolCalls()));
+            }
+            history.add(result.toMessage());
+            Stats.print(result.generation());
         } catch (ContextOverflowException e) {
             history.remove(history.size() - 1);
             System.err.println("hearth: " + e.getMessage() + " (type /reset to clear the history)");

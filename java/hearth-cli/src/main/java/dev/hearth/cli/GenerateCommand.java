@@ -1,12 +1,15 @@
 package dev.hearth.cli;
 
+import dev.hearth.llama.GenerationParams;
 import dev.hearth.llama.GenerationResult;
+import dev.hearth.llama.Grammar;
 import dev.hearth.llama.LlamaContext;
 import dev.hearth.llama.LlamaModel;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** hearth generate: complete a raw prompt, streaming to stdout. */
@@ -19,11 +22,23 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PROMPT", description = "the text to complete")
     String prompt;
 
+    @Option(names = "--json-schema", paramLabel = "FILE", description = "a JSON schema the output must follow")
+    java.nio.file.Path jsonSchema;
+
+    @Option(names = "--grammar", paramLabel = "FILE", description = "a GBNF grammar the output must follow")
+    java.nio.file.Path grammar;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintStream out = System.out;
         try (LlamaModel model = options.load(); LlamaContext ctx = model.newContext(options.context())) {
-            GenerationResult result = ctx.generate(prompt, options.generation(), text -> {
+            GenerationParams params = options.generation();
+            if (jsonSchema != null) {
+                params = params.withJsonSchema(java.nio.file.Files.readString(jsonSchema));
+            } else if (grammar != null) {
+                params = params.withGrammar(Grammar.gbnf(java.nio.file.Files.readString(grammar)));
+            }
+            GenerationResult result = ctx.generate(prompt, params, text -> {
                 out.print(text);
                 out.flush();
             });

@@ -91,6 +91,36 @@ class HearthCliTest {
     }
 
     @Test
+    void chatFollowsAJsonSchemaFile() throws Exception {
+        Path schema = dir.resolve("schema.json");
+        Files.writeString(schema, "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},"
+                + "\"required\":[\"ok\"],\"additionalProperties\":false}");
+        Outcome o = run("chat", "--model", model.toString(), "--max-tokens", "40", "--ctx-size", "512",
+                "--json-schema", schema.toString(), "Is it ok?");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(o.out()).path("ok").isBoolean()).isTrue();
+    }
+
+    @Test
+    void chatPrintsForcedToolCallsAsJson() throws Exception {
+        Path tools = dir.resolve("tools.json");
+        Files.writeString(tools, "[{\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"description\":"
+                + "\"Current time in a zone\",\"parameters\":{\"type\":\"object\",\"properties\":{\"zone\":{\"enum\":"
+                + "[\"UTC\",\"CET\"]}},\"required\":[\"zone\"],\"additionalProperties\":false}}}]");
+        Path template = dev.hearth.llama.Natives.hearthHome().resolve("llama.cpp").resolve(dev.hearth.llama.Natives.release())
+                .resolve("src/models/templates/Qwen-Qwen2.5-7B-Instruct.jinja");
+        Outcome o = run("chat", "--model", model.toString(), "--max-tokens", "120", "--ctx-size", "4096",
+                "--temperature", "0", "--tools", tools.toString(), "--tool-choice", "required",
+                "--template", template.toString(), "What time is it?");
+        assertThat(o.code()).as(o.err()).isZero();
+        String last = o.out().strip().lines().reduce((a, b) -> b).orElse("");
+        var calls = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).path("tool_calls");
+        assertThat(calls.size()).as(o.out()).isPositive();
+        assertThat(calls.get(0).path("name").asText()).isEqualTo("get_time");
+        assertThat(calls.get(0).path("arguments").path("zone").asText()).isIn("UTC", "CET");
+    }
+
+    @Test
     void infoShowsTheShape() {
         Outcome o = run("info", "--model", model.toString());
         assertThat(o.code()).as(o.err()).isZero();
