@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs one benchmark suite and prints its table last. Not part of the tests.
-# Usage: scripts/bench.sh llama [--model PATH] [--threads 2] [--prefill 512] [--decode 128] [--runs 5]
+# Usage: scripts/bench.sh llama|peers [--model PATH] [--threads 2] [--prefill 512] [--decode 128] [--runs 5]
+#   llama: Hearth vs native/llama_bench_c.c on the same libllama
+#   peers: Hearth vs node-llama-cpp@3.22.1 (npm) and java-llama.cpp de.kherud:llama:4.2.0 (Maven Central)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -8,6 +10,18 @@ set -euo pipefail
 use_jdk
 "$HEARTH_ROOT/scripts/install-natives.sh" >&2
 mvn_cmd install -DskipTests >&2
+if [ "$1" = peers ]; then
+  # the node-llama-cpp peer, pinned, with the same prebuilt natives package (no install scripts, no other GPU builds)
+  node_dir="$HEARTH_HOME/bench/node-llama-cpp"
+  mkdir -p "$node_dir"
+  cp "$HEARTH_ROOT/java/hearth-bench/src/main/node/node_peer.mjs" "$node_dir/"
+  if [ ! -d "$node_dir/node_modules/node-llama-cpp" ]; then
+    info "installing node-llama-cpp@$NODE_LLAMA_CPP_VERSION into $node_dir"
+    (cd "$node_dir" && { [ -f package.json ] || echo '{"name":"hearth-bench-peer","private":true,"type":"module"}' > package.json; } &&
+      npm install --silent --no-audit --no-fund --ignore-scripts --omit=optional --loglevel=error \
+        "node-llama-cpp@$NODE_LLAMA_CPP_VERSION" "@node-llama-cpp/linux-x64@$NODE_LLAMA_CPP_VERSION" >&2)
+  fi
+fi
 bench="$HEARTH_ROOT/java/hearth-bench/target"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(ls "$bench"/hearth-bench-*.jar):$bench/lib/*" \
   dev.hearth.bench.BenchMain "$@"

@@ -2,4 +2,6 @@
 module dev.hearth.bench {
     requires dev.hearth.llama;
     requires dev.hearth.testkit;
+    requires llama; // de.kherud:llama (java-llama.cpp), an automatic module
+    requires com.fasterxml.jackson.databind;
 }

@@ -117,7 +117,7 @@ final class LlamaBench {
                 hd.median() / cd.median());
     }
 
-    private static Path defaultModel() {
+    static Path defaultModel() {
         Path path = Natives.hearthHome().resolve("models").resolve("bench").resolve("synthetic-0.5b-q8_0.gguf");
         if (!Files.exists(path)) {
             System.err.println("writing the 0.5B-shaped synthetic model (Q8_0) to " + path);

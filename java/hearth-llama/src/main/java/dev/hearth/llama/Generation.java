@@ -176,8 +176,9 @@ final class Generation implements AutoCloseable {
         }
         Duration prefill = Duration.ofNanos(Math.max(0, (prefilled ? prefillEnd : decodeEnd) - prefillStart));
         Duration decode = Duration.ofNanos(decodeStart == 0 ? 0 : Math.max(0, decodeEnd - decodeStart));
+        Duration firstToken = Duration.ofNanos(decodeStart == 0 ? 0 : Math.max(0, decodeStart - prefillStart));
         return new GenerationResult(text.text(), finish, prompt.length, generated, prefill, decode,
-                java.util.Arrays.copyOf(tokens, generated));
+                java.util.Arrays.copyOf(tokens, generated), firstToken);
     }
 
     @Override

@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param prefillTime      time to process the prompt
  * @param decodeTime       time from the first generated token to the last
  * @param tokens           the generated token ids, in order
+ * @param timeToFirstToken from the start of prompt processing to the first generated token
  */
 public record GenerationResult(String text, FinishReason finishReason, int promptTokens, int generatedTokens,
-        Duration prefillTime, Duration decodeTime, int[] tokens) {
+        Duration prefillTime, Duration decodeTime, int[] tokens, Duration timeToFirstToken) {
     public GenerationResult {
         tokens = tokens.clone();
     }
