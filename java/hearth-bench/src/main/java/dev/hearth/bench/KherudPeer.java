@@ -22,7 +22,8 @@ public final class KherudPeer {
         ModelParameters params = new ModelParameters().setModel(model).setGpuLayers(0).setThreads(threads)
                 .setThreadsBatch(threads).setCtxSize(prefill + decode + 16).setBatchSize(prefill)
                 .setUbatchSize(prefill).setParallel(1);
-        try (LlamaModel llama = new LlamaModel(params)) {
+        LlamaModel llama = new LlamaModel(params);
+        {
             String prompt = promptOf(llama, prefill);
             String result = "";
             for (int round = 0; round < 2; round++) {
@@ -43,7 +44,10 @@ public final class KherudPeer {
                         ttft, prefill / ttft, (n - 1) / ((t2 - t1) / 1e9), n);
             }
             System.out.println(result);
+            System.out.flush();
         }
+        // java-llama.cpp 4.2.0's close() can wait forever on its server thread; the measurement is done.
+        Runtime.getRuntime().halt(0);
     }
 
     // Words of the synthetic vocabulary, one token each, until the prompt is exactly `tokens` long.
