@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "chat.h"
 #include "json-schema-to-grammar.h"
@@ -174,9 +176,33 @@ int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t token, cha
     return guarded(error, [&] { llama_sampler_accept(sampler, token); });
 }
 
+// llama_sampler_sample, except that an end-of-generation token is not fed back to the chain: llama.cpp's grammar
+// aborts the process (GGML_ABORT, not an exception) when it accepts an EOG token in the middle of a rule, and the
+// caller ends the generation on EOG anyway.
 int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
                               int32_t * token, char ** error) {
-    return guarded(error, [&] { *token = llama_sampler_sample(sampler, ctx, idx); });
+    return guarded(error, [&] {
+        const llama_vocab * vocab = llama_model_get_vocab(llama_get_model(ctx));
+        const int n_vocab = llama_vocab_n_tokens(vocab);
+        const float * logits = llama_get_logits_ith(ctx, idx);
+        if (logits == nullptr) {
+            throw std::runtime_error("no logits for output " + std::to_string(idx));
+        }
+        std::vector<llama_token_data> candidates(n_vocab);
+        for (llama_token id = 0; id < n_vocab; id++) {
+            candidates[id] = llama_token_data{id, logits[id], 0.0f};
+        }
+        llama_token_data_array array{candidates.data(), candidates.size(), -1, false};
+        llama_sampler_apply(sampler, &array);
+        if (array.selected < 0 || array.selected >= static_cast<int64_t>(array.size)) {
+            throw std::runtime_error("the sampler chain selected no token");
+        }
+        const llama_token id = array.data[array.selected].id;
+        if (!llama_vocab_is_eog(vocab, id)) {
+            llama_sampler_accept(sampler, id);
+        }
+        *token = id;
+    });
 }
 
 int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error) {

@@ -72,12 +72,22 @@ public record SyntheticVocab(List<String> tokens, float[] scores, int[] types) {
         for (int i = 0; tokens.size() + pieces.size() < size; i++) {
             pieces.add(SPACE + "w" + Integer.toString(i, 36));
         }
+        Set<String> taken = new java.util.HashSet<>(tokens);
         for (String p : pieces) {
             if (tokens.size() == size) {
                 break;
             }
-            tokens.add(p);
-            types.add(TYPE_NORMAL);
+            if (taken.add(p)) { // token texts must be unique
+                tokens.add(p);
+                types.add(TYPE_NORMAL);
+            }
+        }
+        for (int i = 0; tokens.size() < size; i++) {
+            String filler = SPACE + "x" + Integer.toString(i, 36);
+            if (taken.add(filler)) {
+                tokens.add(filler);
+                types.add(TYPE_NORMAL);
+            }
         }
         float[] scores = new float[size];
         int[] typeArray = new int[size];

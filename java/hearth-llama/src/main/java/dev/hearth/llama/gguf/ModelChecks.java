@@ -203,6 +203,13 @@ final class ModelChecks {
         }
         List<String> tokens = tokenArray.strings();
         int n = tokens.size();
+        Set<String> distinct = new HashSet<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            if (!distinct.add(tokens.get(i))) { // llama.cpp asserts that token texts are unique
+                throw invalid(file, "tokenizer.ggml.tokens", "token " + i + " (\"" + tokens.get(i)
+                        + "\") appears twice in the vocabulary");
+            }
+        }
         Object scores = file.metadata().get("tokenizer.ggml.scores");
         if (scores != null && !(scores instanceof GgufArray s && s.values() instanceof double[] && s.length() == n)) {
             throw invalid(file, "tokenizer.ggml.scores", "tokenizer.ggml.scores must be " + n + " floats");

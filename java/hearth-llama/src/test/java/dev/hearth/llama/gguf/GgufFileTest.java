@@ -153,6 +153,16 @@ class GgufFileTest {
                 .hasMessageContaining("byte token");
     }
 
+    @Test
+    void aVocabularyWithADuplicateTokenIsRejectedBeforeLlamaCppAssertsOnIt() {
+        Path file = dir.resolve("dup.gguf");
+        new GgufWriter().putString("general.architecture", "llama")
+                .putStrings("tokenizer.ggml.tokens", List.of("<unk>", "a", "b", "a"))
+                .write(file);
+        assertThatThrownBy(() -> GgufFile.read(file)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("appears twice");
+    }
+
     private static void putLong(Path file, long at, long value) throws IOException {
         write(file, at, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value).array());
     }
