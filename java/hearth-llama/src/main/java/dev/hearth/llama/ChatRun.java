@@ -33,7 +33,7 @@ final class ChatRun implements AutoCloseable {
         int[] prefill = new int[0];
         if (!rendered.grammar().isNone()) {
             Grammar grammar = options.toolChoice() == ToolChoice.REQUIRED && !options.tools().isEmpty()
-                    ? callFirst(rendered.grammar()) : rendered.grammar();
+                    ? callFirst(rendered.grammar(), rendered.generationPrompt()) : rendered.grammar();
             params = params.withGrammar(grammar);
             if (!rendered.grammar().lazy()) {
                 prefill = prefillTokens(model, rendered.generationPrompt());
@@ -48,21 +48,59 @@ final class ChatRun implements AutoCloseable {
     private static final java.util.regex.Pattern CONTENT_BEFORE_CALL =
             java.util.regex.Pattern.compile("\\s+until-\\d+\\??(?=\\s+(space\\s+)?tool-calls?\\b)");
 
+    private static final java.util.regex.Pattern ROOT_LITERAL =
+            java.util.regex.Pattern.compile("^root ::= \"((?:\\\\.|[^\"\\\\])*)\"");
+
     /**
      * With a required tool call, upstream grammars still allow free text before the call (models often say what
-     * they are about to do). Hearth reads REQUIRED as OpenAI does: the answer is the call. This drops the optional
-     * text rule in front of the call from the root rule; grammars of other shapes are left as they are.
+     * they are about to do). Hearth reads REQUIRED as OpenAI does: the answer is the call. This replaces the
+     * optional text rule in front of the call with exactly the text the template already wrote after the root's
+     * opening (an empty thinking block when thinking is off), so the answer starts with the call. Grammars of
+     * other shapes are left as they are.
      */
-    static Grammar callFirst(Grammar grammar) {
+    static Grammar callFirst(Grammar grammar, String generationPrompt) {
         StringBuilder out = new StringBuilder();
         for (String line : grammar.gbnf().split("\n", -1)) {
             if (line.startsWith("root ::=")) {
-                line = CONTENT_BEFORE_CALL.matcher(line).replaceAll("");
+                String written = "";
+                java.util.regex.Matcher literal = ROOT_LITERAL.matcher(line);
+                if (literal.find()) {
+                    String opening = unescape(literal.group(1));
+                    if (generationPrompt.startsWith(opening)) {
+                        written = generationPrompt.substring(opening.length());
+                    }
+                }
+                String replacement = written.isEmpty() ? "" : " " + quote(written);
+                line = CONTENT_BEFORE_CALL.matcher(line).replaceAll(java.util.regex.Matcher.quoteReplacement(replacement));
             }
             out.append(line).append('\n');
         }
         return new Grammar(out.substring(0, out.length() - 1), grammar.lazy(), grammar.triggerPatterns(),
                 grammar.triggerTokens());
+    }
+
+    private static String unescape(String gbnf) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < gbnf.length(); i++) {
+            char c = gbnf.charAt(i);
+            if (c == '\\' && i + 1 < gbnf.length()) {
+                char n = gbnf.charAt(++i);
+                b.append(switch (n) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    default -> n;
+                });
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+                .replace("\r", "\\r").replace("\t", "\\t") + "\"";
     }
 
     // The generation prompt's tokens, as llama.cpp's sampler feeds them to a template grammar.

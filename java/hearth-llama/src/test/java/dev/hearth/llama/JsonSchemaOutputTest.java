@@ -114,7 +114,7 @@ class JsonSchemaOutputTest {
      * the bytes of an invalid sequence as characters, so a random model could write a string that is not valid
      * UTF-8 (and too long once decoded). Real models rarely emit such sequences; the limitation is in the note.
      */
-    private static final java.util.Map<Integer, Float> NO_LONE_HIGH_BYTES = java.util.stream.IntStream
+    static final java.util.Map<Integer, Float> NO_LONE_HIGH_BYTES = java.util.stream.IntStream
             .range(3 + 0x80, 3 + 0x100).boxed()
             .collect(java.util.stream.Collectors.toMap(i -> i, i -> Float.NEGATIVE_INFINITY));
 
