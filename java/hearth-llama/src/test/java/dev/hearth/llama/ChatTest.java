@@ -41,6 +41,19 @@ class ChatTest {
     }
 
     @Test
+    void aModelWithoutATemplateGetsLlamaCppsFallbackNotAnException() {
+        var noTemplate = dev.hearth.testkit.SyntheticModel.tiny().withChatFormat(List.of(), "");
+        try (LlamaModel bare = LlamaModel.load(TestModels.of(noTemplate), ModelParams.defaults())) {
+            assertThat(bare.chatTemplateSource()).isEmpty();
+            ChatResult r = bare.chat(List.of(ChatMessage.user("Hi")), ChatOptions.defaults()
+                    .withGeneration(GenerationParams.defaults().withMaxTokens(5)), TestModels.context(), ChatSink.discard());
+            assertThat(r.generation().generatedTokens()).isPositive();
+            assertThat(bare.chatTemplate("").render(List.of(ChatMessage.user("Hi")), ChatOptions.defaults()).prompt())
+                    .contains("Hi");
+        }
+    }
+
+    @Test
     void streamedContentDeltasAddUpToTheAnswer() {
         StringBuilder content = new StringBuilder();
         ChatResult r;

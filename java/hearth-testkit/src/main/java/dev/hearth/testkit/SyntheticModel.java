@@ -103,8 +103,10 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
                 .putBool("tokenizer.ggml.add_eos_token", false)
                 // no SentencePiece space prefix: text after a control token (a chat template's "<|im_start|>assistant")
                 // tokenizes as written, as with the BPE vocabularies of current models
-                .putBool("tokenizer.ggml.add_space_prefix", false)
-                .putString("tokenizer.chat_template", chatTemplate);
+                .putBool("tokenizer.ggml.add_space_prefix", false);
+        if (!chatTemplate.isEmpty()) { // an empty template: a model that has none
+            w.putString("tokenizer.chat_template", chatTemplate);
+        }
         matrix(w, "token_embd.weight", nEmbd, nVocab);
         norm(w, "output_norm.weight");
         if (!tiedOutput) {
