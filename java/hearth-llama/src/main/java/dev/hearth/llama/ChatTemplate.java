@@ -52,14 +52,8 @@ public final class ChatTemplate implements AutoCloseable {
                         + (override.isEmpty() ? " (the model's own template; pass an override)" : ""));
             }
             handle = out.get(ADDRESS, 0);
-        } catch (RuntimeException | Error e) {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-            throw e;
         } catch (Throwable t) {
-            arena.close();
-            throw NativeCalls.rethrow(t);
+            throw NativeCalls.closeAndRethrow(arena, t);
         }
     }
 

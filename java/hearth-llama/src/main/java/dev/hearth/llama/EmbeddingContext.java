@@ -73,12 +73,8 @@ public final class EmbeddingContext implements AutoCloseable {
             nSeqId = batch.get(ADDRESS, Layouts.offset(b, "n_seq_id")).reinterpret(capacity * 4L);
             seqIds = batch.get(ADDRESS, Layouts.offset(b, "seq_id")).reinterpret(capacity * 8L);
             logits = batch.get(ADDRESS, Layouts.offset(b, "logits")).reinterpret(capacity);
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
         } catch (Throwable t) {
-            arena.close();
-            throw NativeCalls.rethrow(t);
+            throw NativeCalls.closeAndRethrow(arena, t);
         }
     }
 

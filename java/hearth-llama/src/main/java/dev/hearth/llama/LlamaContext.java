@@ -79,14 +79,8 @@ public final class LlamaContext implements AutoCloseable {
             var target = MethodHandles.lookup().findVirtual(LlamaContext.class, "abortRequested",
                     MethodType.methodType(boolean.class, MemorySegment.class)).bindTo(this);
             abortStub = LlamaC.upcall(target, LlamaC.ABORT_CALLBACK, arena);
-        } catch (RuntimeException | Error e) {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-            throw e;
         } catch (Throwable t) {
-            arena.close();
-            throw NativeCalls.rethrow(t);
+            throw NativeCalls.closeAndRethrow(arena, t);
         }
     }
 

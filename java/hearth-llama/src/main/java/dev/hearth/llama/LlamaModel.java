@@ -85,14 +85,8 @@ public final class LlamaModel implements AutoCloseable {
             }
             MemorySegment handle = raw.reinterpret(arena, LlamaModel::free);
             return new LlamaModel(path, gguf, arena, handle);
-        } catch (RuntimeException | Error e) {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-            throw e;
         } catch (Throwable t) {
-            arena.close();
-            throw NativeCalls.rethrow(t);
+            throw NativeCalls.closeAndRethrow(arena, t);
         }
     }
 

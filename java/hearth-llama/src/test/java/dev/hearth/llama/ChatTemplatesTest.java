@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scripts/install-natives.sh, not copied into this repository) renders conversations and, where the family has a
  * tool-call format, makes the synthetic model produce a call that parses back into a valid ToolCall.
  */
-class ChatTemplatesTest {
+class ChatTemplatesTest extends TinyModelTest {
     static final String WEATHER_SCHEMA = """
             {"type": "object",
              "properties": {"city": {"type": "string", "maxLength": 12},
@@ -38,17 +36,6 @@ class ChatTemplatesTest {
             ChatMessage.user("Hello, who are you?"), ChatMessage.assistant("A model."),
             ChatMessage.user("What will the weather be in Paris?"));
 
-    private static LlamaModel model;
-
-    @BeforeAll
-    static void load() {
-        model = LlamaModel.load(TestModels.tiny(), ModelParams.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
 
     static Stream<Path> templates() throws IOException {
         Path dir = NativeLibraries.hearthHome().resolve("llama.cpp").resolve(NativeLibraries.LLAMA_CPP_RELEASE)

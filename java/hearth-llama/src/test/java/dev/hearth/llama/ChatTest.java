@@ -9,23 +9,10 @@ import dev.hearth.api.ToolCall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** model.chat / context.chat over llama.cpp's chat library, on the synthetic model. */
-class ChatTest {
-    private static LlamaModel model;
-
-    @BeforeAll
-    static void load() {
-        model = LlamaModel.load(TestModels.tiny(), ModelParams.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
+class ChatTest extends TinyModelTest {
 
     private static String template(String name) throws IOException {
         return Files.readString(ChatTemplatesTest.templates()

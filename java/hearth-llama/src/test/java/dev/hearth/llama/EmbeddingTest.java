@@ -7,24 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.hearth.api.ContextOverflowException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EmbeddingTest {
+class EmbeddingTest extends TinyModelTest {
     private static final List<String> TEXTS = List.of("the model", "hello world", "once upon a time there was a story",
             "java code", "naïve café 🔥", "a", "the the the the the");
-    private static LlamaModel model;
-
-    @BeforeAll
-    static void load() {
-        model = LlamaModel.load(TestModels.tiny(), ModelParams.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
 
     private static EmbeddingParams params() {
         return EmbeddingParams.defaults().withThreads(2).withBatchTokens(512);

@@ -14,25 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class GenerationTest {
+class GenerationTest extends TinyModelTest {
     private static final String PROMPT = "Once upon a time there was a model";
-    private static LlamaModel model;
-
-    @BeforeAll
-    static void load() {
-        model = LlamaModel.load(TestModels.tiny(), ModelParams.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
 
     private static GenerationParams greedy(int maxTokens) {
         return GenerationParams.defaults().withSampling(SamplingParams.greedy()).withMaxTokens(maxTokens)
