@@ -2,7 +2,10 @@
 // the JVM; results are copied into malloc'd strings that the caller frees with hearth_free().
 #include "hearth_native.h"
 
+#include <cmath>
 #include <cstdlib>
+#include <map>
+#include <mutex>
 #include <cstring>
 #include <exception>
 #include <stdexcept>
@@ -42,6 +45,71 @@ int32_t guarded(char ** error, F && body) {
     return 1;
 }
 
+// UTF-8 as RFC 3629 has it: the length a lead byte announces (0 for a byte that cannot lead), and the range the
+// byte after it must fall in (which excludes overlong forms, surrogates and code points past U+10FFFF).
+int32_t utf8_length(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if (lead >= 0xC2 && lead <= 0xDF) return 2;
+    if (lead >= 0xE0 && lead <= 0xEF) return 3;
+    if (lead >= 0xF0 && lead <= 0xF4) return 4;
+    return 0;
+}
+
+bool utf8_second_ok(unsigned char lead, unsigned char next) {
+    switch (lead) {
+        case 0xE0: return next >= 0xA0 && next <= 0xBF;
+        case 0xED: return next >= 0x80 && next <= 0x9F;
+        case 0xF0: return next >= 0x90 && next <= 0xBF;
+        case 0xF4: return next >= 0x80 && next <= 0x8F;
+        default:   return (next & 0xC0) == 0x80;
+    }
+}
+
+// Whether appending `piece` to output that ends with the incomplete character `held` keeps it valid UTF-8 (an
+// incomplete last character is allowed: the next token may finish it).
+bool keeps_utf8_valid(const std::string & held, const std::string & piece) {
+    std::string all = held + piece;
+    const auto * b = reinterpret_cast<const unsigned char *>(all.data());
+    const size_t n = all.size();
+    size_t i = 0;
+    while (i < n) {
+        const int32_t len = utf8_length(b[i]);
+        if (len == 0) {
+            return false;
+        }
+        for (int32_t j = 1; j < len && i + j < n; j++) {
+            if (j == 1 ? !utf8_second_ok(b[i], b[i + 1]) : (b[i + j] & 0xC0) != 0x80) {
+                return false;
+            }
+        }
+        i += len;
+    }
+    return true;
+}
+
+// Every token's bytes (special tokens as their text), computed once per vocabulary.
+const std::vector<std::string> & pieces_of(const llama_vocab * vocab) {
+    static std::mutex mutex;
+    static std::map<const llama_vocab *, std::vector<std::string>> cache;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(vocab);
+    if (it != cache.end()) {
+        return it->second;
+    }
+    const int32_t n_vocab = llama_vocab_n_tokens(vocab);
+    std::vector<std::string> pieces(n_vocab);
+    std::vector<char> buf(256);
+    for (llama_token id = 0; id < n_vocab; id++) {
+        int32_t len = llama_token_to_piece(vocab, id, buf.data(), static_cast<int32_t>(buf.size()), 0, true);
+        if (len < 0) {
+            buf.resize(-len);
+            len = llama_token_to_piece(vocab, id, buf.data(), static_cast<int32_t>(buf.size()), 0, true);
+        }
+        pieces[id] = std::string(buf.data(), len > 0 ? len : 0);
+    }
+    return cache.emplace(vocab, std::move(pieces)).first->second;
+}
+
 common_reasoning_format reasoning_format(const common_json & request) {
     std::string name = request.contains("reasoning_format") ? request.at("reasoning_format").get<std::string>() : "none";
     return common_reasoning_format_from_name(name);
@@ -55,7 +123,7 @@ struct hearth_chat_templates {
 
 extern "C" {
 
-int32_t hearth_native_abi_version(void) { return 2; }
+int32_t hearth_native_abi_version(void) { return 3; }
 
 void hearth_free(void * p) { std::free(p); }
 
@@ -180,7 +248,7 @@ int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t token, cha
 // aborts the process (GGML_ABORT, not an exception) when it accepts an EOG token in the middle of a rule, and the
 // caller ends the generation on EOG anyway.
 int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
-                              int32_t * token, char ** error) {
+                              int32_t utf8_pending, int32_t * token, char ** error) {
     return guarded(error, [&] {
         const llama_vocab * vocab = llama_model_get_vocab(llama_get_model(ctx));
         const int n_vocab = llama_vocab_n_tokens(vocab);
@@ -188,9 +256,15 @@ int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_conte
         if (logits == nullptr) {
             throw std::runtime_error("no logits for output " + std::to_string(idx));
         }
+        const std::vector<std::string> & pieces = pieces_of(vocab);
+        std::string held;
+        for (int32_t k = 0; k < ((utf8_pending >> 24) & 3); k++) {
+            held.push_back(static_cast<char>((utf8_pending >> (16 - 8 * k)) & 0xFF));
+        }
         std::vector<llama_token_data> candidates(n_vocab);
         for (llama_token id = 0; id < n_vocab; id++) {
-            candidates[id] = llama_token_data{id, logits[id], 0.0f};
+            const bool ok = llama_vocab_is_eog(vocab, id) || keeps_utf8_valid(held, pieces[id]);
+            candidates[id] = llama_token_data{id, ok ? logits[id] : -INFINITY, 0.0f};
         }
         llama_token_data_array array{candidates.data(), candidates.size(), -1, false};
         llama_sampler_apply(sampler, &array);

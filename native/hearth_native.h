@@ -53,8 +53,12 @@ HEARTH_API int32_t hearth_chat_parse(const char * state_json, const char * text,
 struct llama_sampler;
 struct llama_context;
 HEARTH_API int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t token, char ** error);
+/* utf8_pending: the bytes of the output's last, incomplete UTF-8 character: (count << 24) | (b0 << 16) | (b1 << 8) | b2.
+ * Candidates whose bytes would make the output invalid UTF-8 are removed before the chain runs: llama.cpp's grammar
+ * counts the bytes of an invalid sequence as characters, so without this a constrained string could decode to
+ * U+FFFD and break the schema it was meant to follow. */
 HEARTH_API int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
-                                         int32_t * token, char ** error);
+                                         int32_t utf8_pending, int32_t * token, char ** error);
 
 /* Converts a JSON schema to a GBNF grammar. */
 HEARTH_API int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error);

@@ -112,7 +112,7 @@ final class Generation implements AutoCloseable {
             end(FinishReason.CANCELLED);
             return "";
         }
-        int token = sampler.sample(context.handle(), -1);
+        int token = sampler.sample(context.handle(), -1, text.pendingUtf8());
         if (generated == tokens.length) {
             tokens = java.util.Arrays.copyOf(tokens, generated * 2);
         }

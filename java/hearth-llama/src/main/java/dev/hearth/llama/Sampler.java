@@ -127,13 +127,18 @@ final class Sampler implements AutoCloseable {
         LlamaC.llama_sampler_chain_add.invokeExact(chain, sampler); // the chain owns it from here
     }
 
-    /** Samples from the logits of output {@code index} of the last decode (-1 = the last output). */
-    int sample(MemorySegment context, int index) {
+    /**
+     * Samples from the logits of output {@code index} of the last decode (-1 = the last output). With a grammar,
+     * {@code utf8Pending} (the packed bytes of an incomplete last character, see TextAssembler) keeps the
+     * output valid UTF-8.
+     */
+    int sample(MemorySegment context, int index, int utf8Pending) {
         try {
             if (!guarded) {
                 return (int) LlamaC.llama_sampler_sample.invokeExact(chain, context, index);
             }
-            int status = (int) HearthNativeC.hearth_sampler_sample.invokeExact(chain, context, index, tokenOut, errorOut);
+            int status = (int) HearthNativeC.hearth_sampler_sample.invokeExact(chain, context, index, utf8Pending,
+                    tokenOut, errorOut);
             if (status != 0) {
                 throw new LlamaException("the grammar could not continue the output: " + takeError());
             }

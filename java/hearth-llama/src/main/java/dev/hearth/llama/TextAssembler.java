@@ -44,6 +44,20 @@ final class TextAssembler {
         return release(true);
     }
 
+    /**
+     * The bytes of the last, incomplete character, packed as libhearth_native's sampler wants them:
+     * {@code (count << 24) | (b0 << 16) | (b1 << 8) | b2}; 0 when the text ends on a character boundary.
+     */
+    int pendingUtf8() {
+        byte[] held = bytes.toByteArray();
+        int count = Math.min(3, held.length);
+        int packed = count << 24;
+        for (int k = 0; k < count; k++) {
+            packed |= (held[k] & 0xff) << (16 - 8 * k);
+        }
+        return packed;
+    }
+
     /** True once a stop sequence has appeared; the text before it has been released. */
     boolean stopped() {
         return stopped;

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  */
 public final class HearthNativeC {
     /** The ABI version of native/hearth_native.h these bindings are written against. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LOOKUP = load();
@@ -61,7 +61,7 @@ public final class HearthNativeC {
     public static final MethodHandle hearth_chat_apply = fn("hearth_chat_apply", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     public static final MethodHandle hearth_chat_parse = fn("hearth_chat_parse", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
     public static final MethodHandle hearth_sampler_accept = fn("hearth_sampler_accept", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    public static final MethodHandle hearth_sampler_sample = fn("hearth_sampler_sample", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+    public static final MethodHandle hearth_sampler_sample = fn("hearth_sampler_sample", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     public static final MethodHandle hearth_json_schema_to_grammar = fn("hearth_json_schema_to_grammar", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
 
     static {
