@@ -29,8 +29,12 @@ public final class HearthNativeC {
     }
 
     public static Path location() {
+        return location(true);
+    }
+
+    private static Path location(boolean honourOverride) {
         String explicit = System.getProperty("hearth.shim", System.getenv("HEARTH_SHIM"));
-        if (explicit != null && !explicit.isBlank()) {
+        if (honourOverride && explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
         return NativeLibraries.hearthHome().resolve("llama.cpp").resolve(NativeLibraries.LLAMA_CPP_RELEASE)
@@ -38,8 +42,17 @@ public final class HearthNativeC {
     }
 
     private static SymbolLookup load() {
-        NativeLibraries.load();
+        Path natives = NativeLibraries.load().directory();
         Path path = location();
+        Path cpu = NativeLibraries.hearthHome().resolve("llama.cpp").resolve(NativeLibraries.LLAMA_CPP_RELEASE)
+                .resolve("cpu");
+        if (path.equals(location(false)) && !natives.equals(cpu)) {
+            // the default build links the CPU libllama; with other natives loaded the process would hold two
+            throw new NativeLibraryException("libhearth_native is built against the CPU natives in " + cpu
+                    + " but the natives in use come from " + natives + "; set HEARTH_NATIVES to " + cpu
+                    + " for chat templates and JSON schemas, or build native/ against your natives and point"
+                    + " HEARTH_SHIM at it");
+        }
         if (!Files.isRegularFile(path)) {
             throw new NativeLibraryException("libhearth_native (llama.cpp's chat library bridge) not found at " + path
                     + "; run scripts/install-natives.sh, which builds it with cmake and a C++ compiler");
