@@ -13,6 +13,14 @@ public final class ContextOverflowException extends HearthException {
         this.contextSize = contextSize;
     }
 
+    /** A prompt plus the tokens it asks to generate do not fit. */
+    public ContextOverflowException(int promptTokens, int maxTokens, int contextSize) {
+        super("the prompt is " + promptTokens + " tokens and asks for up to " + maxTokens + " more, but a slot holds "
+                + contextSize + " tokens; shorten the prompt, lower maxTokens, or give the engine a larger context");
+        this.promptTokens = promptTokens;
+        this.contextSize = contextSize;
+    }
+
     public int promptTokens() {
         return promptTokens;
     }

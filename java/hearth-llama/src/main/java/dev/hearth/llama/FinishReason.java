@@ -10,6 +10,8 @@ public enum FinishReason {
     MAX_TOKENS,
     /** The context window is full. */
     CONTEXT_FULL,
-    /** {@link LlamaContext#cancel()} was called. */
-    CANCELLED
+    /** {@link LlamaContext#cancel()} (or an engine request's cancel) was called. */
+    CANCELLED,
+    /** An engine request's deadline passed. */
+    DEADLINE
 }

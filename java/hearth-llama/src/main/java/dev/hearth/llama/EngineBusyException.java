@@ -1,0 +1,18 @@
+package dev.hearth.llama;
+
+import dev.hearth.api.HearthException;
+
+/** The engine's admission queue is full; nothing was started. Retry later (an HTTP server answers 503). */
+public final class EngineBusyException extends HearthException {
+    private final int queued;
+
+    public EngineBusyException(int queued) {
+        super("the engine is busy: " + queued + " requests are already waiting for a slot; retry in a moment or"
+                + " start the engine with a larger queue or more slots");
+        this.queued = queued;
+    }
+
+    public int queued() {
+        return queued;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.hearth.llama;
+
+import dev.hearth.api.TokenSink;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+/** One request inside a {@link LlamaEngine}: its inputs, and the state the scheduler loop keeps for it. */
+final class EngineJob {
+    final int[] prompt;
+    final GenerationParams params;
+    final TokenSink sink;
+    final long deadlineNanos; // Long.MAX_VALUE: none
+    final long submittedNanos = System.nanoTime();
+    final CompletableFuture<EngineResult> future = new CompletableFuture<>();
+    volatile boolean cancelled;
+
+    // scheduler-loop state
+    Sampler sampler;
+    TextAssembler text;
+    int slot = -1;
+    int cached;          // prompt tokens reused from the slot's cache
+    int fed;             // prompt tokens in the KV cache (cached + evaluated)
+    int pending = -1;    // a sampled token still to be decoded
+    int[] generated = new int[32];
+    int generatedCount;
+    long assignedNanos, firstTokenNanos, endNanos;
+
+    EngineJob(int[] prompt, GenerationParams params, TokenSink sink, long deadlineNanos) {
+        this.prompt = prompt;
+        this.params = params;
+        this.sink = sink;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    boolean prefilling() {
+        return fed < prompt.length;
+    }
+
+    void addGenerated(int token) {
+        if (generatedCount == generated.length) {
+            generated = Arrays.copyOf(generated, generatedCount * 2);
+        }
+        generated[generatedCount++] = token;
+    }
+
+    EngineResult result(FinishReason reason) {
+        long wait = (assignedNanos == 0 ? endNanos : assignedNanos) - submittedNanos;
+        long ttft = firstTokenNanos == 0 ? 0 : firstTokenNanos - submittedNanos;
+        long decode = firstTokenNanos == 0 ? 0 : endNanos - firstTokenNanos;
+        RequestStats stats = new RequestStats(Duration.ofNanos(Math.max(0, wait)), Duration.ofNanos(Math.max(0, ttft)),
+                prompt.length, cached, generatedCount, Duration.ofNanos(Math.max(0, decode)));
+        return new EngineResult(text == null ? "" : text.text(), reason, Arrays.copyOf(generated, generatedCount), stats);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.hearth.llama;
+
+/**
+ * A snapshot of an engine.
+ *
+ * @param slots       sequence slots
+ * @param busySlots   slots serving a request
+ * @param queueDepth  requests waiting for a slot
+ * @param kvCellsUsed KV cache cells holding tokens (the slots' prefix caches included)
+ * @param completed   requests that ended (with a result or an error) since the start
+ */
+public record EngineStats(int slots, int busySlots, int queueDepth, long kvCellsUsed, long completed) {
+}

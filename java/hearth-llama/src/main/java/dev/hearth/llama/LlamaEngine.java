@@ -1,0 +1,395 @@
+package dev.hearth.llama;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.hearth.api.ContextOverflowException;
+import dev.hearth.api.TokenSink;
+import dev.hearth.llama.ffi.Layouts;
+import dev.hearth.llama.ffi.LlamaC;
+import dev.hearth.llama.ffi.LogBridge;
+import dev.hearth.llama.ffi.NativeCalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves many requests on one model the way llama.cpp's server does: one context with a KV-cache slot per
+ * sequence, and one scheduler thread that owns it. Each step decodes one batch holding the next token of every
+ * generating request and a bounded chunk of every starting prompt; each request samples with its own chain.
+ * A new request reuses the longest prefix already cached in a free slot. Other threads only send events: submit
+ * and cancel are safe from any thread. Sinks are called on the scheduler thread and must return quickly.
+ */
+public final class LlamaEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LlamaEngine.class);
+
+    private sealed interface Event permits Submit, Wake, Shutdown {
+    }
+
+    private record Submit(EngineJob job) implements Event {
+    }
+
+    private record Wake() implements Event {
+    }
+
+    private record Shutdown() implements Event {
+    }
+
+    private final LlamaModel model;
+    private final EngineParams params;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment ctx, memory, batch, batchTokens, batchPos, batchNSeq, batchSeq, batchLogits;
+    private final int perSlot, batchCapacity;
+    private final Slots slots;
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final ArrayDeque<EngineJob> waiting = new ArrayDeque<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong kvCells = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final Thread loop;
+    private final Pieces pieces;
+    private volatile boolean closed;
+
+    private LlamaEngine(LlamaModel model, EngineParams params) {
+        this.model = model;
+        this.params = params;
+        int n = params.slots();
+        try {
+            var l = Layouts.LLAMA_CONTEXT_PARAMS;
+            MemorySegment p = (MemorySegment) LlamaC.llama_context_default_params.invokeExact((SegmentAllocator) arena);
+            p.set(JAVA_INT, Layouts.offset(l, "n_ctx"), params.contextSize());
+            p.set(JAVA_INT, Layouts.offset(l, "n_batch"), params.batchSize());
+            p.set(JAVA_INT, Layouts.offset(l, "n_ubatch"), params.batchSize());
+            p.set(JAVA_INT, Layouts.offset(l, "n_seq_max"), n);
+            p.set(JAVA_INT, Layouts.offset(l, "n_threads"), params.threads());
+            p.set(JAVA_INT, Layouts.offset(l, "n_threads_batch"), params.threads());
+            p.set(JAVA_BYTE, Layouts.offset(l, "kv_unified"), (byte) 0); // each slot its own share of the cache
+            p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
+            LogBridge.clearLastError();
+            ctx = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(model.handle(), p);
+            if (ctx.equals(MemorySegment.NULL)) {
+                String reason = LogBridge.takeLastError();
+                throw new LlamaException("llama.cpp could not create the engine's context: "
+                        + (reason == null ? "no reason given" : reason) + ". Try a smaller context or fewer slots.");
+            }
+            perSlot = (int) LlamaC.llama_n_ctx.invokeExact(ctx) / n;
+            batchCapacity = (int) LlamaC.llama_n_batch.invokeExact(ctx);
+            memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
+            batch = (MemorySegment) LlamaC.llama_batch_init.invokeExact((SegmentAllocator) arena, batchCapacity, 0, 1);
+            var b = Layouts.LLAMA_BATCH;
+            batchTokens = batch.get(ADDRESS, Layouts.offset(b, "token")).reinterpret(batchCapacity * 4L);
+            batchPos = batch.get(ADDRESS, Layouts.offset(b, "pos")).reinterpret(batchCapacity * 4L);
+            batchNSeq = batch.get(ADDRESS, Layouts.offset(b, "n_seq_id")).reinterpret(batchCapacity * 4L);
+            batchSeq = batch.get(ADDRESS, Layouts.offset(b, "seq_id")).reinterpret(batchCapacity * 8L);
+            batchLogits = batch.get(ADDRESS, Layouts.offset(b, "logits")).reinterpret(batchCapacity);
+            pieces = new Pieces(model.vocab(), arena);
+        } catch (Throwable t) {
+            throw NativeCalls.closeAndRethrow(arena, t);
+        }
+        slots = new Slots(n);
+        loop = Thread.ofPlatform().name("hearth-engine-" + model.path().getFileName()).daemon(true).unstarted(this::run);
+    }
+
+    /** Starts an engine on a loaded model; close it before the model. */
+    public static LlamaEngine start(LlamaModel model, EngineParams params) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(params, "params");
+        LlamaEngine engine = new LlamaEngine(model, params);
+        engine.loop.start();
+        return engine;
+    }
+
+    /** Tokens one slot holds: a request's prompt plus maxTokens must fit. */
+    public int slotContextSize() {
+        return perSlot;
+    }
+
+    public Completion submit(String prompt, GenerationParams params, TokenSink sink) {
+        return submit(model.tokenize(prompt, params.addSpecial(), params.parseSpecial()), params, sink, null);
+    }
+
+    /**
+     * Submits prompt tokens. Refused at once, before anything is decoded, with {@link EngineBusyException} when the
+     * queue is full and {@link ContextOverflowException} when the prompt plus maxTokens cannot fit a slot.
+     *
+     * @param deadline when the request must end (its result then says DEADLINE); null for none
+     */
+    public Completion submit(int[] prompt, GenerationParams params, TokenSink sink, Duration deadline) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(sink, "sink");
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty: give at least one token");
+        }
+        for (int t : prompt) {
+            model.checkToken(t);
+        }
+        if (prompt.length + params.maxTokens() > perSlot) {
+            throw new ContextOverflowException(prompt.length, params.maxTokens(), perSlot);
+        }
+        if (queued.get() - (slots.count() - busy.get()) >= this.params.queueCapacity()) {
+            throw new EngineBusyException(queued.get());
+        }
+        long deadlineNanos = deadline == null ? Long.MAX_VALUE : System.nanoTime() + deadline.toNanos();
+        EngineJob job = new EngineJob(prompt.clone(), params, sink, deadlineNanos);
+        queued.incrementAndGet();
+        events.add(new Submit(job));
+        return new Completion(job, () -> events.offer(new Wake()));
+    }
+
+    public EngineStats stats() {
+        return new EngineStats(slots.count(), busy.get(), Math.max(0, queued.get()), kvCells.get(), completed.get());
+    }
+
+    // ---- the scheduler loop: the only thread that touches the context ----
+
+    private void run() {
+        try {
+            boolean running = true;
+            while (running) {
+                running = drainEvents();
+                endExpired();
+                assignSlots();
+                if (!step()) {
+                    continue;
+                }
+            }
+        } catch (Throwable t) {
+            LOG.error("the engine loop failed; failing its requests", t);
+            slots.active().forEach(job -> fail(job, t));
+            waiting.forEach(job -> fail(job, t));
+        } finally {
+            IllegalStateException closedError = new IllegalStateException("the engine was closed");
+            slots.active().forEach(job -> fail(job, closedError));
+            waiting.forEach(job -> fail(job, closedError));
+            events.forEach(e -> {
+                if (e instanceof Submit s) {
+                    fail(s.job(), closedError);
+                }
+            });
+        }
+    }
+
+    private boolean drainEvents() throws InterruptedException {
+        Event e = slots.anyActive() || !waiting.isEmpty() ? events.poll() : events.poll(50, TimeUnit.MILLISECONDS);
+        while (e != null) {
+            switch (e) {
+                case Submit s -> waiting.add(s.job());
+                case Wake w -> { }
+                case Shutdown sd -> {
+                    return false;
+                }
+            }
+            e = events.poll();
+        }
+        return true;
+    }
+
+    private void endExpired() {
+        long now = System.nanoTime();
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+            EngineJob job = it.next();
+            if (job.cancelled || now > job.deadlineNanos) {
+                it.remove();
+                queued.decrementAndGet();
+                finish(job, job.cancelled ? FinishReason.CANCELLED : FinishReason.DEADLINE);
+            }
+        }
+        for (EngineJob job : slots.active()) {
+            if (job.cancelled || now > job.deadlineNanos) {
+                finish(job, job.cancelled ? FinishReason.CANCELLED : FinishReason.DEADLINE);
+            }
+        }
+    }
+
+    private void assignSlots() throws Throwable {
+        while (!waiting.isEmpty()) {
+            EngineJob job = waiting.peek();
+            int slot = slots.choose(job.prompt);
+            if (slot < 0) {
+                return;
+            }
+            waiting.poll();
+            queued.decrementAndGet();
+            try {
+                job.sampler = new Sampler(model, job.params.sampling(), job.params.grammar(), new int[0]);
+            } catch (RuntimeException e) {
+                fail(job, e);
+                continue;
+            }
+            job.text = new TextAssembler(job.params.stopSequences());
+            // reuse the cached prefix, but evaluate at least the last prompt token to get its logits
+            int reuse = Math.min(slots.commonPrefix(slot, job.prompt), job.prompt.length - 1);
+            boolean removed = (boolean) LlamaC.llama_memory_seq_rm.invokeExact(memory, slot, reuse, -1);
+            if (!removed) {
+                LlamaC.llama_memory_seq_rm.invokeExact(memory, slot, -1, -1);
+                reuse = 0;
+            }
+            slots.truncate(slot, reuse);
+            job.cached = reuse;
+            job.fed = reuse;
+            job.assignedNanos = System.nanoTime();
+            slots.assign(slot, job);
+            busy.incrementAndGet();
+            kvCells.set(slots.cells());
+        }
+    }
+
+    /** Builds and decodes one batch; returns false when there was nothing to do. */
+    private boolean step() throws Throwable {
+        int n = 0;
+        int[] outputSlot = new int[batchCapacity];
+        for (int s = 0; s < slots.count() && n < batchCapacity; s++) {
+            EngineJob job = slots.job(s);
+            if (job == null) {
+                continue;
+            }
+            if (job.pending >= 0) {
+                outputSlot[n] = s;
+                n = add(n, job.pending, job.fed + job.generatedCount - 1, s, true);
+            } else if (job.prefilling()) {
+                int chunk = Math.min(Math.min(params.prefillChunk(), job.prompt.length - job.fed), batchCapacity - n);
+                for (int i = 0; i < chunk; i++) {
+                    int index = job.fed + i;
+                    boolean last = index == job.prompt.length - 1;
+                    outputSlot[n] = s;
+                    n = add(n, job.prompt[index], index, s, last);
+                }
+            }
+        }
+        if (n == 0) {
+            return false;
+        }
+        batch.set(JAVA_INT, 0, n);
+        int status = (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+        Status.checkDecode(status, n);
+        afterDecode(n, outputSlot);
+        return true;
+    }
+
+    private int add(int i, int token, int pos, int seq, boolean logits) {
+        batchTokens.setAtIndex(JAVA_INT, i, token);
+        batchPos.setAtIndex(JAVA_INT, i, pos);
+        batchNSeq.setAtIndex(JAVA_INT, i, 1);
+        batchSeq.getAtIndex(ADDRESS, i).reinterpret(4).set(JAVA_INT, 0, seq);
+        batchLogits.set(JAVA_BYTE, i, (byte) (logits ? 1 : 0));
+        return i + 1;
+    }
+
+    private void afterDecode(int n, int[] outputSlot) {
+        for (int i = 0; i < n; i++) {
+            int s = outputSlot[i];
+            EngineJob job = slots.job(s);
+            int token = batchTokens.getAtIndex(JAVA_INT, i);
+            slots.append(s, token); // the token now sits in the slot's KV cache
+            if (job.pending >= 0) {
+                job.pending = -1;
+            } else {
+                job.fed++;
+            }
+            if (batchLogits.get(JAVA_BYTE, i) != 0) {
+                sampleNext(job, i);
+            }
+        }
+        kvCells.set(slots.cells());
+    }
+
+    private void sampleNext(EngineJob job, int index) {
+        try {
+            int token = job.sampler.sample(ctx, index, job.text.pendingUtf8());
+            job.addGenerated(token);
+            if (job.generatedCount == 1) {
+                job.firstTokenNanos = System.nanoTime();
+            }
+            if (!job.params.ignoreEog() && model.isEndOfGeneration(token)) {
+                finish(job, FinishReason.END_OF_GENERATION);
+                return;
+            }
+            String out = job.text.add(pieces.bytes(), pieces.of(token));
+            if (!out.isEmpty()) {
+                job.sink.onText(out);
+            }
+            if (job.text.stopped()) {
+                finish(job, FinishReason.STOP_SEQUENCE);
+            } else if (job.generatedCount >= job.params.maxTokens()) {
+                finish(job, FinishReason.MAX_TOKENS);
+            } else {
+                job.pending = token;
+            }
+        } catch (RuntimeException e) {
+            fail(job, e);
+        }
+    }
+
+    private void finish(EngineJob job, FinishReason reason) {
+        try {
+            String rest = job.text == null ? "" : job.text.finish();
+            if (!rest.isEmpty()) {
+                job.sink.onText(rest);
+            }
+        } catch (RuntimeException e) {
+            fail(job, e);
+            return;
+        }
+        job.endNanos = System.nanoTime();
+        release(job);
+        job.future.complete(job.result(reason));
+    }
+
+    private void fail(EngineJob job, Throwable error) {
+        job.endNanos = System.nanoTime();
+        release(job);
+        job.future.completeExceptionally(error);
+    }
+
+    private void release(EngineJob job) {
+        if (job.sampler != null) {
+            job.sampler.close();
+            job.sampler = null;
+        }
+        if (job.slot >= 0) {
+            slots.free(job.slot);
+            job.slot = -1;
+            busy.decrementAndGet();
+        }
+        if (!job.future.isDone()) {
+            completed.incrementAndGet();
+        }
+    }
+
+    /** Stops the loop (requests still running end with an IllegalStateException) and frees the context. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        events.add(new Shutdown());
+        try {
+            loop.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            LlamaC.llama_batch_free.invokeExact(batch);
+            LlamaC.llama_free.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.hearth.llama;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The engine's sequence slots: which request each serves, and the tokens each holds in its KV cache (kept after a
+ * request ends, as a prefix cache). Owned by the scheduler loop; not thread-safe.
+ */
+final class Slots {
+    private final EngineJob[] jobs;
+    private final int[][] cached;
+    private final int[] cachedLength;
+    private final long[] lastUsed;
+    private long clock;
+
+    Slots(int n) {
+        jobs = new EngineJob[n];
+        cached = new int[n][64];
+        cachedLength = new int[n];
+        lastUsed = new long[n];
+    }
+
+    int count() {
+        return jobs.length;
+    }
+
+    EngineJob job(int slot) {
+        return jobs[slot];
+    }
+
+    boolean anyActive() {
+        for (EngineJob j : jobs) {
+            if (j != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    List<EngineJob> active() {
+        List<EngineJob> out = new ArrayList<>();
+        for (EngineJob j : jobs) {
+            if (j != null) {
+                out.add(j);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The free slot for a prompt: the one whose cache shares the longest prefix with it; among equals, the least
+     * recently used (so an idle slot's cache is evicted before a fresher one). -1 when every slot is busy.
+     */
+    int choose(int[] prompt) {
+        int best = -1, bestPrefix = -1;
+        for (int s = 0; s < jobs.length; s++) {
+            if (jobs[s] != null) {
+                continue;
+            }
+            int prefix = commonPrefix(s, prompt);
+            if (prefix > bestPrefix || (prefix == bestPrefix && lastUsed[s] < lastUsed[best])) {
+                best = s;
+                bestPrefix = prefix;
+            }
+        }
+        return best;
+    }
+
+    int commonPrefix(int slot, int[] prompt) {
+        int n = Math.min(cachedLength[slot], prompt.length);
+        int[] c = cached[slot];
+        int i = 0;
+        while (i < n && c[i] == prompt[i]) {
+            i++;
+        }
+        return i;
+    }
+
+    void truncate(int slot, int length) {
+        cachedLength[slot] = Math.min(cachedLength[slot], length);
+    }
+
+    void append(int slot, int token) {
+        if (cachedLength[slot] == cached[slot].length) {
+            cached[slot] = Arrays.copyOf(cached[slot], cached[slot].length * 2);
+        }
+        cached[slot][cachedLength[slot]++] = token;
+    }
+
+    void assign(int slot, EngineJob job) {
+        jobs[slot] = job;
+        job.slot = slot;
+        lastUsed[slot] = ++clock;
+    }
+
+    void free(int slot) {
+        jobs[slot] = null;
+        lastUsed[slot] = ++clock;
+    }
+
+    /** KV cells holding tokens, over all slots. */
+    long cells() {
+        long n = 0;
+        for (int length : cachedLength) {
+            n += length;
+        }
+        return n;
+    }
+}
