@@ -9,20 +9,21 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
-            System.err.println("usage: scripts/bench.sh llama|peers [--model PATH] [--threads 2] [--prefill 512]"
+            System.err.println("usage: scripts/bench.sh llama|peers|engine [--model PATH] [--threads 2] [--prefill 512]"
                     + " [--decode 128] [--runs 5]");
             System.exit(args.length == 0 ? 2 : 0);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "llama" -> LlamaBench.run(LlamaBench.Options.parse(rest));
+            case "engine" -> EngineBench.run(LlamaBench.Options.parse(rest));
             case "peers" -> {
                 java.nio.file.Path node = PeersBench.nodeDir();
                 PeersBench.requireNode(node);
                 PeersBench.run(LlamaBench.Options.parse(rest), node);
             }
             default -> {
-                System.err.println("unknown suite " + args[0] + "; suites: llama, peers");
+                System.err.println("unknown suite " + args[0] + "; suites: llama, peers, engine");
                 System.exit(2);
             }
         }

@@ -1,9 +1,9 @@
 package dev.hearth.cli;
 
 import dev.hearth.llama.GenerationParams;
-import dev.hearth.llama.GenerationResult;
+import dev.hearth.llama.EngineResult;
 import dev.hearth.llama.Grammar;
-import dev.hearth.llama.LlamaContext;
+import dev.hearth.llama.LlamaEngine;
 import dev.hearth.llama.LlamaModel;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** hearth generate: complete a raw prompt, streaming to stdout. */
+/** hearth generate: complete a raw prompt through the model's engine, streaming to stdout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Complete a prompt (no chat template), streaming the text to stdout.")
 final class GenerateCommand implements Callable<Integer> {
@@ -29,19 +29,20 @@ final class GenerateCommand implements Callable<Integer> {
     java.nio.file.Path grammar;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws java.io.IOException, InterruptedException {
         PrintStream out = System.out;
-        try (LlamaModel model = options.load(); LlamaContext ctx = model.newContext(options.context())) {
+        try (LlamaModel model = options.load();
+             LlamaEngine engine = LlamaEngine.start(model, options.engine(model))) {
             GenerationParams params = options.generation();
             if (jsonSchema != null) {
                 params = params.withJsonSchema(java.nio.file.Files.readString(jsonSchema));
             } else if (grammar != null) {
                 params = params.withGrammar(Grammar.gbnf(java.nio.file.Files.readString(grammar)));
             }
-            GenerationResult result = ctx.generate(prompt, params, text -> {
+            EngineResult result = engine.submit(prompt, params, text -> {
                 out.print(text);
                 out.flush();
-            });
+            }).result();
             out.println();
             Stats.print(result);
         }

@@ -7,6 +7,13 @@ final class Stats {
     private Stats() {
     }
 
+    static void print(dev.hearth.llama.EngineResult r) {
+        var s = r.stats();
+        System.err.printf("[%d prompt tokens (%d cached), first token after %d ms, %d generated at %.1f tok/s, finished: %s]%n",
+                s.promptTokens(), s.cachedPromptTokens(), s.timeToFirstToken().toMillis(), s.generatedTokens(),
+                s.decodeTokensPerSecond(), r.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     static void print(GenerationResult r) {
         System.err.printf("[%d prompt tokens at %.1f tok/s, %d generated at %.1f tok/s, finished: %s]%n",
                 r.promptTokens(), r.prefillTokensPerSecond(), r.generatedTokens(), r.decodeTokensPerSecond(),

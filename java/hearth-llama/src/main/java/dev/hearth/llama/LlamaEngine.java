@@ -274,8 +274,12 @@ public final class LlamaEngine implements AutoCloseable {
             return false;
         }
         batch.set(JAVA_INT, 0, n);
+        long t0 = System.nanoTime();
         int status = (int) LlamaC.llama_decode.invokeExact(ctx, batch);
         Status.checkDecode(status, n);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("decoded {} tokens in {} us", n, (System.nanoTime() - t0) / 1000);
+        }
         afterDecode(n, outputSlot);
         return true;
     }

@@ -1,0 +1,111 @@
+package dev.hearth.bench;
+
+import dev.hearth.api.TokenSink;
+import dev.hearth.llama.Completion;
+import dev.hearth.llama.EngineParams;
+import dev.hearth.llama.EngineResult;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.LlamaEngine;
+import dev.hearth.llama.LlamaModel;
+import dev.hearth.llama.ModelParams;
+import dev.hearth.llama.SamplingParams;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code engine} suite: aggregate generated tok/s of N concurrent streams through one engine against the same
+ * N requests one after another through the same engine, and the time to first token of a second chat turn with
+ * the first turn's prefix cached against the same turn in a cold slot.
+ */
+final class EngineBench {
+    private EngineBench() {
+    }
+
+    static void run(LlamaBench.Options o) throws InterruptedException {
+        Path path = o.model() != null ? o.model() : LlamaBench.defaultModel();
+        int prompt = 128, generate = 128;
+        ModelParams load = ModelParams.defaults().withGpuLayers(0)
+                .withExtraBuffers(!Boolean.getBoolean("hearth.bench.noRepack"));
+        try (LlamaModel model = LlamaModel.load(path, load);
+             LlamaEngine engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(8)
+                     .withContextSize(8 * (prompt + generate + 64)).withBatchSize(512).withPrefillChunk(128)
+                     .withThreads(o.threads()))) {
+            GenerationParams params = GenerationParams.defaults().withSampling(SamplingParams.greedy())
+                    .withMaxTokens(generate).withIgnoreEog(true);
+            engine.submit(tokens(model, 0, prompt), params, TokenSink.discard(), null).result(); // warm-up
+            System.out.printf("%nengine suite: %s (%,d bytes), %d threads, %d-token prompts, %d generated, %d cores%n",
+                    path.getFileName(), model.size(), o.threads(), prompt, generate,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("%-8s %-26s %-26s %s%n", "streams", "concurrent tok/s", "sequential tok/s", "ratio");
+            for (int streams : new int[] {1, 2, 4, 8}) {
+                double concurrent = concurrent(engine, model, streams, prompt, params);
+                double sequential = sequential(engine, model, streams, prompt, params);
+                System.out.printf("%-8d %-26.1f %-26.1f %.2fx%n", streams, concurrent, sequential, concurrent / sequential);
+            }
+        }
+        try (LlamaModel model = LlamaModel.load(path, ModelParams.defaults().withGpuLayers(0));
+             LlamaEngine engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(2)
+                     .withContextSize(4096).withBatchSize(512).withThreads(o.threads()))) {
+            GenerationParams params = GenerationParams.defaults().withSampling(SamplingParams.greedy())
+                    .withMaxTokens(16).withIgnoreEog(true);
+            secondTurn(engine, model, params, o.runs());
+        }
+    }
+
+    // distinct prompts, so that no request reuses another's prefix
+    private static int[] tokens(LlamaModel model, int salt, int n) {
+        int[] t = LlamaBench.prompt(model.nVocab(), n + salt * 7);
+        return Arrays.copyOfRange(t, salt * 7, salt * 7 + n);
+    }
+
+    private static double concurrent(LlamaEngine engine, LlamaModel model, int streams, int prompt,
+            GenerationParams params) throws InterruptedException {
+        long t0 = System.nanoTime();
+        List<Completion> running = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            running.add(engine.submit(tokens(model, 100 + i + streams * 10, prompt), params, TokenSink.discard(), null));
+        }
+        long generated = 0;
+        for (Completion c : running) {
+            generated += c.result().tokens().length;
+        }
+        return generated / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double sequential(LlamaEngine engine, LlamaModel model, int streams, int prompt,
+            GenerationParams params) throws InterruptedException {
+        long t0 = System.nanoTime(), generated = 0;
+        for (int i = 0; i < streams; i++) {
+            generated += engine.submit(tokens(model, 300 + i + streams * 10, prompt), params, TokenSink.discard(), null)
+                    .result().tokens().length;
+        }
+        return generated / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    // A 1,000-token conversation, then its next turn: once with the conversation cached, once in a cold slot.
+    private static void secondTurn(LlamaEngine engine, LlamaModel model, GenerationParams params, int runs)
+            throws InterruptedException {
+        List<Double> warm = new ArrayList<>(), cold = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            int[] history = tokens(model, 500 + r, 1000);
+            EngineResult first = engine.submit(history, params, TokenSink.discard(), null).result();
+            int[] next = concat(history, first.tokens(), tokens(model, 700 + r, 24));
+            EngineResult cached = engine.submit(next, params, TokenSink.discard(), null).result();
+            warm.add(cached.stats().timeToFirstToken().toNanos() / 1e6);
+            int[] fresh = concat(tokens(model, 900 + r, 1000), first.tokens(), tokens(model, 700 + r, 24));
+            EngineResult uncached = engine.submit(fresh, params, TokenSink.discard(), null).result();
+            cold.add(uncached.stats().timeToFirstToken().toNanos() / 1e6);
+        }
+        Summary w = Summary.of(warm), c = Summary.of(cold);
+        System.out.printf("%nsecond chat turn (1,000-token history + 24 new tokens), %d runs:%n", runs);
+        System.out.printf("TTFT with prefix reuse    %s ms%n", w.format());
+        System.out.printf("TTFT without (cold slot)  %s ms%n", c.format());
+        System.out.printf("ratio with/without        %.3f%n", w.median() / c.median());
+    }
+
+    private static int[] concat(int[]... parts) {
+        return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
+    }
+}
