@@ -6,7 +6,7 @@ import dev.hearth.api.ChatSink;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatResult;
 import dev.hearth.llama.ToolChoice;
-import dev.hearth.llama.LlamaContext;
+import dev.hearth.llama.LlamaEngine;
 import dev.hearth.llama.LlamaModel;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,7 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** hearth chat: a conversation with the model's chat template, interactive or one-shot. */
+/**
+ * hearth chat: a conversation with the model's chat template, interactive or one-shot, through the model's
+ * engine (each turn reuses the cached prefix of the conversation).
+ */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Chat with a model using its chat template.",
                 "With a MESSAGE, answers it and exits; without, reads messages from stdin (/reset clears the"
@@ -53,8 +56,8 @@ final class ChatCommand implements Callable<Integer> {
     boolean noReasoning;
 
     @Override
-    public Integer call() throws IOException {
-        try (LlamaModel model = options.load(); LlamaContext ctx = model.newContext(options.context())) {
+    public Integer call() throws IOException, InterruptedException {
+        try (LlamaModel model = options.load(); LlamaEngine ctx = LlamaEngine.start(model, options.engine(model))) {
             List<ChatMessage> history = new ArrayList<>();
             resetHistory(history);
             if (message != null) {
@@ -104,7 +107,8 @@ final class ChatCommand implements Callable<Integer> {
         return chat;
     }
 
-    private void answer(LlamaModel model, LlamaContext ctx, List<ChatMessage> history, String text) throws IOException {
+    private void answer(LlamaModel model, LlamaEngine ctx, List<ChatMessage> history, String text)
+            throws IOException, InterruptedException {
         history.add(ChatMessage.user(text));
         PrintStream out = System.out;
         try {
@@ -120,7 +124,7 @@ final class ChatCommand implements Callable<Integer> {
                     System.err.print(delta);
                     System.err.flush();
                 }
-            });
+            }, null);
             out.println();
             if (!result.toolCalls().isEmpty()) {
                 out.println(ToolsFile.callsAsJson(result.toolCalls()));

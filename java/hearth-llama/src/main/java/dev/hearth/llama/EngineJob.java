@@ -11,6 +11,8 @@ final class EngineJob {
     final GenerationParams params;
     final TokenSink sink;
     final long deadlineNanos; // Long.MAX_VALUE: none
+    final int[] grammarPrefill;
+    final java.util.Set<Integer> shownSpecial;
     final long submittedNanos = System.nanoTime();
     final CompletableFuture<EngineResult> future = new CompletableFuture<>();
     volatile boolean cancelled;
@@ -27,10 +29,17 @@ final class EngineJob {
     long assignedNanos, firstTokenNanos, endNanos;
 
     EngineJob(int[] prompt, GenerationParams params, TokenSink sink, long deadlineNanos) {
+        this(prompt, params, sink, deadlineNanos, new int[0], java.util.Set.of());
+    }
+
+    EngineJob(int[] prompt, GenerationParams params, TokenSink sink, long deadlineNanos, int[] grammarPrefill,
+            java.util.Set<Integer> shownSpecial) {
         this.prompt = prompt;
         this.params = params;
         this.sink = sink;
         this.deadlineNanos = deadlineNanos;
+        this.grammarPrefill = grammarPrefill;
+        this.shownSpecial = shownSpecial;
     }
 
     boolean prefilling() {

@@ -128,6 +128,52 @@ public final class LlamaEngine implements AutoCloseable {
     public Completion submit(int[] prompt, GenerationParams params, TokenSink sink, Duration deadline) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(sink, "sink");
+        return enqueue(new EngineJob(prompt.clone(), params, sink, deadlineOf(deadline)));
+    }
+
+    private static long deadlineOf(Duration deadline) {
+        return deadline == null ? Long.MAX_VALUE : System.nanoTime() + deadline.toNanos();
+    }
+
+    /**
+     * Answers a conversation with the model's chat template (tools, reasoning, JSON schema per {@code options}),
+     * through the engine: the request shares the batch with the others. Content and reasoning deltas reach
+     * {@code sink} on the calling thread, which waits for the answer.
+     */
+    public ChatResult chat(java.util.List<dev.hearth.api.ChatMessage> messages, ChatOptions options,
+            dev.hearth.api.ChatSink sink, Duration deadline) throws InterruptedException {
+        Objects.requireNonNull(sink, "sink");
+        ChatTemplate template = model.chatTemplate(options.templateOverride());
+        ChatTemplate.Rendered rendered = template.render(messages, options);
+        ChatPlan plan = ChatPlan.of(model, rendered, options);
+        LinkedBlockingQueue<String> deltas = new LinkedBlockingQueue<>();
+        Completion completion = enqueue(new EngineJob(plan.prompt(), plan.params(), deltas::add, deadlineOf(deadline),
+                plan.grammarPrefill(), plan.shownSpecial()));
+        ChatStream stream = new ChatStream(template, rendered);
+        try {
+            while (!(completion.isDone() && deltas.isEmpty())) {
+                String delta = deltas.poll(20, TimeUnit.MILLISECONDS);
+                if (delta != null) {
+                    stream.append(delta, sink);
+                }
+            }
+        } catch (InterruptedException e) {
+            completion.cancel();
+            throw e;
+        }
+        EngineResult result = completion.result();
+        ChatTemplate.Parsed parsed = stream.finish(sink);
+        RequestStats s = result.stats();
+        GenerationResult generation = new GenerationResult(result.text(), result.finishReason(), s.promptTokens(),
+                s.generatedTokens(), s.timeToFirstToken().minus(s.queueWait()), s.decodeTime(), result.tokens(),
+                s.timeToFirstToken());
+        return new ChatResult(parsed.content(), parsed.reasoning(), parsed.toolCalls(), rendered.format(),
+                stream.raw(), generation);
+    }
+
+    private Completion enqueue(EngineJob job) {
+        int[] prompt = job.prompt;
+        GenerationParams params = job.params;
         if (closed) {
             throw new IllegalStateException("the engine is closed");
         }
@@ -143,8 +189,6 @@ public final class LlamaEngine implements AutoCloseable {
         if (queued.get() - (slots.count() - busy.get()) >= this.params.queueCapacity()) {
             throw new EngineBusyException(queued.get());
         }
-        long deadlineNanos = deadline == null ? Long.MAX_VALUE : System.nanoTime() + deadline.toNanos();
-        EngineJob job = new EngineJob(prompt.clone(), params, sink, deadlineNanos);
         queued.incrementAndGet();
         events.add(new Submit(job));
         return new Completion(job, () -> events.offer(new Wake()));
@@ -225,7 +269,7 @@ public final class LlamaEngine implements AutoCloseable {
             waiting.poll();
             queued.decrementAndGet();
             try {
-                job.sampler = new Sampler(model, job.params.sampling(), job.params.grammar(), new int[0]);
+                job.sampler = new Sampler(model, job.params.sampling(), job.params.grammar(), job.grammarPrefill);
             } catch (RuntimeException e) {
                 fail(job, e);
                 continue;
@@ -322,7 +366,8 @@ public final class LlamaEngine implements AutoCloseable {
                 finish(job, FinishReason.END_OF_GENERATION);
                 return;
             }
-            String out = job.text.add(pieces.bytes(), pieces.of(token));
+            int length = pieces.of(token, job.shownSpecial.contains(token));
+            String out = job.text.add(pieces.bytes(), length);
             if (!out.isEmpty()) {
                 job.sink.onText(out);
             }

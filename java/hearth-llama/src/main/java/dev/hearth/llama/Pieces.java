@@ -20,14 +20,15 @@ final class Pieces {
         this.buffer = arena.allocate(bytes.length);
     }
 
-    /** Writes the token's bytes into {@link #bytes()} and returns their count. */
-    int of(int token) {
+    /** Writes the token's bytes (control tokens as their text when {@code special}) into {@link #bytes()}; returns their count. */
+    int of(int token, boolean special) {
         try {
-            int n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, buffer, (int) buffer.byteSize(), 0, false);
+            int n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, buffer, (int) buffer.byteSize(), 0,
+                    special);
             if (n < 0) {
                 buffer = arena.allocate(-n);
                 bytes = new byte[-n];
-                n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, buffer, -n, 0, false);
+                n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, buffer, -n, 0, special);
             }
             MemorySegment.copy(buffer, JAVA_BYTE, 0, bytes, 0, Math.max(n, 0));
             return Math.max(n, 0);

@@ -150,6 +150,33 @@ class LlamaEngineTest extends TinyModelTest {
         }
     }
 
+    @Test
+    void chatsThroughTheEngineMatchChatsInAContextAndTheNextTurnStreams() throws Exception {
+        String qwen = java.nio.file.Files.readString(ChatTemplatesTest.templates()
+                .filter(p -> p.getFileName().toString().equals("Qwen-Qwen2.5-7B-Instruct.jinja")).findFirst().orElseThrow());
+        ChatOptions options = ChatOptions.defaults().withTools(List.of(ChatTemplatesTest.WEATHER), ToolChoice.REQUIRED)
+                .withTemplateOverride(qwen)
+                .withGeneration(GenerationParams.defaults().withMaxTokens(120).withSampling(SamplingParams.greedy()));
+        ChatResult inContext;
+        try (LlamaContext ctx = model.newContext(TestModels.context().withContextSize(4096))) {
+            inContext = ctx.chat(ChatTemplatesTest.CONVERSATION, options, dev.hearth.api.ChatSink.discard());
+        }
+        try (LlamaEngine engine = LlamaEngine.start(model, params().withParallel(2))) {
+            ChatResult viaEngine = engine.chat(ChatTemplatesTest.CONVERSATION, options, dev.hearth.api.ChatSink.discard(), null);
+            assertThat(viaEngine.toolCalls()).isEqualTo(inContext.toolCalls()).isNotEmpty();
+            assertThat(viaEngine.rawText()).isEqualTo(inContext.rawText());
+            // the next turn, with the tool result, streams its content like a context would
+            List<dev.hearth.api.ChatMessage> next = new ArrayList<>(ChatTemplatesTest.CONVERSATION);
+            next.add(viaEngine.toMessage());
+            next.add(dev.hearth.api.ChatMessage.tool(viaEngine.toolCalls().getFirst().id(), "{\"temp\": 20}"));
+            StringBuilder streamed = new StringBuilder();
+            ChatResult second = engine.chat(next, options.withTools(List.of(), ToolChoice.AUTO)
+                    .withGeneration(GenerationParams.defaults().withMaxTokens(20)), streamed::append, null);
+            assertThat(second.content()).isEqualTo(streamed.toString());
+            assertThat(second.generation().promptTokens()).isGreaterThan(0);
+        }
+    }
+
     private static int[] concat(int[]... parts) {
         return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
     }
