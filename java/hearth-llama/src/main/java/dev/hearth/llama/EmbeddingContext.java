@@ -184,12 +184,8 @@ public final class EmbeddingContext implements AutoCloseable {
                 return;
             }
             closed = true;
-            LlamaC.llama_batch_free.invokeExact(batch);
-            LlamaC.llama_free.invokeExact(ctx);
-            arena.close();
+            LlamaContext.free(batch, ctx, arena);
             model.forget(this);
-        } catch (Throwable t) {
-            throw NativeCalls.rethrow(t);
         } finally {
             lock.unlock();
         }

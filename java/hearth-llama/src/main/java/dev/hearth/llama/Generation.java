@@ -1,6 +1,5 @@
 package dev.hearth.llama;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.hearth.api.ContextOverflowException;
 import dev.hearth.llama.ffi.LlamaC;
@@ -23,8 +22,7 @@ final class Generation implements AutoCloseable {
     private final MemorySegment vocab;
     private final java.util.Set<Integer> shownSpecial;
     private final Arena arena = Arena.ofConfined();
-    private MemorySegment pieceBuffer;
-    private byte[] pieceBytes = new byte[256];
+    private final Pieces pieces;
     private int pos;
     private int generated;
     private int[] tokens = new int[64];
@@ -58,7 +56,7 @@ final class Generation implements AutoCloseable {
         }
         this.vocab = model.vocab();
         this.shownSpecial = shownSpecial;
-        this.pieceBuffer = arena.allocate(pieceBytes.length);
+        this.pieces = new Pieces(vocab, arena);
         this.text = new TextAssembler(params.stopSequences());
         Sampler chain;
         try {
@@ -124,7 +122,8 @@ final class Generation implements AutoCloseable {
             end(FinishReason.END_OF_GENERATION);
             return "";
         }
-        String out = text.add(pieceBytes, piece(token));
+        int length = pieces.of(token, !shownSpecial.isEmpty() && shownSpecial.contains(token));
+        String out = text.add(pieces.bytes(), length);
         if (text.stopped()) {
             end(FinishReason.STOP_SEQUENCE);
         } else if (generated >= params.maxTokens()) {
@@ -140,24 +139,6 @@ final class Generation implements AutoCloseable {
     private boolean isEndOfGeneration(int token) {
         try {
             return (boolean) LlamaC.llama_vocab_is_eog.invokeExact(vocab, token);
-        } catch (Throwable t) {
-            throw NativeCalls.rethrow(t);
-        }
-    }
-
-    // Writes the token's bytes into pieceBytes and returns their count.
-    private int piece(int token) {
-        try {
-            boolean special = !shownSpecial.isEmpty() && shownSpecial.contains(token);
-            int n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, pieceBuffer,
-                    (int) pieceBuffer.byteSize(), 0, special);
-            if (n < 0) {
-                pieceBuffer = arena.allocate(-n);
-                pieceBytes = new byte[-n];
-                n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, pieceBuffer, -n, 0, special);
-            }
-            MemorySegment.copy(pieceBuffer, JAVA_BYTE, 0, pieceBytes, 0, Math.max(n, 0));
-            return Math.max(n, 0);
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);
         }

@@ -291,6 +291,18 @@ public final class LlamaContext implements AutoCloseable {
         }
     }
 
+    /** Frees a context, its batch and the arena holding them: shared by every kind of context. */
+    static void free(MemorySegment batch, MemorySegment ctx, Arena arena) {
+        try {
+            LlamaC.llama_batch_free.invokeExact(batch);
+            LlamaC.llama_free.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        } finally {
+            arena.close();
+        }
+    }
+
     /**
      * Frees the KV cache and buffers. Throws IllegalStateException if another thread is generating in this
      * context right now (cancel it first); a second close does nothing.
@@ -310,9 +322,7 @@ public final class LlamaContext implements AutoCloseable {
                 return;
             }
             closed = true;
-            LlamaC.llama_batch_free.invokeExact(batch);
-            LlamaC.llama_free.invokeExact(ctx);
-            arena.close();
+            free(batch, ctx, arena);
             model.forget(this);
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);

@@ -432,13 +432,6 @@ public final class LlamaEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            LlamaC.llama_batch_free.invokeExact(batch);
-            LlamaC.llama_free.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw NativeCalls.rethrow(t);
-        } finally {
-            arena.close();
-        }
+        LlamaContext.free(batch, ctx, arena);
     }
 }
