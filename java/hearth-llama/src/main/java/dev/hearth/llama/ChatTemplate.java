@@ -39,6 +39,7 @@ public final class ChatTemplate implements AutoCloseable {
     }
 
     ChatTemplate(LlamaModel model, String override) {
+        TemplateChecks.checkTemplate(override.isEmpty() ? model.chatTemplateSource().orElse("") : override);
         try {
             MemorySegment out = arena.allocate(ADDRESS);
             MemorySegment error = arena.allocate(ADDRESS);
@@ -150,7 +151,9 @@ public final class ChatTemplate implements AutoCloseable {
             for (Tool t : options.tools()) {
                 ObjectNode f = tools.addObject().put("type", "function").putObject("function");
                 f.put("name", t.name()).put("description", t.description());
-                f.set("parameters", parseJson(t.parameters()));
+                JsonNode parameters = parseJson(t.parameters());
+                TemplateChecks.checkDepth(parameters, "the parameters of tool " + t.name());
+                f.set("parameters", parameters);
             }
             req.put("tool_choice", options.toolChoice().wireName());
             req.put("parallel_tool_calls", options.parallelToolCalls());
@@ -159,7 +162,9 @@ public final class ChatTemplate implements AutoCloseable {
         req.put("reasoning_format", options.reasoning() ? "auto" : "none");
         req.put("add_generation_prompt", true);
         if (!options.jsonSchema().isEmpty()) {
-            req.set("json_schema", parseJson(options.jsonSchema()));
+            JsonNode schema = parseJson(options.jsonSchema());
+            TemplateChecks.checkDepth(schema, "the JSON schema");
+            req.set("json_schema", schema);
         }
         return req;
     }

@@ -37,6 +37,7 @@ public record Grammar(String gbnf, boolean lazy, List<String> triggerPatterns, L
      */
     public static Grammar jsonSchema(String schemaJson) {
         Objects.requireNonNull(schemaJson, "schemaJson");
+        TemplateChecks.checkDepth(ChatTemplate.parseJson(schemaJson), "the JSON schema");
         try {
             String gbnf = HearthNativeC.call((arena, out, error) -> (int) HearthNativeC.hearth_json_schema_to_grammar
                     .invokeExact(arena.allocateFrom(schemaJson), out, error));

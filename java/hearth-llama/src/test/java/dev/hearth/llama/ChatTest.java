@@ -122,6 +122,19 @@ class ChatTest extends TinyModelTest {
     }
 
     @Test
+    void inputsThatWouldOverflowTheNativeStackAreRefused() {
+        // llama.cpp's Jinja and schema code recurse without a limit; a stack overflow there would end the JVM
+        assertThatThrownBy(() -> model.chatTemplate("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calls itself");
+        String deep = "{\"type\":\"array\",\"items\":".repeat(40) + "{\"type\":\"integer\"}" + "}".repeat(40);
+        assertThatThrownBy(() -> Grammar.jsonSchema(deep)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> model.chatTemplate("").render(List.of(ChatMessage.user("x")), ChatOptions.defaults()
+                .withTools(List.of(new dev.hearth.api.Tool("deep", "", deep)), ToolChoice.AUTO)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested more than");
+    }
+
+    @Test
     void aJsonSchemaConstrainsTheChatAnswer() throws Exception {
         String schema = "{\"type\":\"object\",\"properties\":{\"answer\":{\"enum\":[\"yes\",\"no\"]}},"
                 + "\"required\":[\"answer\"],\"additionalProperties\":false}";
