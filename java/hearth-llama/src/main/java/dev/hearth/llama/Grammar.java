@@ -17,8 +17,13 @@ public record Grammar(String gbnf, boolean lazy, List<String> triggerPatterns, L
     /** No grammar. */
     public static final Grammar NONE = new Grammar("", false, List.of(), List.of());
 
+    /** llama.cpp parses and walks grammars recursively, on the caller's stack: bounds that keep it far from overflow. */
+    static final int MAX_RULES = 2000;
+    static final int MAX_NESTING = 64;
+
     public Grammar {
         Objects.requireNonNull(gbnf, "gbnf");
+        checkShape(gbnf);
         triggerPatterns = List.copyOf(triggerPatterns);
         triggerTokens = List.copyOf(triggerTokens);
         if (lazy && triggerPatterns.isEmpty() && triggerTokens.isEmpty()) {
@@ -45,6 +50,41 @@ public record Grammar(String gbnf, boolean lazy, List<String> triggerPatterns, L
         } catch (HearthNativeC.ShimException e) {
             throw new IllegalArgumentException("llama.cpp cannot turn this JSON schema into a grammar: "
                     + e.getMessage().strip() + ". Simplify the schema (or pass a GBNF grammar).", e);
+        }
+    }
+
+    // Counts rules and the nesting of groups outside string literals, character classes and comments.
+    private static void checkShape(String gbnf) {
+        int rules = 0, depth = 0, deepest = 0;
+        boolean inString = false, inClass = false, inComment = false;
+        for (int i = 0; i < gbnf.length(); i++) {
+            char c = gbnf.charAt(i);
+            if (inComment) {
+                inComment = c != '\n';
+            } else if (inString || inClass) {
+                if (c == '\\') {
+                    i++;
+                } else if ((inString && c == '"') || (inClass && c == ']')) {
+                    inString = inClass = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[') {
+                inClass = true;
+            } else if (c == '#') {
+                inComment = true;
+            } else if (c == '(') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ':' && gbnf.startsWith("::=", i)) {
+                rules++;
+            }
+        }
+        if (rules > MAX_RULES || deepest > MAX_NESTING) {
+            throw new IllegalArgumentException("the grammar has " + rules + " rules and groups nested " + deepest
+                    + " deep; Hearth accepts up to " + MAX_RULES + " rules nested up to " + MAX_NESTING
+                    + " deep (llama.cpp's grammar code recurses on the stack)");
         }
     }
 

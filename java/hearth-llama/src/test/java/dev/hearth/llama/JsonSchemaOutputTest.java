@@ -153,6 +153,21 @@ class JsonSchemaOutputTest {
     }
 
     @Test
+    void grammarsDeepEnoughToOverflowTheNativeStackAreRefused() {
+        // both of these ended the JVM with SIGSEGV inside llama.cpp's recursive grammar code before the bounds
+        String nested = "root ::= " + "(".repeat(100_000) + "\"a\"" + ")".repeat(100_000);
+        StringBuilder chain = new StringBuilder("root ::= r0\n");
+        for (int i = 0; i < 20_000; i++) {
+            chain.append("r").append(i).append(" ::= r").append(i + 1).append(" | \"b\"\n");
+        }
+        assertThatThrownBy(() -> Grammar.gbnf(nested)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nested");
+        assertThatThrownBy(() -> Grammar.gbnf(chain.toString())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rules");
+        assertThat(Grammar.gbnf("root ::= (\"(\" [)(] \")\")+ # ( unbalanced in a comment").gbnf()).isNotEmpty();
+    }
+
+    @Test
     void aBrokenGrammarIsRefusedBeforeGenerating() {
         GenerationParams params = GenerationParams.defaults().withGrammar(Grammar.gbnf("root ::= ( \"unclosed\""));
         assertThatThrownBy(() -> ctx.generate("x", params, TokenSink.discard()))
