@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class LlamaEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaEngine.class);
 
-    private sealed interface Event permits Submit, Wake, Shutdown {
+    private sealed interface Event permits Submit, Wake, Shutdown, Inspect {
+    }
+
+    private record Inspect(java.util.concurrent.CompletableFuture<long[]> answer) implements Event {
     }
 
     private record Submit(EngineJob job) implements Event {
@@ -194,6 +197,44 @@ public final class LlamaEngine implements AutoCloseable {
         return new Completion(job, () -> events.offer(new Wake()));
     }
 
+    /**
+     * For each slot, the number of positions llama.cpp holds for its sequence (highest position + 1), read on the
+     * scheduler thread: what Hearth's own accounting of KV cells must agree with.
+     */
+    long[] nativeKvPositions() throws InterruptedException {
+        var answer = new java.util.concurrent.CompletableFuture<long[]>();
+        events.add(new Inspect(answer));
+        try {
+            return answer.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Hearth's accounting: tokens each slot holds in its KV cache. For tests, on an idle engine. */
+    long[] accountedKvCells() throws InterruptedException {
+        var answer = new java.util.concurrent.CompletableFuture<long[]>();
+        events.add(new Inspect(answer)); // any event is handled on the loop; read the slots there too
+        try {
+            answer.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return slots.lengths();
+    }
+
+    private long[] kvPositions() {
+        long[] out = new long[slots.count()];
+        for (int s = 0; s < out.length; s++) {
+            try {
+                out[s] = (int) LlamaC.llama_memory_seq_pos_max.invokeExact(memory, s) + 1L;
+            } catch (Throwable t) {
+                throw NativeCalls.rethrow(t);
+            }
+        }
+        return out;
+    }
+
     public EngineStats stats() {
         return new EngineStats(slots.count(), busy.get(), Math.max(0, queued.get()), kvCells.get(), completed.get());
     }
@@ -233,6 +274,7 @@ public final class LlamaEngine implements AutoCloseable {
             switch (e) {
                 case Submit s -> waiting.add(s.job());
                 case Wake w -> { }
+                case Inspect i -> i.answer().complete(kvPositions());
                 case Shutdown sd -> {
                     return false;
                 }

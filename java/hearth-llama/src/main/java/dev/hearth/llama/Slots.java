@@ -100,6 +100,15 @@ final class Slots {
         lastUsed[slot] = ++clock;
     }
 
+    /** Tokens each slot holds. */
+    synchronized long[] lengths() {
+        long[] out = new long[cachedLength.length];
+        for (int s = 0; s < out.length; s++) {
+            out[s] = cachedLength[s];
+        }
+        return out;
+    }
+
     /** KV cells holding tokens, over all slots. */
     long cells() {
         long n = 0;

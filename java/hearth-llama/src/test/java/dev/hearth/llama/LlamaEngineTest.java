@@ -147,6 +147,8 @@ class LlamaEngineTest extends TinyModelTest {
             assertThat(stats.queueDepth()).isZero();
             assertThat(stats.completed()).isEqualTo(all.size());
             assertThat(stats.kvCellsUsed()).isLessThanOrEqualTo((long) stats.slots() * engine.slotContextSize());
+            // Hearth's accounting of each slot's cached tokens agrees with the positions llama.cpp holds
+            assertThat(engine.nativeKvPositions()).containsExactly(engine.accountedKvCells());
         }
     }
 
