@@ -1,6 +1,5 @@
 package dev.hearth.llama;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -29,8 +28,7 @@ public final class EmbeddingContext implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final MemorySegment ctx;
     private final MemorySegment memory;
-    private final MemorySegment batch;
-    private final MemorySegment tokens, pos, nSeqId, seqIds, logits;
+    private final NativeBatch batch;
     private final int capacity;
     private final int dimensions;
     private final boolean encoderOnly;
@@ -66,13 +64,7 @@ public final class EmbeddingContext implements AutoCloseable {
             dimensions = model.nEmbd();
             encoderOnly = (boolean) LlamaC.llama_model_has_encoder.invokeExact(model.handle())
                     && !(boolean) LlamaC.llama_model_has_decoder.invokeExact(model.handle());
-            batch = (MemorySegment) LlamaC.llama_batch_init.invokeExact((SegmentAllocator) arena, capacity, 0, 1);
-            var b = Layouts.LLAMA_BATCH;
-            tokens = batch.get(ADDRESS, Layouts.offset(b, "token")).reinterpret(capacity * 4L);
-            pos = batch.get(ADDRESS, Layouts.offset(b, "pos")).reinterpret(capacity * 4L);
-            nSeqId = batch.get(ADDRESS, Layouts.offset(b, "n_seq_id")).reinterpret(capacity * 4L);
-            seqIds = batch.get(ADDRESS, Layouts.offset(b, "seq_id")).reinterpret(capacity * 8L);
-            logits = batch.get(ADDRESS, Layouts.offset(b, "logits")).reinterpret(capacity);
+            batch = new NativeBatch(arena, capacity);
         } catch (Throwable t) {
             throw NativeCalls.closeAndRethrow(arena, t);
         }
@@ -136,16 +128,12 @@ public final class EmbeddingContext implements AutoCloseable {
             for (int seq = 0; seq < texts.size(); seq++) {
                 int[] t = texts.get(seq);
                 for (int j = 0; j < t.length; j++, i++) {
-                    tokens.setAtIndex(JAVA_INT, i, t[j]);
-                    pos.setAtIndex(JAVA_INT, i, j);
-                    nSeqId.setAtIndex(JAVA_INT, i, 1);
-                    seqIds.getAtIndex(ADDRESS, i).reinterpret(4).set(JAVA_INT, 0, seq);
-                    logits.set(JAVA_BYTE, i, (byte) 1);
+                    batch.set(i, t[j], j, seq, true);
                 }
             }
-            batch.set(JAVA_INT, 0, total);
-            int status = encoderOnly ? (int) LlamaC.llama_encode.invokeExact(ctx, batch)
-                    : (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+            MemorySegment filled = batch.of(total);
+            int status = encoderOnly ? (int) LlamaC.llama_encode.invokeExact(ctx, filled)
+                    : (int) LlamaC.llama_decode.invokeExact(ctx, filled);
             Status.checkDecode(status, total);
             List<float[]> vectors = new ArrayList<>(texts.size());
             for (int seq = 0; seq < texts.size(); seq++) {

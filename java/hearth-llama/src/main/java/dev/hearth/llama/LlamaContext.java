@@ -1,6 +1,5 @@
 package dev.hearth.llama;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -28,10 +27,7 @@ public final class LlamaContext implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment ctx;
     private final MemorySegment memory;
-    private final MemorySegment batch;
-    private final MemorySegment batchTokens;
-    private final MemorySegment batchPos;
-    private final MemorySegment batchLogits;
+    private final NativeBatch batch;
     private final MemorySegment abortStub;
     private final int nCtx;
     private final int nBatch;
@@ -65,17 +61,7 @@ public final class LlamaContext implements AutoCloseable {
             nCtx = (int) LlamaC.llama_n_ctx.invokeExact(ctx);
             nBatch = (int) LlamaC.llama_n_batch.invokeExact(ctx);
             memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
-            batch = (MemorySegment) LlamaC.llama_batch_init.invokeExact((SegmentAllocator) arena, nBatch, 0, 1);
-            var b = Layouts.LLAMA_BATCH;
-            batchTokens = batch.get(ADDRESS, Layouts.offset(b, "token")).reinterpret(nBatch * 4L);
-            batchPos = batch.get(ADDRESS, Layouts.offset(b, "pos")).reinterpret(nBatch * 4L);
-            batchLogits = batch.get(ADDRESS, Layouts.offset(b, "logits")).reinterpret(nBatch);
-            MemorySegment nSeqId = batch.get(ADDRESS, Layouts.offset(b, "n_seq_id")).reinterpret(nBatch * 4L);
-            MemorySegment seqIds = batch.get(ADDRESS, Layouts.offset(b, "seq_id")).reinterpret(nBatch * 8L);
-            for (int i = 0; i < nBatch; i++) { // every token belongs to sequence 0
-                nSeqId.setAtIndex(JAVA_INT, i, 1);
-                seqIds.getAtIndex(ADDRESS, i).reinterpret(4).set(JAVA_INT, 0, 0);
-            }
+            batch = new NativeBatch(arena, nBatch);
             var target = MethodHandles.lookup().findVirtual(LlamaContext.class, "abortRequested",
                     MethodType.methodType(boolean.class, MemorySegment.class)).bindTo(this);
             abortStub = LlamaC.upcall(target, LlamaC.ABORT_CALLBACK, arena);
@@ -245,22 +231,16 @@ public final class LlamaContext implements AutoCloseable {
             throw new IllegalStateException("batch of " + count + " at " + pos + " does not fit (batch " + nBatch
                     + ", context " + nCtx + ")");
         }
-        MemorySegment.copy(tokens, from, batchTokens, JAVA_INT, 0, count);
-        for (int i = 0; i < count; i++) {
-            batchPos.setAtIndex(JAVA_INT, i, pos + i);
-            batchLogits.set(JAVA_BYTE, i, (byte) 0);
+        for (int i = 0; i < count; i++) { // every token of a context belongs to sequence 0
+            batch.set(i, tokens[from + i], pos + i, 0, wantLast && i == count - 1);
         }
-        if (wantLast) {
-            batchLogits.set(JAVA_BYTE, count - 1, (byte) 1);
-        }
-        batch.set(JAVA_INT, 0, count);
         try {
             if (abortable) {
                 LlamaC.llama_set_abort_callback.invokeExact(ctx, abortStub, MemorySegment.NULL);
             }
             int status;
             try {
-                status = (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+                status = (int) LlamaC.llama_decode.invokeExact(ctx, batch.of(count));
             } finally {
                 if (abortable) {
                     LlamaC.llama_set_abort_callback.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL);
@@ -278,12 +258,9 @@ public final class LlamaContext implements AutoCloseable {
         if (pos < 0 || pos >= nCtx) {
             throw new IllegalStateException("position " + pos + " is outside the context of " + nCtx);
         }
-        batchTokens.set(JAVA_INT, 0, token);
-        batchPos.set(JAVA_INT, 0, pos);
-        batchLogits.set(JAVA_BYTE, 0, (byte) 1);
-        batch.set(JAVA_INT, 0, 1);
+        batch.set(0, token, pos, 0, true);
         try {
-            int status = (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+            int status = (int) LlamaC.llama_decode.invokeExact(ctx, batch.of(1));
             Status.checkDecode(status, 1);
             return status;
         } catch (Throwable t) {
@@ -292,9 +269,9 @@ public final class LlamaContext implements AutoCloseable {
     }
 
     /** Frees a context, its batch and the arena holding them: shared by every kind of context. */
-    static void free(MemorySegment batch, MemorySegment ctx, Arena arena) {
+    static void free(NativeBatch batch, MemorySegment ctx, Arena arena) {
         try {
-            LlamaC.llama_batch_free.invokeExact(batch);
+            batch.free();
             LlamaC.llama_free.invokeExact(ctx);
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);

@@ -1,6 +1,5 @@
 package dev.hearth.llama;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -51,7 +50,8 @@ public final class LlamaEngine implements AutoCloseable {
     private final LlamaModel model;
     private final EngineParams params;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment ctx, memory, batch, batchTokens, batchPos, batchNSeq, batchSeq, batchLogits;
+    private final MemorySegment ctx, memory;
+    private final NativeBatch batch;
     private final int perSlot, batchCapacity;
     private final Slots slots;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -89,13 +89,7 @@ public final class LlamaEngine implements AutoCloseable {
             perSlot = (int) LlamaC.llama_n_ctx.invokeExact(ctx) / n;
             batchCapacity = (int) LlamaC.llama_n_batch.invokeExact(ctx);
             memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
-            batch = (MemorySegment) LlamaC.llama_batch_init.invokeExact((SegmentAllocator) arena, batchCapacity, 0, 1);
-            var b = Layouts.LLAMA_BATCH;
-            batchTokens = batch.get(ADDRESS, Layouts.offset(b, "token")).reinterpret(batchCapacity * 4L);
-            batchPos = batch.get(ADDRESS, Layouts.offset(b, "pos")).reinterpret(batchCapacity * 4L);
-            batchNSeq = batch.get(ADDRESS, Layouts.offset(b, "n_seq_id")).reinterpret(batchCapacity * 4L);
-            batchSeq = batch.get(ADDRESS, Layouts.offset(b, "seq_id")).reinterpret(batchCapacity * 8L);
-            batchLogits = batch.get(ADDRESS, Layouts.offset(b, "logits")).reinterpret(batchCapacity);
+            batch = new NativeBatch(arena, batchCapacity);
             pieces = new Pieces(model.vocab(), arena);
         } catch (Throwable t) {
             throw NativeCalls.closeAndRethrow(arena, t);
@@ -359,9 +353,8 @@ public final class LlamaEngine implements AutoCloseable {
         if (n == 0) {
             return false;
         }
-        batch.set(JAVA_INT, 0, n);
         long t0 = System.nanoTime();
-        int status = (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+        int status = (int) LlamaC.llama_decode.invokeExact(ctx, batch.of(n));
         Status.checkDecode(status, n);
         if (LOG.isTraceEnabled()) {
             LOG.trace("decoded {} tokens in {} us", n, (System.nanoTime() - t0) / 1000);
@@ -371,11 +364,7 @@ public final class LlamaEngine implements AutoCloseable {
     }
 
     private int add(int i, int token, int pos, int seq, boolean logits) {
-        batchTokens.setAtIndex(JAVA_INT, i, token);
-        batchPos.setAtIndex(JAVA_INT, i, pos);
-        batchNSeq.setAtIndex(JAVA_INT, i, 1);
-        batchSeq.getAtIndex(ADDRESS, i).reinterpret(4).set(JAVA_INT, 0, seq);
-        batchLogits.set(JAVA_BYTE, i, (byte) (logits ? 1 : 0));
+        batch.set(i, token, pos, seq, logits);
         return i + 1;
     }
 
@@ -383,14 +372,14 @@ public final class LlamaEngine implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             int s = outputSlot[i];
             EngineJob job = slots.job(s);
-            int token = batchTokens.getAtIndex(JAVA_INT, i);
+            int token = batch.token(i);
             slots.append(s, token); // the token now sits in the slot's KV cache
             if (job.pending >= 0) {
                 job.pending = -1;
             } else {
                 job.fed++;
             }
-            if (batchLogits.get(JAVA_BYTE, i) != 0) {
+            if (batch.wantsLogits(i)) {
                 sampleNext(job, i);
             }
         }
