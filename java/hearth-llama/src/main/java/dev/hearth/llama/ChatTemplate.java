@@ -46,8 +46,7 @@ public final class ChatTemplate implements AutoCloseable {
             MemorySegment source = override.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(override);
             int status = (int) HearthNativeC.hearth_chat_templates_init.invokeExact(model.handle(), source, out, error);
             if (status != 0) {
-                String message = error.get(ADDRESS, 0).reinterpret(Long.MAX_VALUE).getString(0);
-                HearthNativeC.hearth_free.invokeExact(error.get(ADDRESS, 0));
+                String message = String.valueOf(HearthNativeC.takeString(error.get(ADDRESS, 0)));
                 arena.close();
                 throw new IllegalArgumentException("the chat template cannot be used: " + message.strip()
                         + (override.isEmpty() ? " (the model's own template; pass an override)" : ""));

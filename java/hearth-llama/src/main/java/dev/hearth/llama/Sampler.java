@@ -148,14 +148,9 @@ final class Sampler implements AutoCloseable {
         }
     }
 
-    private String takeError() throws Throwable {
-        MemorySegment p = errorOut.get(ADDRESS, 0);
-        if (p.equals(MemorySegment.NULL)) {
-            return "unknown error";
-        }
-        String message = p.reinterpret(Long.MAX_VALUE).getString(0);
-        HearthNativeC.hearth_free.invokeExact(p);
-        return message;
+    private String takeError() {
+        String message = HearthNativeC.takeString(errorOut.get(ADDRESS, 0));
+        return message == null ? "unknown error" : message;
     }
 
     @Override

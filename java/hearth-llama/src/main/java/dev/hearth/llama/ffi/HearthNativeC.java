@@ -125,12 +125,17 @@ public final class HearthNativeC {
         }
     }
 
-    private static String takeString(MemorySegment p) throws Throwable {
+    /** Reads a string the shim returned and frees it; null for NULL. */
+    public static String takeString(MemorySegment p) {
         if (p.equals(MemorySegment.NULL)) {
             return null;
         }
         String s = p.reinterpret(Long.MAX_VALUE).getString(0);
-        hearth_free.invokeExact(p);
+        try {
+            hearth_free.invokeExact(p);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
         return s;
     }
 }
