@@ -2,7 +2,6 @@ package dev.hearth.llama;
 
 import dev.hearth.api.TokenSink;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /** One request inside a {@link LlamaEngine}: its inputs, and the state the scheduler loop keeps for it. */
@@ -19,13 +18,11 @@ final class EngineJob {
 
     // scheduler-loop state
     Sampler sampler;
-    TextAssembler text;
+    TokenOutput output;
     int slot = -1;
     int cached;          // prompt tokens reused from the slot's cache
     int fed;             // prompt tokens in the KV cache (cached + evaluated)
     int pending = -1;    // a sampled token still to be decoded
-    int[] generated = new int[32];
-    int generatedCount;
     long assignedNanos, firstTokenNanos, endNanos;
 
     EngineJob(int[] prompt, GenerationParams params, TokenSink sink, long deadlineNanos) {
@@ -46,11 +43,8 @@ final class EngineJob {
         return fed < prompt.length;
     }
 
-    void addGenerated(int token) {
-        if (generatedCount == generated.length) {
-            generated = Arrays.copyOf(generated, generatedCount * 2);
-        }
-        generated[generatedCount++] = token;
+    int generatedCount() {
+        return output == null ? 0 : output.count();
     }
 
     EngineResult result(FinishReason reason) {
@@ -58,7 +52,8 @@ final class EngineJob {
         long ttft = firstTokenNanos == 0 ? 0 : firstTokenNanos - submittedNanos;
         long decode = firstTokenNanos == 0 ? 0 : endNanos - firstTokenNanos;
         RequestStats stats = new RequestStats(Duration.ofNanos(Math.max(0, wait)), Duration.ofNanos(Math.max(0, ttft)),
-                prompt.length, cached, generatedCount, Duration.ofNanos(Math.max(0, decode)));
-        return new EngineResult(text == null ? "" : text.text(), reason, Arrays.copyOf(generated, generatedCount), stats);
+                prompt.length, cached, generatedCount(), Duration.ofNanos(Math.max(0, decode)));
+        return new EngineResult(output == null ? "" : output.text(), reason,
+                output == null ? new int[0] : output.tokens(), stats);
     }
 }

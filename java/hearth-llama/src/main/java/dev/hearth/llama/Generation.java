@@ -2,10 +2,7 @@ package dev.hearth.llama;
 
 
 import dev.hearth.api.ContextOverflowException;
-import dev.hearth.llama.ffi.LlamaC;
-import dev.hearth.llama.ffi.NativeCalls;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 /**
@@ -18,14 +15,9 @@ final class Generation implements AutoCloseable {
     private final int[] prompt;
     private final GenerationParams params;
     private final Sampler sampler;
-    private final TextAssembler text;
-    private final MemorySegment vocab;
-    private final java.util.Set<Integer> shownSpecial;
+    private final TokenOutput output;
     private final Arena arena = Arena.ofConfined();
-    private final Pieces pieces;
     private int pos;
-    private int generated;
-    private int[] tokens = new int[64];
     private boolean prefilled;
     private FinishReason finish;
     private boolean flushed;
@@ -54,10 +46,7 @@ final class Generation implements AutoCloseable {
         if (prompt.length >= context.contextSize()) {
             throw new ContextOverflowException(prompt.length, context.contextSize());
         }
-        this.vocab = model.vocab();
-        this.shownSpecial = shownSpecial;
-        this.pieces = new Pieces(vocab, arena);
-        this.text = new TextAssembler(params.stopSequences());
+        this.output = new TokenOutput(model, new Pieces(model.vocab(), arena), params, shownSpecial);
         Sampler chain;
         try {
             chain = new Sampler(model, params.sampling(), params.grammar(), grammarPrefill);
@@ -76,7 +65,7 @@ final class Generation implements AutoCloseable {
                 return null;
             }
             flushed = true;
-            return text.finish();
+            return output.finish();
         }
         if (!prefilled) {
             prefill();
@@ -110,38 +99,20 @@ final class Generation implements AutoCloseable {
             end(FinishReason.CANCELLED);
             return "";
         }
-        int token = sampler.sample(context.handle(), -1, text.pendingUtf8());
-        if (generated == tokens.length) {
-            tokens = java.util.Arrays.copyOf(tokens, generated * 2);
-        }
-        tokens[generated++] = token;
-        if (generated == 1) {
+        int token = sampler.sample(context.handle(), -1, output.pendingUtf8());
+        FinishReason reason = output.accept(token);
+        if (output.count() == 1) {
             decodeStart = System.nanoTime();
         }
-        if (!params.ignoreEog() && isEndOfGeneration(token)) {
-            end(FinishReason.END_OF_GENERATION);
-            return "";
-        }
-        int length = pieces.of(token, !shownSpecial.isEmpty() && shownSpecial.contains(token));
-        String out = text.add(pieces.bytes(), length);
-        if (text.stopped()) {
-            end(FinishReason.STOP_SEQUENCE);
-        } else if (generated >= params.maxTokens()) {
-            end(FinishReason.MAX_TOKENS);
+        String out = output.shown();
+        if (reason != null) {
+            end(reason);
         } else if (pos >= context.contextSize()) {
             end(FinishReason.CONTEXT_FULL);
         } else if (context.decodeOne(token, pos++) == Status.ABORTED) {
             end(FinishReason.CANCELLED);
         }
         return out;
-    }
-
-    private boolean isEndOfGeneration(int token) {
-        try {
-            return (boolean) LlamaC.llama_vocab_is_eog.invokeExact(vocab, token);
-        } catch (Throwable t) {
-            throw NativeCalls.rethrow(t);
-        }
     }
 
     private void end(FinishReason reason) {
@@ -158,8 +129,8 @@ final class Generation implements AutoCloseable {
         Duration prefill = Duration.ofNanos(Math.max(0, (prefilled ? prefillEnd : decodeEnd) - prefillStart));
         Duration decode = Duration.ofNanos(decodeStart == 0 ? 0 : Math.max(0, decodeEnd - decodeStart));
         Duration firstToken = Duration.ofNanos(decodeStart == 0 ? 0 : Math.max(0, decodeStart - prefillStart));
-        return new GenerationResult(text.text(), finish, prompt.length, generated, prefill, decode,
-                java.util.Arrays.copyOf(tokens, generated), firstToken);
+        return new GenerationResult(output.text(), finish, prompt.length, output.count(), prefill, decode,
+                output.tokens(), firstToken);
     }
 
     @Override

@@ -310,7 +310,7 @@ public final class LlamaEngine implements AutoCloseable {
                 fail(job, e);
                 continue;
             }
-            job.text = new TextAssembler(job.params.stopSequences());
+            job.output = new TokenOutput(model, pieces, job.params, job.shownSpecial);
             // reuse the cached prefix, but evaluate at least the last prompt token to get its logits
             int reuse = Math.min(slots.commonPrefix(slot, job.prompt), job.prompt.length - 1);
             boolean removed = (boolean) LlamaC.llama_memory_seq_rm.invokeExact(memory, slot, reuse, -1);
@@ -339,7 +339,7 @@ public final class LlamaEngine implements AutoCloseable {
             }
             if (job.pending >= 0) {
                 outputSlot[n] = s;
-                n = add(n, job.pending, job.fed + job.generatedCount - 1, s, true);
+                n = add(n, job.pending, job.fed + job.generatedCount() - 1, s, true);
             } else if (job.prefilling()) {
                 int chunk = Math.min(Math.min(params.prefillChunk(), job.prompt.length - job.fed), batchCapacity - n);
                 for (int i = 0; i < chunk; i++) {
@@ -388,24 +388,16 @@ public final class LlamaEngine implements AutoCloseable {
 
     private void sampleNext(EngineJob job, int index) {
         try {
-            int token = job.sampler.sample(ctx, index, job.text.pendingUtf8());
-            job.addGenerated(token);
-            if (job.generatedCount == 1) {
+            int token = job.sampler.sample(ctx, index, job.output.pendingUtf8());
+            FinishReason reason = job.output.accept(token);
+            if (job.generatedCount() == 1) {
                 job.firstTokenNanos = System.nanoTime();
             }
-            if (!job.params.ignoreEog() && model.isEndOfGeneration(token)) {
-                finish(job, FinishReason.END_OF_GENERATION);
-                return;
+            if (!job.output.shown().isEmpty()) {
+                job.sink.onText(job.output.shown());
             }
-            int length = pieces.of(token, job.shownSpecial.contains(token));
-            String out = job.text.add(pieces.bytes(), length);
-            if (!out.isEmpty()) {
-                job.sink.onText(out);
-            }
-            if (job.text.stopped()) {
-                finish(job, FinishReason.STOP_SEQUENCE);
-            } else if (job.generatedCount >= job.params.maxTokens()) {
-                finish(job, FinishReason.MAX_TOKENS);
+            if (reason != null) {
+                finish(job, reason);
             } else {
                 job.pending = token;
             }
@@ -416,7 +408,7 @@ public final class LlamaEngine implements AutoCloseable {
 
     private void finish(EngineJob job, FinishReason reason) {
         try {
-            String rest = job.text == null ? "" : job.text.finish();
+            String rest = job.output == null ? "" : job.output.finish();
             if (!rest.isEmpty()) {
                 job.sink.onText(rest);
             }
