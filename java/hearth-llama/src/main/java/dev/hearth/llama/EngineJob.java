@@ -15,6 +15,7 @@ final class EngineJob {
     final long submittedNanos = System.nanoTime();
     final CompletableFuture<EngineResult> future = new CompletableFuture<>();
     volatile boolean cancelled;
+    boolean released; // set once, by the scheduler loop, when the job gives its slot and admission back
 
     // scheduler-loop state
     Sampler sampler;

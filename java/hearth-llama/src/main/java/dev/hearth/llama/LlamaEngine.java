@@ -57,6 +57,7 @@ public final class LlamaEngine implements AutoCloseable {
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ArrayDeque<EngineJob> waiting = new ArrayDeque<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger(); // admitted and not ended: decides admission
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong kvCells = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -183,8 +184,10 @@ public final class LlamaEngine implements AutoCloseable {
         if (prompt.length + params.maxTokens() > perSlot) {
             throw new ContextOverflowException(prompt.length, params.maxTokens(), perSlot);
         }
-        if (queued.get() - (slots.count() - busy.get()) >= this.params.queueCapacity()) {
-            throw new EngineBusyException(queued.get());
+        // one counter decides, atomically: every slot busy and the queue full means no room
+        if (inFlight.incrementAndGet() > slots.count() + this.params.queueCapacity()) {
+            inFlight.decrementAndGet();
+            throw new EngineBusyException(Math.max(0, queued.get()));
         }
         queued.incrementAndGet();
         events.add(new Submit(job));
@@ -428,6 +431,11 @@ public final class LlamaEngine implements AutoCloseable {
     }
 
     private void release(EngineJob job) {
+        if (job.released) {
+            return;
+        }
+        job.released = true;
+        inFlight.decrementAndGet();
         if (job.sampler != null) {
             job.sampler.close();
             job.sampler = null;

@@ -73,14 +73,23 @@ class LlamaEngineTest extends TinyModelTest {
     @Test
     void cancellingOneRequestFreesItsSlotAndTheOthersFinish() throws Exception {
         try (LlamaEngine engine = LlamaEngine.start(model, params())) {
-            CountDownLatch started = new CountDownLatch(1);
-            Completion victim = engine.submit(prompt(0), sampled(1, 0.8f, 300), text -> started.countDown(), null);
+            CountDownLatch started = new CountDownLatch(1), cancelled = new CountDownLatch(1);
+            // the victim's first text holds the scheduler until the cancel is in, so it cannot finish first
+            Completion victim = engine.submit(prompt(0), sampled(1, 0.8f, 300), text -> {
+                started.countDown();
+                try {
+                    cancelled.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, null);
             List<Completion> others = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 others.add(engine.submit(prompt(i), sampled(i, 0.8f, 40), TokenSink.discard(), null));
             }
             assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
             victim.cancel();
+            cancelled.countDown();
             assertThat(victim.result().finishReason()).isEqualTo(FinishReason.CANCELLED);
             assertThat(victim.result().tokens().length).isLessThan(300);
             for (Completion c : others) {
