@@ -116,10 +116,32 @@ public final class ChatTemplate implements AutoCloseable {
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode c : m.path("tool_calls")) {
             calls.add(new ToolCall(c.path("id").asText(""), c.path("function").path("name").asText(),
-                    c.path("function").path("arguments").asText("{}")));
+                    partial ? c.path("function").path("arguments").asText("{}")
+                            : strictJson(c.path("function").path("arguments").asText("{}"))));
         }
         return new Parsed(m.path("content").isTextual() ? m.path("content").asText() : "",
                 m.path("reasoning_content").asText(""), calls);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader LENIENT = JSON.reader()
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS);
+
+    /**
+     * Some families' parsers copy raw control characters from the output into argument strings, which strict JSON
+     * readers (every OpenAI client) reject: such arguments are re-written with the characters escaped. Anything
+     * that does not read as JSON at all (a call cut off by max tokens) is kept as generated.
+     */
+    static String strictJson(String arguments) {
+        try {
+            JSON.readTree(arguments);
+            return arguments;
+        } catch (IOException strictFailed) {
+            try {
+                return JSON.writeValueAsString(LENIENT.readTree(arguments));
+            } catch (IOException e) {
+                return arguments;
+            }
+        }
     }
 
     private static ObjectNode request(List<ChatMessage> messages, ChatOptions options) {

@@ -143,4 +143,15 @@ class ChatTest extends TinyModelTest {
                 TestModels.context(), ChatSink.discard());
         assertThat(ChatTemplatesTest.validate(schema, r.content())).as(r.content()).isEmpty();
     }
+
+    @Test
+    void toolCallArgumentsWithRawControlCharactersComeBackAsStrictJson() throws IOException {
+        String raw = "{\"city\": \"Pa\u0007ris\nX\", \"days\": 2}";
+        String strict = ChatTemplate.strictJson(raw);
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(strict);
+        assertThat(node.get("city").asText()).isEqualTo("Pa\u0007ris\nX");
+        assertThat(node.get("days").asInt()).isEqualTo(2);
+        assertThat(ChatTemplate.strictJson("{\"a\": 1}")).as("valid JSON is kept as generated").isEqualTo("{\"a\": 1}");
+        assertThat(ChatTemplate.strictJson("{\"a\": \"cut of")).as("a cut-off call is kept").isEqualTo("{\"a\": \"cut of");
+    }
 }
