@@ -9,6 +9,10 @@ import dev.hearth.llama.LlamaEngine;
 import dev.hearth.llama.LlamaModel;
 import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.SamplingParams;
+import dev.hearth.llama.Natives;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,12 +42,19 @@ final class EngineBench {
             System.out.printf("%nengine suite: %s (%,d bytes), %d threads, %d-token prompts, %d generated, %d cores%n",
                     path.getFileName(), model.size(), o.threads(), prompt, generate,
                     Runtime.getRuntime().availableProcessors());
-            System.out.printf("%-8s %-26s %-26s %s%n", "streams", "concurrent tok/s", "sequential tok/s", "ratio");
+            System.out.printf("%-8s %-20s %-20s %-8s %-20s %-20s %-8s %s%n", "streams", "Hearth concurrent",
+                    "Hearth sequential", "ratio", "C concurrent", "C sequential", "ratio", "Hearth/C ratio");
             for (int streams : new int[] {1, 2, 4, 8}) {
                 double concurrent = concurrent(engine, model, streams, prompt, params);
                 double sequential = sequential(engine, model, streams, prompt, params);
-                System.out.printf("%-8d %-26.1f %-26.1f %.2fx%n", streams, concurrent, sequential, concurrent / sequential);
+                double[] c = batchedC(path, o.threads(), streams, prompt, generate);
+                double hearthRatio = concurrent / sequential, cRatio = c[0] / c[1];
+                System.out.printf("%-8d %-20.1f %-20.1f %-8s %-20.1f %-20.1f %-8s %.2f%n", streams, concurrent,
+                        sequential, String.format("%.2fx", hearthRatio), c[0], c[1], String.format("%.2fx", cRatio),
+                        hearthRatio / cRatio);
             }
+            System.out.println("(tok/s = generated tokens per second over all streams, prefill included; C ="
+                    + " native/llama_batched_c.c, llama.cpp's own batched decoding with the engine's settings)");
         }
         try (LlamaModel model = LlamaModel.load(path, ModelParams.defaults().withGpuLayers(0));
              LlamaEngine engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(2)
@@ -51,6 +62,28 @@ final class EngineBench {
             GenerationParams params = GenerationParams.defaults().withSampling(SamplingParams.greedy())
                     .withMaxTokens(16).withIgnoreEog(true);
             secondTurn(engine, model, params, o.runs());
+        }
+    }
+
+    /** {concurrent, sequential} tok/s of the same workload in plain C over the same libllama. */
+    private static double[] batchedC(Path model, int threads, int streams, int prompt, int generate) {
+        Path peer = Natives.hearthHome().resolve("llama.cpp").resolve(Natives.release()).resolve("native-build")
+                .resolve("llama_batched_c");
+        try {
+            Process p = new ProcessBuilder(peer.toString(), model.toString(), Natives.directory().toString(),
+                    String.valueOf(threads), String.valueOf(streams), String.valueOf(prompt), String.valueOf(generate))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("llama_batched_c failed: " + out);
+            }
+            String[] f = out.split("\\s+"); // streams N concurrent_tps X sequential_tps Y
+            return new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[5])};
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + peer + "; run scripts/install-natives.sh", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -8,16 +8,27 @@ import java.util.concurrent.ExecutionException;
 public final class Completion {
     private final EngineJob job;
     private final Runnable wake;
+    private final CompletableFuture<EngineResult> future;
 
     Completion(EngineJob job, Runnable wake) {
+        this(job, wake, job.future);
+    }
+
+    private Completion(EngineJob job, Runnable wake, CompletableFuture<EngineResult> future) {
         this.job = job;
         this.wake = wake;
+        this.future = future;
+    }
+
+    /** The same request, whose result waits until {@code delivered} (its sink has had all of its text). */
+    Completion deliveredBy(CompletableFuture<EngineResult> delivered) {
+        return new Completion(job, wake, delivered);
     }
 
     /** Waits for the result; a request that failed rethrows its (typed) exception. */
     public EngineResult result() throws InterruptedException {
         try {
-            return job.future.get();
+            return future.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -35,11 +46,11 @@ public final class Completion {
     }
 
     public boolean isDone() {
-        return job.future.isDone();
+        return future.isDone();
     }
 
     /** The result as a future, for callers that compose. */
     public CompletableFuture<EngineResult> future() {
-        return job.future;
+        return future;
     }
 }

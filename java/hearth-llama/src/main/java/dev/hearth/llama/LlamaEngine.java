@@ -15,6 +15,7 @@ import java.lang.foreign.SegmentAllocator;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * sequence, and one scheduler thread that owns it. Each step decodes one batch holding the next token of every
  * generating request and a bounded chunk of every starting prompt; each request samples with its own chain.
  * A new request reuses the longest prefix already cached in a free slot. Other threads only send events: submit
- * and cancel are safe from any thread. Sinks are called on the scheduler thread and must return quickly.
+ * and cancel are safe from any thread. Each request's sink is called on a virtual thread of its own, in order, so a
+ * slow sink delays only its own request.
  */
 public final class LlamaEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaEngine.class);
@@ -126,7 +128,27 @@ public final class LlamaEngine implements AutoCloseable {
     public Completion submit(int[] prompt, GenerationParams params, TokenSink sink, Duration deadline) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(sink, "sink");
-        return enqueue(new EngineJob(prompt.clone(), params, sink, deadlineOf(deadline)));
+        EngineJob[] job = new EngineJob[1];
+        SinkRelay relay = new SinkRelay(sink, () -> {
+            job[0].cancelled = true;
+            events.offer(new Wake());
+        });
+        job[0] = new EngineJob(prompt.clone(), params, relay, deadlineOf(deadline));
+        Completion admitted = enqueue(job[0]);
+        relay.start();
+        // the caller's future completes once its sink has had every piece of text (or threw)
+        CompletableFuture<EngineResult> delivered = new CompletableFuture<>();
+        job[0].future.whenComplete((result, error) -> relay.end().whenComplete((ignored, e) -> {
+            if (relay.failure() != null) {
+                delivered.completeExceptionally(new LlamaException("the request's token sink threw, so the request"
+                        + " was cancelled: " + relay.failure(), relay.failure()));
+            } else if (error != null) {
+                delivered.completeExceptionally(error);
+            } else {
+                delivered.complete(result);
+            }
+        }));
+        return admitted.deliveredBy(delivered);
     }
 
     private static long deadlineOf(Duration deadline) {

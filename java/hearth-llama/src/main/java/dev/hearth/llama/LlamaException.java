@@ -7,4 +7,8 @@ public class LlamaException extends HearthException {
     public LlamaException(String message) {
         super(message);
     }
+
+    public LlamaException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

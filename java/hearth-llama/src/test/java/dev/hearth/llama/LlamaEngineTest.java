@@ -74,8 +74,8 @@ class LlamaEngineTest extends TinyModelTest {
     void cancellingOneRequestFreesItsSlotAndTheOthersFinish() throws Exception {
         try (LlamaEngine engine = LlamaEngine.start(model, params())) {
             CountDownLatch started = new CountDownLatch(1), cancelled = new CountDownLatch(1);
-            // the victim's first text holds the scheduler until the cancel is in, so it cannot finish first
-            Completion victim = engine.submit(prompt(0), sampled(1, 0.8f, 300), text -> {
+            // the cancel comes at the victim's first text, long before its 1,000 tokens could be done
+            Completion victim = engine.submit(prompt(0), sampled(1, 0.8f, 1000), text -> {
                 started.countDown();
                 try {
                     cancelled.await(30, TimeUnit.SECONDS);
@@ -91,11 +91,53 @@ class LlamaEngineTest extends TinyModelTest {
             victim.cancel();
             cancelled.countDown();
             assertThat(victim.result().finishReason()).isEqualTo(FinishReason.CANCELLED);
-            assertThat(victim.result().tokens().length).isLessThan(300);
+            assertThat(victim.result().tokens().length).isLessThan(1000);
             for (Completion c : others) {
                 assertThat(c.result().finishReason()).isEqualTo(FinishReason.MAX_TOKENS);
                 assertThat(c.result().tokens()).hasSize(40);
             }
+            assertThat(engine.stats().busySlots()).isZero();
+        }
+    }
+
+    @Test
+    void aSlowSinkHoldsUpOnlyItsOwnRequest() throws Exception {
+        try (LlamaEngine engine = LlamaEngine.start(model, params())) {
+            CountDownLatch release = new CountDownLatch(1);
+            StringBuilder seen = new StringBuilder();
+            Completion slow = engine.submit(prompt(0), sampled(1, 0.8f, 30), text -> {
+                try {
+                    release.await(); // a client that stops reading
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.append(text);
+            }, null);
+            List<Completion> others = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                others.add(engine.submit(prompt(i), sampled(i, 0.8f, 40), TokenSink.discard(), null));
+            }
+            for (Completion c : others) { // these finish while the slow sink has not taken even its first piece
+                assertThat(c.result().tokens()).hasSize(40);
+            }
+            assertThat(slow.isDone()).as("a result waits until its sink has had all of its text").isFalse();
+            release.countDown();
+            EngineResult result = slow.result();
+            assertThat(result.tokens()).hasSize(30);
+            assertThat(seen.toString()).isEqualTo(result.text());
+        }
+    }
+
+    @Test
+    void aSinkThatThrowsCancelsItsRequestWithThatError() throws Exception {
+        try (LlamaEngine engine = LlamaEngine.start(model, params())) {
+            Completion broken = engine.submit(prompt(0), sampled(1, 0.8f, 1000), text -> {
+                throw new IllegalStateException("client went away");
+            }, null);
+            Completion fine = engine.submit(prompt(1), sampled(1, 0.8f, 20), TokenSink.discard(), null);
+            assertThatThrownBy(broken::result).isInstanceOf(LlamaException.class)
+                    .hasMessageContaining("client went away").hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(fine.result().tokens()).hasSize(20);
             assertThat(engine.stats().busySlots()).isZero();
         }
     }
