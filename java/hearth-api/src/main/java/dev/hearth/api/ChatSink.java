@@ -10,6 +10,10 @@ public interface ChatSink {
     default void onReasoning(String delta) {
     }
 
+    /** A tool call, once its name and all of its arguments have arrived. */
+    default void onToolCall(ToolCall call) {
+    }
+
     static ChatSink discard() {
         return delta -> { };
     }

@@ -1,0 +1,86 @@
+package dev.hearth.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One chat request, the same for every backend (local or remote): the edges translate it into wire formats.
+ *
+ * @param model          the model's name at the backend (e.g. "claude-sonnet-4-6", "deepseek-flash")
+ * @param messages       the conversation; system messages first
+ * @param tools          tools the model may call
+ * @param toolChoice     whether it must call them
+ * @param maxTokens      most tokens to generate
+ * @param temperature    sampling temperature, or null for the backend's default
+ * @param topP           nucleus sampling, or null for the backend's default
+ * @param stop           stop sequences
+ * @param responseFormat the shape of the answer
+ * @param thinking       whether the model reasons first
+ */
+public record ChatRequest(String model, List<ChatMessage> messages, List<Tool> tools, ToolChoice toolChoice,
+        int maxTokens, Double temperature, Double topP, List<String> stop, ResponseFormat responseFormat,
+        Thinking thinking) {
+    public ChatRequest {
+        Objects.requireNonNull(model, "model");
+        messages = List.copyOf(messages);
+        tools = List.copyOf(tools);
+        Objects.requireNonNull(toolChoice, "toolChoice");
+        stop = List.copyOf(stop);
+        Objects.requireNonNull(responseFormat, "responseFormat");
+        Objects.requireNonNull(thinking, "thinking");
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a chat request needs at least one message");
+        }
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
+        }
+        if (temperature != null && (temperature < 0 || temperature > 2)) {
+            throw new IllegalArgumentException("temperature must be between 0 and 2, was " + temperature);
+        }
+        if (topP != null && (topP <= 0 || topP > 1)) {
+            throw new IllegalArgumentException("topP must be in (0, 1], was " + topP);
+        }
+    }
+
+    /** A request with the defaults: no tools, 1,024 tokens at most, the backend's sampling, plain text. */
+    public static ChatRequest of(String model, List<ChatMessage> messages) {
+        return new ChatRequest(model, messages, List.of(), ToolChoice.AUTO, 1024, null, null, List.of(),
+                ResponseFormat.TEXT, Thinking.DEFAULT);
+    }
+
+    public ChatRequest withModel(String m) {
+        return new ChatRequest(m, messages, tools, toolChoice, maxTokens, temperature, topP, stop, responseFormat, thinking);
+    }
+
+    public ChatRequest withMessages(List<ChatMessage> m) {
+        return new ChatRequest(model, m, tools, toolChoice, maxTokens, temperature, topP, stop, responseFormat, thinking);
+    }
+
+    public ChatRequest withTools(List<Tool> t, ToolChoice choice) {
+        return new ChatRequest(model, messages, t, choice, maxTokens, temperature, topP, stop, responseFormat, thinking);
+    }
+
+    public ChatRequest withMaxTokens(int n) {
+        return new ChatRequest(model, messages, tools, toolChoice, n, temperature, topP, stop, responseFormat, thinking);
+    }
+
+    public ChatRequest withTemperature(Double t) {
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, t, topP, stop, responseFormat, thinking);
+    }
+
+    public ChatRequest withTopP(Double p) {
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, p, stop, responseFormat, thinking);
+    }
+
+    public ChatRequest withStop(List<String> s) {
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, s, responseFormat, thinking);
+    }
+
+    public ChatRequest withResponseFormat(ResponseFormat f) {
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, stop, f, thinking);
+    }
+
+    public ChatRequest withThinking(Thinking t) {
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, stop, responseFormat, t);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.hearth.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A backend's answer, in Hearth's one chat model.
+ *
+ * @param id                  the backend's id for the answer (empty where it gives none)
+ * @param model               the model that answered, as the backend names it
+ * @param content             the visible answer
+ * @param reasoning           the model's reasoning, apart from the answer
+ * @param reasoningSignature  the vendor's signature over the reasoning, to send back with it
+ * @param toolCalls           the tools it called
+ * @param stopReason          why it stopped
+ * @param rawStopReason       the backend's own word for it ("end_turn", "length", ...)
+ * @param usage               tokens used, as billed
+ */
+public record ChatResponse(String id, String model, String content, String reasoning, String reasoningSignature,
+        List<ToolCall> toolCalls, StopReason stopReason, String rawStopReason, Usage usage) {
+    public ChatResponse {
+        id = id == null ? "" : id;
+        model = model == null ? "" : model;
+        content = content == null ? "" : content;
+        reasoning = reasoning == null ? "" : reasoning;
+        reasoningSignature = reasoningSignature == null ? "" : reasoningSignature;
+        toolCalls = List.copyOf(toolCalls);
+        Objects.requireNonNull(stopReason, "stopReason");
+        rawStopReason = rawStopReason == null ? "" : rawStopReason;
+        Objects.requireNonNull(usage, "usage");
+    }
+
+    /** The answer as the next message of the conversation (reasoning and its signature kept for the vendor). */
+    public ChatMessage toMessage() {
+        return new ChatMessage(Role.ASSISTANT, content, reasoning, toolCalls, "", reasoningSignature);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.hearth.remote;
+
+import dev.hearth.api.ChatResponse;
+import dev.hearth.api.ProviderException;
+import dev.hearth.api.ProviderException.TimedOut.Phase;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One HTTP exchange with its deadlines: a watchdog (a virtual thread) aborts it when the first token, the next chunk
+ * or the whole answer is late, and the reader then learns which deadline passed. Interrupting the reading thread
+ * aborts it too. Not thread-safe: one reader.
+ */
+final class HttpCall implements AutoCloseable {
+    private final String provider;
+    private final Timeouts timeouts;
+    private final boolean streaming;
+    private final CompletableFuture<HttpResponse<InputStream>> future;
+    private final long start = System.nanoTime();
+    private volatile long lastActivity = start;
+    private volatile boolean flowing;
+    private volatile boolean done;
+    private volatile Phase fired;
+    private volatile InputStream body;
+    private final Thread watchdog;
+    private HttpResponse<InputStream> response;
+
+    private HttpCall(String provider, Timeouts timeouts, boolean streaming,
+            CompletableFuture<HttpResponse<InputStream>> future) {
+        this.provider = provider;
+        this.timeouts = timeouts;
+        this.streaming = streaming;
+        this.future = future;
+        this.watchdog = Thread.ofVirtual().name("hearth-remote-watchdog").start(this::watch);
+    }
+
+    /**
+     * Sends the request and waits for the response head, within the connect and first-token deadlines (a
+     * non-streamed answer has only the total deadline: its head comes when the whole answer is ready).
+     */
+    static HttpCall open(HttpClient client, HttpRequest request, Timeouts timeouts, String provider, boolean streaming)
+            throws InterruptedException {
+        BodyStream body = new BodyStream();
+        HttpCall call = new HttpCall(provider, timeouts, streaming, client.sendAsync(request, info -> body));
+        try {
+            call.response = call.future.get();
+            call.body = call.response.body();
+            if (call.fired != null) { // the deadline passed just as the head came
+                call.close();
+                throw call.timedOut(null);
+            }
+            return call;
+        } catch (InterruptedException e) {
+            call.close();
+            throw e;
+        } catch (CancellationException e) {
+            call.close();
+            throw call.timedOut(null);
+        } catch (ExecutionException e) {
+            call.close();
+            if (call.fired != null) {
+                throw call.timedOut(null);
+            }
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                throw new ProviderException.TimedOut(provider, Phase.CONNECT, timeouts.connect(), null);
+            }
+            throw new ProviderException.ConnectionFailed(provider, "the request failed before an answer: "
+                    + describe(cause), cause);
+        }
+    }
+
+    int status() {
+        return response.statusCode();
+    }
+
+    HttpHeaders headers() {
+        return response.headers();
+    }
+
+    /** The whole body as text (for error answers and non-streamed replies). */
+    String bodyText() throws IOException {
+        return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** The next line of the body without its line end, or null at its end. */
+    String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        for (int c = body.read(); c != -1; c = body.read()) {
+            if (c == '\n') {
+                lastActivity = System.nanoTime();
+                byte[] b = line.toByteArray();
+                int n = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
+                return new String(b, 0, n, StandardCharsets.UTF_8);
+            }
+            line.write(c);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The answer has begun: from now on the idle deadline applies between chunks instead of the first-token one. */
+    void flowing() {
+        lastActivity = System.nanoTime();
+        flowing = true;
+        LockSupport.unpark(watchdog); // it sleeps toward the first-token deadline; the idle one is nearer
+    }
+
+    /** The deadline that aborted this call, or null. */
+    Phase fired() {
+        return fired;
+    }
+
+    ProviderException.TimedOut timedOut(ChatResponse partial) {
+        Phase p = fired == null ? Phase.TOTAL : fired;
+        Duration limit = switch (p) {
+            case CONNECT -> timeouts.connect();
+            case FIRST_TOKEN -> timeouts.firstToken();
+            case IDLE -> timeouts.idle();
+            case TOTAL -> timeouts.total();
+        };
+        return new ProviderException.TimedOut(provider, p, limit, partial);
+    }
+
+    @Override
+    public void close() {
+        done = true;
+        LockSupport.unpark(watchdog);
+        abort();
+    }
+
+    private void abort() {
+        future.cancel(true);
+        InputStream in = body;
+        if (in != null) {
+            try {
+                in.close(); // a BodyStream: drops the connection and wakes a blocked read
+            } catch (IOException ignored) {
+                // closing is all we want
+            }
+        }
+    }
+
+    private void watch() {
+        long total = start + timeouts.total().toNanos();
+        while (!done) {
+            long now = System.nanoTime();
+            long due = !streaming ? total
+                    : flowing ? lastActivity + timeouts.idle().toNanos() : start + timeouts.firstToken().toNanos();
+            Phase phase = flowing ? Phase.IDLE : Phase.FIRST_TOKEN;
+            if (total <= due) {
+                due = total;
+                phase = Phase.TOTAL;
+            }
+            if (now - due >= 0) {
+                fired = phase;
+                abort();
+                return;
+            }
+            LockSupport.parkNanos(due - now);
+        }
+    }
+
+    static String describe(Throwable t) {
+        String m = t == null ? null : t.getMessage();
+        return t == null ? "unknown" : t.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
+    }
+}
