@@ -1,6 +1,7 @@
 /** The bin/hearth command line. */
 module dev.hearth.cli {
     requires dev.hearth.llama;
+    requires dev.hearth.remote;
     requires dev.hearth.testkit;
     requires info.picocli;
     requires org.slf4j;

@@ -55,8 +55,15 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--no-reasoning", description = "turn thinking off for models that think out loud")
     boolean noReasoning;
 
+    /** Where API keys and base URLs come from (the process environment, or a test's). */
+    java.util.Map<String, String> env = System.getenv();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        RemoteChat remote = RemoteChat.of(options.model, env);
+        if (remote != null) {
+            return remote(remote);
+        }
         try (LlamaModel model = options.load(); LlamaEngine ctx = LlamaEngine.start(model, options.engine(model))) {
             List<ChatMessage> history = new ArrayList<>();
             resetHistory(history);
@@ -82,6 +89,48 @@ final class ChatCommand implements Callable<Integer> {
                 if (!line.isBlank()) {
                     answer(model, ctx, history, line);
                 }
+            }
+        }
+    }
+
+    /** The same conversation loop, sent to a remote vendor. */
+    private int remote(RemoteChat remote) throws IOException, InterruptedException {
+        List<ChatMessage> history = new ArrayList<>();
+        resetHistory(history);
+        List<dev.hearth.api.Tool> toolList = tools == null ? List.of() : ToolsFile.read(tools);
+        String schema = jsonSchema == null ? null : java.nio.file.Files.readString(jsonSchema);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        boolean interactive = message == null && System.console() != null;
+        for (String line = message; ; line = null) {
+            if (line == null) {
+                if (message != null) {
+                    return 0;
+                }
+                if (interactive) {
+                    System.out.print("> ");
+                    System.out.flush();
+                }
+                line = in.readLine();
+                if (line == null || line.strip().equals("/exit")) {
+                    return 0;
+                }
+                if (line.strip().equals("/reset")) {
+                    resetHistory(history);
+                    continue;
+                }
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            history.add(ChatMessage.user(line));
+            dev.hearth.api.ChatResponse r = remote.answer(history, options, toolList, toolChoice, schema, noReasoning);
+            if (r == null) {
+                history.removeLast();
+                if (message != null) {
+                    return 1;
+                }
+            } else {
+                history.add(r.toMessage());
             }
         }
     }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point of bin/hearth. */
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth 0.1.0",
-        description = "Local-first LLM host: run GGUF models in process through llama.cpp.",
+        description = "Local-first LLM host: run GGUF models in process through llama.cpp, or chat with Claude,"
+                + " DeepSeek and OpenAI-compatible servers.",
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, SyntheticCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HearthCli {
@@ -15,7 +16,21 @@ public final class HearthCli {
     }
 
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new HearthCli());
+        return run(System.getenv(), args);
+    }
+
+    /** Runs with an environment of its own (API keys, base URLs): what tests use instead of the process's. */
+    static int run(java.util.Map<String, String> env, String... args) {
+        CommandLine cli = new CommandLine(new HearthCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K made = CommandLine.defaultFactory().create(cls);
+                if (made instanceof ChatCommand chat) {
+                    chat.env = env;
+                }
+                return made;
+            }
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof HearthException || e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {

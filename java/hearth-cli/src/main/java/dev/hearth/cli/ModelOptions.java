@@ -17,7 +17,8 @@ final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "PATH|NAME",
             description = "GGUF file, or the name of a model under $HEARTH_HOME/models (default: $HEARTH_MODEL,"
-                    + " else the demo model the set-up installed)")
+                    + " else the demo model the set-up installed); for chat also PROVIDER:MODEL of a remote vendor"
+                    + " (anthropic:, deepseek:, openai:), which sends the conversation to that vendor")
     String model;
 
     @Option(names = "--ctx-size", description = "context size in tokens; 0 = the model's trained context, capped"
@@ -30,11 +31,11 @@ final class ModelOptions {
     @Option(names = "--gpu-layers", description = "layers to offload to a GPU; -1 = all (default: ${DEFAULT-VALUE})")
     int gpuLayers = -1;
 
-    @Option(names = {"-n", "--max-tokens"}, description = "most tokens to generate (default: ${DEFAULT-VALUE})")
-    int maxTokens = 256;
+    @Option(names = {"-n", "--max-tokens"}, description = "most tokens to generate (default: 256 locally, 4096 remote)")
+    Integer maxTokens;
 
-    @Option(names = "--temperature", description = "0 = greedy (default: ${DEFAULT-VALUE})")
-    float temperature = 0.8f;
+    @Option(names = "--temperature", description = "0 = greedy (default: 0.8 locally, the vendor's remote)")
+    Float temperature;
 
     @Option(names = "--top-k", description = "default: ${DEFAULT-VALUE}")
     int topK = 40;
@@ -88,8 +89,9 @@ final class ModelOptions {
     }
 
     GenerationParams generation() {
-        SamplingParams sampling = SamplingParams.defaults().withTemperature(temperature).withTopK(topK)
-                .withTopP(topP).withSeed(seed);
-        return GenerationParams.defaults().withMaxTokens(maxTokens).withStopSequences(stops).withSampling(sampling);
+        SamplingParams sampling = SamplingParams.defaults().withTemperature(temperature == null ? 0.8f : temperature)
+                .withTopK(topK).withTopP(topP).withSeed(seed);
+        return GenerationParams.defaults().withMaxTokens(maxTokens == null ? 256 : maxTokens).withStopSequences(stops)
+                .withSampling(sampling);
     }
 }

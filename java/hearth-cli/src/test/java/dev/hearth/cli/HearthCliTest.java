@@ -21,12 +21,16 @@ class HearthCliTest {
     }
 
     static synchronized Outcome run(String... args) {
+        return run(System.getenv(), args);
+    }
+
+    static synchronized Outcome run(java.util.Map<String, String> env, String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = HearthCli.run(args);
+            int code = HearthCli.run(env, args);
             return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -125,5 +129,28 @@ class HearthCliTest {
         Outcome o = run("info", "--model", model.toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("2 layers, width 64").contains("vocabulary 1024");
+    }
+
+    @Test
+    void chatWithARemoteModelStreamsTheVendorsAnswerAndReportsUsageAndCost() throws Exception {
+        try (var fake = new dev.hearth.testkit.upstream.FakeAnthropicServer("cli-test-key")) {
+            fake.enqueue(dev.hearth.testkit.upstream.FakeReply.text("Bonjour from the fake Claude.")
+                    .withUsage(new dev.hearth.api.Usage(1000, 6, 0, 0, 0)));
+            var env = java.util.Map.of("ANTHROPIC_API_KEY", "cli-test-key", "ANTHROPIC_BASE_URL", fake.baseUri().toString());
+            Outcome o = run(env, "chat", "--model", "anthropic:claude-sonnet-4-6", "--system", "Be brief.", "Hello");
+            assertThat(o.code()).as(o.err()).isZero();
+            assertThat(o.out().strip()).isEqualTo("Bonjour from the fake Claude.");
+            // 1000 x $3/M + 6 x $15/M
+            assertThat(o.err()).contains("1000 input").contains("6 output").contains("$0.003090");
+            assertThat(fake.lastRequest().json().path("system").asText()).isEqualTo("Be brief.");
+            assertThat(fake.lastRequest().json().path("model").asText()).isEqualTo("claude-sonnet-4-6");
+        }
+    }
+
+    @Test
+    void chatWithARemoteModelAndNoKeySaysWhichVariableToSet() {
+        Outcome o = run(java.util.Map.of(), "chat", "--model", "deepseek:deepseek-flash", "Hello");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("DEEPSEEK_API_KEY");
     }
 }
