@@ -2,6 +2,7 @@
 module dev.hearth.bench {
     requires dev.hearth.llama;
     requires dev.hearth.testkit;
+    requires dev.hearth.remote;
     requires llama; // de.kherud:llama (java-llama.cpp), an automatic module
     requires com.fasterxml.jackson.databind;
 }

@@ -5,12 +5,15 @@ import java.io.IOException;
 
 /** Anthropic's streamed events into an {@link Accumulator}. */
 final class AnthropicStream {
+    private static final com.fasterxml.jackson.databind.ObjectReader EVENTS =
+            RemoteClient.JSON.readerFor(AnthropicWire.StreamEvent.class);
+
     private AnthropicStream() {
     }
 
     /** Handles one event; true at message_stop. */
     static boolean onEvent(String provider, SseEvent event, Accumulator acc) throws IOException {
-        AnthropicWire.StreamEvent e = RemoteClient.JSON.readValue(event.data(), AnthropicWire.StreamEvent.class);
+        AnthropicWire.StreamEvent e = EVENTS.readValue(event.data());
         String type = e.type() == null ? event.event() : e.type();
         switch (type) {
             case "message_start" -> {

@@ -83,6 +83,42 @@ final class BodyStream extends InputStream implements HttpResponse.BodySubscribe
         return n;
     }
 
+    /**
+     * The next line without its line end (LF or CRLF), decoded as UTF-8, or null at the end of the body. Scans the
+     * buffers directly rather than byte by byte.
+     */
+    String readLine() throws IOException {
+        byte[] line = null;
+        int length = 0;
+        while (true) {
+            ByteBuffer b = buffer();
+            if (b == null) {
+                return line == null ? null : decode(line, length);
+            }
+            int start = b.position(), limit = b.limit(), end = start;
+            while (end < limit && b.get(end) != '\n') {
+                end++;
+            }
+            int n = end - start;
+            if (line == null) {
+                line = new byte[Math.max(256, n)];
+            } else if (length + n > line.length) {
+                line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+            }
+            b.get(line, length, n);
+            length += n;
+            if (end < limit) {
+                b.get(); // the '\n'
+                return decode(line, length);
+            }
+        }
+    }
+
+    private static String decode(byte[] line, int length) {
+        int n = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+        return new String(line, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         abort();

@@ -3,7 +3,6 @@ package dev.hearth.remote;
 import dev.hearth.api.ChatResponse;
 import dev.hearth.api.ProviderException;
 import dev.hearth.api.ProviderException.TimedOut.Phase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -16,10 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * One HTTP exchange with its deadlines: a watchdog (a virtual thread) aborts it when the first token, the next chunk
+ * One HTTP exchange with its deadlines: the {@link Deadlines} loop aborts it when the first token, the next chunk
  * or the whole answer is late, and the reader then learns which deadline passed. Interrupting the reading thread
  * aborts it too. Not thread-safe: one reader.
  */
@@ -33,17 +31,17 @@ final class HttpCall implements AutoCloseable {
     private volatile boolean flowing;
     private volatile boolean done;
     private volatile Phase fired;
-    private volatile InputStream body;
-    private final Thread watchdog;
+    private final BodyStream body;
     private HttpResponse<InputStream> response;
 
-    private HttpCall(String provider, Timeouts timeouts, boolean streaming,
+    private HttpCall(String provider, Timeouts timeouts, boolean streaming, BodyStream body,
             CompletableFuture<HttpResponse<InputStream>> future) {
         this.provider = provider;
         this.timeouts = timeouts;
         this.streaming = streaming;
+        this.body = body;
         this.future = future;
-        this.watchdog = Thread.ofVirtual().name("hearth-remote-watchdog").start(this::watch);
+        Deadlines.watch(this);
     }
 
     /**
@@ -53,10 +51,9 @@ final class HttpCall implements AutoCloseable {
     static HttpCall open(HttpClient client, HttpRequest request, Timeouts timeouts, String provider, boolean streaming)
             throws InterruptedException {
         BodyStream body = new BodyStream();
-        HttpCall call = new HttpCall(provider, timeouts, streaming, client.sendAsync(request, info -> body));
+        HttpCall call = new HttpCall(provider, timeouts, streaming, body, client.sendAsync(request, info -> body));
         try {
             call.response = call.future.get();
-            call.body = call.response.body();
             if (call.fired != null) { // the deadline passed just as the head came
                 call.close();
                 throw call.timedOut(null);
@@ -97,24 +94,15 @@ final class HttpCall implements AutoCloseable {
 
     /** The next line of the body without its line end, or null at its end. */
     String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        for (int c = body.read(); c != -1; c = body.read()) {
-            if (c == '\n') {
-                lastActivity = System.nanoTime();
-                byte[] b = line.toByteArray();
-                int n = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
-                return new String(b, 0, n, StandardCharsets.UTF_8);
-            }
-            line.write(c);
-        }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+        String line = body.readLine();
+        lastActivity = System.nanoTime();
+        return line;
     }
 
     /** The answer has begun: from now on the idle deadline applies between chunks instead of the first-token one. */
     void flowing() {
         lastActivity = System.nanoTime();
         flowing = true;
-        LockSupport.unpark(watchdog); // it sleeps toward the first-token deadline; the idle one is nearer
     }
 
     /** The deadline that aborted this call, or null. */
@@ -136,40 +124,34 @@ final class HttpCall implements AutoCloseable {
     @Override
     public void close() {
         done = true;
-        LockSupport.unpark(watchdog);
+        Deadlines.forget(this);
         abort();
     }
 
     private void abort() {
         future.cancel(true);
-        InputStream in = body;
-        if (in != null) {
-            try {
-                in.close(); // a BodyStream: drops the connection and wakes a blocked read
-            } catch (IOException ignored) {
-                // closing is all we want
-            }
-        }
+        body.abort(); // drops the connection and wakes a blocked read
     }
 
-    private void watch() {
-        long total = start + timeouts.total().toNanos();
-        while (!done) {
-            long now = System.nanoTime();
-            long due = !streaming ? total
-                    : flowing ? lastActivity + timeouts.idle().toNanos() : start + timeouts.firstToken().toNanos();
-            Phase phase = flowing ? Phase.IDLE : Phase.FIRST_TOKEN;
-            if (total <= due) {
-                due = total;
-                phase = Phase.TOTAL;
-            }
-            if (now - due >= 0) {
-                fired = phase;
-                abort();
-                return;
-            }
-            LockSupport.parkNanos(due - now);
+    /** Called by the deadline loop: aborts the call if one of its deadlines has passed, and says so. */
+    boolean expired(long now) {
+        if (done) {
+            return true;
         }
+        long total = start + timeouts.total().toNanos();
+        long due = !streaming ? total
+                : flowing ? lastActivity + timeouts.idle().toNanos() : start + timeouts.firstToken().toNanos();
+        Phase phase = flowing ? Phase.IDLE : Phase.FIRST_TOKEN;
+        if (total <= due) {
+            due = total;
+            phase = Phase.TOTAL;
+        }
+        if (now - due < 0) {
+            return false;
+        }
+        fired = phase;
+        abort();
+        return true;
     }
 
     static String describe(Throwable t) {

@@ -29,6 +29,9 @@ public final class OpenAiCompatibleClient extends RemoteClient {
     /** Which server's additions to speak. */
     public enum Dialect { OPENAI, DEEPSEEK, GENERIC }
 
+    private static final com.fasterxml.jackson.databind.ObjectReader CHUNKS =
+            JSON.readerFor(OpenAiWire.ChatCompletion.class);
+
     private final Dialect dialect;
 
     public OpenAiCompatibleClient(RemoteConfig config) {
@@ -155,7 +158,7 @@ public final class OpenAiCompatibleClient extends RemoteClient {
         if (data.equals("[DONE]")) {
             return true;
         }
-        OpenAiWire.ChatCompletion chunk = JSON.readValue(data, OpenAiWire.ChatCompletion.class);
+        OpenAiWire.ChatCompletion chunk = CHUNKS.readValue(data);
         if (chunk.error() != null && !chunk.error().isNull()) {
             throw ErrorMapper.fromStreamError(config.provider(), chunk.error());
         }
