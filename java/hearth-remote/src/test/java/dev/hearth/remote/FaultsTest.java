@@ -180,6 +180,21 @@ class FaultsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vendors")
+    void aStreamThatKeepsFlowingPastTheTotalDeadlineIsStoppedWithItsPartial(Vendor v) throws Exception {
+        try (FakeUpstream fake = v.fake().start()) {
+            fake.defaultReply(longReply().withTokenDelay(Duration.ofMillis(150)));
+            ChatBackend client = client(v, fake, cfg -> cfg.withTimeouts(cfg.timeouts().withTotal(Duration.ofMillis(1000))));
+            assertThatThrownBy(() -> client.stream(Fixtures.request(v.model()), ChatSink.discard()))
+                    .isInstanceOfSatisfying(ProviderException.TimedOut.class, e -> {
+                        assertThat(e.phase()).isEqualTo(Phase.TOTAL);
+                        assertThat(e.partial().content()).startsWith("one").doesNotEndWith("ten");
+                    });
+            assertThat(fake.received()).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vendors")
     void aResetMidStreamKeepsThePartialAndIsNeverRetried(Vendor v) throws Exception {
         try (FakeUpstream fake = v.fake().start()) {
             fake.defaultReply(longReply().withFault(new Fault.ResetAfter(6)));
