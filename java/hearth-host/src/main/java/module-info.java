@@ -1,0 +1,10 @@
+/**
+ * Loaded models inside a device-memory budget: estimates from GGUF metadata, a weighted FIFO semaphore per device,
+ * placement with keep-alive and LRU eviction, GPU discovery through NVML over FFM.
+ */
+module dev.hearth.host {
+    requires transitive dev.hearth.llama;
+    requires org.slf4j;
+
+    exports dev.hearth.host;
+}
