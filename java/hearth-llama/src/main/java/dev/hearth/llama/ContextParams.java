@@ -9,7 +9,8 @@ package dev.hearth.llama;
  * @param threads       threads for generating one token at a time
  * @param batchThreads  threads for prompt processing
  */
-public record ContextParams(int contextSize, int batchSize, int microBatch, int threads, int batchThreads) {
+public record ContextParams(int contextSize, int batchSize, int microBatch, int threads, int batchThreads,
+        KvCacheType kvCacheType) {
     /** The cap applied when contextSize is 0: training contexts of 128k would allocate gigabytes of KV cache. */
     public static final int DEFAULT_CONTEXT_CAP = 8192;
 
@@ -24,6 +25,11 @@ public record ContextParams(int contextSize, int batchSize, int microBatch, int 
         if (threads < 1 || batchThreads < 1) {
             throw new IllegalArgumentException("thread counts must be at least 1");
         }
+        java.util.Objects.requireNonNull(kvCacheType, "kvCacheType");
+    }
+
+    public ContextParams(int contextSize, int batchSize, int microBatch, int threads, int batchThreads) {
+        this(contextSize, batchSize, microBatch, threads, batchThreads, KvCacheType.F16);
     }
 
     public static ContextParams defaults() {
@@ -32,18 +38,23 @@ public record ContextParams(int contextSize, int batchSize, int microBatch, int 
     }
 
     public ContextParams withContextSize(int size) {
-        return new ContextParams(size, batchSize, microBatch, threads, batchThreads);
+        return new ContextParams(size, batchSize, microBatch, threads, batchThreads, kvCacheType);
     }
 
     public ContextParams withBatchSize(int size) {
-        return new ContextParams(contextSize, size, Math.min(microBatch, size), threads, batchThreads);
+        return new ContextParams(contextSize, size, Math.min(microBatch, size), threads, batchThreads, kvCacheType);
     }
 
     public ContextParams withMicroBatch(int size) {
-        return new ContextParams(contextSize, batchSize, size, threads, batchThreads);
+        return new ContextParams(contextSize, batchSize, size, threads, batchThreads, kvCacheType);
     }
 
     public ContextParams withThreads(int n) {
-        return new ContextParams(contextSize, batchSize, microBatch, n, n);
+        return new ContextParams(contextSize, batchSize, microBatch, n, n, kvCacheType);
+    }
+
+    /** The KV cache's element type (f16 by default; q8_0 or q4_0 to hold more tokens in the same memory). */
+    public ContextParams withKvCacheType(KvCacheType type) {
+        return new ContextParams(contextSize, batchSize, microBatch, threads, batchThreads, type);
     }
 }

@@ -37,6 +37,12 @@ public final class LlamaContext implements AutoCloseable {
 
     LlamaContext(LlamaModel model, ContextParams params) {
         this.model = model;
+        if (params.kvCacheType() != KvCacheType.F16 && model.nHead() > 0 && (model.nEmbd() / model.nHead()) % 32 != 0) {
+            arena.close();
+            throw new IllegalArgumentException("a " + params.kvCacheType() + " KV cache needs attention heads whose width"
+                    + " is a multiple of 32; this model's heads are " + model.nEmbd() / model.nHead()
+                    + " wide: use KvCacheType.F16");
+        }
         try {
             int size = params.contextSize() > 0 ? params.contextSize()
                     : Math.min(model.nCtxTrain(), ContextParams.DEFAULT_CONTEXT_CAP);
@@ -49,6 +55,8 @@ public final class LlamaContext implements AutoCloseable {
             p.set(JAVA_INT, Layouts.offset(l, "n_threads"), params.threads());
             p.set(JAVA_INT, Layouts.offset(l, "n_threads_batch"), params.batchThreads());
             p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
+            p.set(JAVA_INT, Layouts.offset(l, "type_k"), params.kvCacheType().ggmlType());
+            p.set(JAVA_INT, Layouts.offset(l, "type_v"), params.kvCacheType().ggmlType());
             LogBridge.clearLastError();
             MemorySegment raw = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(model.handle(), p);
             if (raw.equals(MemorySegment.NULL)) {
