@@ -1,0 +1,85 @@
+package dev.hearth.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.api.TokenSink;
+import dev.hearth.llama.ContextParams;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.LlamaContext;
+import dev.hearth.llama.LoadMode;
+import dev.hearth.llama.ModelParams;
+import dev.hearth.llama.SamplingParams;
+import dev.hearth.testkit.SyntheticModel;
+import dev.hearth.testkit.WeightType;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Through the host, with the real libllama: a model unloaded gives back all the native memory it took. */
+class UnloadMemoryTest {
+    private static final long MIB = 1 << 20;
+
+    @Test
+    void unloadingAModelReturnsTheNativeMemoryToWhereItWas(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("unload.gguf");
+        new SyntheticModel("unload-f16", 512, 6, 8, 8, 1408, 32000, 4096, WeightType.F16, true, 2).write(file); // 72 MB
+        ModelSpec spec = new ModelSpec("unload", file, EstimateParams.cpu(2048));
+        HostParams params = HostParams.defaults(8L << 30).withKeepAlive(Duration.ZERO); // unload when released
+        // weights read into memory (not mapped), so that they are the process's own pages
+        LlamaModelLoader loader = new LlamaModelLoader(ModelParams.defaults().withLoadMode(LoadMode.NONE));
+        try (ModelHost host = new ModelHost(params, GpuProbe.none(), loader, Estimator.gguf(), Clock.systemUTC())) {
+            use(host, spec); // the first load sets up what stays for the process's life (backends, thread pools)
+            assertThat(host.loaded()).isEmpty();
+            long before = nativeHeapInUse(), peak = 0;
+            for (int i = 0; i < 3; i++) {
+                peak = Math.max(peak, use(host, spec));
+                assertThat(host.loaded()).isEmpty();
+            }
+            long after = nativeHeapInUse();
+            assertThat(peak - before).as("the loaded model's memory was counted").isGreaterThan(60 * MIB);
+            assertThat(after - before).as("native memory in use after three loads and unloads").isLessThan(4 * MIB);
+        }
+    }
+
+    /** Leases the model, runs a few tokens, releases it; returns the resident memory while it was loaded. */
+    private static long use(ModelHost host, ModelSpec spec) throws InterruptedException, IOException {
+        try (ModelHost.Lease lease = host.lease(spec, null)) {
+            var model = ((LlamaModelLoader.Llama) lease.model()).model();
+            try (LlamaContext ctx = model.newContext(ContextParams.defaults().withContextSize(2048).withThreads(2))) {
+                ctx.generate(model.tokenize("hello there", true, false), GenerationParams.defaults().withMaxTokens(4)
+                        .withSampling(SamplingParams.greedy()), TokenSink.discard());
+                return nativeHeapInUse();
+            }
+        }
+    }
+
+    /**
+     * Bytes the C heap holds (glibc's mallinfo2: in-use small blocks plus mmapped large ones), which is where llama.cpp
+     * puts weights read without mmap, KV caches and compute buffers. Unlike the process's resident size it does not
+     * move with the Java heap.
+     */
+    private static long nativeHeapInUse() {
+        try (Arena arena = Arena.ofConfined()) {
+            Linker linker = Linker.nativeLinker();
+            MemorySegment info = (MemorySegment) linker.downcallHandle(
+                    linker.defaultLookup().find("mallinfo2").orElseThrow(),
+                    FunctionDescriptor.of(MemoryLayout.structLayout(java.util.Collections.nCopies(10, ValueLayout.JAVA_LONG)
+                            .toArray(MemoryLayout[]::new))))
+                    .invokeExact((SegmentAllocator) arena);
+            long hblkhd = info.getAtIndex(ValueLayout.JAVA_LONG, 4), uordblks = info.getAtIndex(ValueLayout.JAVA_LONG, 7);
+            return hblkhd + uordblks;
+        } catch (Throwable t) {
+            throw new IllegalStateException("mallinfo2 is not available (glibc 2.33+ is needed)", t);
+        }
+    }
+}
