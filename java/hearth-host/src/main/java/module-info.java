@@ -5,6 +5,11 @@
 module dev.hearth.host {
     requires transitive dev.hearth.llama;
     requires org.slf4j;
+    requires java.net.http;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.toml;
+
+    opens dev.hearth.host to com.fasterxml.jackson.databind;
 
     exports dev.hearth.host;
 }

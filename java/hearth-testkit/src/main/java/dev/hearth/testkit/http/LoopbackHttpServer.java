@@ -175,6 +175,21 @@ public final class LoopbackHttpServer implements AutoCloseable {
             done = true;
         }
 
+        /** Sends a status line and headers with a Content-Length; write the body with {@link #write}. */
+        public void head(int status, Map<String, String> responseHeaders, long contentLength) throws IOException {
+            StringBuilder head = statusLine(status, responseHeaders);
+            head.append("Content-Length: ").append(contentLength).append("\r\n\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            done = true;
+        }
+
+        /** Writes raw body bytes after {@link #head}. */
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            out.flush();
+        }
+
         /** Starts a chunked response (for server-sent events); write the body with {@link #send}. */
         public void startStream(int status, Map<String, String> responseHeaders) throws IOException {
             StringBuilder head = statusLine(status, responseHeaders);
@@ -211,7 +226,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
          */
         public void reset() throws IOException {
             keepOpen = false;
-            if (chunked) {
+            if (chunked || done) {
                 socket.shutdownOutput();
                 socket.setSoTimeout(2000);
                 try {
@@ -263,6 +278,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
                 case 402 -> "Payment Required";
                 case 403 -> "Forbidden";
                 case 404 -> "Not Found";
+                case 206 -> "Partial Content";
+                case 416 -> "Range Not Satisfiable";
                 case 429 -> "Too Many Requests";
                 case 500 -> "Internal Server Error";
                 case 503 -> "Service Unavailable";
