@@ -3,8 +3,9 @@
 #   1. the pinned llama.cpp natives (npm registry, integrity-checked) and headers, into $HEARTH_HOME
 #   2. native/ (ABI probe, C benchmark peer) built with CMake against them
 #   3. the Java modules
-#   4. the default model: the synthetic demo model hearth-demo-tiny (random weights)
-#   5. a smoke generation
+#   4. the catalog's default model (models/catalog.toml), pulled into $HEARTH_HOME/models; offline (or with
+#      HEARTH_SKIP_PULL=1), the synthetic demo model hearth-demo-tiny (random weights) instead, said so
+#   5. a smoke generation with whichever model is there
 # Usage: scripts/setup-local-llm.sh [--cuda|--no-cuda]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,8 +25,22 @@ if [ ! -s "$demo" ]; then
   "$HEARTH_ROOT/bin/hearth" synthetic --preset tiny --output "$demo"
 fi
 
-info "smoke generation with the demo model"
-"$HEARTH_ROOT/bin/hearth" generate --model "$demo" --max-tokens 24 --temperature 0 "Once upon a time"
+default_model="$(sed -n 's/^default = "\(.*\)"/\1/p' "$HEARTH_ROOT/models/catalog.toml")"
+smoke="$demo"
+if [ -s "$models/$default_model.gguf" ]; then
+  smoke="$models/$default_model.gguf"
+elif [ "${HEARTH_SKIP_PULL:-0}" != 1 ]; then
+  info "pulling the catalog's default model $default_model"
+  if "$HEARTH_ROOT/bin/hearth" models pull "$default_model"; then
+    smoke="$models/$default_model.gguf"
+  else
+    info "could not pull $default_model (offline?): using the synthetic demo model, whose output is meaningless;"
+    info "pull it later with: bin/hearth models pull $default_model"
+  fi
+fi
+
+info "smoke generation with $(basename "$smoke")"
+"$HEARTH_ROOT/bin/hearth" generate --model "$smoke" --max-tokens 24 --temperature 0 "Once upon a time"
 
 cat >&2 <<DONE
 
@@ -34,6 +49,7 @@ Hearth is set up.
   llama.cpp headers:             $LLAMA_DIR/src
   native/ build (probe, bench):  $LLAMA_DIR/native-build
   demo model (random weights):   $demo
+  models (bin/hearth models list): $models
   CLI:                           $HEARTH_ROOT/bin/hearth --help
 Try: bin/hearth chat --model /path/to/a/real-model.gguf
 DONE

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth 0.1.0",
         description = "Local-first LLM host: run GGUF models in process through llama.cpp, or chat with Claude,"
                 + " DeepSeek and OpenAI-compatible servers.",
-        subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, SyntheticCommand.class,
+        subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, ModelsCommand.class,
+                SyntheticCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HearthCli {
     public static void main(String[] args) {
@@ -28,12 +29,16 @@ public final class HearthCli {
                 if (made instanceof ChatCommand chat) {
                     chat.env = env;
                 }
+                if (made instanceof ModelsCommand models) {
+                    models.env = env;
+                }
                 return made;
             }
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof HearthException || e instanceof IllegalArgumentException
-                    || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {
+                    || e instanceof IllegalStateException || e instanceof java.io.IOException
+                    || e instanceof java.io.UncheckedIOException) {
                 commandLine.getErr().println("hearth: " + e.getMessage());
                 return e instanceof IllegalArgumentException ? 2 : 1;
             }

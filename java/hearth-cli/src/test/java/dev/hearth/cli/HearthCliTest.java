@@ -153,4 +153,31 @@ class HearthCliTest {
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).contains("DEEPSEEK_API_KEY");
     }
+
+    @Test
+    void modelsPullListInfoAndRemoveAModelFromALoopbackServer() throws Exception {
+        byte[] bytes = Files.readAllBytes(model);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        Path cache = dir.resolve("cache");
+        var env = java.util.Map.of("MODEL_CACHE_DIR", cache.toString());
+        try (var server = new dev.hearth.testkit.http.LoopbackHttpServer(ex -> {
+            ex.head(200, java.util.Map.of(), bytes.length);
+            ex.write(bytes, 0, bytes.length);
+        })) {
+            String url = server.uri().resolve("/tiny.gguf").toString();
+            Outcome wrong = run(env, "models", "pull", "tiny", "--url", url, "--sha256", "ab".repeat(32));
+            assertThat(wrong.code()).isEqualTo(1);
+            assertThat(wrong.err()).contains("nothing was replaced");
+            Outcome pulled = run(env, "models", "pull", "tiny", "--url", url, "--sha256", sha256);
+            assertThat(pulled.code()).as(pulled.err()).isZero();
+            assertThat(pulled.out()).contains("sha256 " + sha256).contains("(verified)");
+            assertThat(pulled.err()).contains("100%");
+        }
+        Outcome list = run(env, "models", "list");
+        assertThat(list.out()).contains("tiny").contains(sha256);
+        Outcome info = run(env, "models", "info", "tiny");
+        assertThat(info.out()).contains("architecture:  llama").contains("layers:        2");
+        assertThat(run(env, "models", "rm", "tiny").out()).contains("removed tiny");
+        assertThat(run(env, "models", "list").out()).doesNotContain(sha256);
+    }
 }

@@ -77,7 +77,14 @@ public final class ModelPuller {
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new IOException("cannot reach " + url.getHost() + " (" + (e.getMessage() != null ? e.getMessage()
+                    : e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getClass().getSimpleName())
+                    + "): offline, or a proxy is needed?" + (have > 0 ? " The partial download is kept." : ""), e);
+        }
         boolean resumed = false;
         long total;
         try (InputStream body = response.body()) {

@@ -1,0 +1,174 @@
+package dev.hearth.cli;
+
+import dev.hearth.host.Catalog;
+import dev.hearth.host.ModelPuller;
+import dev.hearth.host.ModelStore;
+import dev.hearth.llama.Natives;
+import dev.hearth.llama.gguf.GgufFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** hearth models: the model cache and the catalog. */
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List, inspect, pull and remove models.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Info.class, ModelsCommand.Pull.class,
+                ModelsCommand.Remove.class})
+final class ModelsCommand implements Callable<Integer> {
+    /** Where API keys, catalog and cache come from (the process environment, or a test's). */
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() {
+        System.err.println("usage: hearth models list | info NAME | pull NAME [--url URL --sha256 HEX] | rm NAME");
+        return 2;
+    }
+
+    ModelStore store() {
+        String dir = env.get("MODEL_CACHE_DIR");
+        return new ModelStore(dir != null && !dir.isBlank() ? Path.of(dir) : Natives.hearthHome().resolve("models"));
+    }
+
+    Catalog catalog() throws IOException {
+        String file = env.get("HEARTH_CATALOG");
+        Path path = file != null ? Path.of(file)
+                : Path.of(System.getProperty("hearth.root", ".")).resolve("models").resolve("catalog.toml");
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("no model catalog at " + path + "; set HEARTH_CATALOG");
+        }
+        return Catalog.load(path);
+    }
+
+    @Command(name = "list", description = "Models in the cache, and the catalog's.")
+    static final class ListModels implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintStream out = System.out;
+            var store = parent.store();
+            out.printf("%-34s %10s  %s%n", "NAME (in " + store.directory() + ")", "SIZE", "SHA256");
+            for (var m : store.list()) {
+                out.printf("%-34s %10s  %s%n", m.name(), mib(m.size()), m.sha256().isEmpty() ? "-" : m.sha256());
+            }
+            try {
+                Catalog c = parent.catalog();
+                out.printf("%ncatalog (pull by name; default %s):%n", c.defaultModel());
+                for (var e : c.model()) {
+                    out.printf("  %-32s %-8s %-20s %s%n", e.name(), e.quant(), e.license(), String.join(", ", e.strengths()));
+                }
+            } catch (IllegalArgumentException | IOException noCatalog) {
+                System.err.println("hearth: " + noCatalog.getMessage());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "info", description = "A cached model's metadata.")
+    static final class Info implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            var m = parent.store().model(name);
+            GgufFile f = parent.store().header(name);
+            String a = f.architecture();
+            System.out.printf("%s%n  file:          %s (%s)%n  sha256:        %s%n  architecture:  %s%n  layers:        %d%n"
+                            + "  embedding:     %d%n  context:       %d%n  tensors:       %d (%s of weights)%n", name,
+                    m.path(), mib(m.size()), m.sha256().isEmpty() ? "(not recorded)" : m.sha256(), a,
+                    f.integer(a + ".block_count").orElse(0), f.integer(a + ".embedding_length").orElse(0),
+                    f.integer(a + ".context_length").orElse(0), f.tensors().size(), mib(f.tensorBytes()));
+            return 0;
+        }
+    }
+
+    @Command(name = "pull", description = {"Download a model from the catalog by name, or any by --url and --sha256.",
+            "Resumes an interrupted download; verifies the hash; never replaces a good model with a bad one."})
+    static final class Pull implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--url", description = "download from this address instead of the catalog's")
+        URI url;
+
+        @Option(names = "--sha256", description = "the file's expected sha256 (hex)")
+        String sha256;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            URI from = url;
+            String hash = sha256 == null ? "" : sha256;
+            if (from == null) {
+                var entry = parent.catalog().find(name).orElseThrow(() -> new IllegalArgumentException("no model "
+                        + name + " in the catalog; `hearth models list` shows them, or pull by --url URL --sha256 HEX"));
+                from = entry.uri();
+                hash = hash.isEmpty() ? entry.sha256() == null ? "" : entry.sha256() : hash;
+            }
+            if (!hash.isEmpty() && !hash.matches("(?i)[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("--sha256 must be 64 hexadecimal digits");
+            }
+            long[] last = {0};
+            long start = System.nanoTime();
+            ModelPuller.Result r = new ModelPuller(parent.store()).pull(name, from, hash, (bytes, total) -> {
+                long now = System.nanoTime();
+                if (now - last[0] > 200_000_000L || bytes == total) {
+                    last[0] = now;
+                    double rate = bytes / 1048576.0 / Math.max(1e-3, (now - start) / 1e9);
+                    System.err.print("\r" + bar(bytes, total) + String.format(Locale.ROOT, " %.1f MiB/s   ", rate));
+                }
+            });
+            System.err.println();
+            System.out.printf("%s -> %s (%s)%nsha256 %s%s%n", name, r.path(), mib(r.bytes()), r.sha256(),
+                    hash.isEmpty() ? "  (not verified: no hash was given; record it in the catalog to pin the file)"
+                            : "  (verified)");
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Remove a model from the cache.")
+    static final class Remove implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!parent.store().remove(name)) {
+                System.err.println("hearth: no model " + name + " in " + parent.store().directory());
+                return 1;
+            }
+            System.out.println("removed " + name);
+            return 0;
+        }
+    }
+
+    static String bar(long bytes, long total) {
+        if (total <= 0) {
+            return mib(bytes);
+        }
+        int width = 30, done = (int) (width * bytes / total);
+        return "[" + "=".repeat(done) + (done < width ? ">" + " ".repeat(width - done - 1) : "") + "] "
+                + String.format(Locale.ROOT, "%3d%% %s / %s", 100 * bytes / total, mib(bytes), mib(total));
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+}
