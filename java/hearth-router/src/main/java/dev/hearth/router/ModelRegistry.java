@@ -1,0 +1,75 @@
+package dev.hearth.router;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The models the router may choose from, and which of them are available now (a remote provider without a key is
+ * unavailable, not an error; a local model needs local models enabled).
+ */
+public final class ModelRegistry {
+    private final Map<String, ModelProfile> models = new LinkedHashMap<>();
+    private final Predicate<ModelProfile> available;
+
+    public ModelRegistry(Collection<ModelProfile> profiles, Predicate<ModelProfile> available) {
+        for (ModelProfile p : profiles) {
+            if (models.putIfAbsent(p.id(), p) != null) {
+                throw new IllegalArgumentException("two models are named " + p.id());
+            }
+        }
+        this.available = available;
+    }
+
+    /**
+     * The built-in profiles, configured by the environment variables users already know: LOCAL_MODEL_NAME,
+     * CLAUDE_MODEL, REASONING_MODEL, LOCAL_LLM_ENABLED, and the providers' API keys.
+     */
+    public static ModelRegistry fromEnvironment(Map<String, String> env) {
+        String local = env.getOrDefault("LOCAL_MODEL_NAME", "qwen2.5-0.5b-instruct");
+        String claude = env.getOrDefault("CLAUDE_MODEL", "claude-sonnet-4-6");
+        String reasoning = env.getOrDefault("REASONING_MODEL", "deepseek-v4-pro");
+        List<ModelProfile> profiles = List.of(
+                new ModelProfile(local, "local", local, true,
+                        Set.of(TaskClass.QUICK_RESPONSE, TaskClass.GENERAL, TaskClass.CREATIVE, TaskClass.EMBEDDING),
+                        Set.of(TaskClass.DEEP_THINKING, TaskClass.MATH), 0.35, 32768, true, true, 0, 0),
+                new ModelProfile(claude, "anthropic", claude, false,
+                        Set.of(TaskClass.TOOL_USE, TaskClass.CODE, TaskClass.DEEP_THINKING, TaskClass.CREATIVE),
+                        Set.of(), 0.92, 200_000, true, false, 3.0, 15.0),
+                new ModelProfile("deepseek-flash", "deepseek", "deepseek-flash", false,
+                        Set.of(TaskClass.CODE, TaskClass.MATH, TaskClass.GENERAL), Set.of(), 0.8, 1_000_000, true, true,
+                        0.30, 1.20),
+                new ModelProfile(reasoning, "deepseek", reasoning, false,
+                        Set.of(TaskClass.MATH, TaskClass.DEEP_THINKING, TaskClass.CODE), Set.of(), 0.88, 1_000_000, true,
+                        true, 1.32, 3.96));
+        boolean localEnabled = !"false".equalsIgnoreCase(env.getOrDefault("LOCAL_LLM_ENABLED", "true"));
+        return new ModelRegistry(profiles, p -> p.local() ? localEnabled : hasKey(env, p.provider()));
+    }
+
+    static boolean hasKey(Map<String, String> env, String provider) {
+        String key = env.get(provider.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY");
+        return key != null && !key.isBlank();
+    }
+
+    public Optional<ModelProfile> find(String id) {
+        return Optional.ofNullable(models.get(id));
+    }
+
+    public List<ModelProfile> all() {
+        return List.copyOf(models.values());
+    }
+
+    public boolean isAvailable(ModelProfile p) {
+        return available.test(p);
+    }
+
+    /** Available models, local or remote, best quality first. */
+    public List<ModelProfile> available(boolean local) {
+        return models.values().stream().filter(p -> p.local() == local && available.test(p))
+                .sorted((a, b) -> Double.compare(b.quality(), a.quality())).toList();
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * The hybrid router: a registry of model profiles, task classification, routing policies registered by name, and one
+ * explainable {@link dev.hearth.router.RouteDecision} per request, executed through a fallback chain.
+ */
+module dev.hearth.router {
+    requires transitive dev.hearth.api;
+    requires transitive dev.hearth.remote;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    exports dev.hearth.router;
+}
