@@ -116,16 +116,23 @@ public final class Policies {
                 : remoteDecision(remote, List.of(), name + ": " + why(remote.getFirst(), c), r, c);
     }
 
-    /** Models that can take the request (tools, schema, context), those strong at its class first, then by quality. */
+    /**
+     * Models that can take the request (tools, schema, context), those strong at its class first, those weak at it
+     * last; between equals, the cheapest for quick and general requests and the best for the others.
+     */
     static List<ModelProfile> ranked(List<ModelProfile> models, ChatRequest r, Classification c) {
         long tokens = estimatedInputTokens(r);
+        boolean cheapWins = c.taskClass() == TaskClass.QUICK_RESPONSE || c.taskClass() == TaskClass.GENERAL;
+        Comparator<ModelProfile> tieBreak = cheapWins
+                ? Comparator.comparingDouble((ModelProfile p) -> p.cost(1000, 1000))
+                : Comparator.comparingDouble(ModelProfile::quality).reversed();
         return models.stream()
                 .filter(p -> r.tools().isEmpty() || p.tools())
                 .filter(p -> r.responseFormat() instanceof ResponseFormat.Text || p.jsonSchema())
                 .filter(p -> p.contextWindow() >= tokens + r.maxTokens())
                 .sorted(Comparator.comparing((ModelProfile p) -> !p.strongAt(c.taskClass()))
                         .thenComparing(p -> p.weaknesses().contains(c.taskClass()))
-                        .thenComparing(Comparator.comparingDouble(ModelProfile::quality).reversed()))
+                        .thenComparing(tieBreak))
                 .toList();
     }
 
@@ -135,8 +142,9 @@ public final class Policies {
     }
 
     private static String why(ModelProfile p, Classification c) {
+        boolean cheap = c.taskClass() == TaskClass.QUICK_RESPONSE || c.taskClass() == TaskClass.GENERAL;
         return p.id() + (p.strongAt(c.taskClass()) ? " is strong at " + c.taskClass().name().toLowerCase()
-                : " has the best quality that can take it");
+                : cheap ? " is the cheapest that can take it" : " has the best quality that can take it");
     }
 
     private static RouteDecision local(List<ModelProfile> local, List<ModelProfile> remote, String reason, ChatRequest r,

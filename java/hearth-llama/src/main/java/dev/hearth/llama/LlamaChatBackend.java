@@ -1,0 +1,96 @@
+package dev.hearth.llama;
+
+import dev.hearth.api.Capabilities;
+import dev.hearth.api.ChatBackend;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.api.ChatResponse;
+import dev.hearth.api.ChatSink;
+import dev.hearth.api.ResponseFormat;
+import dev.hearth.api.StopReason;
+import dev.hearth.api.Thinking;
+import dev.hearth.api.Tool;
+import dev.hearth.api.Usage;
+import java.util.List;
+
+/**
+ * A local model behind the same {@link ChatBackend} interface as the remote vendors: requests go through its
+ * {@link LlamaEngine} (batched with the others, the conversation's prefix reused), with the model's own chat template.
+ */
+public final class LlamaChatBackend implements ChatBackend {
+    private final String name;
+    private final LlamaEngine engine;
+    private final int contextSize;
+
+    public LlamaChatBackend(String name, LlamaEngine engine) {
+        this.name = name;
+        this.engine = engine;
+        this.contextSize = engine.slotContextSize();
+    }
+
+    @Override
+    public String name() {
+        return "local:" + name;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return new Capabilities(true, true, false, true, contextSize);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) throws InterruptedException {
+        return stream(request, ChatSink.discard());
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
+        ChatResult r = engine.chat(request.messages(), options(request), sink, null);
+        StopReason stop = !r.toolCalls().isEmpty() ? StopReason.TOOL_USE : switch (r.generation().finishReason()) {
+            case END_OF_GENERATION -> StopReason.END_TURN;
+            case STOP_SEQUENCE -> StopReason.STOP_SEQUENCE;
+            case MAX_TOKENS, CONTEXT_FULL -> StopReason.MAX_TOKENS;
+            case CANCELLED, DEADLINE -> StopReason.CANCELLED;
+        };
+        for (var call : r.toolCalls()) {
+            sink.onToolCall(call);
+        }
+        GenerationResult g = r.generation();
+        return new ChatResponse("", name, r.content(), r.reasoning(), "", r.toolCalls(), stop,
+                g.finishReason().name().toLowerCase(), new Usage(g.promptTokens(), g.generatedTokens(), 0, 0, 0));
+    }
+
+    static ChatOptions options(ChatRequest r) {
+        SamplingParams sampling = SamplingParams.defaults();
+        if (r.temperature() != null) {
+            sampling = r.temperature() == 0 ? SamplingParams.greedy() : sampling.withTemperature(r.temperature().floatValue());
+        }
+        if (r.topP() != null) {
+            sampling = sampling.withTopP(r.topP().floatValue());
+        }
+        ChatOptions o = ChatOptions.defaults().withGeneration(GenerationParams.defaults().withMaxTokens(r.maxTokens())
+                .withStopSequences(r.stop()).withSampling(sampling))
+                .withReasoning(r.thinking().mode() != Thinking.Mode.OFF);
+        if (!r.tools().isEmpty()) {
+            List<Tool> tools = r.tools();
+            ToolChoice choice = switch (r.toolChoice()) {
+                case dev.hearth.api.ToolChoice.Auto a -> ToolChoice.AUTO;
+                case dev.hearth.api.ToolChoice.None n -> ToolChoice.NONE;
+                case dev.hearth.api.ToolChoice.Required q -> ToolChoice.REQUIRED;
+                case dev.hearth.api.ToolChoice.Named n -> {
+                    tools = tools.stream().filter(t -> t.name().equals(n.name())).toList();
+                    if (tools.isEmpty()) {
+                        throw new IllegalArgumentException("the tool choice names " + n.name() + ", which is not among"
+                                + " the request's tools");
+                    }
+                    yield ToolChoice.REQUIRED;
+                }
+            };
+            o = o.withTools(tools, choice);
+        }
+        return switch (r.responseFormat()) {
+            case ResponseFormat.Text t -> o;
+            case ResponseFormat.JsonObject j -> o.withJsonSchema("{\"type\": \"object\"}");
+            case ResponseFormat.JsonSchema s -> o.withJsonSchema(s.schema());
+        };
+    }
+}
