@@ -180,4 +180,22 @@ class HearthCliTest {
         assertThat(run(env, "models", "rm", "tiny").out()).contains("removed tiny");
         assertThat(run(env, "models", "list").out()).doesNotContain(sha256);
     }
+
+    @Test
+    void routeExplainPrintsTheDecisionAsJsonWithoutSendingAnything() throws Exception {
+        var env = java.util.Map.of("LLM_STRATEGY", "hybrid", "ANTHROPIC_API_KEY", "k");
+        Outcome code = run(env, "route", "--explain", "--json", "Refactor this Java method to remove the recursion");
+        assertThat(code.code()).as(code.err()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(code.out());
+        assertThat(json.path("taskClass").asText()).isEqualTo("code");
+        assertThat(json.path("model").asText()).isEqualTo("claude-sonnet-4-6");
+        assertThat(json.path("reason").asText()).contains("hybrid");
+        assertThat(json.path("fallbacks").get(0).asText()).isEqualTo("qwen2.5-0.5b-instruct");
+        assertThat(json.path("evidence")).isNotEmpty();
+        Outcome local = run(java.util.Map.of("LLM_STRATEGY", "local_only"), "route", "--explain", "Hello");
+        assertThat(local.out()).contains("decision:   local qwen2.5-0.5b-instruct");
+        Outcome bad = run(java.util.Map.of("LLM_STRATEGY", "fastest"), "route", "--explain", "Hello");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown strategy \"fastest\"");
+    }
 }

@@ -1,0 +1,81 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.router.ModelProfile;
+import dev.hearth.router.RouteDecision;
+import dev.hearth.router.Router;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** hearth route --explain "prompt": where the router would send a request, and why, without running it. */
+@Command(name = "route", mixinStandardHelpOptions = true,
+        description = {"Show where the router sends a request (LLM_STRATEGY, keys, HEARTH_ALLOW_EXTERNAL), and why."})
+final class RouteCommand implements Callable<Integer> {
+    @Option(names = "--explain", required = true, description = "explain the decision (nothing is sent)")
+    boolean explain;
+
+    @Option(names = "--json", description = "print the decision as JSON")
+    boolean json;
+
+    @Option(names = "--tools", paramLabel = "FILE", description = "tools the request carries (OpenAI's JSON format)")
+    java.nio.file.Path tools;
+
+    @Option(names = "--model", description = "a model the request names (default: auto)")
+    String model = Router.AUTO;
+
+    @Parameters(paramLabel = "PROMPT")
+    String prompt;
+
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        Router router = Router.fromEnvironment(env);
+        ChatRequest request = ChatRequest.of(model, List.of(ChatMessage.user(prompt)));
+        if (tools != null) {
+            request = request.withTools(ToolsFile.read(tools), dev.hearth.api.ToolChoice.AUTO);
+        }
+        RouteDecision d = router.explain(request);
+        String chosen = switch (d) {
+            case RouteDecision.Local l -> l.model().id();
+            case RouteDecision.Remote r -> r.model().id();
+            case RouteDecision.Reject x -> "";
+        };
+        List<String> fallbacks = d.chain().stream().skip(1).map(ModelProfile::id).toList();
+        if (json) {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode o = m.createObjectNode();
+            o.put("strategy", router.config().strategy());
+            o.put("decision", d.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+            o.put("taskClass", d.classification().taskClass().name().toLowerCase(Locale.ROOT));
+            o.put("complexity", d.classification().complexity());
+            o.put("confidence", d.classification().confidence());
+            o.put("model", chosen);
+            o.put("reason", d.reason());
+            fallbacks.forEach(o.putArray("fallbacks")::add);
+            d.classification().evidence().forEach(o.putArray("evidence")::add);
+            o.put("externalAllowed", router.config().allowExternal());
+            if (d instanceof RouteDecision.Remote r) {
+                o.put("estimatedCostUsd", r.estimatedCost());
+            }
+            System.out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            System.out.printf(Locale.ROOT, "strategy:   %s (external providers %s)%ntask:       %s (complexity %.2f,"
+                            + " confidence %.2f; %s)%ndecision:   %s%nreason:     %s%nfallbacks:  %s%n",
+                    router.config().strategy(), router.config().allowExternal() ? "allowed" : "not allowed",
+                    d.classification().taskClass().name().toLowerCase(Locale.ROOT), d.classification().complexity(),
+                    d.classification().confidence(), String.join(", ", d.classification().evidence()),
+                    d instanceof RouteDecision.Reject ? "reject" : (d instanceof RouteDecision.Local ? "local " : "remote ")
+                            + chosen, d.reason(), fallbacks.isEmpty() ? "(none)" : String.join(" -> ", fallbacks));
+        }
+        return d instanceof RouteDecision.Reject ? 1 : 0;
+    }
+}
