@@ -3,6 +3,7 @@ module dev.hearth.bench {
     requires dev.hearth.llama;
     requires dev.hearth.testkit;
     requires dev.hearth.remote;
+    requires dev.hearth.router;
     requires llama; // de.kherud:llama (java-llama.cpp), an automatic module
     requires com.fasterxml.jackson.databind;
 }
