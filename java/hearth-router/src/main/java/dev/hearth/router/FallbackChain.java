@@ -25,18 +25,34 @@ public final class FallbackChain {
     public record Hop(String from, String to, String why) {
     }
 
-    /** The answer, the model that gave it, the decision that was made, and the hops on the way. */
-    public record Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops) {
+    /**
+     * The answer, the model that gave it, the decision that was made, the hops on the way, and what the privacy guard
+     * did when the answer came from outside the machine (null when it did not).
+     */
+    public record Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops,
+            PrivacyGuard.Verdict privacy) {
         public Routed {
             hops = List.copyOf(hops);
+        }
+
+        /** Whether any of the request left the machine, and to whom ("" when it did not). */
+        public String sentTo() {
+            return answeredBy.local() ? "" : answeredBy.provider();
         }
     }
 
     private final Function<ModelProfile, ChatBackend> backends;
+    private final PrivacyGuard guard;
+
+    /** A chain that redacts credentials from anything it sends out. */
+    public FallbackChain(Function<ModelProfile, ChatBackend> backends) {
+        this(backends, new PrivacyGuard(PrivacyGuard.Policy.REDACT));
+    }
 
     /** @param backends the backend that serves a model (one per provider, typically) */
-    public FallbackChain(Function<ModelProfile, ChatBackend> backends) {
+    public FallbackChain(Function<ModelProfile, ChatBackend> backends, PrivacyGuard guard) {
         this.backends = backends;
+        this.guard = guard;
     }
 
     /** Runs the request along the decision's chain; {@code sink} null answers in one piece. */
@@ -49,10 +65,18 @@ public final class FallbackChain {
         for (int i = 0; ; i++) {
             ModelProfile model = chain.get(i);
             ChatRequest forModel = request.withModel(model.model());
+            PrivacyGuard.Verdict verdict = null;
+            if (!model.local()) {
+                verdict = guard.check(forModel);
+                if (verdict.action() == PrivacyGuard.Policy.REFUSE) {
+                    throw new PrivacyRefusedException(model.provider(), verdict.findings());
+                }
+                forModel = verdict.request();
+            }
             try {
                 ChatBackend backend = backends.apply(model);
                 ChatResponse response = sink == null ? backend.chat(forModel) : backend.stream(forModel, sink);
-                return new Routed(response, model, decision, hops);
+                return new Routed(response, model, decision, hops, verdict);
             } catch (RuntimeException e) {
                 String why = canMoveOn(e);
                 if (why == null || i + 1 >= chain.size()) {

@@ -156,4 +156,23 @@ class FallbackChainTest {
         assertThatThrownBy(() -> chain().execute(SIMPLE, d, null)).isInstanceOf(RouteRejectedException.class)
                 .hasMessageContaining("external providers are not allowed");
     }
+
+    @Test
+    void credentialsAreRedactedBeforeTheyLeaveAndARefusingPolicySendsNothing() throws Exception {
+        String secret = "sk-ant-api03-Qk3vN9xT2bLw7YpR4mZs8HcJ1dFg6UeA0oKiWqE5rTy";
+        ChatRequest leaky = ChatRequest.of("auto", List.of(ChatMessage.user("Why does my client fail with key "
+                + secret + "? Analyze the trade-offs of rotating it."))).withMaxTokens(64);
+        RouteDecision d = router("claude_only").explain(leaky);
+        FallbackChain.Routed r = chain().execute(leaky, d, null);
+        assertThat(r.privacy().action()).isEqualTo(PrivacyGuard.Policy.REDACT);
+        assertThat(r.privacy().findings()).containsExactly("Anthropic API key");
+        assertThat(r.sentTo()).isEqualTo("anthropic");
+        assertThat(anthropic.lastRequest().body()).doesNotContain(secret).contains("[REDACTED Anthropic API key]");
+        int sent = anthropic.received().size();
+        ChatBackend claude = new AnthropicClient(RemoteConfig.of("anthropic", anthropic.baseUri(), KEY));
+        FallbackChain refusing = new FallbackChain(p -> claude, new PrivacyGuard(PrivacyGuard.Policy.REFUSE));
+        assertThatThrownBy(() -> refusing.execute(leaky, d, null)).isInstanceOf(PrivacyRefusedException.class)
+                .hasMessageContaining("nothing was sent");
+        assertThat(anthropic.received()).hasSize(sent);
+    }
 }
