@@ -5,6 +5,7 @@
 module dev.hearth.router {
     requires transitive dev.hearth.api;
     requires transitive dev.hearth.remote;
+    requires transitive dev.hearth.llama;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 

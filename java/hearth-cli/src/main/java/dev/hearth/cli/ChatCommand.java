@@ -60,9 +60,14 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if ("auto".equals(options.model) || (options.model == null && env.containsKey("LLM_STRATEGY"))) {
+            try (RoutedChat routed = new RoutedChat(env)) {
+                return conversation(routed::answer);
+            }
+        }
         RemoteChat remote = RemoteChat.of(options.model, env);
         if (remote != null) {
-            return remote(remote);
+            return conversation(remote::answer);
         }
         try (LlamaModel model = options.load(); LlamaEngine ctx = LlamaEngine.start(model, options.engine(model))) {
             List<ChatMessage> history = new ArrayList<>();
@@ -93,8 +98,15 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    /** The same conversation loop, sent to a remote vendor. */
-    private int remote(RemoteChat remote) throws IOException, InterruptedException {
+    /** Answers one turn of a conversation somewhere other than a local model file. */
+    @FunctionalInterface
+    interface Turn {
+        dev.hearth.api.ChatResponse answer(List<ChatMessage> history, ModelOptions o, List<dev.hearth.api.Tool> tools,
+                String toolChoice, String schema, boolean noReasoning) throws InterruptedException;
+    }
+
+    /** The conversation loop for a remote vendor or the router. */
+    private int conversation(Turn remote) throws IOException, InterruptedException {
         List<ChatMessage> history = new ArrayList<>();
         resetHistory(history);
         List<dev.hearth.api.Tool> toolList = tools == null ? List.of() : ToolsFile.read(tools);

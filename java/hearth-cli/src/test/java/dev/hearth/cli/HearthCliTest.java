@@ -198,4 +198,24 @@ class HearthCliTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown strategy \"fastest\"");
     }
+
+    @Test
+    void chatUsesTheRouterWhenAStrategyIsSet() throws Exception {
+        Path cache = dir.resolve("routed-cache");
+        Files.createDirectories(cache);
+        Files.copy(model, cache.resolve("tiny.gguf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Outcome local = run(java.util.Map.of("LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "tiny",
+                "MODEL_CACHE_DIR", cache.toString()), "chat", "--max-tokens", "6", "Hello there");
+        assertThat(local.code()).as(local.err()).isZero();
+        assertThat(local.err()).contains("[router: local_only").contains("answered by tiny on this machine");
+        try (var fake = new dev.hearth.testkit.upstream.FakeAnthropicServer("cli-key")) {
+            fake.enqueue(dev.hearth.testkit.upstream.FakeReply.text("Routed to the fake Claude."));
+            Outcome remote = run(java.util.Map.of("LLM_STRATEGY", "claude_only", "ANTHROPIC_API_KEY", "cli-key",
+                    "ANTHROPIC_BASE_URL", fake.baseUri().toString(), "MODEL_CACHE_DIR", cache.toString()),
+                    "chat", "Explain the trade-offs of event sourcing");
+            assertThat(remote.code()).as(remote.err()).isZero();
+            assertThat(remote.out().strip()).isEqualTo("Routed to the fake Claude.");
+            assertThat(remote.err()).contains("sent to anthropic");
+        }
+    }
 }

@@ -1,0 +1,57 @@
+package dev.hearth.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.api.Tool;
+import dev.hearth.api.ToolCall;
+import dev.hearth.api.ToolChoice;
+import dev.hearth.testkit.SyntheticModel;
+import dev.hearth.testkit.upstream.FakeAnthropicServer;
+import dev.hearth.testkit.upstream.FakeReply;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The facade configured only by environment variables, end to end. */
+class HearthTest {
+    @TempDir
+    Path cache;
+
+    @Test
+    void theFacadeRoutesByStrategyLoadsTheLocalModelAndReachesTheVendorThroughItsBaseUrl() throws Exception {
+        SyntheticModel.tiny().write(cache.resolve("tiny.gguf"));
+        try (FakeAnthropicServer fake = new FakeAnthropicServer("facade-key")) {
+            fake.enqueue(FakeReply.text("").withToolCalls(List.of(new ToolCall("t1", "lookup", "{\"q\":\"oslo\"}"))));
+            Map<String, String> env = Map.of("LLM_STRATEGY", "hybrid", "LOCAL_MODEL_NAME", "tiny",
+                    "MODEL_CACHE_DIR", cache.toString(), "ANTHROPIC_API_KEY", "facade-key",
+                    "ANTHROPIC_BASE_URL", fake.baseUri().toString());
+            try (Hearth hearth = Hearth.fromEnvironment(env)) {
+                FallbackChain.Routed simple = hearth.chat(ChatRequest.of("auto",
+                        List.of(ChatMessage.user("Hello!"))).withMaxTokens(6));
+                assertThat(simple.answeredBy().id()).isEqualTo("tiny");
+                assertThat(simple.sentTo()).isEmpty();
+                FallbackChain.Routed tools = hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Find Oslo")))
+                        .withTools(List.of(new Tool("lookup", "search", null)), ToolChoice.AUTO));
+                assertThat(tools.sentTo()).isEqualTo("anthropic");
+                assertThat(tools.response().toolCalls()).extracting(ToolCall::name).containsExactly("lookup");
+                assertThat(tools.decision().reason()).contains("tool_use request goes to claude-sonnet-4-6");
+                assertThat(fake.received()).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void aMissingLocalModelSaysHowToGetIt() {
+        Map<String, String> env = Map.of("LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "absent",
+                "MODEL_CACHE_DIR", cache.toString());
+        try (Hearth hearth = Hearth.fromEnvironment(env)) {
+            assertThatThrownBy(() -> hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Hi")))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("bin/hearth models pull absent");
+        }
+    }
+}
