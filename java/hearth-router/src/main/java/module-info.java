@@ -8,6 +8,8 @@ module dev.hearth.router {
     requires transitive dev.hearth.llama;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires io.github.resilience4j.circuitbreaker;
+    requires io.github.resilience4j.core;
 
     exports dev.hearth.router;
 }

@@ -43,16 +43,26 @@ public final class FallbackChain {
 
     private final Function<ModelProfile, ChatBackend> backends;
     private final PrivacyGuard guard;
+    private final HealthTracker health;
 
-    /** A chain that redacts credentials from anything it sends out. */
+    /** A chain that redacts credentials from anything it sends out and tracks no health. */
     public FallbackChain(Function<ModelProfile, ChatBackend> backends) {
-        this(backends, new PrivacyGuard(PrivacyGuard.Policy.REDACT));
+        this(backends, new PrivacyGuard(PrivacyGuard.Policy.REDACT), null);
     }
 
-    /** @param backends the backend that serves a model (one per provider, typically) */
     public FallbackChain(Function<ModelProfile, ChatBackend> backends, PrivacyGuard guard) {
+        this(backends, guard, null);
+    }
+
+    /**
+     * @param backends  the backend that serves a model (one per provider, typically)
+     * @param guard     what may leave the machine
+     * @param health    circuit breakers and cool-downs per model (null: none); open circuits are skipped
+     */
+    public FallbackChain(Function<ModelProfile, ChatBackend> backends, PrivacyGuard guard, HealthTracker health) {
         this.backends = backends;
         this.guard = guard;
+        this.health = health;
     }
 
     /** Runs the request along the decision's chain; {@code sink} null answers in one piece. */
@@ -73,18 +83,46 @@ public final class FallbackChain {
                 }
                 forModel = verdict.request();
             }
+            if (health != null && !health.tryAcquire(model.id())) {
+                if (i + 1 >= chain.size()) {
+                    throw new RouteRejectedException(new RouteDecision.Reject("every model in the chain is unavailable"
+                            + " (circuits open or cooling down); the last, " + model.id() + ", is "
+                            + health.health(model.id()).state() + "; try again shortly", decision.classification()));
+                }
+                hops.add(new Hop(model.id(), chain.get(i + 1).id(), "circuit open"));
+                continue;
+            }
+            long start = System.nanoTime();
             try {
                 ChatBackend backend = backends.apply(model);
                 ChatResponse response = sink == null ? backend.chat(forModel) : backend.stream(forModel, sink);
+                if (health != null) {
+                    health.success(model.id(), java.time.Duration.ofNanos(System.nanoTime() - start));
+                }
                 return new Routed(response, model, decision, hops, verdict);
             } catch (RuntimeException e) {
                 String why = canMoveOn(e);
+                record(model, e, why, System.nanoTime() - start);
                 if (why == null || i + 1 >= chain.size()) {
                     throw e;
                 }
                 hops.add(new Hop(model.id(), chain.get(i + 1).id(), why));
                 LOG.info("fallback from {} to {}: {}", model.id(), chain.get(i + 1).id(), why);
             }
+        }
+    }
+
+    /** A failure counts against the model's health when it is the model's (not the request's) fault. */
+    private void record(ModelProfile model, RuntimeException e, String why, long nanos) {
+        if (health == null) {
+            return;
+        }
+        if (e instanceof ProviderException p && p.retryAfter() != null) {
+            health.coolDown(model.id(), p.retryAfter());
+        } else if (why != null || e instanceof ProviderException.StreamBroken) {
+            health.failure(model.id(), java.time.Duration.ofNanos(nanos), e);
+        } else {
+            health.release(model.id()); // a bad request says nothing about the model
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Map;
  */
 public final class Hearth implements AutoCloseable {
     private final Router router;
+    private final HealthTracker health;
     private final FallbackChain chain;
     private final Map<String, String> env;
     private final Map<String, ChatBackend> backends = new HashMap<>();
@@ -34,7 +35,8 @@ public final class Hearth implements AutoCloseable {
     private Hearth(Router router, Map<String, String> env, PrivacyGuard guard) {
         this.router = router;
         this.env = Map.copyOf(env);
-        this.chain = new FallbackChain(this::backend, guard);
+        this.health = new HealthTracker(java.time.Clock.systemUTC());
+        this.chain = new FallbackChain(this::backend, guard, health);
     }
 
     /** Configured by the process environment (LLM_STRATEGY, keys, LOCAL_MODEL_NAME, MODEL_CACHE_DIR, ...). */
@@ -55,6 +57,11 @@ public final class Hearth implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /** Each model's circuit state and failure rates. */
+    public HealthTracker health() {
+        return health;
     }
 
     /** The decision for a request, without running it. */

@@ -1,0 +1,115 @@
+package dev.hearth.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.api.ChatBackend;
+import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.remote.AnthropicClient;
+import dev.hearth.remote.OpenAiCompatibleClient;
+import dev.hearth.remote.RemoteConfig;
+import dev.hearth.remote.RetryPolicy;
+import dev.hearth.testkit.upstream.FakeAnthropicServer;
+import dev.hearth.testkit.upstream.FakeOpenAiServer;
+import dev.hearth.testkit.upstream.FakeReply;
+import dev.hearth.testkit.upstream.Fault;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Circuit transitions and cool-downs with an injected clock, through the fallback chain and the fakes. */
+class HealthTrackerTest {
+    static final class TestClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T12:00:00Z"));
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public long millis() {
+            return now.get().toEpochMilli();
+        }
+    }
+
+    static final ChatRequest REQUEST = ChatRequest.of("auto", List.of(ChatMessage.user("Compare two designs in depth,"
+            + " step by step: what are the trade-offs?")));
+
+    @Test
+    void failuresOpenTheCircuitItIsSkippedThenProbedAndClosedAgain() throws Exception {
+        TestClock clock = new TestClock();
+        HealthTracker health = new HealthTracker(clock);
+        try (FakeAnthropicServer claude = new FakeAnthropicServer("k");
+             FakeOpenAiServer deepseek = new FakeOpenAiServer("k", FakeOpenAiServer.Flavor.DEEPSEEK)) {
+            FallbackChain chain = chain(claude, deepseek, health);
+            Router router = Router.fromEnvironment(Map.of("LLM_STRATEGY", "claude_only", "ANTHROPIC_API_KEY", "k",
+                    "DEEPSEEK_API_KEY", "k"));
+            RouteDecision d = router.explain(REQUEST);
+            assertThat(d.chain().getFirst().id()).isEqualTo("claude-sonnet-4-6");
+            claude.defaultReply(FakeReply.failing(Fault.status(500, "api_error", "down")));
+            for (int i = 0; i < 5; i++) {
+                var r = chain.execute(REQUEST, d, null);
+                assertThat(r.hops().getFirst().why()).isEqualTo("server error");
+            }
+            assertThat(health.health("claude-sonnet-4-6").state()).isEqualTo("open");
+            int calls = claude.received().size();
+            var skipped = chain.execute(REQUEST, d, null);
+            assertThat(skipped.hops().getFirst().why()).isEqualTo("circuit open");
+            assertThat(claude.received()).as("an open circuit sends nothing").hasSize(calls);
+            claude.defaultReply(FakeReply.text("back again"));
+            clock.advance(Duration.ofSeconds(31));
+            var probe = chain.execute(REQUEST, d, null);
+            assertThat(probe.answeredBy().id()).isEqualTo("claude-sonnet-4-6");
+            assertThat(health.health("claude-sonnet-4-6").state()).isEqualTo("half_open");
+            chain.execute(REQUEST, d, null);
+            assertThat(health.health("claude-sonnet-4-6").state()).isEqualTo("closed");
+        }
+    }
+
+    @Test
+    void aRateLimitedModelCoolsDownForTheWaitTheVendorAskedFor() throws Exception {
+        TestClock clock = new TestClock();
+        HealthTracker health = new HealthTracker(clock);
+        try (FakeAnthropicServer claude = new FakeAnthropicServer("k");
+             FakeOpenAiServer deepseek = new FakeOpenAiServer("k", FakeOpenAiServer.Flavor.DEEPSEEK)) {
+            FallbackChain chain = chain(claude, deepseek, health);
+            RouteDecision d = Router.fromEnvironment(Map.of("LLM_STRATEGY", "claude_only", "ANTHROPIC_API_KEY", "k",
+                    "DEEPSEEK_API_KEY", "k")).explain(REQUEST);
+            claude.enqueue(FakeReply.failing(Fault.rateLimited("retry-after", "10")));
+            assertThat(chain.execute(REQUEST, d, null).hops().getFirst().why()).isEqualTo("rate limited");
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(chain.execute(REQUEST, d, null).hops().getFirst().why()).isEqualTo("circuit open");
+            clock.advance(Duration.ofSeconds(6));
+            assertThat(chain.execute(REQUEST, d, null).answeredBy().id()).isEqualTo("claude-sonnet-4-6");
+        }
+    }
+
+    private static FallbackChain chain(FakeAnthropicServer claude, FakeOpenAiServer deepseek, HealthTracker health) {
+        ChatBackend c = new AnthropicClient(RemoteConfig.of("anthropic", claude.baseUri(), "k").withRetry(RetryPolicy.none()));
+        ChatBackend ds = new OpenAiCompatibleClient(RemoteConfig.of("deepseek", deepseek.baseUri(), "k")
+                .withRetry(RetryPolicy.none()));
+        return new FallbackChain(p -> p.provider().equals("anthropic") ? c : ds,
+                new PrivacyGuard(PrivacyGuard.Policy.REDACT), health);
+    }
+}
