@@ -9,17 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "llama.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void quiet_log(enum ggml_log_level level, const char * text, void * user) {
-    (void) user;
-    if (level == GGML_LOG_LEVEL_ERROR) fputs(text, stderr);
-}
+#include "bench_common.h"
 
 static int n_vocab_g;
 

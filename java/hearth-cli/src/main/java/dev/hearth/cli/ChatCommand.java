@@ -2,7 +2,6 @@ package dev.hearth.cli;
 
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ContextOverflowException;
-import dev.hearth.api.ChatSink;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatResult;
 import dev.hearth.llama.ToolChoice;
@@ -62,12 +61,12 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         if ("auto".equals(options.model) || (options.model == null && env.containsKey("LLM_STRATEGY"))) {
             try (RoutedChat routed = new RoutedChat(env)) {
-                return conversation(routed::answer);
+                return conversation(routed::answer, 1024);
             }
         }
         RemoteChat remote = RemoteChat.of(options.model, env);
         if (remote != null) {
-            return conversation(remote::answer);
+            return conversation(remote::answer, 4096);
         }
         try (LlamaModel model = options.load(); LlamaEngine ctx = LlamaEngine.start(model, options.engine(model))) {
             List<ChatMessage> history = new ArrayList<>();
@@ -98,15 +97,33 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    /** Answers one turn of a conversation somewhere other than a local model file. */
+    /** Answers one turn of a conversation somewhere other than a local model file; null when it failed. */
     @FunctionalInterface
     interface Turn {
-        dev.hearth.api.ChatResponse answer(List<ChatMessage> history, ModelOptions o, List<dev.hearth.api.Tool> tools,
-                String toolChoice, String schema, boolean noReasoning) throws InterruptedException;
+        dev.hearth.api.ChatResponse answer(dev.hearth.api.ChatRequest request) throws InterruptedException;
+    }
+
+    /** The request for the conversation so far, with this command's options (model "auto": the turn sets it). */
+    private dev.hearth.api.ChatRequest request(List<ChatMessage> history, List<dev.hearth.api.Tool> toolList, String schema,
+            int defaultMaxTokens) {
+        var request = dev.hearth.api.ChatRequest.of("auto", history)
+                .withMaxTokens(options.maxTokens == null ? defaultMaxTokens : options.maxTokens).withStop(options.stops)
+                .withTemperature(options.temperature == null ? null : (double) options.temperature);
+        if (!toolList.isEmpty()) {
+            request = request.withTools(toolList, switch (toolChoice.toLowerCase(java.util.Locale.ROOT)) {
+                case "required" -> dev.hearth.api.ToolChoice.REQUIRED;
+                case "none" -> dev.hearth.api.ToolChoice.NONE;
+                default -> dev.hearth.api.ToolChoice.AUTO;
+            });
+        }
+        if (schema != null) {
+            request = request.withResponseFormat(dev.hearth.api.ResponseFormat.jsonSchema("answer", schema, true));
+        }
+        return noReasoning ? request.withThinking(dev.hearth.api.Thinking.OFF) : request;
     }
 
     /** The conversation loop for a remote vendor or the router. */
-    private int conversation(Turn remote) throws IOException, InterruptedException {
+    private int conversation(Turn remote, int defaultMaxTokens) throws IOException, InterruptedException {
         List<ChatMessage> history = new ArrayList<>();
         resetHistory(history);
         List<dev.hearth.api.Tool> toolList = tools == null ? List.of() : ToolsFile.read(tools);
@@ -135,7 +152,7 @@ final class ChatCommand implements Callable<Integer> {
                 continue;
             }
             history.add(ChatMessage.user(line));
-            dev.hearth.api.ChatResponse r = remote.answer(history, options, toolList, toolChoice, schema, noReasoning);
+            dev.hearth.api.ChatResponse r = remote.answer(request(history, toolList, schema, defaultMaxTokens));
             if (r == null) {
                 history.removeLast();
                 if (message != null) {
@@ -173,19 +190,7 @@ final class ChatCommand implements Callable<Integer> {
         history.add(ChatMessage.user(text));
         PrintStream out = System.out;
         try {
-            ChatResult result = ctx.chat(history, chatOptions(), new ChatSink() {
-                @Override
-                public void onContent(String delta) {
-                    out.print(delta);
-                    out.flush();
-                }
-
-                @Override
-                public void onReasoning(String delta) {
-                    System.err.print(delta);
-                    System.err.flush();
-                }
-            }, null);
+            ChatResult result = ctx.chat(history, chatOptions(), new ConsoleSink(), null);
             out.println();
             if (!result.toolCalls().isEmpty()) {
                 out.println(ToolsFile.callsAsJson(result.toolCalls()));

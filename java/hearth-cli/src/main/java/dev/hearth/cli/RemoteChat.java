@@ -1,22 +1,15 @@
 package dev.hearth.cli;
 
 import dev.hearth.api.ChatBackend;
-import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatResponse;
-import dev.hearth.api.ChatSink;
 import dev.hearth.api.ProviderException;
-import dev.hearth.api.ResponseFormat;
-import dev.hearth.api.Thinking;
-import dev.hearth.api.Tool;
-import dev.hearth.api.ToolChoice;
 import dev.hearth.remote.AnthropicClient;
 import dev.hearth.remote.OpenAiCompatibleClient;
 import dev.hearth.remote.PriceTable;
 import dev.hearth.remote.RemoteConfig;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -55,39 +48,12 @@ final class RemoteChat {
     }
 
     /** Answers the conversation, printing content to stdout and reasoning and figures to stderr. */
-    ChatResponse answer(List<ChatMessage> history, ModelOptions o, List<Tool> tools, String toolChoice, String schema,
-            boolean noReasoning) throws InterruptedException {
-        ChatRequest request = ChatRequest.of(model, history).withMaxTokens(o.maxTokens == null ? 4096 : o.maxTokens)
-                .withStop(o.stops).withTemperature(o.temperature == null ? null : (double) o.temperature);
-        if (!tools.isEmpty()) {
-            request = request.withTools(tools, switch (toolChoice.toLowerCase(Locale.ROOT)) {
-                case "required" -> ToolChoice.REQUIRED;
-                case "none" -> ToolChoice.NONE;
-                default -> ToolChoice.AUTO;
-            });
-        }
-        if (schema != null) {
-            request = request.withResponseFormat(ResponseFormat.jsonSchema("answer", schema, true));
-        }
-        if (noReasoning) {
-            request = request.withThinking(Thinking.OFF);
-        }
+    ChatResponse answer(ChatRequest routedRequest) throws InterruptedException {
+        ChatRequest request = routedRequest.withModel(model);
         PrintStream out = System.out;
         long start = System.nanoTime();
         try {
-            ChatResponse r = backend.stream(request, new ChatSink() {
-                @Override
-                public void onContent(String delta) {
-                    out.print(delta);
-                    out.flush();
-                }
-
-                @Override
-                public void onReasoning(String delta) {
-                    System.err.print(delta);
-                    System.err.flush();
-                }
-            });
+            ChatResponse r = backend.stream(request, new ConsoleSink());
             out.println();
             if (!r.toolCalls().isEmpty()) {
                 out.println(ToolsFile.callsAsJson(r.toolCalls()));

@@ -1,18 +1,11 @@
 package dev.hearth.cli;
 
-import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatResponse;
-import dev.hearth.api.ChatSink;
 import dev.hearth.api.HearthException;
-import dev.hearth.api.ResponseFormat;
-import dev.hearth.api.Thinking;
-import dev.hearth.api.Tool;
-import dev.hearth.api.ToolChoice;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.Hearth;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 
 /** A chat turn through the router ({@code --model auto}, or LLM_STRATEGY set and no --model). */
@@ -24,39 +17,11 @@ final class RoutedChat implements AutoCloseable {
     }
 
     /** Answers, printing content to stdout and the decision, fallbacks and usage to stderr; null on failure. */
-    ChatResponse answer(List<ChatMessage> history, ModelOptions o, List<Tool> tools, String toolChoice, String schema,
-            boolean noReasoning) throws InterruptedException {
-        ChatRequest request = ChatRequest.of("auto", history).withMaxTokens(o.maxTokens == null ? 1024 : o.maxTokens)
-                .withStop(o.stops).withTemperature(o.temperature == null ? null : (double) o.temperature);
-        if (!tools.isEmpty()) {
-            request = request.withTools(tools, switch (toolChoice.toLowerCase(Locale.ROOT)) {
-                case "required" -> ToolChoice.REQUIRED;
-                case "none" -> ToolChoice.NONE;
-                default -> ToolChoice.AUTO;
-            });
-        }
-        if (schema != null) {
-            request = request.withResponseFormat(ResponseFormat.jsonSchema("answer", schema, true));
-        }
-        if (noReasoning) {
-            request = request.withThinking(Thinking.OFF);
-        }
+    ChatResponse answer(ChatRequest request) throws InterruptedException {
         System.err.println("[router: " + hearth.explain(request).reason() + "]");
         PrintStream out = System.out;
         try {
-            FallbackChain.Routed r = hearth.stream(request, new ChatSink() {
-                @Override
-                public void onContent(String delta) {
-                    out.print(delta);
-                    out.flush();
-                }
-
-                @Override
-                public void onReasoning(String delta) {
-                    System.err.print(delta);
-                    System.err.flush();
-                }
-            });
+            FallbackChain.Routed r = hearth.stream(request, new ConsoleSink());
             out.println();
             if (!r.response().toolCalls().isEmpty()) {
                 out.println(ToolsFile.callsAsJson(r.response().toolCalls()));

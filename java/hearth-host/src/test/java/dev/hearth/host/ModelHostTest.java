@@ -3,48 +3,21 @@ package dev.hearth.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.testkit.ManualClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Placement, eviction and keep-alive as tables, with an injected GPU probe, loader, estimator and clock. */
 class ModelHostTest {
     static final long GIB = 1L << 30;
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     /** Models of round sizes: {@code layers} layers of {@code layerBytes} each (weights and KV), 1 GiB besides. */
     record Size(int layers, long layerBytes) {
@@ -69,7 +42,7 @@ class ModelHostTest {
         }
     }
 
-    final TestClock clock = new TestClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
     final Table table = new Table();
     final List<String> loads = new CopyOnWriteArrayList<>(), unloads = new CopyOnWriteArrayList<>();
     final ModelLoader loader = (spec, placement) -> {

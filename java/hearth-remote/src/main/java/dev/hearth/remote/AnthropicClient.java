@@ -6,7 +6,6 @@ import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatResponse;
 import dev.hearth.api.ResponseFormat;
-import dev.hearth.api.Role;
 import dev.hearth.api.StopReason;
 import dev.hearth.api.Thinking;
 import dev.hearth.api.Tool;

@@ -9,56 +9,26 @@ import dev.hearth.remote.AnthropicClient;
 import dev.hearth.remote.OpenAiCompatibleClient;
 import dev.hearth.remote.RemoteConfig;
 import dev.hearth.remote.RetryPolicy;
+import dev.hearth.testkit.ManualClock;
 import dev.hearth.testkit.upstream.FakeAnthropicServer;
 import dev.hearth.testkit.upstream.FakeOpenAiServer;
 import dev.hearth.testkit.upstream.FakeReply;
 import dev.hearth.testkit.upstream.Fault;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Circuit transitions and cool-downs with an injected clock, through the fallback chain and the fakes. */
 class HealthTrackerTest {
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T12:00:00Z"));
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public long millis() {
-            return now.get().toEpochMilli();
-        }
-    }
 
     static final ChatRequest REQUEST = ChatRequest.of("auto", List.of(ChatMessage.user("Compare two designs in depth,"
             + " step by step: what are the trade-offs?")));
 
     @Test
     void failuresOpenTheCircuitItIsSkippedThenProbedAndClosedAgain() throws Exception {
-        TestClock clock = new TestClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
         HealthTracker health = new HealthTracker(clock);
         try (FakeAnthropicServer claude = new FakeAnthropicServer("k");
              FakeOpenAiServer deepseek = new FakeOpenAiServer("k", FakeOpenAiServer.Flavor.DEEPSEEK)) {
@@ -89,7 +59,7 @@ class HealthTrackerTest {
 
     @Test
     void aRateLimitedModelCoolsDownForTheWaitTheVendorAskedFor() throws Exception {
-        TestClock clock = new TestClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
         HealthTracker health = new HealthTracker(clock);
         try (FakeAnthropicServer claude = new FakeAnthropicServer("k");
              FakeOpenAiServer deepseek = new FakeOpenAiServer("k", FakeOpenAiServer.Flavor.DEEPSEEK)) {
