@@ -29,6 +29,7 @@ public final class Hearth implements AutoCloseable {
     private final HealthTracker health;
     private final FallbackChain chain;
     private final Map<String, String> env;
+    private final dev.hearth.remote.PriceTable prices = dev.hearth.remote.PriceTable.defaults();
     private final Map<String, ChatBackend> backends = new HashMap<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -70,11 +71,20 @@ public final class Hearth implements AutoCloseable {
     }
 
     public FallbackChain.Routed chat(ChatRequest request) throws InterruptedException {
-        return chain.execute(request, router.explain(request), null);
+        return spend(chain.execute(request, router.explain(request), null));
     }
 
     public FallbackChain.Routed stream(ChatRequest request, ChatSink sink) throws InterruptedException {
-        return chain.execute(request, router.explain(request), sink);
+        return spend(chain.execute(request, router.explain(request), sink));
+    }
+
+    /** What a remote answer cost goes against the month's budget (priced by the price table, as billed). */
+    private FallbackChain.Routed spend(FallbackChain.Routed r) {
+        if (!r.answeredBy().local()) {
+            prices.cost(r.answeredBy().provider(), r.answeredBy().model(), r.response().usage(), java.time.Instant.now())
+                    .ifPresent(c -> router.config().budget().record(c.doubleValue()));
+        }
+        return r;
     }
 
     private synchronized ChatBackend backend(ModelProfile p) {

@@ -62,7 +62,60 @@ public final class Policies {
         }));
     }
 
+    static {
+        for (String tier : List.of("budget", "balanced", "premium")) {
+            register(policy(tier, (r, c, reg, cfg) -> tier(tier, r, c, reg, cfg)));
+        }
+    }
+
     private Policies() {
+    }
+
+    /**
+     * The quality tiers: budget (the cheapest model strong at the task), balanced (the most quality per dollar),
+     * premium (the best quality), each within the month's remaining budget; with prefer_local a local model strong at
+     * the task wins; when the budget is spent, local.
+     */
+    private static RouteDecision tier(String tier, ChatRequest r, Classification c, ModelRegistry reg, RouterConfig cfg) {
+        List<ModelProfile> local = ranked(reg.available(true), r, c);
+        double remaining = cfg.budget().remaining();
+        long in = estimatedInputTokens(r);
+        List<ModelProfile> remote = cfg.allowExternal() ? ranked(reg.available(false), r, c).stream()
+                .filter(p -> p.cost(in, r.maxTokens()) <= remaining).toList() : List.of();
+        if (cfg.preferLocal() && !local.isEmpty() && local.getFirst().strongAt(c.taskClass())) {
+            return local(local, remote, tier + ": " + local.getFirst().id() + " is local and strong at "
+                    + c.taskClass().name().toLowerCase() + " (prefer_local)", r, c);
+        }
+        List<ModelProfile> all = new ArrayList<>(remote);
+        all.addAll(local);
+        // budget picks among the models strong at the task; balanced and premium among all that are not weak at it
+        List<ModelProfile> strong = all.stream().filter(p -> p.strongAt(c.taskClass())).toList();
+        List<ModelProfile> notWeak = all.stream().filter(p -> !p.weaknesses().contains(c.taskClass())).toList();
+        List<ModelProfile> pool = tier.equals("budget") ? (strong.isEmpty() ? all : strong)
+                : (notWeak.isEmpty() ? all : notWeak);
+        if (pool.isEmpty()) {
+            return new RouteDecision.Reject(tier + ": no model can take this request within the budget ($"
+                    + String.format(java.util.Locale.ROOT, "%.2f", remaining) + " left this month) and none is local", c);
+        }
+        Comparator<ModelProfile> order = switch (tier) {
+            case "budget" -> Comparator.comparingDouble(p -> p.cost(in, r.maxTokens()));
+            case "balanced" -> Comparator.comparingDouble((ModelProfile p) -> p.quality() / (1 + 100 * p.cost(in,
+                    r.maxTokens()))).reversed();
+            default -> Comparator.comparingDouble(ModelProfile::quality).reversed();
+        };
+        List<ModelProfile> sorted = new ArrayList<>(pool.stream().sorted(order).toList());
+        all.stream().filter(p -> !sorted.contains(p)).forEach(sorted::add);
+        ModelProfile first = sorted.getFirst();
+        String why = tier + ": " + first.id() + switch (tier) {
+            case "budget" -> " is the cheapest";
+            case "balanced" -> " gives the most quality per dollar";
+            default -> " has the best quality";
+        } + (tier.equals("budget") && !strong.isEmpty() ? " of those strong at " + c.taskClass().name().toLowerCase()
+                : "")
+                + (cfg.budget().limited() ? String.format(java.util.Locale.ROOT, " within the $%.2f left this month",
+                remaining) : "");
+        return first.local() ? new RouteDecision.Local(first, sorted.subList(1, sorted.size()), why, c, 0)
+                : new RouteDecision.Remote(first, sorted.subList(1, sorted.size()), why, c, first.cost(in, r.maxTokens()));
     }
 
     public static void register(RoutingPolicy p) {

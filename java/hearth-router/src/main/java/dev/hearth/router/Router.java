@@ -57,10 +57,27 @@ public final class Router {
                         + " (HEARTH_ALLOW_EXTERNAL)", c);
             }
             String reason = "the request names " + asked + " (a user's choice always wins)";
-            return p.local() ? new RouteDecision.Local(p, java.util.List.of(), reason, c, 0)
+            return withinBudget(p.local() ? new RouteDecision.Local(p, java.util.List.of(), reason, c, 0)
                     : new RouteDecision.Remote(p, java.util.List.of(), reason, c,
-                    p.cost(Policies.estimatedInputTokens(request), request.maxTokens()));
+                    p.cost(Policies.estimatedInputTokens(request), request.maxTokens())));
         }
-        return policy.decide(request, c, registry, config);
+        return withinBudget(policy.decide(request, c, registry, config));
+    }
+
+    /** A remote decision that would spend more than the month has left goes local, or is refused with the numbers. */
+    private RouteDecision withinBudget(RouteDecision d) {
+        if (!(d instanceof RouteDecision.Remote r) || !config.budget().limited()
+                || r.estimatedCost() <= config.budget().remaining()) {
+            return d;
+        }
+        String spent = String.format(java.util.Locale.ROOT, "the monthly budget of $%.2f is spent ($%.4f used; this"
+                + " request could cost $%.4f)", config.budget().monthlyLimit(), config.budget().spent(), r.estimatedCost());
+        var local = r.fallbacks().stream().filter(ModelProfile::local).toList();
+        if (!local.isEmpty()) {
+            return new RouteDecision.Local(local.getFirst(), local.subList(1, local.size()), spent + ", so "
+                    + local.getFirst().id() + " answers locally", r.classification(), 0);
+        }
+        return new RouteDecision.Reject(spent + "; raise HEARTH_MONTHLY_BUDGET_USD, wait for the next month, or enable a"
+                + " local model", r.classification());
     }
 }

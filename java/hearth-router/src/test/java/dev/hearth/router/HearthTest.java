@@ -41,6 +41,11 @@ class HearthTest {
                 assertThat(tools.response().toolCalls()).extracting(ToolCall::name).containsExactly("lookup");
                 assertThat(tools.decision().reason()).contains("tool_use request goes to claude-sonnet-4-6");
                 assertThat(fake.received()).hasSize(1);
+                // the vendor's usage, priced by the price table, counts against the month (local answers cost nothing)
+                double expected = (tools.response().usage().inputTokens() * 3.0
+                        + tools.response().usage().outputTokens() * 15.0) / 1_000_000;
+                assertThat(hearth.router().config().budget().spent()).isCloseTo(expected,
+                        org.assertj.core.data.Offset.offset(1e-12));
             }
         }
     }
