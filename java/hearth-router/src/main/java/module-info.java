@@ -7,6 +7,7 @@ module dev.hearth.router {
     requires transitive dev.hearth.remote;
     requires transitive dev.hearth.llama;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.toml;
     requires org.slf4j;
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;

@@ -45,15 +45,30 @@ public final class Hearth implements AutoCloseable {
         return fromEnvironment(System.getenv());
     }
 
+    /**
+     * From {@code HEARTH_CONFIG} (a hearth.toml; none if unset) and the environment, which wins over the file. A
+     * configuration that names an unknown model or strategy fails here, with its line and the valid choices.
+     */
     public static Hearth fromEnvironment(Map<String, String> env) {
+        String file = env.get("HEARTH_CONFIG");
+        if (file != null && !file.isBlank()) {
+            try {
+                Router router = Router.fromConfig(Path.of(file), env);
+                return new Hearth(router, router.file().environment(env), guard(router.file().environment(env)));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return new Hearth(Router.fromEnvironment(env), env, guard(env));
+    }
+
+    private static PrivacyGuard guard(Map<String, String> env) {
         String privacy = env.getOrDefault("HEARTH_PRIVACY", "redact").toUpperCase(java.util.Locale.ROOT);
-        PrivacyGuard.Policy policy;
         try {
-            policy = PrivacyGuard.Policy.valueOf(privacy);
+            return new PrivacyGuard(PrivacyGuard.Policy.valueOf(privacy));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("HEARTH_PRIVACY must be redact, refuse or allow, not " + privacy);
         }
-        return new Hearth(Router.fromEnvironment(env), env, new PrivacyGuard(policy));
     }
 
     public Router router() {
@@ -93,6 +108,11 @@ public final class Hearth implements AutoCloseable {
     }
 
     private ChatBackend remote(String provider) {
+        String base = router.file().baseUrls().get(provider);
+        if (base != null) { // a server from hearth.toml (vLLM, llama-server, Ollama, another Hearth): a key is optional
+            String key = env.getOrDefault(provider.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY", "");
+            return new OpenAiCompatibleClient(RemoteConfig.of(provider, java.net.URI.create(base), key));
+        }
         RemoteConfig config = RemoteConfig.fromEnvironment(provider, env);
         return provider.equals("anthropic") ? new AnthropicClient(config) : new OpenAiCompatibleClient(config);
     }

@@ -1,6 +1,7 @@
 package dev.hearth.router;
 
 import dev.hearth.api.ChatRequest;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,12 +16,43 @@ public final class Router {
     private final TaskClassifier classifier;
     private final RoutingPolicy policy;
     private final RouterConfig config;
+    private final HearthConfig file;
 
     public Router(ModelRegistry registry, TaskClassifier classifier, RoutingPolicy policy, RouterConfig config) {
+        this(registry, classifier, policy, config, HearthConfig.empty());
+    }
+
+    public Router(ModelRegistry registry, TaskClassifier classifier, RoutingPolicy policy, RouterConfig config,
+            HearthConfig file) {
         this.registry = registry;
         this.classifier = classifier;
         this.policy = policy;
         this.config = config;
+        this.file = file;
+    }
+
+    /**
+     * From a {@code hearth.toml} and the environment, which wins. The file's models join the built-in ones (a
+     * model with a base URL needs no key); every model the file names must exist.
+     */
+    public static Router fromConfig(java.nio.file.Path path, Map<String, String> env) throws java.io.IOException {
+        HearthConfig file = HearthConfig.load(path);
+        Map<String, String> merged = file.environment(env);
+        RouterConfig config = RouterConfig.fromEnvironment(merged);
+        ModelRegistry builtIn = ModelRegistry.fromEnvironment(merged);
+        java.util.List<ModelProfile> all = new java.util.ArrayList<>(builtIn.all());
+        all.removeIf(p -> file.models().stream().anyMatch(m -> m.id().equals(p.id())));
+        all.addAll(file.models());
+        ModelRegistry registry = new ModelRegistry(all, p -> p.local()
+                ? !"false".equalsIgnoreCase(merged.getOrDefault("LOCAL_LLM_ENABLED", "true"))
+                : file.baseUrls().containsKey(p.provider()) || ModelRegistry.hasKey(merged, p.provider()));
+        file.check(path, registry);
+        return new Router(registry, new RuleClassifier(), Policies.named(config.strategy()), config, file);
+    }
+
+    /** The configuration file's content (empty when there is none). */
+    public HearthConfig file() {
+        return file;
     }
 
     /** From LLM_STRATEGY and the other variables users know; an unknown strategy fails here, with the choices. */
@@ -42,6 +74,23 @@ public final class Router {
     public RouteDecision explain(ChatRequest request) {
         Classification c = classifier.classify(request);
         String asked = request.model().strip();
+        if (asked.startsWith("agent:")) {
+            String agent = asked.substring(6);
+            String target = file.agents().get(agent);
+            if (target == null) {
+                return new RouteDecision.Reject("unknown agent \"" + agent + "\"; hearth.toml's [agents] has "
+                        + file.agents().keySet(), c);
+            }
+            TaskClass cls = HearthConfig.parseClass(target);
+            if (cls == null) {
+                asked = target; // the agent names a model
+            } else {
+                List<String> evidence = new java.util.ArrayList<>(c.evidence());
+                evidence.add("agent " + agent + " is " + target);
+                c = new Classification(cls, c.complexity(), 1.0, evidence);
+                asked = AUTO;
+            }
+        }
         if (!asked.isEmpty() && !asked.equals(AUTO)) {
             ModelProfile p = registry.find(asked).orElse(null);
             if (p == null) {
@@ -61,7 +110,43 @@ public final class Router {
                     : new RouteDecision.Remote(p, java.util.List.of(), reason, c,
                     p.cost(Policies.estimatedInputTokens(request), request.maxTokens())));
         }
-        return withinBudget(policy.decide(request, c, registry, config));
+        return withinBudget(configured(policy.decide(request, c, registry, config), request));
+    }
+
+    /** hearth.toml's default model for the task class, and its fallback chain for the chosen model. */
+    private RouteDecision configured(RouteDecision d, ChatRequest request) {
+        if (d instanceof RouteDecision.Reject) {
+            return d;
+        }
+        ModelProfile first = d.chain().getFirst();
+        String reason = d.reason();
+        String preferred = file.defaults().get(d.classification().taskClass());
+        if (preferred != null) {
+            ModelProfile p = registry.find(preferred).orElse(null);
+            if (p != null && usable(p) && !p.id().equals(first.id())) {
+                first = p;
+                reason = "hearth.toml sends " + d.classification().taskClass().name().toLowerCase() + " requests to "
+                        + p.id() + " (the policy chose " + d.chain().getFirst().id() + ")";
+            }
+        }
+        List<ModelProfile> rest;
+        List<String> chain = file.fallbacks().get(first.id());
+        if (chain != null) {
+            rest = chain.stream().map(id -> registry.find(id).orElseThrow()).filter(this::usable).toList();
+        } else {
+            ModelProfile chosen = first;
+            rest = d.chain().stream().filter(p -> !p.id().equals(chosen.id())).toList();
+        }
+        if (first == d.chain().getFirst() && chain == null) {
+            return d;
+        }
+        return first.local() ? new RouteDecision.Local(first, rest, reason, d.classification(), 0)
+                : new RouteDecision.Remote(first, rest, reason, d.classification(),
+                first.cost(Policies.estimatedInputTokens(request), request.maxTokens()));
+    }
+
+    private boolean usable(ModelProfile p) {
+        return registry.isAvailable(p) && (p.local() || config.allowExternal());
     }
 
     /** A remote decision that would spend more than the month has left goes local, or is refused with the numbers. */
