@@ -38,7 +38,9 @@ final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Router router = Router.fromEnvironment(env);
+        String config = env.get("HEARTH_CONFIG");
+        Router router = config != null && !config.isBlank() ? Router.fromConfig(java.nio.file.Path.of(config), env)
+                : Router.fromEnvironment(env);
         ChatRequest request = ChatRequest.of(model, List.of(ChatMessage.user(prompt)));
         if (tools != null) {
             request = request.withTools(ToolsFile.read(tools), dev.hearth.api.ToolChoice.AUTO);

@@ -27,6 +27,7 @@ final class RoutedChat implements AutoCloseable {
                 out.println(ToolsFile.callsAsJson(r.response().toolCalls()));
             }
             r.hops().forEach(h -> System.err.println("[fallback: " + h.from() + " -> " + h.to() + ": " + h.why() + "]"));
+            r.labels().forEach(l -> System.err.println("[" + l + "]"));
             var u = r.response().usage();
             System.err.printf(Locale.ROOT, "[answered by %s%s; %d input, %d output tokens%s]%n", r.answeredBy().id(),
                     r.sentTo().isEmpty() ? " on this machine" : " (sent to " + r.sentTo() + ")", u.totalInputTokens(),

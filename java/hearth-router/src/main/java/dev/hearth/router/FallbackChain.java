@@ -39,6 +39,25 @@ public final class FallbackChain {
         public String sentTo() {
             return answeredBy.local() ? "" : answeredBy.provider();
         }
+
+        /**
+         * Warnings to show with the answer: math and code are checked by nobody, and data that left the machine says
+         * where it went (and what was redacted on the way).
+         */
+        public List<String> labels() {
+            List<String> out = new ArrayList<>();
+            switch (decision.classification().taskClass()) {
+                case MATH -> out.add("math answer: check the steps and the arithmetic before relying on it");
+                case CODE -> out.add("code answer: review and test it before running it");
+                default -> { }
+            }
+            if (!answeredBy.local()) {
+                out.add("sent to " + answeredBy.provider() + " (" + answeredBy.model() + ")"
+                        + (privacy != null && privacy.action() == PrivacyGuard.Policy.REDACT && !privacy.findings().isEmpty()
+                        ? "; redacted first: " + String.join(", ", privacy.findings()) : ""));
+            }
+            return List.copyOf(out);
+        }
     }
 
     private final Function<ModelProfile, ChatBackend> backends;

@@ -107,6 +107,7 @@ class FallbackChainTest {
         FallbackChain.Routed simple = chain().execute(SIMPLE, router.explain(SIMPLE), null);
         assertThat(simple.answeredBy().id()).isEqualTo("tiny");
         assertThat(simple.response().usage().outputTokens()).isPositive();
+        assertThat(simple.labels()).as("a local answer to a simple question needs no warning").isEmpty();
         assertThat(anthropic.received()).hasSize(1);
         assertThat(deepseek.received()).isEmpty();
     }
@@ -168,6 +169,7 @@ class FallbackChainTest {
         assertThat(r.privacy().findings()).containsExactly("Anthropic API key");
         assertThat(r.sentTo()).isEqualTo("anthropic");
         assertThat(anthropic.lastRequest().body()).doesNotContain(secret).contains("[REDACTED Anthropic API key]");
+        assertThat(r.labels()).contains("sent to anthropic (claude-sonnet-4-6); redacted first: Anthropic API key");
         int sent = anthropic.received().size();
         ChatBackend claude = new AnthropicClient(RemoteConfig.of("anthropic", anthropic.baseUri(), KEY));
         FallbackChain refusing = new FallbackChain(p -> claude, new PrivacyGuard(PrivacyGuard.Policy.REFUSE));

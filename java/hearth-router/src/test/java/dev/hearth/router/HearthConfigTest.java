@@ -97,6 +97,8 @@ class HearthConfigTest {
                 FallbackChain.Routed r = hearth.chat(CODE);
                 assertThat(r.answeredBy().id()).isEqualTo("vllm-coder");
                 assertThat(r.response().content()).isEqualTo("def walk(node): ...");
+                assertThat(r.labels()).containsExactly("code answer: review and test it before running it",
+                        "sent to vllm (Qwen/Qwen2.5-Coder-32B-Instruct)");
                 assertThat(vllm.lastRequest().json().path("model").asText()).isEqualTo("Qwen/Qwen2.5-Coder-32B-Instruct");
             }
         }
