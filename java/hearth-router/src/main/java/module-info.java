@@ -6,6 +6,7 @@ module dev.hearth.router {
     requires transitive dev.hearth.api;
     requires transitive dev.hearth.remote;
     requires transitive dev.hearth.llama;
+    requires transitive dev.hearth.host;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;
     requires org.slf4j;

@@ -1,28 +1,32 @@
 package dev.hearth.router;
 
+import dev.hearth.api.Capabilities;
 import dev.hearth.api.ChatBackend;
+import dev.hearth.api.ChatResponse;
+import dev.hearth.host.EngineLoader;
+import dev.hearth.host.EstimateParams;
+import dev.hearth.host.Estimator;
+import dev.hearth.host.GpuProbe;
+import dev.hearth.host.HostParams;
+import dev.hearth.host.ModelHost;
+import dev.hearth.host.ModelSpec;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatSink;
-import dev.hearth.llama.EngineParams;
 import dev.hearth.llama.LlamaChatBackend;
-import dev.hearth.llama.LlamaEngine;
-import dev.hearth.llama.LlamaModel;
-import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.Natives;
 import dev.hearth.remote.AnthropicClient;
 import dev.hearth.remote.OpenAiCompatibleClient;
 import dev.hearth.remote.RemoteConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Hearth in one object: every request is classified, routed by the configured strategy, run along its fallback chain
  * (credentials redacted before anything leaves the machine), and answered with the decision that was made. Local
- * models load on first use from the model cache; remote clients are built from the environment's keys and base URLs.
+ * models come from the model cache through the {@link ModelHost} (memory budget, keep-alive, eviction); remote clients
+ * are built from the environment's keys and base URLs.
  */
 public final class Hearth implements AutoCloseable {
     private final Router router;
@@ -31,7 +35,7 @@ public final class Hearth implements AutoCloseable {
     private final Map<String, String> env;
     private final dev.hearth.remote.PriceTable prices = dev.hearth.remote.PriceTable.defaults();
     private final Map<String, ChatBackend> backends = new HashMap<>();
-    private final List<AutoCloseable> owned = new ArrayList<>();
+    private ModelHost host;
 
     private Hearth(Router router, Map<String, String> env, PrivacyGuard guard) {
         this.router = router;
@@ -117,6 +121,10 @@ public final class Hearth implements AutoCloseable {
         return provider.equals("anthropic") ? new AnthropicClient(config) : new OpenAiCompatibleClient(config);
     }
 
+    /**
+     * A local model through the model host: each request leases it (loading it within the memory budget if it is
+     * not loaded, evicting idle models if needed), and the host unloads it after its keep-alive.
+     */
     private ChatBackend local(ModelProfile p) {
         String dir = env.get("MODEL_CACHE_DIR");
         Path cache = dir != null && !dir.isBlank() ? Path.of(dir) : Natives.hearthHome().resolve("models");
@@ -125,24 +133,73 @@ public final class Hearth implements AutoCloseable {
             throw new IllegalStateException("the local model " + p.model() + " is not in " + cache + "; pull it (bin/hearth"
                     + " models pull " + p.model() + ") or set LOCAL_MODEL_NAME to one that is");
         }
-        LlamaModel model = LlamaModel.load(file, ModelParams.defaults());
-        LlamaEngine engine = LlamaEngine.start(model, EngineParams.defaults().withContextSize(
-                Math.min(model.nCtxTrain(), 8192)));
-        owned.add(engine);
-        owned.add(model);
-        return new LlamaChatBackend(p.model(), engine);
+        int context = Math.min(p.contextWindow(), 8192);
+        ModelSpec spec = new ModelSpec(p.id(), file, EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
+        return new ChatBackend() {
+            @Override
+            public String name() {
+                return "local:" + p.model();
+            }
+
+            @Override
+            public Capabilities capabilities() {
+                return new Capabilities(true, true, false, true, context);
+            }
+
+            @Override
+            public ChatResponse chat(ChatRequest request) throws InterruptedException {
+                return stream(request, ChatSink.discard());
+            }
+
+            @Override
+            public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
+                try (ModelHost.Lease lease = host().lease(spec, null)) {
+                    var served = (EngineLoader.Served) lease.model();
+                    return new LlamaChatBackend(p.model(), served.engine()).stream(request, sink);
+                }
+            }
+        };
+    }
+
+    /** The host of local models: RAM budget from HEARTH_RAM_BUDGET_GIB (default 75% of the JVM's view of RAM). */
+    public synchronized ModelHost host() {
+        if (host == null) {
+            long ram = Runtime.getRuntime().maxMemory() > 0 ? physicalMemory() : 8L << 30;
+            String budget = env.get("HEARTH_RAM_BUDGET_GIB");
+            HostParams params = HostParams.defaults(ram);
+            if (budget != null && !budget.isBlank()) {
+                params = new HostParams(params.keepAlive(), (long) (Double.parseDouble(budget) * (1L << 30)),
+                        params.gpuReserveBytes(), params.partialOffload(), params.pressureThreshold(),
+                        params.queueCapacity());
+            }
+            host = new ModelHost(params, GpuProbe.detect(), new EngineLoader(), Estimator.gguf(), java.time.Clock.systemUTC());
+        }
+        return host;
+    }
+
+    private static long physicalMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // fall through
+        }
+        return 8L << 30;
     }
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : owned) { // engines before their models, in the order they were added
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // closing the rest matters more
-            }
-        }
-        owned.clear();
         backends.clear();
+        if (host != null) {
+            try {
+                host.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            host = null;
+        }
     }
 }

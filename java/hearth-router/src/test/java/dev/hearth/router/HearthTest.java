@@ -35,6 +35,10 @@ class HearthTest {
                         List.of(ChatMessage.user("Hello!"))).withMaxTokens(6));
                 assertThat(simple.answeredBy().id()).isEqualTo("tiny");
                 assertThat(simple.sentTo()).isEmpty();
+                // the local model came through the host, which keeps it loaded (keep-alive) inside its memory budget
+                assertThat(hearth.host().loaded()).extracting(dev.hearth.host.ModelHost.LoadedModel::id)
+                        .containsExactly("tiny");
+                assertThat(hearth.host().loaded().getFirst().leases()).isZero();
                 FallbackChain.Routed tools = hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Find Oslo")))
                         .withTools(List.of(new Tool("lookup", "search", null)), ToolChoice.AUTO));
                 assertThat(tools.sentTo()).isEqualTo("anthropic");
