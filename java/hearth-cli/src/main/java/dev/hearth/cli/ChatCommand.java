@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Chat with a model using its chat template.",
                 "With a MESSAGE, answers it and exits; without, reads messages from stdin (/reset clears the"
-                        + " history, /exit or end of input quits)."})
+                        + " history, /ps shows the local models loaded through the router, /exit or end of input"
+                        + " quits)."})
 final class ChatCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
@@ -61,12 +62,12 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         if ("auto".equals(options.model) || (options.model == null && env.containsKey("LLM_STRATEGY"))) {
             try (RoutedChat routed = new RoutedChat(env)) {
-                return conversation(routed::answer, 1024);
+                return conversation(routed::answer, 1024, routed::printLoaded);
             }
         }
         RemoteChat remote = RemoteChat.of(options.model, env);
         if (remote != null) {
-            return conversation(remote::answer, 4096);
+            return conversation(remote::answer, 4096, null);
         }
         try (LlamaModel model = options.load(); LlamaEngine ctx = LlamaEngine.start(model, options.engine(model))) {
             List<ChatMessage> history = new ArrayList<>();
@@ -103,6 +104,12 @@ final class ChatCommand implements Callable<Integer> {
         dev.hearth.api.ChatResponse answer(dev.hearth.api.ChatRequest request) throws InterruptedException;
     }
 
+    /** Prints what this session has loaded (/ps). */
+    @FunctionalInterface
+    interface Status {
+        void print() throws InterruptedException;
+    }
+
     /** The request for the conversation so far, with this command's options (model "auto": the turn sets it). */
     private dev.hearth.api.ChatRequest request(List<ChatMessage> history, List<dev.hearth.api.Tool> toolList, String schema,
             int defaultMaxTokens) {
@@ -123,7 +130,7 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     /** The conversation loop for a remote vendor or the router. */
-    private int conversation(Turn remote, int defaultMaxTokens) throws IOException, InterruptedException {
+    private int conversation(Turn remote, int defaultMaxTokens, Status ps) throws IOException, InterruptedException {
         List<ChatMessage> history = new ArrayList<>();
         resetHistory(history);
         List<dev.hearth.api.Tool> toolList = tools == null ? List.of() : ToolsFile.read(tools);
@@ -142,6 +149,10 @@ final class ChatCommand implements Callable<Integer> {
                 line = in.readLine();
                 if (line == null || line.strip().equals("/exit")) {
                     return 0;
+                }
+                if (line.strip().equals("/ps") && ps != null) {
+                    ps.print();
+                    continue;
                 }
                 if (line.strip().equals("/reset")) {
                     resetHistory(history);

@@ -41,6 +41,20 @@ final class RoutedChat implements AutoCloseable {
         }
     }
 
+    /** The local models loaded in this session: placement, memory, leases and when their keep-alive ends. */
+    void printLoaded() throws InterruptedException {
+        var loaded = hearth.host().loaded();
+        if (loaded.isEmpty()) {
+            System.out.println("no local models loaded");
+        }
+        for (var m : loaded) {
+            System.out.printf(Locale.ROOT, "%-28s %-8s %3d GPU layers  %9.1f MiB  %d leases  %s%n", m.id(),
+                    m.placement().device(), m.placement().gpuLayers(), m.placement().estimate().total() / 1048576.0,
+                    m.leases(), m.expiresAt() == null ? (m.leases() > 0 ? "in use" : "kept forever")
+                            : "unloads at " + m.expiresAt());
+        }
+    }
+
     @Override
     public void close() {
         hearth.close();

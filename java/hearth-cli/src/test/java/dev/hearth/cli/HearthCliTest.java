@@ -218,4 +218,21 @@ class HearthCliTest {
             assertThat(remote.err()).contains("sent to anthropic");
         }
     }
+
+    @Test
+    void anInteractiveRoutedChatShowsItsLoadedModelsWithPs() throws Exception {
+        Path cache = dir.resolve("ps-cache");
+        Files.createDirectories(cache);
+        Files.copy(model, cache.resolve("tiny.gguf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("Hello\n/ps\n/exit\n".getBytes(StandardCharsets.UTF_8)));
+            Outcome o = run(java.util.Map.of("LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "tiny",
+                    "MODEL_CACHE_DIR", cache.toString()), "chat", "--max-tokens", "4");
+            assertThat(o.code()).as(o.err()).isZero();
+            assertThat(o.out()).containsPattern("tiny +cpu +0 GPU layers +[0-9.]+ MiB +0 leases +unloads at ");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
 }
