@@ -63,6 +63,7 @@ public final class FallbackChain {
     private final Function<ModelProfile, ChatBackend> backends;
     private final PrivacyGuard guard;
     private final HealthTracker health;
+    private final Measurements measurements = new Measurements();
 
     /** A chain that redacts credentials from anything it sends out and tracks no health. */
     public FallbackChain(Function<ModelProfile, ChatBackend> backends) {
@@ -112,9 +113,14 @@ public final class FallbackChain {
                 continue;
             }
             long start = System.nanoTime();
+            long[] firstToken = {0};
             try {
                 ChatBackend backend = backends.apply(model);
-                ChatResponse response = sink == null ? backend.chat(forModel) : backend.stream(forModel, sink);
+                ChatResponse response = sink == null ? backend.chat(forModel)
+                        : backend.stream(forModel, timed(sink, firstToken));
+                long end = System.nanoTime();
+                measurements.record(model, ((firstToken[0] == 0 ? end : firstToken[0]) - start) / 1e6,
+                        response.usage().outputTokens(), (end - start) / 1e6);
                 if (health != null) {
                     health.success(model.id(), java.time.Duration.ofNanos(System.nanoTime() - start));
                 }
@@ -129,6 +135,36 @@ public final class FallbackChain {
                 LOG.info("fallback from {} to {}: {}", model.id(), chain.get(i + 1).id(), why);
             }
         }
+    }
+
+    /** Measured time to first token and decode speed per model. */
+    public Measurements measurements() {
+        return measurements;
+    }
+
+    private static ChatSink timed(ChatSink sink, long[] firstToken) {
+        return new ChatSink() {
+            @Override
+            public void onContent(String delta) {
+                if (firstToken[0] == 0) {
+                    firstToken[0] = System.nanoTime();
+                }
+                sink.onContent(delta);
+            }
+
+            @Override
+            public void onReasoning(String delta) {
+                if (firstToken[0] == 0) {
+                    firstToken[0] = System.nanoTime();
+                }
+                sink.onReasoning(delta);
+            }
+
+            @Override
+            public void onToolCall(dev.hearth.api.ToolCall call) {
+                sink.onToolCall(call);
+            }
+        };
     }
 
     /** A failure counts against the model's health when it is the model's (not the request's) fault. */

@@ -42,6 +42,7 @@ public final class Hearth implements AutoCloseable {
         this.env = Map.copyOf(env);
         this.health = new HealthTracker(java.time.Clock.systemUTC());
         this.chain = new FallbackChain(this::backend, guard, health);
+        router.watch(health);
     }
 
     /** Configured by the process environment (LLM_STRATEGY, keys, LOCAL_MODEL_NAME, MODEL_CACHE_DIR, ...). */
@@ -77,6 +78,11 @@ public final class Hearth implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /** Measured time to first token and decode speed per model (declared until calls complete). */
+    public Measurements measurements() {
+        return chain.measurements();
     }
 
     /** Each model's circuit state and failure rates. */

@@ -17,6 +17,7 @@ public final class Router {
     private final RoutingPolicy policy;
     private final RouterConfig config;
     private final HearthConfig file;
+    private volatile HealthTracker health;
 
     public Router(ModelRegistry registry, TaskClassifier classifier, RoutingPolicy policy, RouterConfig config) {
         this(registry, classifier, policy, config, HearthConfig.empty());
@@ -48,6 +49,11 @@ public final class Router {
                 : file.baseUrls().containsKey(p.provider()) || ModelRegistry.hasKey(merged, p.provider()));
         file.check(path, registry);
         return new Router(registry, new RuleClassifier(), Policies.named(config.strategy()), config, file);
+    }
+
+    /** Lets decisions see which circuits are open (the facade connects its tracker). */
+    public void watch(HealthTracker tracker) {
+        this.health = tracker;
     }
 
     /** The configuration file's content (empty when there is none). */
@@ -110,7 +116,26 @@ public final class Router {
                     : new RouteDecision.Remote(p, java.util.List.of(), reason, c,
                     p.cost(Policies.estimatedInputTokens(request), request.maxTokens())));
         }
-        return withinBudget(configured(policy.decide(request, c, registry, config), request));
+        return withinBudget(healthy(configured(policy.decide(request, c, registry, config), request), request));
+    }
+
+    /** A first choice whose circuit is open moves behind the first healthy model of its chain, said so. */
+    private RouteDecision healthy(RouteDecision d, ChatRequest request) {
+        HealthTracker h = health;
+        if (h == null || d instanceof RouteDecision.Reject || !h.health(d.chain().getFirst().id()).state().equals("open")) {
+            return d;
+        }
+        List<ModelProfile> chain = d.chain();
+        ModelProfile ok = chain.stream().filter(p -> !h.health(p.id()).state().equals("open")).findFirst().orElse(null);
+        if (ok == null) {
+            return d; // every circuit is open: the chain will say so when it runs
+        }
+        List<ModelProfile> rest = new java.util.ArrayList<>(chain);
+        rest.remove(ok);
+        String reason = d.reason() + "; " + chain.getFirst().id() + "'s circuit is open, so " + ok.id() + " goes first";
+        return ok.local() ? new RouteDecision.Local(ok, rest, reason, d.classification(), 0)
+                : new RouteDecision.Remote(ok, rest, reason, d.classification(),
+                ok.cost(Policies.estimatedInputTokens(request), request.maxTokens()));
     }
 
     /** hearth.toml's default model for the task class, and its fallback chain for the chosen model. */

@@ -43,6 +43,10 @@ class HealthTrackerTest {
                 assertThat(r.hops().getFirst().why()).isEqualTo("server error");
             }
             assertThat(health.health("claude-sonnet-4-6").state()).isEqualTo("open");
+            router.watch(health);
+            RouteDecision aware = router.explain(REQUEST);
+            assertThat(aware.chain().getFirst().id()).isNotEqualTo("claude-sonnet-4-6");
+            assertThat(aware.reason()).contains("claude-sonnet-4-6's circuit is open");
             int calls = claude.received().size();
             var skipped = chain.execute(REQUEST, d, null);
             assertThat(skipped.hops().getFirst().why()).isEqualTo("circuit open");

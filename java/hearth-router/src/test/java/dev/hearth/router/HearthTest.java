@@ -39,6 +39,9 @@ class HearthTest {
                 assertThat(hearth.host().loaded()).extracting(dev.hearth.host.ModelHost.LoadedModel::id)
                         .containsExactly("tiny");
                 assertThat(hearth.host().loaded().getFirst().leases()).isZero();
+                var tiny = hearth.router().registry().find("tiny").orElseThrow();
+                assertThat(hearth.measurements().of(tiny).measured()).as("measured replaces declared").isTrue();
+                assertThat(hearth.measurements().of(tiny).ttftMillis()).isPositive();
                 FallbackChain.Routed tools = hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Find Oslo")))
                         .withTools(List.of(new Tool("lookup", "search", null)), ToolChoice.AUTO));
                 assertThat(tools.sentTo()).isEqualTo("anthropic");
