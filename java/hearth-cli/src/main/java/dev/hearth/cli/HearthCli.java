@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Local-first LLM host: run GGUF models in process through llama.cpp, or chat with Claude,"
                 + " DeepSeek and OpenAI-compatible servers.",
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, ModelsCommand.class,
-                RouteCommand.class, SyntheticCommand.class,
+                RouteCommand.class, PsCommand.class, SyntheticCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HearthCli {
     public static void main(String[] args) {
@@ -34,6 +34,9 @@ public final class HearthCli {
                 }
                 if (made instanceof RouteCommand route) {
                     route.env = env;
+                }
+                if (made instanceof PsCommand ps) {
+                    ps.env = env;
                 }
                 return made;
             }

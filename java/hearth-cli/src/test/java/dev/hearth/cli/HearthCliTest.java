@@ -228,11 +228,35 @@ class HearthCliTest {
         try {
             System.setIn(new java.io.ByteArrayInputStream("Hello\n/ps\n/exit\n".getBytes(StandardCharsets.UTF_8)));
             Outcome o = run(java.util.Map.of("LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "tiny",
-                    "MODEL_CACHE_DIR", cache.toString()), "chat", "--max-tokens", "4");
+                    "MODEL_CACHE_DIR", cache.toString(), "HEARTH_RUN_DIR", dir.resolve("run").toString()),
+                    "chat", "--max-tokens", "4");
             assertThat(o.code()).as(o.err()).isZero();
             assertThat(o.out()).containsPattern("tiny +cpu +0 GPU layers +[0-9.]+ MiB +0 leases +unloads at ");
+            // the session is over, so nothing is loaded any more
+            assertThat(run(java.util.Map.of("HEARTH_RUN_DIR", dir.resolve("run").toString()), "ps").out())
+                    .contains("no Hearth process has a model loaded");
         } finally {
             System.setIn(stdin);
         }
+    }
+
+    @Test
+    void psShowsWhatARunningHearthHasLoaded() throws Exception {
+        Path cache = dir.resolve("ps2-cache");
+        Files.createDirectories(cache);
+        Files.copy(model, cache.resolve("tiny.gguf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path runDir = dir.resolve("run2");
+        var env = java.util.Map.of("LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "tiny",
+                "MODEL_CACHE_DIR", cache.toString(), "HEARTH_RUN_DIR", runDir.toString());
+        try (var hearth = dev.hearth.router.Hearth.fromEnvironment(env)) {
+            hearth.chat(dev.hearth.api.ChatRequest.of("auto", java.util.List.of(dev.hearth.api.ChatMessage.user("Hi")))
+                    .withMaxTokens(4));
+            hearth.host().loaded(); // the host has published its state by the time this returns
+            Outcome ps = run(java.util.Map.of("HEARTH_RUN_DIR", runDir.toString()), "ps");
+            assertThat(ps.out()).contains("MODEL").contains(String.valueOf(ProcessHandle.current().pid()))
+                    .containsPattern("tiny +cpu +0 +[0-9.]+ MiB +0 +\\d{4}-\\d\\d-\\d\\dT.* \\(keep-alive PT5M\\)");
+        }
+        assertThat(run(java.util.Map.of("HEARTH_RUN_DIR", runDir.toString()), "ps").out())
+                .contains("no Hearth process has a model loaded");
     }
 }

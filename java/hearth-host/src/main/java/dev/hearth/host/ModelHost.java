@@ -36,6 +36,8 @@ public final class ModelHost implements AutoCloseable {
     private final Map<String, Entry> loaded = new HashMap<>(); // owned by the loop thread
     private final java.util.concurrent.atomic.AtomicInteger waitingAcquires = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<List<LoadedModel>> listener = models -> { };
+    private List<LoadedModel> published = List.of(); // owned by the loop thread
 
     private sealed interface Event {
     }
@@ -155,6 +157,14 @@ public final class ModelHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Called on the host's thread with the loaded models each time they change (a load, an unload, a lease taken or
+     * given back), and with none when the host closes. For publishing the state, e.g. for {@code hearth ps}.
+     */
+    public void onChange(java.util.function.Consumer<List<LoadedModel>> listener) {
+        this.listener = listener;
+    }
+
     public List<DeviceMemory> devices() {
         List<DeviceMemory> all = new ArrayList<>(gpus);
         all.add(cpu);
@@ -192,10 +202,12 @@ public final class ModelHost implements AutoCloseable {
                     }
                     case Stop s -> {
                         List.copyOf(loaded.values()).forEach(this::unload);
+                        publish();
                         return;
                     }
                 }
                 expire();
+                publish();
             } catch (RuntimeException failure) {
                 LOG.error("model host loop: {}", failure.toString(), failure);
             }
@@ -364,6 +376,18 @@ public final class ModelHost implements AutoCloseable {
     private long evictable(DeviceMemory device) {
         return loaded.values().stream().filter(e -> e.leases == 0).flatMap(e -> e.memory.stream())
                 .filter(l -> l.device() == device).mapToLong(DeviceMemory.Lease::bytes).sum();
+    }
+
+    private void publish() {
+        List<LoadedModel> now = snapshot();
+        if (!now.equals(published)) {
+            published = now;
+            try {
+                listener.accept(now);
+            } catch (RuntimeException e) {
+                LOG.warn("model host listener failed: {}", e.toString());
+            }
+        }
     }
 
     private List<LoadedModel> snapshot() {

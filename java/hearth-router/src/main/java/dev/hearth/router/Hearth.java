@@ -179,6 +179,10 @@ public final class Hearth implements AutoCloseable {
                         params.queueCapacity());
             }
             host = new ModelHost(params, GpuProbe.detect(), new EngineLoader(), Estimator.gguf(), java.time.Clock.systemUTC());
+            String run = env.get("HEARTH_RUN_DIR");
+            dev.hearth.host.RunRegistry registry = new dev.hearth.host.RunRegistry(run != null && !run.isBlank()
+                    ? Path.of(run) : Natives.hearthHome().resolve("run"));
+            host.onChange(registry::publish); // for `hearth ps`
         }
         return host;
     }

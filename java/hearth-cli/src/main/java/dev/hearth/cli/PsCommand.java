@@ -1,0 +1,36 @@
+package dev.hearth.cli;
+
+import dev.hearth.host.RunRegistry;
+import dev.hearth.llama.Natives;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** hearth ps: the models that running Hearth processes have loaded. */
+@Command(name = "ps", mixinStandardHelpOptions = true,
+        description = "Show the models loaded by running Hearth processes: where, how much memory, keep-alive.")
+final class PsCommand implements Callable<Integer> {
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        String run = env.get("HEARTH_RUN_DIR");
+        var entries = new RunRegistry(run != null && !run.isBlank() ? Path.of(run) : Natives.hearthHome().resolve("run"))
+                .read();
+        if (entries.isEmpty()) {
+            System.out.println("no Hearth process has a model loaded");
+            return 0;
+        }
+        System.out.printf("%-8s %-30s %-8s %-10s %-12s %-7s %s%n", "PID", "MODEL", "DEVICE", "GPU LAYERS", "MEMORY",
+                "LEASES", "UNTIL");
+        for (var e : entries) {
+            System.out.printf(Locale.ROOT, "%-8d %-30s %-8s %-10d %-12s %-7d %s%n", e.pid(), e.model(), e.device(),
+                    e.gpuLayers(), String.format(Locale.ROOT, "%.1f MiB", e.bytes() / 1048576.0), e.leases(),
+                    e.expiresAt().isEmpty() ? (e.leases() > 0 ? "in use" : "forever") : e.expiresAt()
+                            + " (keep-alive " + e.keepAlive() + ")");
+        }
+        return 0;
+    }
+}
