@@ -1,0 +1,29 @@
+package dev.hearth.onnx;
+
+import java.util.List;
+
+/**
+ * Vectors for a list of texts, in order.
+ *
+ * @param vectors    one L2-normalised vector per text
+ * @param truncated  per text: whether it was longer than the model reads and was cut
+ */
+public record EmbeddingResult(List<float[]> vectors, List<Boolean> truncated) {
+    public EmbeddingResult {
+        vectors = List.copyOf(vectors);
+        truncated = List.copyOf(truncated);
+    }
+
+    public int dimensions() {
+        return vectors.isEmpty() ? 0 : vectors.getFirst().length;
+    }
+
+    /** Cosine similarity of two normalised vectors. */
+    public static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
+    }
+}
