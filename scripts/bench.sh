@@ -3,11 +3,13 @@
 # Usage: scripts/bench.sh llama|peers|engine [--model PATH] [--threads 2] [--prefill 512] [--decode 128] [--runs 5]
 #        scripts/bench.sh remote [REQUESTS]
 #        scripts/bench.sh router [REQUESTS]
+#        scripts/bench.sh onnx [SENTENCES]
 #   llama: Hearth vs native/llama_bench_c.c on the same libllama
 #   peers: Hearth vs node-llama-cpp@3.22.1 (npm) and java-llama.cpp de.kherud:llama:4.2.0 (Maven Central)
 #   engine: concurrent streams vs the same requests one by one, and second-turn TTFT with/without prefix reuse
 #   remote: hearth-remote vs a bare JDK HttpClient against the loopback fakes, 1 and 64 streams (p50/p99)
 #   router: decision time over 10,000 varied requests; routed vs direct calls to a loopback fake (p50/p99)
+#   onnx: MiniLM embeddings/s vs LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel, batches of 1, 16, 64
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -4,6 +4,10 @@ module dev.hearth.bench {
     requires dev.hearth.testkit;
     requires dev.hearth.remote;
     requires dev.hearth.router;
+    requires dev.hearth.onnx;
+    requires langchain4j.embeddings.all.minilm.l6.v2.q;
+    requires langchain4j.core;
+    requires langchain4j.embeddings;
     requires llama; // de.kherud:llama (java-llama.cpp), an automatic module
     requires com.fasterxml.jackson.databind;
 }

@@ -4,6 +4,7 @@ module dev.hearth.cli {
     requires dev.hearth.remote;
     requires dev.hearth.host;
     requires dev.hearth.router;
+    requires dev.hearth.onnx;
     requires dev.hearth.testkit;
     requires info.picocli;
     requires org.slf4j;

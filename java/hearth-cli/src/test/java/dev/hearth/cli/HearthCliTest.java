@@ -259,4 +259,15 @@ class HearthCliTest {
         assertThat(run(java.util.Map.of("HEARTH_RUN_DIR", runDir.toString()), "ps").out())
                 .contains("no Hearth process has a model loaded");
     }
+
+    @Test
+    void embedPrintsASummaryOrTheWholeVectorAsJson() throws Exception {
+        Outcome summary = run("embed", "The cat sleeps on the sofa.", "A cat naps on the couch.");
+        assertThat(summary.code()).as(summary.err()).isZero();
+        assertThat(summary.out()).contains("384 dimensions, norm 1.0000").containsPattern("cosine\\(1, 2\\) = 0\\.[5-9]");
+        Outcome json = run("embed", "--json", "hello");
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(node.get(0).path("embedding")).hasSize(384);
+        assertThat(node.get(0).path("truncated").asBoolean()).isFalse();
+    }
 }

@@ -40,6 +40,7 @@ public final class Embedder implements AutoCloseable {
     private static final String MINILM_TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
 
     private final OrtSession session;
+    private final OrtSession solo; // PER_TEXT: a text alone uses every thread; null otherwise
     private final HuggingFaceTokenizer tokenizer;
     private final Pooling pooling;
     private final int batchSize;
@@ -66,6 +67,14 @@ public final class Embedder implements AutoCloseable {
             options.setIntraOpNumThreads(batching == Batching.PER_TEXT ? 1 : threads); // PER_TEXT: parallel runs
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             this.session = OrtEnvironment.getEnvironment().createSession(model, options);
+            if (batching == Batching.PER_TEXT && threads > 1) {
+                OrtSession.SessionOptions all = new OrtSession.SessionOptions();
+                all.setIntraOpNumThreads(threads);
+                all.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                this.solo = OrtEnvironment.getEnvironment().createSession(model, all);
+            } else {
+                this.solo = null;
+            }
             this.typeIds = session.getInputNames().contains("token_type_ids");
             if (!session.getInputNames().containsAll(Set.of("input_ids", "attention_mask"))) {
                 throw new OnnxException(what + " is not a sentence-transformers export: its inputs are "
@@ -126,7 +135,8 @@ public final class Embedder implements AutoCloseable {
                 encodings[i] = tokenizer.encode(batch.get(i));
                 truncated.add(encodings[i].exceedMaxLength());
             }
-            vectors.addAll(batching == Batching.PADDED ? run(encodings) : runEach(encodings));
+            vectors.addAll(batching == Batching.PADDED ? run(session, encodings)
+                    : encodings.length == 1 && solo != null ? run(solo, encodings) : runEach(encodings));
         }
         return new EmbeddingResult(vectors, truncated);
     }
@@ -135,7 +145,7 @@ public final class Embedder implements AutoCloseable {
     private List<float[]> runEach(Encoding[] encodings) {
         List<java.util.concurrent.Future<List<float[]>>> futures = new ArrayList<>(encodings.length);
         for (Encoding e : encodings) {
-            futures.add(pool.submit(() -> run(new Encoding[] {e})));
+            futures.add(pool.submit(() -> run(session, new Encoding[] {e})));
         }
         List<float[]> out = new ArrayList<>(encodings.length);
         for (var f : futures) {
@@ -152,7 +162,7 @@ public final class Embedder implements AutoCloseable {
         return out;
     }
 
-    private List<float[]> run(Encoding[] encodings) {
+    private List<float[]> run(OrtSession session, Encoding[] encodings) {
         int n = encodings.length, len = 0;
         for (Encoding e : encodings) {
             len = Math.max(len, e.getIds().length);
@@ -231,6 +241,9 @@ public final class Embedder implements AutoCloseable {
         }
         try {
             session.close();
+            if (solo != null) {
+                solo.close();
+            }
         } catch (OrtException e) {
             // closing is all that is left
         } finally {
