@@ -48,6 +48,25 @@ final class OnnxBench {
                 System.out.printf("%-6d %-22.1f %-22.1f %.2fx%n", batch, hm, lm, hm / lm);
             }
         }
+        classifier(sentences);
+    }
+
+    /** Decision time of the semantic task classifier (rules where certain, else the embedder). */
+    private static void classifier(List<String> sentences) {
+        var router = dev.hearth.router.Router.fromEnvironment(java.util.Map.of("LLM_STRATEGY", "local_only",
+                "HEARTH_CLASSIFIER", "semantic"));
+        List<dev.hearth.api.ChatRequest> requests = sentences.stream().map(t -> dev.hearth.api.ChatRequest.of("auto",
+                List.of(dev.hearth.api.ChatMessage.user(t.length() > 300 ? t.substring(0, 300) : t)))).toList();
+        requests.subList(0, 100).forEach(router::explain);
+        long[] nanos = new long[requests.size()];
+        for (int i = 0; i < nanos.length; i++) {
+            long t0 = System.nanoTime();
+            router.explain(requests.get(i));
+            nanos[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(nanos);
+        System.out.printf("semantic classifier decision (explain), %d requests: p50 %.2f ms, p99 %.2f ms%n",
+                nanos.length, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6);
     }
 
     private static List<TextSegment> segments(List<String> texts) {

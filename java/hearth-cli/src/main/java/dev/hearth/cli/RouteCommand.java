@@ -28,6 +28,10 @@ final class RouteCommand implements Callable<Integer> {
     @Option(names = "--tools", paramLabel = "FILE", description = "tools the request carries (OpenAI's JSON format)")
     java.nio.file.Path tools;
 
+    @Option(names = "--rules", description = "classify by the rules alone (default: by meaning, with the local"
+            + " embedder, and the rules where they are certain)")
+    boolean rulesOnly;
+
     @Option(names = "--model", description = "a model the request names (default: auto)")
     String model = Router.AUTO;
 
@@ -38,6 +42,11 @@ final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(this.env);
+        env.putIfAbsent("HEARTH_CLASSIFIER", rulesOnly ? "rules" : "semantic");
+        if (rulesOnly) {
+            env.put("HEARTH_CLASSIFIER", "rules");
+        }
         String config = env.get("HEARTH_CONFIG");
         Router router = config != null && !config.isBlank() ? Router.fromConfig(java.nio.file.Path.of(config), env)
                 : Router.fromEnvironment(env);

@@ -191,8 +191,9 @@ class HearthCliTest {
         assertThat(json.path("model").asText()).isEqualTo("claude-sonnet-4-6");
         assertThat(json.path("reason").asText()).contains("hybrid");
         assertThat(json.path("fallbacks").get(0).asText()).isEqualTo("qwen2.5-0.5b-instruct");
-        assertThat(json.path("evidence")).isNotEmpty();
-        Outcome local = run(java.util.Map.of("LLM_STRATEGY", "local_only"), "route", "--explain", "Hello");
+        assertThat(json.path("evidence").toString()).as("the semantic classifier's evidence").contains("nearest example");
+        Outcome local = run(java.util.Map.of("LLM_STRATEGY", "local_only"), "route", "--explain", "--rules", "Hello");
+        assertThat(local.out()).contains("greeting").doesNotContain("nearest example");
         assertThat(local.out()).contains("decision:   local qwen2.5-0.5b-instruct");
         Outcome bad = run(java.util.Map.of("LLM_STRATEGY", "fastest"), "route", "--explain", "Hello");
         assertThat(bad.code()).isEqualTo(2);

@@ -48,7 +48,7 @@ public final class Router {
                 ? !"false".equalsIgnoreCase(merged.getOrDefault("LOCAL_LLM_ENABLED", "true"))
                 : file.baseUrls().containsKey(p.provider()) || ModelRegistry.hasKey(merged, p.provider()));
         file.check(path, registry);
-        return new Router(registry, new RuleClassifier(), Policies.named(config.strategy()), config, file);
+        return new Router(registry, classifier(merged), Policies.named(config.strategy()), config, file);
     }
 
     /** Lets decisions see which circuits are open (the facade connects its tracker). */
@@ -61,11 +61,40 @@ public final class Router {
         return file;
     }
 
-    /** From LLM_STRATEGY and the other variables users know; an unknown strategy fails here, with the choices. */
+    /**
+     * From LLM_STRATEGY and the other variables users know; an unknown strategy fails here, with the choices.
+     * {@code HEARTH_CLASSIFIER=semantic} classifies by meaning (the local embedder, a few milliseconds a request) with
+     * the rules where they are certain; the default is the rules alone (microseconds).
+     */
     public static Router fromEnvironment(Map<String, String> env) {
         RouterConfig config = RouterConfig.fromEnvironment(env);
-        return new Router(ModelRegistry.fromEnvironment(env), new RuleClassifier(), Policies.named(config.strategy()),
+        return new Router(ModelRegistry.fromEnvironment(env), classifier(env), Policies.named(config.strategy()),
                 config);
+    }
+
+    private static volatile SemanticClassifier semantic;
+
+    static TaskClassifier classifier(Map<String, String> env) {
+        String kind = env.getOrDefault("HEARTH_CLASSIFIER", "rules").strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (kind) {
+            case "rules" -> new RuleClassifier();
+            case "semantic" -> new CombinedClassifier(new RuleClassifier(), semantic(), 0.7);
+            default -> throw new IllegalArgumentException("HEARTH_CLASSIFIER must be rules or semantic, not " + kind);
+        };
+    }
+
+    /** One semantic classifier per process: the embedder and the embedded examples are loaded once. */
+    private static SemanticClassifier semantic() {
+        SemanticClassifier s = semantic;
+        if (s == null) {
+            synchronized (Router.class) {
+                if (semantic == null) {
+                    semantic = new SemanticClassifier(dev.hearth.onnx.Embedder.miniLm());
+                }
+                s = semantic;
+            }
+        }
+        return s;
     }
 
     public RouterConfig config() {
