@@ -184,7 +184,8 @@ class HearthCliTest {
     @Test
     void routeExplainPrintsTheDecisionAsJsonWithoutSendingAnything() throws Exception {
         var env = java.util.Map.of("LLM_STRATEGY", "hybrid", "ANTHROPIC_API_KEY", "k");
-        Outcome code = run(env, "route", "--explain", "--json", "Refactor this Java method to remove the recursion");
+        // no programming keyword the rules know: the meaning decides
+        Outcome code = run(env, "route", "--explain", "--json", "Implement the visitor pattern in C# for an expression tree");
         assertThat(code.code()).as(code.err()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(code.out());
         assertThat(json.path("taskClass").asText()).isEqualTo("code");
