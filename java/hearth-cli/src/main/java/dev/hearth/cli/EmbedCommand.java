@@ -31,7 +31,7 @@ final class EmbedCommand implements Callable<Integer> {
         try (Embedder embedder = model == null ? Embedder.miniLm()
                 : Embedder.fromDirectory(model, 512, Embedder.Pooling.MEAN, 16,
                 Runtime.getRuntime().availableProcessors(), Embedder.Batching.PADDED)) {
-            EmbeddingResult r = embedder.embed(texts);
+            EmbeddingResult r = embedder.embedTexts(texts);
             if (json) {
                 ObjectMapper m = new ObjectMapper();
                 ArrayNode out = m.createArrayNode();

@@ -29,7 +29,7 @@ import java.util.Set;
  * activation scales are computed over the whole input tensor, so that a padded batch (or any batch) would change each
  * text's vector by up to 0.03: a text's vector must not depend on what it was batched with.
  */
-public final class Embedder implements AutoCloseable {
+public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoCloseable {
     /** How a sentence vector is taken from the token vectors. */
     public enum Pooling { MEAN, CLS }
 
@@ -39,6 +39,8 @@ public final class Embedder implements AutoCloseable {
     private static final String MINILM_MODEL = "all-minilm-l6-v2-q.onnx";
     private static final String MINILM_TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
 
+    private final String name;
+    private int dimensions;
     private final OrtSession session;
     private final OrtSession solo; // PER_TEXT: a text alone uses every thread; null otherwise
     private final HuggingFaceTokenizer tokenizer;
@@ -50,6 +52,7 @@ public final class Embedder implements AutoCloseable {
 
     private Embedder(byte[] model, InputStream tokenizerJson, String what, int maxLength, Pooling pooling, int batchSize,
             int threads, Batching batching) {
+        this.name = "local:" + what;
         this.pooling = pooling;
         this.batchSize = batchSize;
         this.batching = batching;
@@ -124,8 +127,26 @@ public final class Embedder implements AutoCloseable {
         return in;
     }
 
-    /** Embeds texts, {@code batchSize} at a time. */
-    public EmbeddingResult embed(List<String> texts) {
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized int dimensions() {
+        if (dimensions == 0) {
+            dimensions = embedTexts(List.of("dimensions")).dimensions();
+        }
+        return dimensions;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+        return embedTexts(texts).vectors();
+    }
+
+    /** Embeds texts, {@code batchSize} at a time, saying which were cut at the model's maximum length. */
+    public EmbeddingResult embedTexts(List<String> texts) {
         List<float[]> vectors = new ArrayList<>(texts.size());
         List<Boolean> truncated = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += batchSize) {

@@ -52,8 +52,10 @@ class EmbedderTest {
 
     @Test
     void theSameTextGivesTheSameVectorOfTheModelsWidthAndUnitLength() {
-        var r = embedder.embed(List.of("Local models keep data on the machine.", "Local models keep data on the machine."));
+        var r = embedder.embedTexts(List.of("Local models keep data on the machine.", "Local models keep data on the machine."));
         assertThat(r.dimensions()).isEqualTo(384);
+        assertThat(embedder.dimensions()).isEqualTo(384);
+        assertThat(embedder.name()).isEqualTo("local:all-MiniLM-L6-v2");
         assertThat(r.vectors().get(0)).containsExactly(r.vectors().get(1));
         assertThat(EmbeddingResult.cosine(r.vectors().get(0), r.vectors().get(0))).isCloseTo(1.0,
                 org.assertj.core.data.Offset.offset(1e-5));
@@ -63,9 +65,9 @@ class EmbedderTest {
     void aBatchGivesWhatOneByOneGivesDespiteThePadding() {
         List<String> texts = List.of("short", "a somewhat longer sentence with more tokens in it",
                 "Medium length text here.", "x");
-        var batch = embedder.embed(texts);
+        var batch = embedder.embedTexts(texts);
         for (int i = 0; i < texts.size(); i++) {
-            float[] alone = embedder.embed(List.of(texts.get(i))).vectors().getFirst();
+            float[] alone = embedder.embedTexts(List.of(texts.get(i))).vectors().getFirst();
             float[] inBatch = batch.vectors().get(i);
             for (int d = 0; d < alone.length; d++) {
                 assertThat(inBatch[d]).as("text %d dim %d", i, d).isCloseTo(alone[d], org.assertj.core.data.Offset.offset(1e-5f));
@@ -80,7 +82,7 @@ class EmbedderTest {
         for (String[] p : PAIRS) {
             all.addAll(List.of(p));
         }
-        var v = embedder.embed(all).vectors();
+        var v = embedder.embedTexts(all).vectors();
         for (int i = 0; i < PAIRS.length; i++) {
             double close = EmbeddingResult.cosine(v.get(3 * i), v.get(3 * i + 1));
             double far = EmbeddingResult.cosine(v.get(3 * i), v.get(3 * i + 2));
@@ -90,7 +92,7 @@ class EmbedderTest {
 
     @Test
     void aTextLongerThanTheModelReadsIsCutAndFlagged() {
-        var r = embedder.embed(List.of("word ".repeat(600), "short text"));
+        var r = embedder.embedTexts(List.of("word ".repeat(600), "short text"));
         assertThat(r.truncated()).containsExactly(true, false);
     }
 

@@ -47,7 +47,7 @@ public final class SemanticClassifier implements TaskClassifier {
         } catch (IOException e) {
             throw new UncheckedIOException("the semantic examples cannot be read", e);
         }
-        List<float[]> vectors = embedder.embed(texts).vectors();
+        List<float[]> vectors = embedder.embed(texts);
         for (int i = 0; i < texts.size(); i++) {
             examples.add(new Example(classes.get(i), texts.get(i), vectors.get(i)));
         }
@@ -56,7 +56,7 @@ public final class SemanticClassifier implements TaskClassifier {
     @Override
     public Classification classify(ChatRequest request) {
         String text = RuleClassifier.lastUserText(request);
-        float[] v = embedder.embed(List.of(text.isEmpty() ? " " : text)).vectors().getFirst();
+        float[] v = embedder.embed(List.of(text.isEmpty() ? " " : text)).getFirst();
         Map<TaskClass, List<Double>> sims = new EnumMap<>(TaskClass.class);
         Example nearest = null;
         double best = -2;
