@@ -1,0 +1,73 @@
+package dev.hearth.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Generation with a tiny decoder-only ONNX model the test writes itself, against a reference without a KV cache. */
+class OnnxCausalLmTest {
+    @Test
+    void greedyGenerationWithTheKvCacheEqualsTheStepByStepReference() {
+        for (long seed : new long[] {1, 2, 3}) {
+            TinyDecoder model = new TinyDecoder(seed);
+            long[] prompt = {3, 7, 1, 12};
+            try (OnnxCausalLm lm = OnnxCausalLm.load(model.onnx(), 1)) {
+                assertThat(lm.layers()).isEqualTo(1);
+                List<Long> streamed = new ArrayList<>();
+                long[] got = lm.generate(prompt, 20, OnnxCausalLm.Sampling.greedy(), Set.of(), streamed::add, () -> false);
+                long[] sequence = Arrays.copyOf(prompt, prompt.length);
+                List<Long> expected = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    float[] logits = model.lastLogits(sequence);
+                    long next = 0;
+                    for (int t = 1; t < logits.length; t++) {
+                        if (logits[t] > logits[(int) next]) {
+                            next = t;
+                        }
+                    }
+                    expected.add(next);
+                    sequence = Arrays.copyOf(sequence, sequence.length + 1);
+                    sequence[sequence.length - 1] = next;
+                }
+                assertThat(got).as("seed %d", seed).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
+                assertThat(streamed).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    @Test
+    void stopTokensCancellationAndSeededSamplingBehave() {
+        TinyDecoder model = new TinyDecoder(5);
+        try (OnnxCausalLm lm = OnnxCausalLm.load(model.onnx(), 1)) {
+            long[] greedy = lm.generate(new long[] {1, 2}, 10, OnnxCausalLm.Sampling.greedy(), Set.of(), t -> { }, () -> false);
+            long[] stopped = lm.generate(new long[] {1, 2}, 10, OnnxCausalLm.Sampling.greedy(), Set.of(greedy[2]),
+                    t -> { }, () -> false);
+            assertThat(stopped).hasSizeLessThanOrEqualTo(3).endsWith(greedy[2]);
+            AtomicInteger seen = new AtomicInteger();
+            long[] cancelled = lm.generate(new long[] {1, 2}, 10, OnnxCausalLm.Sampling.greedy(), Set.of(),
+                    t -> seen.incrementAndGet(), () -> seen.get() >= 4);
+            assertThat(cancelled).hasSize(4);
+            var hot = new OnnxCausalLm.Sampling(1.5f, 0, 1, 42);
+            assertThat(lm.generate(new long[] {1, 2}, 12, hot, Set.of(), t -> { }, () -> false))
+                    .containsExactly(lm.generate(new long[] {1, 2}, 12, hot, Set.of(), t -> { }, () -> false));
+        }
+    }
+
+    @Test
+    void aModelThatIsNotADecoderOrNotOnnxIsRefusedClearly() {
+        assertThatThrownBy(() -> OnnxCausalLm.load(new byte[] {9, 9, 9}, 1)).isInstanceOf(OnnxException.class)
+                .hasMessageContaining("complete .onnx file");
+        byte[] noCache = new OnnxWriter().input("input_ids", OnnxWriter.INT64, "b", "s")
+                .output("logits", OnnxWriter.FLOAT, "b", "s", 4)
+                .floats("E", new float[16], 4, 4)
+                .node("Gather", List.of("E", "input_ids"), List.of("logits")).model(17);
+        assertThatThrownBy(() -> OnnxCausalLm.load(noCache, 1)).isInstanceOf(OnnxException.class)
+                .hasMessageContaining("no past_key_values");
+    }
+}
