@@ -44,5 +44,11 @@ use_jdk() {
 
 mvn_cmd() {
   command -v mvn >/dev/null || die "Maven (mvn) is not installed; install Maven 3.8 or newer."
-  mvn -B -q -Dstyle.color=never -f "$HEARTH_ROOT/pom.xml" "$@"
+  local onnx=()
+  # with an NVIDIA driver, ONNX Runtime's GPU build (CUDA execution provider; CPU fallback at run time);
+  # HEARTH_ONNX_GPU=0 keeps the CPU build
+  if [ "${HEARTH_ONNX_GPU:-1}" != 0 ] && { [ -e /proc/driver/nvidia/version ] || command -v nvidia-smi >/dev/null 2>&1; }; then
+    onnx=(-Donnxruntime.artifact=onnxruntime_gpu)
+  fi
+  mvn -B -q -Dstyle.color=never -f "$HEARTH_ROOT/pom.xml" "${onnx[@]}" "$@"
 }

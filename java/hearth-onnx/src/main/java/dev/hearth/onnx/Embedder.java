@@ -66,15 +66,11 @@ public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoClos
                     + " tokenizer.json is a Hugging Face tokenizer file", e);
         }
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(batching == Batching.PER_TEXT ? 1 : threads); // PER_TEXT: parallel runs
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // PER_TEXT: parallel runs of one thread each
+            OrtSession.SessionOptions options = Sessions.options(batching == Batching.PER_TEXT ? 1 : threads);
             this.session = OrtEnvironment.getEnvironment().createSession(model, options);
             if (batching == Batching.PER_TEXT && threads > 1) {
-                OrtSession.SessionOptions all = new OrtSession.SessionOptions();
-                all.setIntraOpNumThreads(threads);
-                all.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                this.solo = OrtEnvironment.getEnvironment().createSession(model, all);
+                this.solo = OrtEnvironment.getEnvironment().createSession(model, Sessions.options(threads));
             } else {
                 this.solo = null;
             }

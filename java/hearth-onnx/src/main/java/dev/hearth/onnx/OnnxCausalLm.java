@@ -76,9 +76,7 @@ public final class OnnxCausalLm implements AutoCloseable {
 
     public static OnnxCausalLm load(byte[] model, int threads) {
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(threads);
-            return new OnnxCausalLm(OrtEnvironment.getEnvironment().createSession(model, options));
+            return new OnnxCausalLm(OrtEnvironment.getEnvironment().createSession(model, Sessions.options(threads)));
         } catch (OrtException e) {
             throw new OnnxException("ONNX Runtime cannot load the model (" + e.getMessage() + "): check that it is a"
                     + " complete .onnx file", e);
