@@ -110,4 +110,33 @@ class EmbedderTest {
         assertThatThrownBy(() -> Embedder.fromDirectory(dir, 256, Embedder.Pooling.MEAN, 8, 1, Embedder.Batching.PADDED))
                 .isInstanceOf(OnnxException.class).hasMessageContaining("complete .onnx model");
     }
+
+    @Test
+    void aFloatModelRunsInPaddedBatchesThatEqualOneByOne(@TempDir Path dir) throws Exception {
+        // a token-wise float model (each token's vector depends on that token only): padding under the mask is inert
+        int vocab = 30522, dims = 8;
+        float[] table = new float[vocab * dims];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        for (int i = 0; i < table.length; i++) {
+            table[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        byte[] model = new OnnxWriter().input("input_ids", OnnxWriter.INT64, "b", "s")
+                .input("attention_mask", OnnxWriter.INT64, "b", "s")
+                .output("last_hidden_state", OnnxWriter.FLOAT, "b", "s", dims)
+                .floats("E", table, vocab, dims)
+                .node("Gather", List.of("E", "input_ids"), List.of("last_hidden_state")).model(17);
+        Files.write(dir.resolve("model.onnx"), model);
+        try (var in = Embedder.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
+            Files.write(dir.resolve("tokenizer.json"), in.readAllBytes());
+        }
+        List<String> texts = List.of("a", "a much longer text that needs padding in the batch", "medium text");
+        try (Embedder padded = Embedder.fromDirectory(dir, 64, Embedder.Pooling.MEAN, 16, 1, Embedder.Batching.PADDED)) {
+            var batch = padded.embedTexts(texts).vectors();
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(batch.get(i)).as("text %d", i).containsExactly(padded.embed(List.of(texts.get(i))).getFirst(),
+                        org.assertj.core.data.Offset.offset(1e-6f));
+            }
+            assertThat(padded.dimensions()).isEqualTo(dims);
+        }
+    }
 }
