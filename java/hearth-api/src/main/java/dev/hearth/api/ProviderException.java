@@ -10,11 +10,17 @@ import java.time.Duration;
 public abstract sealed class ProviderException extends HearthException {
     private final String provider;
     private final int status;
+    private final Duration retryAfter;
 
     private ProviderException(String provider, int status, String message, Throwable cause) {
+        this(provider, status, message, cause, null);
+    }
+
+    private ProviderException(String provider, int status, String message, Throwable cause, Duration retryAfter) {
         super(provider + ": " + message, cause);
         this.provider = provider;
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     /** The backend's name ("anthropic", "deepseek", ...). */
@@ -32,7 +38,7 @@ public abstract sealed class ProviderException extends HearthException {
 
     /** How long the vendor asked callers to wait before trying again; null where it said nothing. */
     public Duration retryAfter() {
-        return null;
+        return retryAfter;
     }
 
     /** What arrived before the failure (text, tool calls, usage); null where nothing had. */
@@ -66,42 +72,26 @@ public abstract sealed class ProviderException extends HearthException {
 
     /** 429: too many requests or tokens; wait {@link #retryAfter()} (when the vendor said) before the next. */
     public static final class RateLimited extends ProviderException {
-        private final Duration retryAfter;
-
         public RateLimited(String provider, String message, Duration retryAfter) {
             super(provider, 429, message + (retryAfter == null ? "" : " (retry after " + retryAfter.toMillis() + " ms)"),
-                    null);
-            this.retryAfter = retryAfter;
+                    null, retryAfter);
         }
 
         @Override
         public boolean retryable() {
             return true;
-        }
-
-        @Override
-        public Duration retryAfter() {
-            return retryAfter;
         }
     }
 
     /** The vendor is overloaded (Anthropic 529, DeepSeek 503). */
     public static final class Overloaded extends ProviderException {
-        private final Duration retryAfter;
-
         public Overloaded(String provider, int status, String message, Duration retryAfter) {
-            super(provider, status, message, null);
-            this.retryAfter = retryAfter;
+            super(provider, status, message, null, retryAfter);
         }
 
         @Override
         public boolean retryable() {
             return true;
-        }
-
-        @Override
-        public Duration retryAfter() {
-            return retryAfter;
         }
     }
 
