@@ -46,6 +46,7 @@ public final class OnnxCausalLm implements AutoCloseable {
     private final long headDim;
     private final boolean hasPositions;
     private final boolean hasMask;
+    private final long vocab; // from the logits' shape; -1 when the export leaves it symbolic
 
     private OnnxCausalLm(OrtSession session) throws OrtException {
         this.session = session;
@@ -70,6 +71,8 @@ public final class OnnxCausalLm implements AutoCloseable {
             throw new OnnxException("past_key_values.0.key must have fixed heads and head size, not " + java.util.Arrays
                     .toString(shape), null);
         }
+        long[] logits = ((TensorInfo) session.getOutputInfo().get("logits").getInfo()).getShape();
+        this.vocab = logits.length == 3 ? logits[2] : -1;
         this.hasPositions = names.contains("position_ids");
         this.hasMask = names.contains("attention_mask");
     }
@@ -95,6 +98,12 @@ public final class OnnxCausalLm implements AutoCloseable {
             BooleanSupplier cancelled) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("the prompt is empty: give at least one token");
+        }
+        for (long id : prompt) {
+            if (id < 0 || (vocab > 0 && id >= vocab)) {
+                throw new IllegalArgumentException("token id " + id + " is outside this model's vocabulary of " + vocab
+                        + " tokens: is the tokenizer the model's own?");
+            }
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         SplittableRandom random = new SplittableRandom(sampling.seed());

@@ -69,5 +69,10 @@ class OnnxCausalLmTest {
                 .node("Gather", List.of("E", "input_ids"), List.of("logits")).model(17);
         assertThatThrownBy(() -> OnnxCausalLm.load(noCache, 1)).isInstanceOf(OnnxException.class)
                 .hasMessageContaining("no past_key_values");
+        try (OnnxCausalLm lm = OnnxCausalLm.load(new TinyDecoder(1).onnx(), 1)) {
+            assertThatThrownBy(() -> lm.generate(new long[] {3, 1031}, 4, OnnxCausalLm.Sampling.greedy(), Set.of(),
+                    t -> { }, () -> false)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("token id 1031 is outside this model's vocabulary of 16 tokens");
+        }
     }
 }
