@@ -43,10 +43,7 @@ final class RouteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         java.util.Map<String, String> env = new java.util.HashMap<>(this.env);
-        env.putIfAbsent("HEARTH_CLASSIFIER", rulesOnly ? "rules" : "semantic");
-        if (rulesOnly) {
-            env.put("HEARTH_CLASSIFIER", "rules");
-        }
+        env.put("HEARTH_CLASSIFIER", rulesOnly ? "rules" : env.getOrDefault("HEARTH_CLASSIFIER", "semantic"));
         String config = env.get("HEARTH_CONFIG");
         Router router = config != null && !config.isBlank() ? Router.fromConfig(java.nio.file.Path.of(config), env)
                 : Router.fromEnvironment(env);

@@ -18,10 +18,11 @@ final class RoutedChat implements AutoCloseable {
 
     /** Answers, printing content to stdout and the decision, fallbacks and usage to stderr; null on failure. */
     ChatResponse answer(ChatRequest request) throws InterruptedException {
-        System.err.println("[router: " + hearth.explain(request).reason() + "]");
+        var decision = hearth.explain(request); // decided once: shown, then run
+        System.err.println("[router: " + decision.reason() + "]");
         PrintStream out = System.out;
         try {
-            FallbackChain.Routed r = hearth.stream(request, new ConsoleSink());
+            FallbackChain.Routed r = hearth.stream(request, decision, new ConsoleSink());
             out.println();
             if (!r.response().toolCalls().isEmpty()) {
                 out.println(ToolsFile.callsAsJson(r.response().toolCalls()));

@@ -100,7 +100,13 @@ public final class Hearth implements AutoCloseable {
     }
 
     public FallbackChain.Routed stream(ChatRequest request, ChatSink sink) throws InterruptedException {
-        return spend(chain.execute(request, router.explain(request), sink));
+        return stream(request, router.explain(request), sink);
+    }
+
+    /** Runs a decision already made by {@link #explain} (so a caller that shows it first does not decide twice). */
+    public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink)
+            throws InterruptedException {
+        return spend(chain.execute(request, decision, sink));
     }
 
     /** What a remote answer cost goes against the month's budget (priced by the price table, as billed). */
