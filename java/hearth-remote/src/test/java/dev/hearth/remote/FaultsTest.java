@@ -166,7 +166,7 @@ class FaultsTest {
     void aStallMidStreamTripsTheIdleDeadlineKeepsThePartialAndIsNotRetried(Vendor v) throws Exception {
         try (FakeUpstream fake = v.fake().start()) {
             fake.defaultReply(longReply().withFault(new Fault.StallAfter(6)));
-            ChatBackend client = client(v, fake, cfg -> cfg.withTimeouts(cfg.timeouts().withIdle(Duration.ofMillis(300))));
+            ChatBackend client = client(v, fake, cfg -> cfg.withTimeouts(cfg.timeouts().withIdle(Duration.ofMillis(1000))));
             StringBuilder seen = new StringBuilder();
             assertThatThrownBy(() -> client.stream(Fixtures.request(v.model()), seen::append))
                     .isInstanceOfSatisfying(ProviderException.TimedOut.class, e -> {

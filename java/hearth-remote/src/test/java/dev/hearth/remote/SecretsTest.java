@@ -43,7 +43,7 @@ class SecretsTest {
                     FakeReply.text("a b c d e f").withFault(new Fault.StallAfter(4)),
                     FakeReply.text("a b c d e f").withFault(new Fault.ResetAfter(4)));
             OpenAiCompatibleClient client = new OpenAiCompatibleClient(Fixtures.config("deepseek", deepseek.baseUri(), sleeper)
-                    .withTimeouts(Timeouts.defaults().withIdle(Duration.ofMillis(300))));
+                    .withTimeouts(Timeouts.defaults().withIdle(Duration.ofMillis(1000))));
             errors.add(catching(() -> client.chat(Fixtures.request("deepseek-flash"))));
             errors.add(catching(() -> client.stream(Fixtures.request("deepseek-flash"), ChatSink.discard())));
             errors.add(catching(() -> client.stream(Fixtures.request("deepseek-flash"), ChatSink.discard())));
