@@ -8,5 +8,6 @@ module dev.hearth.llama {
     requires com.fasterxml.jackson.databind;
 
     exports dev.hearth.llama;
+    exports dev.hearth.llama.engine;
     exports dev.hearth.llama.gguf;
 }

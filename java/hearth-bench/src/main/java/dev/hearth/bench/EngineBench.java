@@ -1,11 +1,11 @@
 package dev.hearth.bench;
 
 import dev.hearth.api.TokenSink;
-import dev.hearth.llama.Completion;
-import dev.hearth.llama.EngineParams;
-import dev.hearth.llama.EngineResult;
+import dev.hearth.llama.engine.Completion;
+import dev.hearth.llama.engine.EngineParams;
+import dev.hearth.llama.engine.EngineResult;
 import dev.hearth.llama.GenerationParams;
-import dev.hearth.llama.LlamaEngine;
+import dev.hearth.llama.engine.LlamaEngine;
 import dev.hearth.llama.LlamaModel;
 import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.SamplingParams;

@@ -5,7 +5,7 @@ import dev.hearth.api.ContextOverflowException;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatResult;
 import dev.hearth.llama.ToolChoice;
-import dev.hearth.llama.LlamaEngine;
+import dev.hearth.llama.engine.LlamaEngine;
 import dev.hearth.llama.LlamaModel;
 import java.io.BufferedReader;
 import java.io.IOException;

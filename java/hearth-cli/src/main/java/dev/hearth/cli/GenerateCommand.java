@@ -1,9 +1,9 @@
 package dev.hearth.cli;
 
 import dev.hearth.llama.GenerationParams;
-import dev.hearth.llama.EngineResult;
+import dev.hearth.llama.engine.EngineResult;
 import dev.hearth.llama.Grammar;
-import dev.hearth.llama.LlamaEngine;
+import dev.hearth.llama.engine.LlamaEngine;
 import dev.hearth.llama.LlamaModel;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;

@@ -82,9 +82,9 @@ final class ModelOptions {
     }
 
     /** One slot sized like {@link #context()}: the CLI serves one request at a time. */
-    dev.hearth.llama.EngineParams engine(LlamaModel model) {
+    dev.hearth.llama.engine.EngineParams engine(LlamaModel model) {
         int size = contextSize > 0 ? contextSize : Math.min(model.nCtxTrain(), ContextParams.DEFAULT_CONTEXT_CAP);
-        dev.hearth.llama.EngineParams params = dev.hearth.llama.EngineParams.defaults().withParallel(1)
+        dev.hearth.llama.engine.EngineParams params = dev.hearth.llama.engine.EngineParams.defaults().withParallel(1)
                 .withContextSize(Math.max(256, size)).withQueueCapacity(1);
         return threads == null ? params : params.withThreads(threads);
     }

@@ -1,7 +1,7 @@
 package dev.hearth.host;
 
-import dev.hearth.llama.EngineParams;
-import dev.hearth.llama.LlamaEngine;
+import dev.hearth.llama.engine.EngineParams;
+import dev.hearth.llama.engine.LlamaEngine;
 import dev.hearth.llama.LlamaModel;
 import dev.hearth.llama.ModelParams;
 

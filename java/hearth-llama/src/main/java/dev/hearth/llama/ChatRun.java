@@ -1,6 +1,8 @@
 package dev.hearth.llama;
 
 import dev.hearth.api.ChatSink;
+import dev.hearth.llama.internal.ChatPlan;
+import dev.hearth.llama.internal.ChatStream;
 
 /** One chat answer in a {@link LlamaContext}: the plan's generation, parsed as it grows. Owning thread only. */
 final class ChatRun implements AutoCloseable {

@@ -9,6 +9,8 @@ import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
 import dev.hearth.llama.ffi.LogBridge;
 import dev.hearth.llama.ffi.NativeCalls;
+import dev.hearth.llama.internal.NativeBatch;
+import dev.hearth.llama.internal.Status;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -172,7 +174,7 @@ public final class EmbeddingContext implements AutoCloseable {
                 return;
             }
             closed = true;
-            LlamaContext.free(batch, ctx, arena);
+            NativeBatch.freeWithContext(batch, ctx, arena);
             model.forget(this);
         } finally {
             lock.unlock();

@@ -1,7 +1,10 @@
 package dev.hearth.llama;
 
-
 import dev.hearth.api.ContextOverflowException;
+import dev.hearth.llama.internal.Pieces;
+import dev.hearth.llama.internal.Sampler;
+import dev.hearth.llama.internal.Status;
+import dev.hearth.llama.internal.TokenOutput;
 import java.lang.foreign.Arena;
 import java.time.Duration;
 

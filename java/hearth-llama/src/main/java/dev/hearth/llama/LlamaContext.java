@@ -8,6 +8,8 @@ import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
 import dev.hearth.llama.ffi.LogBridge;
 import dev.hearth.llama.ffi.NativeCalls;
+import dev.hearth.llama.internal.NativeBatch;
+import dev.hearth.llama.internal.Status;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -276,18 +278,6 @@ public final class LlamaContext implements AutoCloseable {
         }
     }
 
-    /** Frees a context, its batch and the arena holding them: shared by every kind of context. */
-    static void free(NativeBatch batch, MemorySegment ctx, Arena arena) {
-        try {
-            batch.free();
-            LlamaC.llama_free.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw NativeCalls.rethrow(t);
-        } finally {
-            arena.close();
-        }
-    }
-
     /**
      * Frees the KV cache and buffers. Throws IllegalStateException if another thread is generating in this
      * context right now (cancel it first); a second close does nothing.
@@ -307,7 +297,7 @@ public final class LlamaContext implements AutoCloseable {
                 return;
             }
             closed = true;
-            free(batch, ctx, arena);
+            NativeBatch.freeWithContext(batch, ctx, arena);
             model.forget(this);
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);

@@ -13,6 +13,7 @@ import dev.hearth.llama.ffi.LogBridge;
 import dev.hearth.llama.ffi.NativeCalls;
 import dev.hearth.llama.ffi.NativeLibraries;
 import dev.hearth.llama.gguf.GgufFile;
+import dev.hearth.llama.internal.ModelAccess;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -45,6 +46,20 @@ public final class LlamaModel implements AutoCloseable {
     private final Map<String, ChatTemplate> templates = new ConcurrentHashMap<>();
     private final Set<EmbeddingContext> embeddingContexts = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+
+    static {
+        ModelAccess.open(new ModelAccess.Door() {
+            @Override
+            public MemorySegment handle(LlamaModel model) {
+                return model.handle();
+            }
+
+            @Override
+            public MemorySegment vocab(LlamaModel model) {
+                return model.vocab();
+            }
+        });
+    }
 
     private LlamaModel(Path path, GgufFile gguf, Arena arena, MemorySegment model) throws Throwable {
         this.path = path;
@@ -319,7 +334,7 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /** Throws IllegalArgumentException for an id outside the vocabulary, before it can reach native code. */
-    void checkToken(int token) {
+    public void checkToken(int token) {
         if (token < 0 || token >= nVocab) {
             throw new IllegalArgumentException("token id " + token + " is outside this model's vocabulary (0.."
                     + (nVocab - 1) + ")");

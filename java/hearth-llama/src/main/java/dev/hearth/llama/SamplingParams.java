@@ -78,11 +78,13 @@ public record SamplingParams(float temperature, int topK, float topP, float minP
                 presencePenalty, penaltyLastN, bias);
     }
 
-    boolean isGreedy() {
+    /** True when the temperature is 0 or below: sampling is a plain arg-max. */
+    public boolean isGreedy() {
         return temperature <= 0f;
     }
 
-    boolean hasPenalties() {
+    /** True when a repeat, frequency or presence penalty changes the logits. */
+    public boolean hasPenalties() {
         return repeatPenalty != 1f || frequencyPenalty != 0f || presencePenalty != 0f;
     }
 }

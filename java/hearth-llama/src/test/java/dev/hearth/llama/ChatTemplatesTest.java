@@ -27,19 +27,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scripts/install-natives.sh, not copied into this repository) renders conversations and, where the family has a
  * tool-call format, makes the synthetic model produce a call that parses back into a valid ToolCall.
  */
-class ChatTemplatesTest extends TinyModelTest {
+public class ChatTemplatesTest extends TinyModelTest {
     static final String WEATHER_SCHEMA = """
             {"type": "object",
              "properties": {"city": {"type": "string", "maxLength": 12},
                             "days": {"type": "integer", "minimum": 1, "maximum": 7}},
              "required": ["city", "days"], "additionalProperties": false}""";
-    static final Tool WEATHER = new Tool("get_weather", "Weather forecast for a city", WEATHER_SCHEMA);
-    static final List<ChatMessage> CONVERSATION = List.of(ChatMessage.system("You are terse."),
+    public static final Tool WEATHER = new Tool("get_weather", "Weather forecast for a city", WEATHER_SCHEMA);
+    public static final List<ChatMessage> CONVERSATION = List.of(ChatMessage.system("You are terse."),
             ChatMessage.user("Hello, who are you?"), ChatMessage.assistant("A model."),
             ChatMessage.user("What will the weather be in Paris?"));
 
 
-    static Stream<Path> templates() throws IOException {
+    public static Stream<Path> templates() throws IOException {
         Path dir = NativeLibraries.hearthHome().resolve("llama.cpp").resolve(NativeLibraries.LLAMA_CPP_RELEASE)
                 .resolve("src").resolve("models").resolve("templates");
         assertThat(dir).as("installed by scripts/install-natives.sh").isDirectory();

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Synthetic models written once per test JVM into a temporary directory. */
-final class TestModels {
+public final class TestModels {
     private static final Path DIR;
     private static final ConcurrentHashMap<String, Path> WRITTEN = new ConcurrentHashMap<>();
 
@@ -26,15 +26,15 @@ final class TestModels {
     }
 
     /** The tiny llama model (F32 weights). */
-    static Path tiny() {
+    public static Path tiny() {
         return of(SyntheticModel.tiny());
     }
 
-    static Path tiny(WeightType type) {
+    public static Path tiny(WeightType type) {
         return of(SyntheticModel.tiny().withWeightType(type));
     }
 
-    static Path of(SyntheticModel model) {
+    public static Path of(SyntheticModel model) {
         String key = model.toString();
         return WRITTEN.computeIfAbsent(key, k -> {
             Path path = DIR.resolve("model-" + Integer.toHexString(k.hashCode()) + ".gguf");
@@ -45,7 +45,7 @@ final class TestModels {
     }
 
     /** Small contexts keep the tests fast on 2 cores. */
-    static ContextParams context() {
+    public static ContextParams context() {
         return ContextParams.defaults().withContextSize(512).withBatchSize(128).withThreads(2);
     }
 }

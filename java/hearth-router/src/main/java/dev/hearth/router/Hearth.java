@@ -12,7 +12,7 @@ import dev.hearth.host.ModelHost;
 import dev.hearth.host.ModelSpec;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatSink;
-import dev.hearth.llama.LlamaChatBackend;
+import dev.hearth.llama.engine.LlamaChatBackend;
 import dev.hearth.llama.Natives;
 import dev.hearth.remote.AnthropicClient;
 import dev.hearth.remote.OpenAiCompatibleClient;

@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -12,7 +12,7 @@ import java.util.List;
  * Turns token pieces (bytes) into text that is safe to show: whole UTF-8 characters only, and never text that
  * could be the start of a stop sequence until it is known not to be one. Single-threaded.
  */
-final class TextAssembler {
+public final class TextAssembler {
     private final List<String> stops;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final StringBuilder pending = new StringBuilder();
@@ -21,12 +21,12 @@ final class TextAssembler {
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private boolean stopped;
 
-    TextAssembler(List<String> stops) {
+    public TextAssembler(List<String> stops) {
         this.stops = stops;
     }
 
     /** Adds a token's bytes; returns the text that may be shown now (possibly empty). */
-    String add(byte[] piece, int length) {
+    public String add(byte[] piece, int length) {
         bytes.write(piece, 0, length);
         byte[] all = bytes.toByteArray();
         int complete = completePrefix(all);
@@ -37,7 +37,7 @@ final class TextAssembler {
     }
 
     /** Ends the text: releases everything held back (an incomplete character becomes U+FFFD). */
-    String finish() {
+    public String finish() {
         byte[] rest = bytes.toByteArray();
         bytes.reset();
         pending.append(decode(rest, 0, rest.length));
@@ -48,7 +48,7 @@ final class TextAssembler {
      * The bytes of the last, incomplete character, packed as libhearth_native's sampler wants them:
      * {@code (count << 24) | (b0 << 16) | (b1 << 8) | b2}; 0 when the text ends on a character boundary.
      */
-    int pendingUtf8() {
+    public int pendingUtf8() {
         byte[] held = bytes.toByteArray();
         int count = Math.min(3, held.length);
         int packed = count << 24;
@@ -59,12 +59,12 @@ final class TextAssembler {
     }
 
     /** True once a stop sequence has appeared; the text before it has been released. */
-    boolean stopped() {
+    public boolean stopped() {
         return stopped;
     }
 
     /** Everything released so far. */
-    String text() {
+    public String text() {
         return emitted.toString();
     }
 
@@ -119,7 +119,7 @@ final class TextAssembler {
     }
 
     // Length of the prefix that ends on a character boundary (an incomplete trailing sequence is held back).
-    static int completePrefix(byte[] b) {
+    public static int completePrefix(byte[] b) {
         int n = b.length;
         for (int back = 1; back <= Math.min(3, n); back++) {
             int lead = b[n - back] & 0xff;

@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -15,12 +15,12 @@ import java.lang.foreign.SegmentAllocator;
  * A {@code llama_batch} from {@code llama_batch_init} (one sequence id per token), with typed access to its
  * arrays. Shared by every kind of context; used by one thread at a time; freed with {@link #free()}.
  */
-final class NativeBatch {
+public final class NativeBatch {
     private final MemorySegment struct;
     private final MemorySegment tokens, positions, seqCounts, seqIds, logits;
     private final int capacity;
 
-    NativeBatch(Arena arena, int capacity) {
+    public NativeBatch(Arena arena, int capacity) {
         this.capacity = capacity;
         try {
             struct = (MemorySegment) LlamaC.llama_batch_init.invokeExact((SegmentAllocator) arena, capacity, 0, 1);
@@ -35,12 +35,12 @@ final class NativeBatch {
         logits = struct.get(ADDRESS, Layouts.offset(b, "logits")).reinterpret(capacity);
     }
 
-    int capacity() {
+    public int capacity() {
         return capacity;
     }
 
     /** Puts a token at index {@code i}: its position, its sequence, and whether its logits are wanted. */
-    void set(int i, int token, int pos, int seq, boolean wantLogits) {
+    public void set(int i, int token, int pos, int seq, boolean wantLogits) {
         tokens.setAtIndex(JAVA_INT, i, token);
         positions.setAtIndex(JAVA_INT, i, pos);
         seqCounts.setAtIndex(JAVA_INT, i, 1);
@@ -48,25 +48,37 @@ final class NativeBatch {
         logits.set(JAVA_BYTE, i, (byte) (wantLogits ? 1 : 0));
     }
 
-    int token(int i) {
+    public int token(int i) {
         return tokens.getAtIndex(JAVA_INT, i);
     }
 
-    boolean wantsLogits(int i) {
+    public boolean wantsLogits(int i) {
         return logits.get(JAVA_BYTE, i) != 0;
     }
 
     /** The struct to pass by value to llama_decode/llama_encode, holding the first {@code count} tokens. */
-    MemorySegment of(int count) {
+    public MemorySegment of(int count) {
         struct.set(JAVA_INT, 0, count);
         return struct;
     }
 
-    void free() {
+    public void free() {
         try {
             LlamaC.llama_batch_free.invokeExact(struct);
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /** Frees a context, its batch and the arena holding them: shared by every kind of context. */
+    public static void freeWithContext(NativeBatch batch, MemorySegment ctx, Arena arena) {
+        try {
+            batch.free();
+            LlamaC.llama_free.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        } finally {
+            arena.close();
         }
     }
 }

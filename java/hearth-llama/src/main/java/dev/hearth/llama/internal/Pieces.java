@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -8,20 +8,20 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /** Token → bytes through {@code llama_token_to_piece}, into a reused buffer. One thread at a time. */
-final class Pieces {
+public final class Pieces {
     private final MemorySegment vocab;
     private final Arena arena;
     private MemorySegment buffer;
     private byte[] bytes = new byte[256];
 
-    Pieces(MemorySegment vocab, Arena arena) {
+    public Pieces(MemorySegment vocab, Arena arena) {
         this.vocab = vocab;
         this.arena = arena;
         this.buffer = arena.allocate(bytes.length);
     }
 
     /** Writes the token's bytes (control tokens as their text when {@code special}) into {@link #bytes()}; returns their count. */
-    int of(int token, boolean special) {
+    public int of(int token, boolean special) {
         try {
             int n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, buffer, (int) buffer.byteSize(), 0,
                     special);
@@ -37,7 +37,7 @@ final class Pieces {
         }
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes;
     }
 }

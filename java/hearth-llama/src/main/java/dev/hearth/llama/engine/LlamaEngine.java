@@ -1,14 +1,30 @@
-package dev.hearth.llama;
+package dev.hearth.llama.engine;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.hearth.api.ContextOverflowException;
 import dev.hearth.api.TokenSink;
+import dev.hearth.llama.ChatOptions;
+import dev.hearth.llama.ChatResult;
+import dev.hearth.llama.ChatTemplate;
+import dev.hearth.llama.FinishReason;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.GenerationResult;
+import dev.hearth.llama.LlamaException;
+import dev.hearth.llama.LlamaModel;
 import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
 import dev.hearth.llama.ffi.LogBridge;
 import dev.hearth.llama.ffi.NativeCalls;
+import dev.hearth.llama.internal.ChatPlan;
+import dev.hearth.llama.internal.ChatStream;
+import dev.hearth.llama.internal.ModelAccess;
+import dev.hearth.llama.internal.NativeBatch;
+import dev.hearth.llama.internal.Pieces;
+import dev.hearth.llama.internal.Sampler;
+import dev.hearth.llama.internal.Status;
+import dev.hearth.llama.internal.TokenOutput;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -83,7 +99,7 @@ public final class LlamaEngine implements AutoCloseable {
             p.set(JAVA_BYTE, Layouts.offset(l, "kv_unified"), (byte) 0); // each slot its own share of the cache
             p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
             LogBridge.clearLastError();
-            ctx = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(model.handle(), p);
+            ctx = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(ModelAccess.handle(model), p);
             if (ctx.equals(MemorySegment.NULL)) {
                 String reason = LogBridge.takeLastError();
                 throw new LlamaException("llama.cpp could not create the engine's context: "
@@ -93,7 +109,7 @@ public final class LlamaEngine implements AutoCloseable {
             batchCapacity = (int) LlamaC.llama_n_batch.invokeExact(ctx);
             memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
             batch = new NativeBatch(arena, batchCapacity);
-            pieces = new Pieces(model.vocab(), arena);
+            pieces = new Pieces(ModelAccess.vocab(model), arena);
         } catch (Throwable t) {
             throw NativeCalls.closeAndRethrow(arena, t);
         }
@@ -485,6 +501,6 @@ public final class LlamaEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LlamaContext.free(batch, ctx, arena);
+        NativeBatch.freeWithContext(batch, ctx, arena);
     }
 }

@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.llama.engine;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;

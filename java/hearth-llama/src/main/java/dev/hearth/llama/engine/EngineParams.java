@@ -1,4 +1,7 @@
-package dev.hearth.llama;
+package dev.hearth.llama.engine;
+
+import dev.hearth.llama.ContextParams;
+
 
 /**
  * How a {@link LlamaEngine} serves one model.

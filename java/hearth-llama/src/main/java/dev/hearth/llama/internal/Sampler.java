@@ -1,10 +1,14 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.hearth.llama.Grammar;
+import dev.hearth.llama.LlamaException;
+import dev.hearth.llama.LlamaModel;
+import dev.hearth.llama.SamplingParams;
 import dev.hearth.llama.ffi.HearthNativeC;
 import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
@@ -18,7 +22,7 @@ import java.util.Map;
  * A native sampler chain built from {@link SamplingParams} (and a grammar); freed by {@link #close()}.
  * Single-threaded: used by the thread that generates.
  */
-final class Sampler implements AutoCloseable {
+public final class Sampler implements AutoCloseable {
     private final MemorySegment chain;
     private final boolean guarded; // a grammar can throw C++ exceptions: call through libhearth_native
     private final Arena scratch = Arena.ofShared();
@@ -26,7 +30,7 @@ final class Sampler implements AutoCloseable {
     private final MemorySegment errorOut = scratch.allocate(ADDRESS);
     private boolean closed;
 
-    Sampler(LlamaModel model, SamplingParams params) {
+    public Sampler(LlamaModel model, SamplingParams params) {
         this(model, params, Grammar.NONE, new int[0]);
     }
 
@@ -34,7 +38,7 @@ final class Sampler implements AutoCloseable {
      * A chain that starts with {@code grammar} (if any). {@code grammarPrefill} are tokens the prompt already
      * holds of the grammar's text (a chat template's generation prompt), fed to the grammar before sampling.
      */
-    Sampler(LlamaModel model, SamplingParams params, Grammar grammar, int[] grammarPrefill) {
+    public Sampler(LlamaModel model, SamplingParams params, Grammar grammar, int[] grammarPrefill) {
         this.guarded = !grammar.isNone();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment chainParams = a.allocate(Layouts.LLAMA_SAMPLER_CHAIN_PARAMS);
@@ -96,10 +100,10 @@ final class Sampler implements AutoCloseable {
                 model.checkToken(t);
             }
             MemorySegment tokenArray = a.allocateFrom(JAVA_INT, tokens.length == 0 ? new int[1] : tokens);
-            sampler = (MemorySegment) LlamaC.llama_sampler_init_grammar_lazy_patterns.invokeExact(model.vocab(), gbnf,
+            sampler = (MemorySegment) LlamaC.llama_sampler_init_grammar_lazy_patterns.invokeExact(ModelAccess.vocab(model), gbnf,
                     root, patterns, (long) grammar.triggerPatterns().size(), tokenArray, (long) tokens.length);
         } else {
-            sampler = (MemorySegment) LlamaC.llama_sampler_init_grammar.invokeExact(model.vocab(), gbnf, root);
+            sampler = (MemorySegment) LlamaC.llama_sampler_init_grammar.invokeExact(ModelAccess.vocab(model), gbnf, root);
         }
         if (sampler.equals(MemorySegment.NULL)) {
             close();
@@ -132,7 +136,7 @@ final class Sampler implements AutoCloseable {
      * {@code utf8Pending} (the packed bytes of an incomplete last character, see TextAssembler) keeps the
      * output valid UTF-8.
      */
-    int sample(MemorySegment context, int index, int utf8Pending) {
+    public int sample(MemorySegment context, int index, int utf8Pending) {
         try {
             if (!guarded) {
                 return (int) LlamaC.llama_sampler_sample.invokeExact(chain, context, index);

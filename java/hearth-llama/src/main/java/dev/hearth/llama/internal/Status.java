@@ -1,21 +1,25 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
+
+import dev.hearth.llama.ContextFullException;
+import dev.hearth.llama.LlamaException;
+
 
 /** Turns llama.cpp's status codes into typed outcomes and exceptions, in one place. */
-final class Status {
+public final class Status {
     /** llama_decode: success. */
-    static final int OK = 0;
+    public static final int OK = 0;
     /** llama_decode: no KV slot for the batch. Retryable with a smaller batch or a larger context. */
-    static final int NO_KV_SLOT = 1;
+    public static final int NO_KV_SLOT = 1;
     /** llama_decode: the abort callback asked to stop. */
-    static final int ABORTED = 2;
+    public static final int ABORTED = 2;
     /** llama_decode: invalid input batch. */
-    static final int INVALID_BATCH = -1;
+    public static final int INVALID_BATCH = -1;
 
     private Status() {
     }
 
     /** Throws for every decode status other than OK and ABORTED (which the caller handles). */
-    static void checkDecode(int status, int batchTokens) {
+    public static void checkDecode(int status, int batchTokens) {
         switch (status) {
             case OK, ABORTED -> { }
             case NO_KV_SLOT -> throw new ContextFullException("llama_decode found no room in the KV cache for a"

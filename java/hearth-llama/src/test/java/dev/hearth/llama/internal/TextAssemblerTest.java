@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

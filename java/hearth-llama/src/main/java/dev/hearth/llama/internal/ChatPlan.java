@@ -1,5 +1,11 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
 
+import dev.hearth.llama.ChatOptions;
+import dev.hearth.llama.ChatTemplate;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.Grammar;
+import dev.hearth.llama.LlamaModel;
+import dev.hearth.llama.ToolChoice;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,8 +16,8 @@ import java.util.Set;
  * and stops, the grammar prefill (the generation prompt's tokens, fed to template grammars as llama.cpp's sampler
  * does) and the control tokens whose text the parser needs to see. Immutable.
  */
-record ChatPlan(int[] prompt, GenerationParams params, int[] grammarPrefill, Set<Integer> shownSpecial) {
-    static ChatPlan of(LlamaModel model, ChatTemplate.Rendered rendered, ChatOptions options) {
+public record ChatPlan(int[] prompt, GenerationParams params, int[] grammarPrefill, Set<Integer> shownSpecial) {
+    public static ChatPlan of(LlamaModel model, ChatTemplate.Rendered rendered, ChatOptions options) {
         GenerationParams params = options.generation();
         List<String> stops = new ArrayList<>(params.stopSequences());
         stops.addAll(rendered.additionalStops());
@@ -44,7 +50,7 @@ record ChatPlan(int[] prompt, GenerationParams params, int[] grammarPrefill, Set
      * opening (an empty thinking block when thinking is off), so the answer starts with the call. Grammars of
      * other shapes are left as they are.
      */
-    static Grammar callFirst(Grammar grammar, String generationPrompt) {
+    public static Grammar callFirst(Grammar grammar, String generationPrompt) {
         StringBuilder out = new StringBuilder();
         for (String line : grammar.gbnf().split("\n", -1)) {
             if (line.startsWith("root ::=")) {

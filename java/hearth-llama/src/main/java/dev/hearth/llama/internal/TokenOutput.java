@@ -1,5 +1,8 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
 
+import dev.hearth.llama.FinishReason;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.LlamaModel;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -8,7 +11,7 @@ import java.util.Set;
  * generation, turned into text (whole characters, stop sequences held back), checked against maxTokens. Shared
  * by contexts and the engine; used by one thread at a time.
  */
-final class TokenOutput {
+public final class TokenOutput {
     private final LlamaModel model;
     private final Pieces pieces;
     private final GenerationParams params;
@@ -18,7 +21,7 @@ final class TokenOutput {
     private int count;
     private String shown = "";
 
-    TokenOutput(LlamaModel model, Pieces pieces, GenerationParams params, Set<Integer> shownSpecial) {
+    public TokenOutput(LlamaModel model, Pieces pieces, GenerationParams params, Set<Integer> shownSpecial) {
         this.model = model;
         this.pieces = pieces;
         this.params = params;
@@ -27,7 +30,7 @@ final class TokenOutput {
     }
 
     /** Takes a sampled token; returns why the generation ends because of it, or null to go on. */
-    FinishReason accept(int token) {
+    public FinishReason accept(int token) {
         if (count == tokens.length) {
             tokens = Arrays.copyOf(tokens, count * 2);
         }
@@ -45,29 +48,29 @@ final class TokenOutput {
     }
 
     /** The text the last token released (possibly empty). */
-    String shown() {
+    public String shown() {
         return shown;
     }
 
     /** Ends the text: what was held back, released. */
-    String finish() {
+    public String finish() {
         return text.finish();
     }
 
     /** The packed incomplete last character, for the UTF-8-aware sampler (see {@link TextAssembler#pendingUtf8()}). */
-    int pendingUtf8() {
+    public int pendingUtf8() {
         return text.pendingUtf8();
     }
 
-    int count() {
+    public int count() {
         return count;
     }
 
-    int[] tokens() {
+    public int[] tokens() {
         return Arrays.copyOf(tokens, count);
     }
 
-    String text() {
+    public String text() {
         return text.text();
     }
 }

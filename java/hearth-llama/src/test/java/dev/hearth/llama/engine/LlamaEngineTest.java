@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.llama.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hearth.api.ContextOverflowException;
 import dev.hearth.api.HearthException;
 import dev.hearth.api.TokenSink;
+import dev.hearth.llama.ChatOptions;
+import dev.hearth.llama.ChatResult;
+import dev.hearth.llama.ChatTemplatesTest;
+import dev.hearth.llama.FinishReason;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.LlamaContext;
+import dev.hearth.llama.LlamaException;
+import dev.hearth.llama.SamplingParams;
+import dev.hearth.llama.TestModels;
+import dev.hearth.llama.TinyModelTest;
+import dev.hearth.llama.ToolChoice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

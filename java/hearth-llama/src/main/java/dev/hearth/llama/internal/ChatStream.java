@@ -1,6 +1,7 @@
-package dev.hearth.llama;
+package dev.hearth.llama.internal;
 
 import dev.hearth.api.ChatSink;
+import dev.hearth.llama.ChatTemplate;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * llama.cpp's parser over a chat answer as it grows: partial parses give content and reasoning deltas, the final
  * parse gives the answer. Single-threaded.
  */
-final class ChatStream {
+public final class ChatStream {
     private static final Logger LOG = LoggerFactory.getLogger(ChatStream.class);
 
     private final ChatTemplate template;
@@ -18,17 +19,17 @@ final class ChatStream {
     private String shownContent = "";
     private String shownReasoning = "";
 
-    ChatStream(ChatTemplate template, ChatTemplate.Rendered rendered) {
+    public ChatStream(ChatTemplate template, ChatTemplate.Rendered rendered) {
         this.template = template;
         this.rendered = rendered;
     }
 
-    String raw() {
+    public String raw() {
         return raw.toString();
     }
 
     /** Adds generated text and sends the sink what the partial parse adds to content and reasoning. */
-    void append(String text, ChatSink sink) {
+    public void append(String text, ChatSink sink) {
         if (text.isEmpty()) {
             return;
         }
@@ -41,7 +42,7 @@ final class ChatStream {
     }
 
     /** The final parse (falling back to a partial one, then to plain text), with its last deltas sent. */
-    ChatTemplate.Parsed finish(ChatSink sink) {
+    public ChatTemplate.Parsed finish(ChatSink sink) {
         ChatTemplate.Parsed parsed;
         try {
             parsed = template.parse(rendered, raw.toString(), false);

@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.llama.engine;
 
 import dev.hearth.api.Capabilities;
 import dev.hearth.api.ChatBackend;
@@ -10,6 +10,12 @@ import dev.hearth.api.StopReason;
 import dev.hearth.api.Thinking;
 import dev.hearth.api.Tool;
 import dev.hearth.api.Usage;
+import dev.hearth.llama.ChatOptions;
+import dev.hearth.llama.ChatResult;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.GenerationResult;
+import dev.hearth.llama.SamplingParams;
+import dev.hearth.llama.ToolChoice;
 import java.util.List;
 
 /**

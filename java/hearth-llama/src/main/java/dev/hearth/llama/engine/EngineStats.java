@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.llama.engine;
 
 /**
  * A snapshot of an engine.

@@ -1,6 +1,10 @@
-package dev.hearth.llama;
+package dev.hearth.llama.engine;
 
 import dev.hearth.api.TokenSink;
+import dev.hearth.llama.FinishReason;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.internal.Sampler;
+import dev.hearth.llama.internal.TokenOutput;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
