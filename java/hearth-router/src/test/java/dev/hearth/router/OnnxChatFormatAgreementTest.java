@@ -1,0 +1,127 @@
+package dev.hearth.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.api.ChatMessage;
+import dev.hearth.llama.ChatOptions;
+import dev.hearth.llama.LlamaModel;
+import dev.hearth.llama.ModelParams;
+import dev.hearth.llama.Natives;
+import dev.hearth.onnx.ChatFormat;
+import dev.hearth.testkit.SyntheticModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ONNX generators' chat formats write, for plain conversations, exactly the prompt that llama.cpp's Jinja engine
+ * renders from the real templates of those families (the 71 templates of the pinned llama.cpp source), and detection
+ * never claims a template whose layout is different.
+ */
+class OnnxChatFormatAgreementTest {
+    @TempDir
+    static Path dir;
+    static LlamaModel model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        Path file = dir.resolve("tiny.gguf");
+        SyntheticModel.tiny().write(file);
+        model = LlamaModel.load(file, ModelParams.defaults());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    static Map<String, String> templates() throws Exception {
+        Path templates = Natives.hearthHome().resolve("llama.cpp").resolve(Natives.release()).resolve("src")
+                .resolve("models").resolve("templates");
+        assertThat(templates).as("installed by scripts/install-natives.sh").isDirectory();
+        Map<String, String> all = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(templates)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".jinja")).sorted().toList()) {
+                all.put(p.getFileName().toString().replace(".jinja", ""), Files.readString(p));
+            }
+        }
+        assertThat(all).hasSizeGreaterThan(60);
+        return all;
+    }
+
+    @Test
+    void detectionNamesTheFamiliesItKnowsAndNoOtherLayout() throws Exception {
+        Map<String, String> all = templates();
+        Map<String, Optional<ChatFormat>> expected = Map.of(
+                "Qwen-Qwen2.5-7B-Instruct", Optional.of(ChatFormat.CHATML),
+                "NousResearch-Hermes-2-Pro-Llama-3-8B-tool_use", Optional.of(ChatFormat.CHATML),
+                "meta-llama-Llama-3.2-3B-Instruct", Optional.of(ChatFormat.LLAMA31),
+                "unsloth-Apriel-1.5", Optional.empty(),
+                "google-gemma-2-2b-it", Optional.of(ChatFormat.GEMMA),
+                "microsoft-Phi-3.5-mini-instruct", Optional.of(ChatFormat.PHI3),
+                "deepseek-ai-DeepSeek-R1-Distill-Qwen-32B", Optional.empty(),
+                "deepseek-ai-DeepSeek-R1-Distill-Llama-8B", Optional.empty(),
+                "ibm-granite-granite-3.3-2B-Instruct", Optional.empty(),
+                "mistralai-Mistral-Nemo-Instruct-2407", Optional.empty());
+        expected.forEach((name, format) -> assertThat(ChatFormat.detect(all.get(name))).as(name).isEqualTo(format));
+    }
+
+    /**
+     * For these families the format is the whole template for plain conversations. Others that use the same layout
+     * add their own text on top (a default system prompt when there is none, a tool preamble, an opened think tag):
+     * those extras come only with llama.cpp's Jinja engine, and the test prints where they differ.
+     */
+    static final Set<String> FAITHFUL = Set.of("Qwen-Qwen3-0.6B", "Qwen-Qwen3-0.6B (no system)",
+            "Qwen-Qwen2.5-7B-Instruct", "Qwen3-Coder", "Qwen3-Coder (no system)", "LFM2.5-Instruct",
+            "LFM2.5-Instruct (no system)", "microsoft-Phi-3.5-mini-instruct", "microsoft-Phi-3.5-mini-instruct (no system)",
+            "meta-llama-Llama-3.1-8B-Instruct", "meta-llama-Llama-3.1-8B-Instruct (no system)",
+            "meta-llama-Llama-3.2-3B-Instruct", "meta-llama-Llama-3.2-3B-Instruct (no system)",
+            "meta-llama-Llama-3.3-70B-Instruct", "meta-llama-Llama-3.3-70B-Instruct (no system)",
+            "google-gemma-2-2b-it (no system)");
+
+    @Test
+    void theFormatsRenderThePromptLlamaCppRendersFromTheFamiliesTemplates() throws Exception {
+        List<ChatMessage> conversation = List.of(ChatMessage.system("You are terse."), ChatMessage.user("Hi there"),
+                ChatMessage.assistant("Hello."), ChatMessage.user("Name a colour."));
+        List<ChatMessage> noSystem = conversation.subList(1, conversation.size());
+        LocalDate today = LocalDate.now(); // llama.cpp writes today's date into Llama 3.1's system turn
+        Map<String, String> agreed = new LinkedHashMap<>();
+        Map<String, String> differ = new LinkedHashMap<>();
+        for (var e : templates().entrySet()) {
+            Optional<ChatFormat> format = ChatFormat.detect(e.getValue());
+            if (format.isEmpty()) {
+                continue;
+            }
+            for (List<ChatMessage> messages : List.of(conversation, noSystem)) {
+                String key = e.getKey() + (messages == noSystem ? " (no system)" : "");
+                String theirs;
+                try {
+                    theirs = model.chatTemplate(e.getValue()).render(messages, ChatOptions.defaults()).prompt();
+                } catch (RuntimeException refused) {
+                    differ.put(key, "llama.cpp refused: " + refused.getMessage());
+                    continue;
+                }
+                // llama.cpp leaves the BOS token to the tokenizer; ONNX prompts carry it as text
+                String ours = format.get().render(messages, today).replaceFirst("^(<\\|begin_of_text\\|>|<bos>)", "");
+                if (ours.equals(theirs)) {
+                    agreed.put(key, format.get().name());
+                } else {
+                    differ.put(key, "ours:\n" + ours + "\n--- llama.cpp:\n" + theirs);
+                }
+            }
+        }
+        differ.forEach((k, v) -> System.out.println("extras in " + k + "\n" + v + "\n======"));
+        assertThat(agreed.keySet()).containsAll(FAITHFUL);
+        assertThat(agreed.values()).contains("CHATML", "LLAMA31", "GEMMA", "PHI3");
+    }
+}
