@@ -3,6 +3,7 @@ module dev.hearth.onnx {
     requires transitive dev.hearth.api;
     requires com.microsoft.onnxruntime;
     requires ai.djl.tokenizers;
+    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     exports dev.hearth.onnx;

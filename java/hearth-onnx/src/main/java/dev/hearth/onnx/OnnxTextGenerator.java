@@ -17,8 +17,11 @@ import java.util.function.BooleanSupplier;
  * that could still become one is held back until it cannot), at an end token, at max tokens, or on cancel.
  */
 public final class OnnxTextGenerator implements AutoCloseable {
-    /** What came out and why it stopped ("stop_sequence", "end_token", "max_tokens", "cancelled"). */
-    public record Result(String text, long[] tokens, String finish) {
+    /**
+     * What came out and why it stopped ("stop_sequence", "end_token", "max_tokens", "cancelled"); {@code stoppedAt}
+     * is the stop sequence that ended it, or empty.
+     */
+    public record Result(String text, long[] tokens, String finish, String stoppedAt) {
     }
 
     private final OnnxCausalLm model;
@@ -50,6 +53,7 @@ public final class OnnxTextGenerator implements AutoCloseable {
         List<Long> tokens = new ArrayList<>();
         StringBuilder shown = new StringBuilder();
         String[] finish = {null};
+        String[] stoppedAt = {""};
         boolean[] stopNow = {false};
         model.generate(ids, maxTokens, sampling, endTokens, token -> {
             tokens.add(token);
@@ -64,6 +68,7 @@ public final class OnnxTextGenerator implements AutoCloseable {
                 int i = text.indexOf(s);
                 if (i >= 0 && (stopAt < 0 || i < stopAt)) {
                     stopAt = i;
+                    stoppedAt[0] = s;
                 }
             }
             String safe = stopAt >= 0 ? text.substring(0, stopAt) : text.substring(0, heldBack(text, stopSequences));
@@ -86,7 +91,13 @@ public final class OnnxTextGenerator implements AutoCloseable {
                 shown.append(all);
             }
         }
-        return new Result(shown.toString(), tokens.stream().mapToLong(Long::longValue).toArray(), finish[0]);
+        return new Result(shown.toString(), tokens.stream().mapToLong(Long::longValue).toArray(), finish[0],
+                stoppedAt[0]);
+    }
+
+    /** How many tokens {@code text} is to this model. */
+    public int countTokens(String text) {
+        return tokenizer.encode(text, false, false).getIds().length;
     }
 
     /** The length of {@code text} that cannot be the start of a stop sequence. */
