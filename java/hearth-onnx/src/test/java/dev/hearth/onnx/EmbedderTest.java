@@ -3,6 +3,7 @@ package dev.hearth.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.testkit.onnx.OnnxWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package dev.hearth.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.testkit.onnx.OnnxWriter;
+import dev.hearth.testkit.onnx.TinyDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.hearth.api.ResponseFormat;
 import dev.hearth.api.StopReason;
 import dev.hearth.api.Tool;
 import dev.hearth.api.ToolChoice;
+import dev.hearth.testkit.onnx.TinyDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,21 +35,7 @@ class OnnxChatBackendTest {
             .withMaxTokens(8);
 
     static Path modelDir(Path dir, String config, String tokenizerConfig) throws Exception {
-        Files.write(dir.resolve("model.onnx"), new TinyDecoder(2).onnx());
-        StringBuilder vocab = new StringBuilder();
-        for (int i = 0; i < 14; i++) {
-            vocab.append("\"w").append(i).append("\": ").append(i).append(", ");
-        }
-        Files.writeString(dir.resolve("tokenizer.json"), """
-                {"version": "1.0", "truncation": null, "padding": null,
-                 "added_tokens": [
-                   {"id": 14, "content": "<|im_start|>", "single_word": false, "lstrip": false, "rstrip": false,
-                    "normalized": false, "special": true},
-                   {"id": 15, "content": "<|im_end|>", "single_word": false, "lstrip": false, "rstrip": false,
-                    "normalized": false, "special": true}],
-                 "normalizer": null, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
-                 "model": {"type": "WordLevel", "vocab": {%s"<|im_start|>": 14, "<|im_end|>": 15}, "unk_token": "w0"}}"""
-                .formatted(vocab));
+        new TinyDecoder(2).writeChatModel(dir);
         if (config != null) {
             Files.writeString(dir.resolve("config.json"), config);
         }

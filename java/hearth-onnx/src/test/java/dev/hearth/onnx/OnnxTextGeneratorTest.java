@@ -2,6 +2,7 @@ package dev.hearth.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.testkit.onnx.TinyDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.hearth.testkit.onnx.OnnxWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

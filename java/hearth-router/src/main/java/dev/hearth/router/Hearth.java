@@ -14,6 +14,7 @@ import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatSink;
 import dev.hearth.llama.engine.LlamaChatBackend;
 import dev.hearth.llama.Natives;
+import dev.hearth.onnx.OnnxChatBackend;
 import dev.hearth.remote.AnthropicClient;
 import dev.hearth.remote.OpenAiCompatibleClient;
 import dev.hearth.remote.RemoteConfig;
@@ -119,8 +120,30 @@ public final class Hearth implements AutoCloseable {
     }
 
     private synchronized ChatBackend backend(ModelProfile p) {
+        if (p.provider().equals("onnx")) {
+            return backends.computeIfAbsent("onnx:" + p.model(), k -> onnx(p));
+        }
         String key = p.local() ? "local:" + p.model() : p.provider();
         return backends.computeIfAbsent(key, k -> p.local() ? local(p) : remote(p.provider()));
+    }
+
+    /**
+     * An ONNX decoder model from a directory ({@code model} in hearth.toml: absolute, or under MODEL_CACHE_DIR), loaded
+     * on first use and kept until close. It answers plain text; the router sends it nothing with tools or a schema.
+     */
+    private ChatBackend onnx(ModelProfile p) {
+        Path dir = cacheDir().resolve(p.model());
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("the ONNX model " + p.id() + " is not at " + dir + "; its hearth.toml model"
+                    + " must name a directory with model.onnx and tokenizer.json");
+        }
+        return OnnxChatBackend.fromDirectory(p.id(), dir, java.util.Optional.empty(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private Path cacheDir() {
+        String dir = env.get("MODEL_CACHE_DIR");
+        return dir != null && !dir.isBlank() ? Path.of(dir) : Natives.hearthHome().resolve("models");
     }
 
     private ChatBackend remote(String provider) {
@@ -138,8 +161,7 @@ public final class Hearth implements AutoCloseable {
      * not loaded, evicting idle models if needed), and the host unloads it after its keep-alive.
      */
     private ChatBackend local(ModelProfile p) {
-        String dir = env.get("MODEL_CACHE_DIR");
-        Path cache = dir != null && !dir.isBlank() ? Path.of(dir) : Natives.hearthHome().resolve("models");
+        Path cache = cacheDir();
         Path file = cache.resolve(p.model().endsWith(".gguf") ? p.model() : p.model() + ".gguf");
         if (!Files.exists(file)) {
             throw new IllegalStateException("the local model " + p.model() + " is not in " + cache + "; pull it (bin/hearth"
@@ -208,6 +230,15 @@ public final class Hearth implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        for (ChatBackend b : backends.values()) {
+            if (b instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(Hearth.class).warn("closing {}: {}", b.name(), e.toString());
+                }
+            }
+        }
         backends.clear();
         if (host != null) {
             try {

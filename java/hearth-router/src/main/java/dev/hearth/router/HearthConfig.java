@@ -72,10 +72,12 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             }
             Set<TaskClass> strengths = classes(file, text, m.path("strengths"));
             Set<TaskClass> weaknesses = classes(file, text, m.path("weaknesses"));
+            boolean onnx = m.path("provider").asText().equals("onnx"); // a local ONNX generator: plain text only
             models.add(new ModelProfile(id, m.path("provider").asText(), m.path("model").asText(id),
-                    m.path("local").asBoolean(false), strengths, weaknesses, m.path("quality").asDouble(0.5),
-                    m.path("context").asInt(32768), m.path("tools").asBoolean(true), m.path("json_schema").asBoolean(true),
-                    m.path("input_price").asDouble(0), m.path("output_price").asDouble(0)));
+                    onnx || m.path("local").asBoolean(false), strengths, weaknesses, m.path("quality").asDouble(0.5),
+                    m.path("context").asInt(onnx ? 2048 : 32768), !onnx && m.path("tools").asBoolean(true),
+                    !onnx && m.path("json_schema").asBoolean(true), m.path("input_price").asDouble(0),
+                    m.path("output_price").asDouble(0)));
             if (m.hasNonNull("base_url")) {
                 baseUrls.put(m.path("provider").asText(), m.path("base_url").asText());
             }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatRequest;
+import dev.hearth.api.Tool;
+import dev.hearth.onnx.OnnxChatBackend;
+import dev.hearth.testkit.onnx.TinyDecoder;
 import dev.hearth.testkit.upstream.FakeOpenAiServer;
 import dev.hearth.testkit.upstream.FakeReply;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +105,40 @@ class HearthConfigTest {
                         "sent to vllm (Qwen/Qwen2.5-Coder-32B-Instruct)");
                 assertThat(vllm.lastRequest().json().path("model").asText()).isEqualTo("Qwen/Qwen2.5-Coder-32B-Instruct");
             }
+        }
+    }
+
+    @Test
+    void anOnnxModelTheFileDeclaresAnswersLocallyAndIsNeverOfferedTools() throws Exception {
+        Path model = new TinyDecoder(2).writeChatModel(dir.resolve("tiny-onnx"));
+        Path file = write("""
+                strategy = "local_only"
+
+                [[model]]
+                id = "tiny-onnx"
+                provider = "onnx"
+                model = "%s"
+                strengths = ["quick_response", "general"]
+                quality = 0.6
+                """.formatted(model));
+        ChatRequest ask = ChatRequest.of("auto", List.of(ChatMessage.user("w3 w7"))).withTemperature(0.0).withMaxTokens(6);
+        String direct;
+        try (OnnxChatBackend alone = OnnxChatBackend.fromDirectory("tiny-onnx", model, Optional.empty(), 1)) {
+            direct = alone.chat(ask).content();
+        }
+        try (Hearth hearth = Hearth.fromEnvironment(Map.of("HEARTH_CONFIG", file.toString()))) {
+            ModelProfile profile = hearth.router().registry().find("tiny-onnx").orElseThrow();
+            assertThat(profile.local()).isTrue();
+            assertThat(profile.tools()).isFalse();
+            assertThat(profile.jsonSchema()).isFalse();
+            FallbackChain.Routed r = hearth.chat(ask);
+            assertThat(r.answeredBy().id()).isEqualTo("tiny-onnx");
+            assertThat(r.sentTo()).isEmpty();
+            assertThat(r.response().content()).isEqualTo(direct).isNotEmpty();
+            assertThat(r.response().usage().inputTokens()).isEqualTo(7);
+            RouteDecision tools = hearth.explain(ask.withTools(List.of(new Tool("look", "look up", null)),
+                    dev.hearth.api.ToolChoice.AUTO));
+            assertThat(tools.chain()).extracting(ModelProfile::id).doesNotContain("tiny-onnx");
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.hearth.onnx;
+package dev.hearth.testkit.onnx;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
@@ -14,9 +14,9 @@ import java.util.List;
  * TensorProto, ValueInfoProto, AttributeProto), field by field in protobuf's wire format with protobuf-java's
  * {@link CodedOutputStream}. Field numbers are onnx.proto's.
  */
-final class OnnxWriter {
-    static final int FLOAT = 1;
-    static final int INT64 = 7;
+public final class OnnxWriter {
+    public static final int FLOAT = 1;
+    public static final int INT64 = 7;
 
     private final List<byte[]> nodes = new ArrayList<>();
     private final List<byte[]> initializers = new ArrayList<>();
@@ -25,17 +25,17 @@ final class OnnxWriter {
     private int counter;
 
     /** A graph input or output: its name, element type and dims (a String for a symbolic dim, an Integer otherwise). */
-    OnnxWriter input(String name, int type, Object... dims) {
+    public OnnxWriter input(String name, int type, Object... dims) {
         inputs.add(valueInfo(name, type, dims));
         return this;
     }
 
-    OnnxWriter output(String name, int type, Object... dims) {
+    public OnnxWriter output(String name, int type, Object... dims) {
         outputs.add(valueInfo(name, type, dims));
         return this;
     }
 
-    OnnxWriter floats(String name, float[] values, long... dims) {
+    public OnnxWriter floats(String name, float[] values, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
@@ -44,7 +44,7 @@ final class OnnxWriter {
         return this;
     }
 
-    OnnxWriter longs(String name, long[] values, long... dims) {
+    public OnnxWriter longs(String name, long[] values, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {
             b.putLong(v);
@@ -54,7 +54,7 @@ final class OnnxWriter {
     }
 
     /** A node; attributes are (name, value) pairs with Long, Float or long[] values. */
-    OnnxWriter node(String op, List<String> in, List<String> out, Object... attributes) {
+    public OnnxWriter node(String op, List<String> in, List<String> out, Object... attributes) {
         nodes.add(message(o -> {
             for (String s : in) {
                 o.writeString(1, s);
@@ -92,7 +92,7 @@ final class OnnxWriter {
         return this;
     }
 
-    byte[] model(int opset) {
+    public byte[] model(int opset) {
         byte[] graph = message(g -> {
             for (byte[] n : nodes) {
                 g.writeByteArray(1, n);

@@ -1,5 +1,8 @@
-package dev.hearth.onnx;
+package dev.hearth.testkit.onnx;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -8,11 +11,11 @@ import java.util.SplittableRandom;
  * attention_mask, position_ids, past_key_values.0.key/value in; logits, present.0.key/value out), and the same model
  * computed in plain Java over the whole sequence without a KV cache, as the reference.
  */
-final class TinyDecoder {
-    static final int VOCAB = 16, D = 8, POSITIONS = 64;
+public final class TinyDecoder {
+    public static final int VOCAB = 16, D = 8, POSITIONS = 64;
     final float[] embed, positions, wq, wk, wv, wo;
 
-    TinyDecoder(long seed) {
+    public TinyDecoder(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         embed = random(r, VOCAB * D, 1.0f);
         positions = random(r, POSITIONS * D, 0.5f);
@@ -30,7 +33,7 @@ final class TinyDecoder {
         return a;
     }
 
-    byte[] onnx() {
+    public byte[] onnx() {
         OnnxWriter w = new OnnxWriter()
                 .input("input_ids", OnnxWriter.INT64, "batch", "seq")
                 .input("attention_mask", OnnxWriter.INT64, "batch", "total")
@@ -76,7 +79,7 @@ final class TinyDecoder {
     }
 
     /** Logits of the last position for a whole sequence, computed from scratch (no cache). */
-    float[] lastLogits(long[] tokens) {
+    public float[] lastLogits(long[] tokens) {
         int n = tokens.length;
         float[][] x = new float[n][D], q = new float[n][D], k = new float[n][D], v = new float[n][D];
         for (int i = 0; i < n; i++) {
@@ -122,5 +125,30 @@ final class TinyDecoder {
             out[c] = acc;
         }
         return out;
+    }
+
+    /**
+     * A model directory as Optimum exports it, for chat: {@code model.onnx} (this model) and a word-level
+     * {@code tokenizer.json} of 14 words ("w0" to "w13") with ChatML's two markers as special tokens 14 and 15. Returns
+     * {@code dir}.
+     */
+    public Path writeChatModel(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("model.onnx"), onnx());
+        StringBuilder vocab = new StringBuilder();
+        for (int i = 0; i < 14; i++) {
+            vocab.append("\"w").append(i).append("\": ").append(i).append(", ");
+        }
+        Files.writeString(dir.resolve("tokenizer.json"), """
+                {"version": "1.0", "truncation": null, "padding": null,
+                 "added_tokens": [
+                   {"id": 14, "content": "<|im_start|>", "single_word": false, "lstrip": false, "rstrip": false,
+                    "normalized": false, "special": true},
+                   {"id": 15, "content": "<|im_end|>", "single_word": false, "lstrip": false, "rstrip": false,
+                    "normalized": false, "special": true}],
+                 "normalizer": null, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
+                 "model": {"type": "WordLevel", "vocab": {%s"<|im_start|>": 14, "<|im_end|>": 15}, "unk_token": "w0"}}"""
+                .formatted(vocab));
+        return dir;
     }
 }
