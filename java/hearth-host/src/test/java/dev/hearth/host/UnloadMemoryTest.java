@@ -38,16 +38,20 @@ class UnloadMemoryTest {
         // weights read into memory (not mapped), so that they are the process's own pages
         LlamaModelLoader loader = new LlamaModelLoader(ModelParams.defaults().withLoadMode(LoadMode.NONE));
         try (ModelHost host = new ModelHost(params, GpuProbe.none(), loader, Estimator.gguf(), Clock.systemUTC())) {
-            use(host, spec); // the first load sets up what stays for the process's life (backends, thread pools)
+            // the first loads set up what stays for the process's life (backends, thread pools, compiled code)
+            use(host, spec);
+            use(host, spec);
             assertThat(host.loaded()).isEmpty();
-            long before = nativeHeapInUse(), peak = 0;
+            long before = settledNativeHeap(), peak = 0;
             for (int i = 0; i < 3; i++) {
                 peak = Math.max(peak, use(host, spec));
                 assertThat(host.loaded()).isEmpty();
             }
-            long after = nativeHeapInUse();
+            long after = settledNativeHeap();
+            System.out.printf("native heap: before %.1f MiB, peak %.1f MiB, after %.1f MiB%n", before / (double) MIB,
+                    peak / (double) MIB, after / (double) MIB);
             assertThat(peak - before).as("the loaded model's memory was counted").isGreaterThan(60 * MIB);
-            assertThat(after - before).as("native memory in use after three loads and unloads").isLessThan(4 * MIB);
+            assertThat(after - before).as("native memory in use after three loads and unloads").isLessThan(6 * MIB); // any buffer leaked per cycle is 2 MiB or more: 3 cycles show it
         }
     }
 
@@ -61,6 +65,18 @@ class UnloadMemoryTest {
                 return nativeHeapInUse();
             }
         }
+    }
+
+    /**
+     * The C heap once the JVM's own short-lived native buffers (freed when the collector finds them unreachable) are
+     * gone: the JVM mallocs too, and that must not be read as the model's memory.
+     */
+    private static long settledNativeHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return nativeHeapInUse();
     }
 
     /**
