@@ -27,7 +27,12 @@ public enum ChatFormat {
     /** {@code <start_of_turn>user|model}: Gemma 1, 2 and 3 (a system message opens the first user turn). */
     GEMMA("<end_of_turn>", "<eos>"),
     /** {@code <|system|> <|user|> <|assistant|> ... <|end|>}: Phi-3 and Phi-3.5. */
-    PHI3("<|end|>", "<|endoftext|>");
+    PHI3("<|end|>", "<|endoftext|>"),
+    /**
+     * {@code <｜User｜> ... <｜Assistant｜>}: the DeepSeek R1 distills (on Qwen and Llama). The answer opens with the
+     * model's reasoning, already inside {@code <think>}.
+     */
+    DEEPSEEK_R1("<｜end▁of▁sentence｜>");
 
     /** Phi writes {@code <|end|>} straight after the content; look-alikes (Apriel) put a newline between. */
     private static final Pattern PHI_TURN = Pattern.compile("content'?]?\\s*\\+\\s*'<\\|end\\|>");
@@ -39,6 +44,11 @@ public enum ChatFormat {
         this.stops = List.of(stops);
     }
 
+    /** Whether the generation prompt leaves the model inside a {@code <think>} block (its answer opens with reasoning). */
+    public boolean opensThinking() {
+        return this == DEEPSEEK_R1;
+    }
+
     /** The markers that end the model's turn: generation stops there and they are not shown. */
     public List<String> stops() {
         return stops;
@@ -46,7 +56,7 @@ public enum ChatFormat {
 
     /**
      * The format a chat template writes, from the markers it uses; empty for a template none of these formats
-     * matches (DeepSeek's, Mistral's, Granite's, ...), so that a caller can refuse instead of prompting the model in a
+     * matches (DeepSeek V3's, Mistral's, Granite's, ...), so that a caller can refuse instead of prompting the model in a
      * layout it was not trained on.
      */
     public static Optional<ChatFormat> detect(String template) {
@@ -54,7 +64,8 @@ public enum ChatFormat {
             return Optional.empty();
         }
         if (template.contains("<｜User｜>") || template.contains("<|User|>")) {
-            return Optional.empty(); // DeepSeek's layout, even in its Llama- and Qwen-based distills
+            // R1 opens the answer in a think block; DeepSeek's other chat layouts are not written here
+            return template.contains("<｜Assistant｜><think>\\n") ? Optional.of(DEEPSEEK_R1) : Optional.empty();
         }
         if (template.contains("<|start_header_id|>")) {
             return Optional.of(template.contains("Cutting Knowledge Date") ? LLAMA31 : LLAMA3);
@@ -124,6 +135,22 @@ public enum ChatFormat {
                             .append(m.content().strip()).append("<end_of_turn>\n");
                 }
                 p.append("<start_of_turn>model\n");
+            }
+            case DEEPSEEK_R1 -> {
+                p.append("<｜begin▁of▁sentence｜>");
+                messages.stream().filter(m -> m.role() == Role.SYSTEM).reduce((a, b) -> b)
+                        .ifPresent(m -> p.append(m.content()));
+                for (ChatMessage m : messages) {
+                    if (m.role() == Role.USER) {
+                        p.append("<｜User｜>").append(m.content());
+                    } else if (m.role() == Role.ASSISTANT) {
+                        String content = m.content();
+                        int think = content.lastIndexOf("</think>");
+                        p.append("<｜Assistant｜>").append(think >= 0 ? content.substring(think + 8) : content)
+                                .append("<｜end▁of▁sentence｜>");
+                    }
+                }
+                p.append("<｜Assistant｜><think>\n");
             }
             case PHI3 -> {
                 for (ChatMessage m : messages) {

@@ -172,4 +172,39 @@ class OnnxChatBackendTest {
             assertThat(chat.chat(ASK).content()).isEqualTo(alone);
         }
     }
+
+    @Test
+    void aDeepSeekR1AnswerIsReasoningUntilItClosesItsThinkBlockAndThinkingOffClosesItInThePrompt(@TempDir Path dir)
+            throws Exception {
+        modelDir(dir, null, null);
+        try (OnnxTextGenerator reference = OnnxTextGenerator.fromDirectory(dir, 1);
+             OnnxChatBackend chat = OnnxChatBackend.fromDirectory("r1", dir, Optional.of(ChatFormat.DEEPSEEK_R1), 1)) {
+            String prompt = "<｜begin▁of▁sentence｜><｜User｜>w3 w7<｜Assistant｜><think>\n";
+            var expected = reference.generate(prompt, 8, OnnxCausalLm.Sampling.greedy(), ChatFormat.DEEPSEEK_R1.stops(),
+                    Set.of(), t -> { }, () -> false);
+            StringBuilder reasoning = new StringBuilder(), content = new StringBuilder();
+            ChatResponse r = chat.stream(ASK, new dev.hearth.api.ChatSink() {
+                @Override
+                public void onContent(String delta) {
+                    content.append(delta);
+                }
+
+                @Override
+                public void onReasoning(String delta) {
+                    reasoning.append(delta);
+                }
+            });
+            // the tiny model never writes </think>: all of its answer is reasoning
+            assertThat(r.reasoning()).isEqualTo(expected.text().strip()).isNotEmpty();
+            assertThat(reasoning.toString()).isEqualTo(expected.text());
+            assertThat(r.content()).isEmpty();
+            assertThat(content.toString()).isEmpty();
+
+            var closed = reference.generate(prompt + "</think>", 8, OnnxCausalLm.Sampling.greedy(),
+                    ChatFormat.DEEPSEEK_R1.stops(), Set.of(), t -> { }, () -> false);
+            ChatResponse off = chat.chat(ASK.withThinking(dev.hearth.api.Thinking.OFF));
+            assertThat(off.reasoning()).isEmpty();
+            assertThat(off.content()).isEqualTo(closed.text().stripLeading()).isNotEmpty();
+        }
+    }
 }
