@@ -65,6 +65,12 @@ final class ChatCommand implements Callable<Integer> {
                 return conversation(routed::answer, 1024, routed::printLoaded);
             }
         }
+        int cores = options.threads == null ? Runtime.getRuntime().availableProcessors() : options.threads;
+        try (OnnxChat onnx = OnnxChat.of(options.model, cores)) {
+            if (onnx != null) {
+                return conversation(onnx::answer, 512, null);
+            }
+        }
         RemoteChat remote = RemoteChat.of(options.model, env);
         if (remote != null) {
             return conversation(remote::answer, 4096, null);

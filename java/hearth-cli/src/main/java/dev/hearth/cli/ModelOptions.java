@@ -18,8 +18,9 @@ final class ModelOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "PATH|NAME",
             description = "GGUF file, or the name of a model under $HEARTH_HOME/models (default: $HEARTH_MODEL,"
                     + " else the demo model the set-up installed); for chat also PROVIDER:MODEL of a remote vendor"
-                    + " (anthropic:, deepseek:, openai:), which sends the conversation to that vendor, or auto (the"
-                    + " default when LLM_STRATEGY is set), which lets the router choose")
+                    + " (anthropic:, deepseek:, openai:), which sends the conversation to that vendor, onnx:DIR for an"
+                    + " ONNX decoder model exported by Optimum, or auto (the default when LLM_STRATEGY is set), which"
+                    + " lets the router choose")
     String model;
 
     @Option(names = "--ctx-size", description = "context size in tokens; 0 = the model's trained context, capped"

@@ -148,6 +148,23 @@ class HearthCliTest {
     }
 
     @Test
+    void chatWithAnOnnxModelDirectoryAnswersInItsFormatAndRefusesToolsClearly() throws Exception {
+        Path onnx = new dev.hearth.testkit.onnx.TinyDecoder(2).writeChatModel(dir.resolve("tiny-onnx"));
+        Outcome o = run("chat", "--model", "onnx:" + onnx, "--temperature", "0", "--max-tokens", "6", "w3 w7");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out().strip()).isNotEmpty().matches("(w\\d+ ?)+");
+        assertThat(o.err()).contains("onnx:tiny-onnx (CHATML): 7 prompt");
+        Path tools = dir.resolve("tools.json");
+        Files.writeString(tools, "[{\"type\": \"function\", \"function\": {\"name\": \"look\", \"parameters\": {}}}]");
+        Outcome refused = run("chat", "--model", "onnx:" + onnx, "--tools", tools.toString(), "w3");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("takes no tools");
+        Outcome missing = run("chat", "--model", "onnx:" + dir.resolve("nowhere"), "w3");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("needs a directory with model.onnx and tokenizer.json");
+    }
+
+    @Test
     void chatWithARemoteModelAndNoKeySaysWhichVariableToSet() {
         Outcome o = run(java.util.Map.of(), "chat", "--model", "deepseek:deepseek-flash", "Hello");
         assertThat(o.code()).isEqualTo(2);
