@@ -23,7 +23,9 @@ import java.util.List;
 /**
  * Claude through Anthropic's Messages API ({@code POST /v1/messages}), streamed over server-sent events or whole.
  * System messages become the system prompt; tool results become {@code tool_result} blocks of the next user turn;
- * an assistant's reasoning goes back as a signed {@code thinking} block.
+ * an assistant's reasoning goes back as a signed {@code thinking} block. A JSON-schema request uses Claude's
+ * structured outputs ({@code output_config.format}), with the schema made strict the way the API requires (see
+ * {@link StrictSchema}); a refusal comes back as {@link StopReason#REFUSAL}.
  */
 public final class AnthropicClient extends RemoteClient {
     public static final String API_VERSION = "2023-06-01";
@@ -34,7 +36,7 @@ public final class AnthropicClient extends RemoteClient {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, false, true, true, 200_000);
+        return new Capabilities(true, true, true, true, 200_000);
     }
 
     @Override
@@ -49,11 +51,13 @@ public final class AnthropicClient extends RemoteClient {
 
     /** The request in Anthropic's format. */
     static AnthropicWire.MessagesRequest wire(ChatRequest r, boolean stream) {
-        if (!(r.responseFormat() instanceof ResponseFormat.Text)) {
-            throw new IllegalArgumentException("Anthropic's Messages API does not enforce a JSON response format here;"
-                    + " send JSON-schema requests to a backend whose capabilities() say jsonSchema (a local model, "
-                    + "DeepSeek, OpenAI), or describe the shape in the prompt");
-        }
+        AnthropicWire.OutputConfig output = switch (r.responseFormat()) {
+            case ResponseFormat.Text t -> null;
+            case ResponseFormat.JsonObject o -> throw new IllegalArgumentException("Anthropic has no free-form JSON mode:"
+                    + " send a JSON schema (ResponseFormat.jsonSchema) and Claude's structured outputs will follow it");
+            case ResponseFormat.JsonSchema js -> new AnthropicWire.OutputConfig(new AnthropicWire.OutputFormat(
+                    "json_schema", StrictSchema.forAnthropic(json(js.schema(), "the response schema " + js.name()))));
+        };
         StringBuilder system = new StringBuilder();
         List<Message> messages = new ArrayList<>();
         for (ChatMessage m : r.messages()) {
@@ -69,7 +73,7 @@ public final class AnthropicClient extends RemoteClient {
         return new AnthropicWire.MessagesRequest(r.model(), r.maxTokens(), system.isEmpty() ? null : system.toString(),
                 messages, tools, tools == null ? null : toolChoice(r.toolChoice()),
                 r.stop().isEmpty() ? null : r.stop(), r.temperature(), r.topP(), stream ? Boolean.TRUE : null,
-                thinking(r.thinking(), r.maxTokens()));
+                thinking(r.thinking(), r.maxTokens()), output);
     }
 
     private static List<Block> assistantBlocks(ChatMessage m) {

@@ -147,10 +147,51 @@ class AnthropicClientTest {
     }
 
     @Test
-    void jsonSchemaAndBadThinkingBudgetsAreRefusedBeforeSending() {
+    void aJsonSchemaGoesOutAsStructuredOutputMadeStrictAndTheJsonAnswerComesBack() throws Exception {
+        String schema = """
+                {"type": "object",
+                 "properties": {
+                   "city": {"type": "string", "maxLength": 40},
+                   "days": {"type": "integer", "minimum": 1, "maximum": 7},
+                   "stops": {"type": "array", "minItems": 2, "items": {"type": "object",
+                             "properties": {"name": {"type": "string"}}, "required": ["name"]}}},
+                 "required": ["city", "days"]}""";
+        fake.enqueue(FakeReply.text("{\"city\":\"Paris\",\"days\":2}"));
+        ChatResponse r = client.chat(Fixtures.request("claude-sonnet-4-6")
+                .withResponseFormat(ResponseFormat.jsonSchema("trip", schema, true)));
+        assertThat(r.content()).isEqualTo("{\"city\":\"Paris\",\"days\":2}");
+        JsonNode format = fake.lastRequest().json().path("output_config").path("format");
+        assertThat(format.path("type").asText()).isEqualTo("json_schema");
+        JsonNode sent = format.path("schema");
+        assertThat(sent.path("additionalProperties").asBoolean(true)).as("every object closed").isFalse();
+        JsonNode stopItem = sent.path("properties").path("stops").path("items");
+        assertThat(stopItem.path("additionalProperties").isBoolean()).isTrue();
+        assertThat(stopItem.path("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(sent.path("properties").path("days").has("minimum")).as("not enforced by the API: removed").isFalse();
+        assertThat(sent.path("properties").path("days").has("maximum")).isFalse();
+        assertThat(sent.path("properties").path("city").has("maxLength")).isFalse();
+        assertThat(sent.path("properties").path("stops").has("minItems")).isFalse();
+        assertThat(sent.path("required")).hasSize(2);
+        assertThat(client.capabilities().jsonSchema()).isTrue();
+    }
+
+    @Test
+    void aRefusalUnderStructuredOutputIsReportedAsSuch() throws Exception {
+        fake.enqueue(FakeReply.text("I can't help with that.").withStopReason("refusal"));
+        ChatResponse r = client.chat(Fixtures.request("claude-sonnet-4-6")
+                .withResponseFormat(ResponseFormat.jsonSchema("x", "{\"type\":\"object\",\"properties\":{}}", true)));
+        assertThat(r.stopReason()).isEqualTo(StopReason.REFUSAL);
+    }
+
+    @Test
+    void freeFormJsonMapsAndBadThinkingBudgetsAreRefusedBeforeSending() {
         assertThatThrownBy(() -> client.chat(Fixtures.request("claude-sonnet-4-6")
-                .withResponseFormat(ResponseFormat.jsonSchema("x", "{\"type\":\"object\"}", true))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jsonSchema");
+                .withResponseFormat(ResponseFormat.JSON_OBJECT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no free-form JSON mode");
+        assertThatThrownBy(() -> client.chat(Fixtures.request("claude-sonnet-4-6").withResponseFormat(ResponseFormat
+                .jsonSchema("m", "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}", true))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot express a map")
+                .hasMessageContaining("at #");
         assertThatThrownBy(() -> client.chat(Fixtures.request("claude-sonnet-4-6").withMaxTokens(1000)
                 .withThinking(Thinking.on(0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("raise maxTokens");

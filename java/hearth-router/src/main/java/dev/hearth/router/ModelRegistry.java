@@ -39,7 +39,7 @@ public final class ModelRegistry {
                         Set.of(TaskClass.DEEP_THINKING, TaskClass.MATH), 0.35, 32768, true, true, 0, 0),
                 new ModelProfile(claude, "anthropic", claude, false,
                         Set.of(TaskClass.TOOL_USE, TaskClass.CODE, TaskClass.DEEP_THINKING, TaskClass.CREATIVE),
-                        Set.of(), 0.92, 200_000, true, false, 3.0, 15.0),
+                        Set.of(), 0.92, 200_000, true, true, 3.0, 15.0),
                 new ModelProfile("deepseek-flash", "deepseek", "deepseek-flash", false,
                         Set.of(TaskClass.CODE, TaskClass.MATH, TaskClass.GENERAL), Set.of(), 0.8, 1_000_000, true, true,
                         0.30, 1.20),

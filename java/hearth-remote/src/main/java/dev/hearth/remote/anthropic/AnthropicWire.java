@@ -17,7 +17,16 @@ public final class AnthropicWire {
     public record MessagesRequest(String model, @JsonProperty("max_tokens") int maxTokens, String system,
             List<Message> messages, List<ToolDefinition> tools, @JsonProperty("tool_choice") ToolChoice toolChoice,
             @JsonProperty("stop_sequences") List<String> stopSequences, Double temperature,
-            @JsonProperty("top_p") Double topP, Boolean stream, Thinking thinking) {
+            @JsonProperty("top_p") Double topP, Boolean stream, Thinking thinking,
+            @JsonProperty("output_config") OutputConfig outputConfig) {
+    }
+
+    /** Structured outputs: the answer's text is JSON that follows {@code format}'s schema. */
+    public record OutputConfig(OutputFormat format) {
+    }
+
+    /** {@code type} is "json_schema". */
+    public record OutputFormat(String type, JsonNode schema) {
     }
 
     public record Message(String role, List<Block> content) {

@@ -74,7 +74,7 @@ public final class FakeAnthropicServer extends FakeUpstream {
                     .put("name", calls.get(i).name());
             use.set("input", parse(calls.get(i).arguments()));
         }
-        m.put("stop_reason", calls.isEmpty() ? "end_turn" : "tool_use");
+        m.put("stop_reason", reply.stopReasonOr(calls.isEmpty() ? "end_turn" : "tool_use"));
         m.putNull("stop_sequence");
         m.set("usage", usage(reply.usage(), reply.usage().outputTokens()));
         return m;
@@ -124,7 +124,7 @@ public final class FakeAnthropicServer extends FakeUpstream {
             out.add(blockStop(index++));
         }
         ObjectNode end = JSON.createObjectNode().put("type", "message_delta");
-        end.putObject("delta").put("stop_reason", calls.isEmpty() ? "end_turn" : "tool_use").putNull("stop_sequence");
+        end.putObject("delta").put("stop_reason", reply.stopReasonOr(calls.isEmpty() ? "end_turn" : "tool_use")).putNull("stop_sequence");
         // message_delta's usage is cumulative: the final output count, and the input counts again
         end.set("usage", usage(reply.usage(), reply.usage().outputTokens()));
         out.add(event("message_delta", end));

@@ -86,7 +86,7 @@ public final class FakeOpenAiServer extends FakeUpstream {
                 o.putObject("function").put("name", call.name()).put("arguments", call.arguments());
             }
         }
-        choice.put("finish_reason", reply.toolCalls().isEmpty() ? "stop" : "tool_calls");
+        choice.put("finish_reason", reply.stopReasonOr(reply.toolCalls().isEmpty() ? "stop" : "tool_calls"));
         c.set("usage", usage(reply.usage()));
         return c;
     }
@@ -118,7 +118,8 @@ public final class FakeOpenAiServer extends FakeUpstream {
                 out.add(chunk(id, model, d, null));
             }
         }
-        out.add(chunk(id, model, JSON.createObjectNode(), reply.toolCalls().isEmpty() ? "stop" : "tool_calls"));
+        out.add(chunk(id, model, JSON.createObjectNode(),
+                reply.stopReasonOr(reply.toolCalls().isEmpty() ? "stop" : "tool_calls")));
         if (includeUsage) {
             ObjectNode last = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
                     .put("created", 1_700_000_000).put("model", model);

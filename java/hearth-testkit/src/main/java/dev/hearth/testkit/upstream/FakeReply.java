@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param usage       the usage the vendor reports
  * @param tokenDelay  pause between streamed deltas
  * @param fault       how this reply fails, or null
+ * @param stopReason  the vendor's word for why it stopped ("refusal", "length", ...), or null for the usual one
  */
 public record FakeReply(String text, String reasoning, List<ToolCall> toolCalls, Usage usage, Duration tokenDelay,
-        Fault fault) {
+        Fault fault, String stopReason) {
     public FakeReply {
         Objects.requireNonNull(text, "text");
         reasoning = reasoning == null ? "" : reasoning;
@@ -29,7 +30,7 @@ public record FakeReply(String text, String reasoning, List<ToolCall> toolCalls,
 
     public static FakeReply text(String text) {
         return new FakeReply(text, "", List.of(), new Usage(12, Math.max(1, text.split(" ").length), 0, 0, 0),
-                Duration.ZERO, null);
+                Duration.ZERO, null, null);
     }
 
     public static FakeReply failing(Fault fault) {
@@ -37,23 +38,32 @@ public record FakeReply(String text, String reasoning, List<ToolCall> toolCalls,
     }
 
     public FakeReply withReasoning(String r) {
-        return new FakeReply(text, r, toolCalls, usage, tokenDelay, fault);
+        return new FakeReply(text, r, toolCalls, usage, tokenDelay, fault, stopReason);
     }
 
     public FakeReply withToolCalls(List<ToolCall> calls) {
-        return new FakeReply(text, reasoning, calls, usage, tokenDelay, fault);
+        return new FakeReply(text, reasoning, calls, usage, tokenDelay, fault, stopReason);
     }
 
     public FakeReply withUsage(Usage u) {
-        return new FakeReply(text, reasoning, toolCalls, u, tokenDelay, fault);
+        return new FakeReply(text, reasoning, toolCalls, u, tokenDelay, fault, stopReason);
     }
 
     public FakeReply withTokenDelay(Duration d) {
-        return new FakeReply(text, reasoning, toolCalls, usage, d, fault);
+        return new FakeReply(text, reasoning, toolCalls, usage, d, fault, stopReason);
     }
 
     public FakeReply withFault(Fault f) {
-        return new FakeReply(text, reasoning, toolCalls, usage, tokenDelay, f);
+        return new FakeReply(text, reasoning, toolCalls, usage, tokenDelay, f, stopReason);
+    }
+
+    public FakeReply withStopReason(String reason) {
+        return new FakeReply(text, reasoning, toolCalls, usage, tokenDelay, fault, reason);
+    }
+
+    /** The stop reason to send, given the usual one. */
+    String stopReasonOr(String usual) {
+        return stopReason == null ? usual : stopReason;
     }
 
     /** The answer's text cut into the deltas a stream sends: words with their leading spaces. */
