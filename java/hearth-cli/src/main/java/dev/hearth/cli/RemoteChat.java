@@ -43,7 +43,9 @@ final class RemoteChat {
                     ? "deepseek-flash" : "gpt-5-mini"));
         }
         RemoteConfig config = RemoteConfig.fromEnvironment(provider, env);
-        ChatBackend backend = provider.equals("anthropic") ? new AnthropicClient(config) : new OpenAiCompatibleClient(config);
+        ChatBackend backend = provider.equals("anthropic")
+                ? new AnthropicClient(config, dev.hearth.remote.PromptCache.fromEnvironment(env))
+                : new OpenAiCompatibleClient(config);
         return new RemoteChat(provider, model, backend);
     }
 

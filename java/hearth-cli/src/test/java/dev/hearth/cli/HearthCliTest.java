@@ -142,7 +142,8 @@ class HearthCliTest {
             assertThat(o.out().strip()).isEqualTo("Bonjour from the fake Claude.");
             // 1000 x $3/M + 6 x $15/M
             assertThat(o.err()).contains("1000 input").contains("6 output").contains("$0.003090");
-            assertThat(fake.lastRequest().json().path("system").asText()).isEqualTo("Be brief.");
+            assertThat(dev.hearth.testkit.upstream.FakeAnthropicServer.systemText(fake.lastRequest().json()))
+                    .isEqualTo("Be brief.");
             assertThat(fake.lastRequest().json().path("model").asText()).isEqualTo("claude-sonnet-4-6");
         }
     }

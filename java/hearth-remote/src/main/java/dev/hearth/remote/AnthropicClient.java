@@ -25,13 +25,22 @@ import java.util.List;
  * System messages become the system prompt; tool results become {@code tool_result} blocks of the next user turn;
  * an assistant's reasoning goes back as a signed {@code thinking} block. A JSON-schema request uses Claude's
  * structured outputs ({@code output_config.format}), with the schema made strict the way the API requires (see
- * {@link StrictSchema}); a refusal comes back as {@link StopReason#REFUSAL}.
+ * {@link StrictSchema}); a refusal comes back as {@link StopReason#REFUSAL}. Prompt prefixes are cached as its
+ * {@link PromptCache} says.
  */
 public final class AnthropicClient extends RemoteClient {
     public static final String API_VERSION = "2023-06-01";
 
+    private final PromptCache cache;
+
+    /** A client that caches prompt prefixes the {@link PromptCache#AUTO} way. */
     public AnthropicClient(RemoteConfig config) {
+        this(config, PromptCache.AUTO);
+    }
+
+    public AnthropicClient(RemoteConfig config, PromptCache cache) {
         super(config);
+        this.cache = cache;
     }
 
     @Override
@@ -46,7 +55,14 @@ public final class AnthropicClient extends RemoteClient {
                 .header("anthropic-version", API_VERSION)
                 .header("content-type", "application/json")
                 .header("accept", stream ? "text/event-stream" : "application/json")
-                .POST(jsonBody(wire(request, stream))).build();
+                .POST(jsonBody(body(request, stream))).build();
+    }
+
+    /** The request body, with this client's cache breakpoints. */
+    com.fasterxml.jackson.databind.node.ObjectNode body(ChatRequest request, boolean stream) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.valueToTree(wire(request, stream));
+        cache.mark(body);
+        return body;
     }
 
     /** The request in Anthropic's format. */

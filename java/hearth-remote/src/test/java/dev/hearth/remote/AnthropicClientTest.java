@@ -103,7 +103,7 @@ class AnthropicClientTest {
         assertThat(sent.headers()).containsEntry("x-api-key", KEY).containsEntry("anthropic-version", "2023-06-01");
         assertThat(sent.path()).isEqualTo("/v1/messages");
         JsonNode body = sent.json();
-        assertThat(body.path("system").asText()).isEqualTo("Be brief.\n\nUse tools.");
+        assertThat(FakeAnthropicServer.systemText(body)).isEqualTo("Be brief.\n\nUse tools.");
         assertThat(body.path("max_tokens").asInt()).isEqualTo(2048);
         assertThat(body.path("stop_sequences").get(0).asText()).isEqualTo("END");
         assertThat(body.path("temperature").asDouble()).isEqualTo(0.3);
@@ -196,5 +196,47 @@ class AnthropicClientTest {
                 .withThinking(Thinking.on(0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("raise maxTokens");
         assertThat(fake.received()).isEmpty();
+    }
+
+    @Test
+    void theSystemPromptAndAConversationsLastTurnAreMarkedForThePromptCache() throws Exception {
+        fake.enqueue(FakeReply.text("Two."), FakeReply.text("Three."), FakeReply.text("Four."));
+        List<ChatMessage> first = List.of(ChatMessage.system("You count."), ChatMessage.user("One?"));
+        client.chat(Fixtures.request("claude-sonnet-4-6").withMessages(first));
+        JsonNode body = fake.lastRequest().json();
+        assertThat(body.path("system").isArray()).as("the system prompt as a block, to carry the breakpoint").isTrue();
+        assertThat(body.path("system").get(0).path("text").asText()).isEqualTo("You count.");
+        assertThat(body.path("system").get(0).path("cache_control").path("type").asText()).isEqualTo("ephemeral");
+        assertThat(body.path("messages").get(0).path("content").get(0).has("cache_control"))
+                .as("a first turn is not worth a second breakpoint").isFalse();
+
+        List<ChatMessage> second = List.of(ChatMessage.system("You count."), ChatMessage.user("One?"),
+                ChatMessage.assistant("Two."), ChatMessage.user("And then?"));
+        client.chat(Fixtures.request("claude-sonnet-4-6").withMessages(second));
+        body = fake.lastRequest().json();
+        JsonNode last = body.path("messages").get(2).path("content").get(0);
+        assertThat(last.path("text").asText()).isEqualTo("And then?");
+        assertThat(last.path("cache_control").path("type").asText()).isEqualTo("ephemeral");
+        assertThat(body.toString().split("cache_control", -1)).hasSize(3); // two breakpoints of the four allowed
+
+        AnthropicClient off = new AnthropicClient(Fixtures.config("anthropic", fake.baseUri(), sleeper), PromptCache.OFF);
+        off.chat(Fixtures.request("claude-sonnet-4-6").withMessages(second));
+        assertThat(fake.lastRequest().json().path("system").asText()).isEqualTo("You count.");
+        assertThat(fake.lastRequest().json().toString()).doesNotContain("cache_control");
+    }
+
+    @Test
+    void withoutASystemPromptTheToolsCarryTheBreakpointAndTheSettingIsChecked() throws Exception {
+        fake.enqueue(FakeReply.text("ok"));
+        client.chat(Fixtures.request("claude-sonnet-4-6").withMessages(List.of(ChatMessage.user("Hi"))).withTools(List.of(
+                new dev.hearth.api.Tool("a", "first", "{\"type\":\"object\"}"),
+                new dev.hearth.api.Tool("b", "second", "{\"type\":\"object\"}")), ToolChoice.AUTO));
+        JsonNode tools = fake.lastRequest().json().path("tools");
+        assertThat(tools.get(0).has("cache_control")).isFalse();
+        assertThat(tools.get(1).path("cache_control").path("type").asText()).isEqualTo("ephemeral");
+        assertThat(PromptCache.fromEnvironment(java.util.Map.of())).isEqualTo(PromptCache.AUTO);
+        assertThat(PromptCache.fromEnvironment(java.util.Map.of("ANTHROPIC_PROMPT_CACHE", "off"))).isEqualTo(PromptCache.OFF);
+        assertThatThrownBy(() -> PromptCache.fromEnvironment(java.util.Map.of("ANTHROPIC_PROMPT_CACHE", "always")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auto or off");
     }
 }

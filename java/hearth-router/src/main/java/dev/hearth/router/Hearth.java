@@ -153,7 +153,9 @@ public final class Hearth implements AutoCloseable {
             return new OpenAiCompatibleClient(RemoteConfig.of(provider, java.net.URI.create(base), key));
         }
         RemoteConfig config = RemoteConfig.fromEnvironment(provider, env);
-        return provider.equals("anthropic") ? new AnthropicClient(config) : new OpenAiCompatibleClient(config);
+        return provider.equals("anthropic")
+                ? new AnthropicClient(config, dev.hearth.remote.PromptCache.fromEnvironment(env))
+                : new OpenAiCompatibleClient(config);
     }
 
     /**

@@ -186,4 +186,15 @@ public final class FakeAnthropicServer extends FakeUpstream {
     protected String malformed() {
         return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\n\n";
     }
+
+    /** The system prompt of a Messages API request body, sent as a string or as text blocks. */
+    public static String systemText(JsonNode body) {
+        JsonNode system = body.path("system");
+        if (!system.isArray()) {
+            return system.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        system.forEach(b -> text.append(b.path("text").asText()));
+        return text.toString();
+    }
 }
