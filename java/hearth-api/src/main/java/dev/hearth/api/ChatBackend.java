@@ -11,8 +11,10 @@ public interface ChatBackend {
 
     Capabilities capabilities();
 
-    /** Answers in one piece. */
-    ChatResponse chat(ChatRequest request) throws InterruptedException;
+    /** Answers in one piece: by default the streamed answer, its deltas dropped. */
+    default ChatResponse chat(ChatRequest request) throws InterruptedException {
+        return stream(request, ChatSink.discard());
+    }
 
     /** Answers while streaming content and reasoning deltas to {@code sink}; returns the whole answer at the end. */
     ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException;

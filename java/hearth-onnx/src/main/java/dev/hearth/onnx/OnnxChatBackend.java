@@ -127,11 +127,6 @@ public final class OnnxChatBackend implements ChatBackend, AutoCloseable {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) throws InterruptedException {
-        return stream(request, ChatSink.discard());
-    }
-
-    @Override
     public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
         if (!request.tools().isEmpty() && !(request.toolChoice() instanceof ToolChoice.None)) {
             throw new IllegalArgumentException(name() + " takes no tools; send tool requests to a llama or remote model");

@@ -183,11 +183,6 @@ public final class Hearth implements AutoCloseable {
             }
 
             @Override
-            public ChatResponse chat(ChatRequest request) throws InterruptedException {
-                return stream(request, ChatSink.discard());
-            }
-
-            @Override
             public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
                 try (ModelHost.Lease lease = host().lease(spec, null)) {
                     var served = (EngineLoader.Served) lease.model();

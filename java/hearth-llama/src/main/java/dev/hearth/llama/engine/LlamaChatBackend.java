@@ -44,11 +44,6 @@ public final class LlamaChatBackend implements ChatBackend {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) throws InterruptedException {
-        return stream(request, ChatSink.discard());
-    }
-
-    @Override
     public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
         ChatResult r = engine.chat(request.messages(), options(request), sink, null);
         StopReason stop = !r.toolCalls().isEmpty() ? StopReason.TOOL_USE : switch (r.generation().finishReason()) {
