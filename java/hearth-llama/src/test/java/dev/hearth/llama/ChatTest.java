@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.ToolCall;
+import dev.hearth.testkit.RecordingSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -66,25 +67,15 @@ class ChatTest extends TinyModelTest {
         ChatOptions options = probe.withGeneration(GenerationParams.defaults().withMaxTokens(60)
                 .withSampling(SamplingParams.greedy())
                 .withGrammar(Grammar.gbnf("root ::= " + open + "[a-z]{3,20} \"\\n</think>\\n\\n\" [a-z]{3,20}")));
-        StringBuilder reasoning = new StringBuilder(), content = new StringBuilder();
+        RecordingSink streamed = new RecordingSink();
         ChatResult r;
         try (LlamaContext ctx = model.newContext(TestModels.context())) {
-            r = ctx.chat(List.of(ChatMessage.user("Why?")), options, new ChatSink() {
-                @Override
-                public void onContent(String delta) {
-                    content.append(delta);
-                }
-
-                @Override
-                public void onReasoning(String delta) {
-                    reasoning.append(delta);
-                }
-            });
+            r = ctx.chat(List.of(ChatMessage.user("Why?")), options, streamed);
         }
         assertThat(r.reasoning()).as(r.rawText()).isNotBlank().doesNotContain("<think>");
         assertThat(r.content()).doesNotContain("</think>").isNotBlank();
-        assertThat(reasoning.toString()).isEqualTo(r.reasoning());
-        assertThat(content.toString()).isEqualTo(r.content());
+        assertThat(streamed.reasoning()).isEqualTo(r.reasoning());
+        assertThat(streamed.content()).isEqualTo(r.content());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.hearth.api.ResponseFormat;
 import dev.hearth.api.StopReason;
 import dev.hearth.api.Tool;
 import dev.hearth.api.ToolChoice;
+import dev.hearth.testkit.RecordingSink;
 import dev.hearth.testkit.onnx.TinyDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,23 +183,13 @@ class OnnxChatBackendTest {
             String prompt = "<｜begin▁of▁sentence｜><｜User｜>w3 w7<｜Assistant｜><think>\n";
             var expected = reference.generate(prompt, 8, OnnxCausalLm.Sampling.greedy(), ChatFormat.DEEPSEEK_R1.stops(),
                     Set.of(), t -> { }, () -> false);
-            StringBuilder reasoning = new StringBuilder(), content = new StringBuilder();
-            ChatResponse r = chat.stream(ASK, new dev.hearth.api.ChatSink() {
-                @Override
-                public void onContent(String delta) {
-                    content.append(delta);
-                }
-
-                @Override
-                public void onReasoning(String delta) {
-                    reasoning.append(delta);
-                }
-            });
+            RecordingSink streamed = new RecordingSink();
+            ChatResponse r = chat.stream(ASK, streamed);
             // the tiny model never writes </think>: all of its answer is reasoning
             assertThat(r.reasoning()).isEqualTo(expected.text().strip()).isNotEmpty();
-            assertThat(reasoning.toString()).isEqualTo(expected.text());
+            assertThat(streamed.reasoning()).isEqualTo(expected.text());
             assertThat(r.content()).isEmpty();
-            assertThat(content.toString()).isEmpty();
+            assertThat(streamed.content()).isEmpty();
 
             var closed = reference.generate(prompt + "</think>", 8, OnnxCausalLm.Sampling.greedy(),
                     ChatFormat.DEEPSEEK_R1.stops(), Set.of(), t -> { }, () -> false);
