@@ -137,8 +137,8 @@ public final class Hearth implements AutoCloseable {
             throw new IllegalStateException("the ONNX model " + p.id() + " is not at " + dir + "; its hearth.toml model"
                     + " must name a directory with model.onnx and tokenizer.json");
         }
-        return OnnxChatBackend.fromDirectory(p.id(), dir, java.util.Optional.empty(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        var format = java.util.Optional.ofNullable(router.file().chatFormats().get(p.id()));
+        return OnnxChatBackend.fromDirectory(p.id(), dir, format, Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     private Path cacheDir() {

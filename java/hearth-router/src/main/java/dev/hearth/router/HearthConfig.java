@@ -2,6 +2,7 @@ package dev.hearth.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.hearth.onnx.ChatFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +19,13 @@ import java.util.Set;
  * {@code hearth.toml}: settings (strategy, allow_external, privacy, monthly_budget_usd, prefer_local, local_model,
  * claude_model, reasoning_model), extra models ({@code [[model]]}, e.g. a vLLM server), a default model per task class
  * ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a model or a task
- * class). Environment variables win over the file. A name the file gets wrong fails at start with its line and the
+ * class); an ONNX model may name its {@code chat_format} (chatml, llama3, llama31, gemma, phi3, deepseek_r1) when its
+ * template does not say. Environment variables win over the file. A name the file gets wrong fails at start with its line and the
  * valid choices.
  */
 public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, String> baseUrls,
-        Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents) {
+        Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents,
+        Map<String, ChatFormat> chatFormats) {
     private static final Map<String, String> ENV_NAMES = Map.of("strategy", "LLM_STRATEGY",
             "allow_external", "HEARTH_ALLOW_EXTERNAL", "privacy", "HEARTH_PRIVACY",
             "monthly_budget_usd", "HEARTH_MONTHLY_BUDGET_USD", "prefer_local", "HEARTH_PREFER_LOCAL",
@@ -30,7 +33,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             "local_enabled", "LOCAL_LLM_ENABLED");
 
     public static HearthConfig empty() {
-        return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** The file's settings under the environment variable names; the real environment is laid over them. */
@@ -52,6 +55,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
         Map<String, String> settings = new LinkedHashMap<>();
         List<ModelProfile> models = new ArrayList<>();
         Map<String, String> baseUrls = new HashMap<>();
+        Map<String, ChatFormat> chatFormats = new HashMap<>();
         for (var it = root.fields(); it.hasNext(); ) {
             var e = it.next();
             if (e.getValue().isValueNode()) {
@@ -78,6 +82,15 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
                     m.path("context").asInt(onnx ? 2048 : 32768), !onnx && m.path("tools").asBoolean(true),
                     !onnx && m.path("json_schema").asBoolean(true), m.path("input_price").asDouble(0),
                     m.path("output_price").asDouble(0)));
+            if (m.hasNonNull("chat_format")) { // an ONNX model's layout, when its template does not say
+                String name = m.path("chat_format").asText();
+                try {
+                    chatFormats.put(id, ChatFormat.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw error(file, text, name, "unknown chat_format \"" + name + "\"", List.of(ChatFormat.values())
+                            .stream().map(f -> f.name().toLowerCase(Locale.ROOT)).toList());
+                }
+            }
             if (m.hasNonNull("base_url")) {
                 baseUrls.put(m.path("provider").asText(), m.path("base_url").asText());
             }
@@ -99,7 +112,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             var e = it.next();
             agents.put(e.getKey(), e.getValue().asText());
         }
-        return new HearthConfig(settings, models, baseUrls, defaults, fallbacks, agents);
+        return new HearthConfig(settings, models, baseUrls, defaults, fallbacks, agents, chatFormats);
     }
 
     /** Checks every model the file names against the registry; fails with the line and the known models. */

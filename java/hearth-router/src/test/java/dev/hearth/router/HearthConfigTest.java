@@ -140,5 +140,16 @@ class HearthConfigTest {
                     dev.hearth.api.ToolChoice.AUTO));
             assertThat(tools.chain()).extracting(ModelProfile::id).doesNotContain("tiny-onnx");
         }
+        // a layout named in the file wins over the model's own (none here: ChatML): R1's answer is all reasoning
+        Files.writeString(file, Files.readString(file) + "chat_format = \"deepseek_r1\"\n");
+        try (Hearth hearth = Hearth.fromEnvironment(Map.of("HEARTH_CONFIG", file.toString()))) {
+            FallbackChain.Routed r = hearth.chat(ask);
+            assertThat(r.response().content()).isEmpty();
+            assertThat(r.response().reasoning()).isNotEmpty();
+        }
+        Files.writeString(file, Files.readString(file).replace("deepseek_r1", "mistral"));
+        assertThatThrownBy(() -> Hearth.fromEnvironment(Map.of("HEARTH_CONFIG", file.toString())))
+                .hasMessageContaining("line 9").hasMessageContaining("unknown chat_format \"mistral\"")
+                .hasMessageContaining("chatml");
     }
 }
