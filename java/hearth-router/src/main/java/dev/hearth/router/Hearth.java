@@ -14,7 +14,6 @@ import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatSink;
 import dev.hearth.llama.engine.LlamaChatBackend;
 import dev.hearth.llama.Natives;
-import dev.hearth.onnx.OnnxChatBackend;
 import dev.hearth.remote.AnthropicClient;
 import dev.hearth.remote.OpenAiCompatibleClient;
 import dev.hearth.remote.RemoteConfig;
@@ -128,8 +127,9 @@ public final class Hearth implements AutoCloseable {
     }
 
     /**
-     * An ONNX decoder model from a directory ({@code model} in hearth.toml: absolute, or under MODEL_CACHE_DIR), loaded
-     * on first use and kept until close. It answers plain text; the router sends it nothing with tools or a schema.
+     * An ONNX decoder model from a directory ({@code model} in hearth.toml: absolute, or under MODEL_CACHE_DIR), through
+     * the model host like a GGUF model (memory budget, keep-alive, eviction, {@code hearth ps}). It answers plain text;
+     * the router sends it nothing with tools or a schema.
      */
     private ChatBackend onnx(ModelProfile p) {
         Path dir = cacheDir().resolve(p.model());
@@ -137,8 +137,25 @@ public final class Hearth implements AutoCloseable {
             throw new IllegalStateException("the ONNX model " + p.id() + " is not at " + dir + "; its hearth.toml model"
                     + " must name a directory with model.onnx and tokenizer.json");
         }
-        var format = java.util.Optional.ofNullable(router.file().chatFormats().get(p.id()));
-        return OnnxChatBackend.fromDirectory(p.id(), dir, format, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        ModelSpec spec = new ModelSpec(p.id(), dir, EstimateParams.cpu(p.contextWindow()));
+        return new ChatBackend() {
+            @Override
+            public String name() {
+                return "onnx:" + p.id();
+            }
+
+            @Override
+            public Capabilities capabilities() {
+                return new Capabilities(false, false, false, true, p.contextWindow());
+            }
+
+            @Override
+            public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
+                try (ModelHost.Lease lease = host().lease(spec, null)) {
+                    return ((LocalLoaders.OnnxServed) lease.model()).backend().stream(request, sink);
+                }
+            }
+        };
     }
 
     private Path cacheDir() {
@@ -203,7 +220,11 @@ public final class Hearth implements AutoCloseable {
                         params.gpuReserveBytes(), params.partialOffload(), params.pressureThreshold(),
                         params.queueCapacity());
             }
-            host = new ModelHost(params, GpuProbe.detect(), new EngineLoader(), Estimator.gguf(), java.time.Clock.systemUTC());
+            var loader = LocalLoaders.loader(new EngineLoader(),
+                    id -> java.util.Optional.ofNullable(router.file().chatFormats().get(id)),
+                    Math.max(1, Runtime.getRuntime().availableProcessors()));
+            host = new ModelHost(params, GpuProbe.detect(), loader, LocalLoaders.estimator(Estimator.gguf()),
+                    java.time.Clock.systemUTC());
             String run = env.get("HEARTH_RUN_DIR");
             dev.hearth.host.RunRegistry registry = new dev.hearth.host.RunRegistry(run != null && !run.isBlank()
                     ? Path.of(run) : Natives.hearthHome().resolve("run"));

@@ -136,6 +136,12 @@ class HearthConfigTest {
             assertThat(r.sentTo()).isEmpty();
             assertThat(r.response().content()).isEqualTo(direct).isNotEmpty();
             assertThat(r.response().usage().inputTokens()).isEqualTo(7);
+            // loaded through the host like a GGUF model: on the CPU, inside the budget, idle after the answer
+            assertThat(hearth.host().loaded()).singleElement().satisfies(m -> {
+                assertThat(m.id()).isEqualTo("tiny-onnx");
+                assertThat(m.placement().device()).isEqualTo("cpu");
+                assertThat(m.leases()).isZero();
+            });
             RouteDecision tools = hearth.explain(ask.withTools(List.of(new Tool("look", "look up", null)),
                     dev.hearth.api.ToolChoice.AUTO));
             assertThat(tools.chain()).extracting(ModelProfile::id).doesNotContain("tiny-onnx");
