@@ -159,6 +159,7 @@ public final class OnnxChatBackend implements ChatBackend, AutoCloseable {
         }
         split.finish();
         if ("cancelled".equals(r.finish())) {
+            Thread.interrupted(); // the exception carries the interrupt, as InterruptedException does
             throw new InterruptedException(name() + ": cancelled after " + r.tokens().length + " tokens");
         }
         String raw = r.finish();
