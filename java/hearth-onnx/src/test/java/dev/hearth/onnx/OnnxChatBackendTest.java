@@ -170,6 +170,14 @@ class OnnxChatBackendTest {
             Thread.currentThread().interrupt();
             assertThatThrownBy(() -> chat.chat(ASK)).isInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).isFalse(); // the exception consumed the interrupt
+            // interrupted while generating (the sink runs on the caller's thread): stopped at the next token
+            StringBuilder seen = new StringBuilder();
+            assertThatThrownBy(() -> chat.stream(ASK, delta -> {
+                seen.append(delta);
+                Thread.currentThread().interrupt();
+            })).isInstanceOf(InterruptedException.class).hasMessageContaining("cancelled after");
+            assertThat(Thread.interrupted()).isFalse();
+            assertThat(alone).startsWith(seen.toString()).isNotEqualTo(seen.toString());
             assertThat(chat.chat(ASK).content()).isEqualTo(alone);
         }
     }
