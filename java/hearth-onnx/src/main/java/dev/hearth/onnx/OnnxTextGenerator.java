@@ -34,6 +34,12 @@ public final class OnnxTextGenerator implements AutoCloseable {
 
     /** A directory with {@code model.onnx} (Optimum's decoder layout) and {@code tokenizer.json}. */
     public static OnnxTextGenerator fromDirectory(Path dir, int threads) {
+        for (String needed : new String[] {"model.onnx", "tokenizer.json"}) {
+            if (!Files.isRegularFile(dir.resolve(needed))) {
+                throw new OnnxException("no " + needed + " in " + dir + ": a generator needs model.onnx (a decoder"
+                        + " exported by Optimum, with its KV cache) and tokenizer.json", null);
+            }
+        }
         try {
             OnnxCausalLm lm = OnnxCausalLm.load(Files.readAllBytes(dir.resolve("model.onnx")), threads);
             return new OnnxTextGenerator(lm, HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"),

@@ -146,6 +146,10 @@ class OnnxChatBackendTest {
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": ");
         assertThatThrownBy(() -> OnnxChatBackend.fromDirectory("bad", dir, Optional.empty(), 1))
                 .isInstanceOf(OnnxException.class).hasMessageContaining("not valid JSON");
+        Files.delete(dir.resolve("tokenizer_config.json"));
+        Files.delete(dir.resolve("tokenizer.json"));
+        assertThatThrownBy(() -> OnnxChatBackend.fromDirectory("half", dir, Optional.empty(), 1))
+                .isInstanceOf(OnnxException.class).hasMessageContaining("no tokenizer.json in " + dir);
     }
 
     static ChatFormat formatOf(Path dir, Optional<ChatFormat> named) {
