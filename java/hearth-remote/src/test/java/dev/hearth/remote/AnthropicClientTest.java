@@ -15,6 +15,7 @@ import dev.hearth.api.Thinking;
 import dev.hearth.api.ToolCall;
 import dev.hearth.api.ToolChoice;
 import dev.hearth.api.Usage;
+import dev.hearth.testkit.RecordingSink;
 import dev.hearth.testkit.upstream.Fault;
 import dev.hearth.testkit.upstream.FakeAnthropicServer;
 import dev.hearth.testkit.upstream.FakeReply;
@@ -50,24 +51,8 @@ class AnthropicClientTest {
     void streamedAndWholeAnswersReassembleToTheSameResponse() throws Exception {
         fake.enqueue(full(), full());
         ChatResponse whole = client.chat(Fixtures.request("claude-sonnet-4-6"));
-        List<String> content = new ArrayList<>(), reasoning = new ArrayList<>();
-        List<ToolCall> calls = new ArrayList<>();
-        ChatResponse streamed = client.stream(Fixtures.request("claude-sonnet-4-6"), new ChatSink() {
-            @Override
-            public void onContent(String delta) {
-                content.add(delta);
-            }
-
-            @Override
-            public void onReasoning(String delta) {
-                reasoning.add(delta);
-            }
-
-            @Override
-            public void onToolCall(ToolCall call) {
-                calls.add(call);
-            }
-        });
+        RecordingSink sink = new RecordingSink();
+        ChatResponse streamed = client.stream(Fixtures.request("claude-sonnet-4-6"), sink);
         assertThat(streamed.id()).startsWith("msg_fake_");
         assertThat(streamed).usingRecursiveComparison().ignoringFields("id").isEqualTo(whole);
         assertThat(whole.content()).isEqualTo("It will be sunny in Paris tomorrow.");
@@ -78,10 +63,10 @@ class AnthropicClientTest {
         assertThat(whole.stopReason()).isEqualTo(StopReason.TOOL_USE);
         // message_delta repeats the input counts and gives the final output count: taken, never added up
         assertThat(streamed.usage()).isEqualTo(new Usage(120, 57, 2048, 300, 0));
-        assertThat(content).hasSizeGreaterThan(3);
-        assertThat(String.join("", content)).isEqualTo(whole.content());
-        assertThat(String.join("", reasoning)).isEqualTo(whole.reasoning());
-        assertThat(calls).containsExactlyElementsOf(whole.toolCalls());
+        assertThat(sink.contentDeltas()).hasSizeGreaterThan(3);
+        assertThat(sink.content()).isEqualTo(whole.content());
+        assertThat(sink.reasoning()).isEqualTo(whole.reasoning());
+        assertThat(sink.toolCalls()).containsExactlyElementsOf(whole.toolCalls());
         assertThat(fake.lastRequest().json().path("stream").asBoolean()).isTrue();
     }
 

@@ -13,8 +13,9 @@ import dev.hearth.api.Thinking;
 import dev.hearth.api.ToolCall;
 import dev.hearth.api.ToolChoice;
 import dev.hearth.api.Usage;
-import dev.hearth.testkit.upstream.FakeOpenAiServer;
+import dev.hearth.testkit.RecordingSink;
 import dev.hearth.testkit.upstream.FakeOpenAiServer.Flavor;
+import dev.hearth.testkit.upstream.FakeOpenAiServer;
 import dev.hearth.testkit.upstream.FakeReply;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,29 +37,14 @@ class OpenAiCompatibleClientTest {
             fake.enqueue(full(), full());
             OpenAiCompatibleClient client = new OpenAiCompatibleClient(Fixtures.config("deepseek", fake.baseUri(), sleeper));
             ChatResponse whole = client.chat(Fixtures.request("deepseek-flash"));
-            List<String> reasoning = new ArrayList<>();
-            List<ToolCall> calls = new ArrayList<>();
-            ChatResponse streamed = client.stream(Fixtures.request("deepseek-flash"), new ChatSink() {
-                @Override
-                public void onContent(String delta) {
-                }
-
-                @Override
-                public void onReasoning(String delta) {
-                    reasoning.add(delta);
-                }
-
-                @Override
-                public void onToolCall(ToolCall call) {
-                    calls.add(call);
-                }
-            });
+            RecordingSink sink = new RecordingSink();
+            ChatResponse streamed = client.stream(Fixtures.request("deepseek-flash"), sink);
             assertThat(streamed).usingRecursiveComparison().ignoringFields("id").isEqualTo(whole);
             assertThat(whole.reasoning()).isEqualTo("Paris in spring; call the tool first.");
-            assertThat(String.join("", reasoning)).isEqualTo(whole.reasoning());
+            assertThat(sink.reasoning()).isEqualTo(whole.reasoning());
             assertThat(whole.toolCalls()).hasSize(2);
             assertThat(whole.toolCalls().get(1).arguments()).isEqualTo("{\"city\":\"Lyon\",\"units\":\"metric\"}");
-            assertThat(calls).containsExactlyElementsOf(whole.toolCalls());
+            assertThat(sink.toolCalls()).containsExactlyElementsOf(whole.toolCalls());
             assertThat(whole.stopReason()).isEqualTo(StopReason.TOOL_USE);
             assertThat(whole.usage()).isEqualTo(new Usage(80, 44, 1920, 0, 12));
             assertThat(streamed.usage()).isEqualTo(whole.usage());

@@ -5,19 +5,19 @@ import dev.hearth.api.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link ChatSink} that keeps what it was given: content, reasoning and tool calls, each in arrival order. */
+/** A {@link ChatSink} that keeps what it was given: content and reasoning deltas and tool calls, in arrival order. */
 public final class RecordingSink implements ChatSink {
-    private final StringBuilder content = new StringBuilder(), reasoning = new StringBuilder();
+    private final List<String> content = new ArrayList<>(), reasoning = new ArrayList<>();
     private final List<ToolCall> toolCalls = new ArrayList<>();
 
     @Override
     public synchronized void onContent(String delta) {
-        content.append(delta);
+        content.add(delta);
     }
 
     @Override
     public synchronized void onReasoning(String delta) {
-        reasoning.append(delta);
+        reasoning.add(delta);
     }
 
     @Override
@@ -25,12 +25,19 @@ public final class RecordingSink implements ChatSink {
         toolCalls.add(call);
     }
 
+    /** The content deltas joined. */
     public synchronized String content() {
-        return content.toString();
+        return String.join("", content);
     }
 
+    /** The content deltas as they came. */
+    public synchronized List<String> contentDeltas() {
+        return List.copyOf(content);
+    }
+
+    /** The reasoning deltas joined. */
     public synchronized String reasoning() {
-        return reasoning.toString();
+        return String.join("", reasoning);
     }
 
     public synchronized List<ToolCall> toolCalls() {
