@@ -15,8 +15,9 @@ public final class TinyDecoder {
     public static final int VOCAB = 16, D = 8, POSITIONS = 64;
     final float[] embed, positions, wq, wk, wv, wo;
 
+    /** Weights from {@code seed}, as {@link dev.hearth.testkit.TestSeeds} varies it. */
     public TinyDecoder(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+        SplittableRandom r = new SplittableRandom(dev.hearth.testkit.TestSeeds.vary(seed));
         embed = random(r, VOCAB * D, 1.0f);
         positions = random(r, POSITIONS * D, 0.5f);
         wq = random(r, D * D, 0.6f);
