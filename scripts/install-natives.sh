@@ -64,16 +64,43 @@ install_headers() {
   echo "$stamp" > "$dest/.stamp"
 }
 
+# Builds native/ in a fresh directory and installs what it made into $LLAMA_DIR/native-build. The CMake tree is
+# thrown away: a CMake cache belongs to one source directory, and several clones (a user's, one CI makes beside it)
+# share one HEARTH_HOME; the stamp (native/ sources, cmake/, headers) decides when the installed build is stale.
 build_native() {
-  local build="$LLAMA_DIR/native-build" stamp
+  local dest="$LLAMA_DIR/native-build" build="$work/native-build" stamp f
   command -v cmake >/dev/null || die "cmake is needed to build native/ (the ABI probe and the C benchmark); install cmake and a C compiler."
   stamp="$(cat "$HEARTH_ROOT"/native/* "$HEARTH_ROOT"/cmake/* "$LLAMA_DIR/src/.stamp" | sha256sum | cut -c1-16)"
-  if [ "$(cat "$build/.stamp" 2>/dev/null)" = "$stamp" ] && [ -x "$build/abi_probe" ]; then return 0; fi
-  info "building native/ into $build"
+  if [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$stamp" ] && [ -x "$dest/abi_probe" ]; then return 0; fi
+  info "building native/ into $dest"
   cmake -S "$HEARTH_ROOT/native" -B "$build" -DCMAKE_BUILD_TYPE=Release \
     -DHEARTH_LLAMA_DIR="$LLAMA_DIR" >"$work/cmake.log" 2>&1 || { cat "$work/cmake.log" >&2; die "cmake configure of native/ failed"; }
   cmake --build "$build" -j 2 >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "building native/ failed"; }
-  echo "$stamp" > "$build/.stamp"
+  mkdir -p "$dest"
+  rm -rf "$dest/CMakeCache.txt" "$dest/CMakeFiles" "$dest/Makefile" "$dest/cmake_install.cmake"
+  for f in abi_probe llama_bench_c llama_batched_c libhearth_native.so; do
+    # a new file renamed over the old one: a running process keeps the file it mapped
+    cp "$build/$f" "$dest/.$f.new" && mv -f "$dest/.$f.new" "$dest/$f"
+  done
+  echo "$stamp" > "$dest/.stamp"
+}
+
+# A natives directory with one ggml CPU variant (llama.cpp picks the best its CPU can run from what it finds), for
+# running the tests as a machine with that variant would: hard links (or copies) of the CPU natives but the other
+# libggml-cpu-*.so. Prints the directory.
+variant_dir() {
+  local variant="$1" src="$LLAMA_DIR/cpu" dest="$LLAMA_DIR/variants/$1" f name
+  [ -f "$src/libggml-cpu-$variant.so" ] || die "no ggml CPU variant '$variant' in $src; there are: $(cd "$src" && ls libggml-cpu-*.so | sed 's/libggml-cpu-//; s/\.so$//' | tr '\n' ' ')"
+  if [ "$(cat "$dest/.stamp" 2>/dev/null)" != "$(cat "$src/.stamp")" ]; then
+    rm -rf "$dest" && mkdir -p "$dest"
+    for f in "$src"/*; do
+      name="$(basename "$f")"
+      case "$name" in libggml-cpu-*.so) [ "$name" = "libggml-cpu-$variant.so" ] || continue ;; esac
+      ln "$f" "$dest/$name" 2>/dev/null || cp "$f" "$dest/$name"
+    done
+    cp "$src/.stamp" "$dest/.stamp"
+  fi
+  echo "$dest"
 }
 
 install_bins "@node-llama-cpp/linux-x64@$NODE_LLAMA_CPP_VERSION" "$INTEGRITY_CPU" "$LLAMA_DIR/cpu"
@@ -82,3 +109,4 @@ if [ "$want_cuda" = yes ]; then
 fi
 install_headers
 build_native
+if [ -n "${HEARTH_CPU_VARIANT:-}" ]; then variant_dir "$HEARTH_CPU_VARIANT" >/dev/null; fi

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (the pinned natives, idempotently), then runs every
-# test with `mvn verify`. Exits non-zero on any failure.
+# test with `mvn verify` against the pinned CPU natives. Exits non-zero on any failure.
+#   HEARTH_CPU_VARIANT=x64 scripts/test.sh   runs them with one ggml CPU variant (haswell, sse42, x64, ...), as a
+#                                            machine whose best variant that is would
+#   HEARTH_TEST_SEED=7 scripts/test.sh       varies every synthetic model's random weights
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 use_jdk
 "$HEARTH_ROOT/scripts/install-natives.sh" --no-cuda
+if [ -n "${HEARTH_CPU_VARIANT:-}" ]; then
+  HEARTH_NATIVES="$LLAMA_DIR/variants/$HEARTH_CPU_VARIANT"
+else
+  HEARTH_NATIVES="$LLAMA_DIR/cpu"
+fi
+export HEARTH_NATIVES
+info "testing against the natives in $HEARTH_NATIVES${HEARTH_TEST_SEED:+, synthetic models varied by HEARTH_TEST_SEED=$HEARTH_TEST_SEED}"
 mvn_cmd verify "$@"
 info "all tests passed"

@@ -15,27 +15,32 @@ import java.nio.file.Path;
 
 /**
  * Bindings for libhearth_native (native/hearth_native.h): llama.cpp's chat library behind a C ABI of strings.
- * Loaded after the llama.cpp libraries, from {@code -Dhearth.shim}, {@code HEARTH_SHIM}, or the native/ build
- * that scripts/install-natives.sh makes next to the natives.
+ * Loaded after the llama.cpp libraries, from {@code -Dhearth.shim}, {@code HEARTH_SHIM}, a
+ * {@code libhearth_native.so} in the natives directory itself, or the native/ build that scripts/install-natives.sh
+ * makes. Whichever it is, it is paired with the natives in use: their own {@code libllama-common.so} is loaded first,
+ * so the dynamic linker binds the shim to it (and to the loaded libllama) by soname, and after loading every llama.cpp
+ * library the process maps is checked to come from the natives directory, so one process never holds two builds.
  */
 public final class HearthNativeC {
     /** The ABI version of native/hearth_native.h these bindings are written against. */
     public static final int ABI_VERSION = 3;
 
+    private static final String COMMON = "libllama-common.so";
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LOOKUP = load();
 
     private HearthNativeC() {
     }
 
-    public static Path location() {
-        return location(true);
-    }
-
-    private static Path location(boolean honourOverride) {
+    /** Where the shim is loaded from for the natives in {@code natives}. */
+    public static Path location(Path natives) {
         String explicit = System.getProperty("hearth.shim", System.getenv("HEARTH_SHIM"));
-        if (honourOverride && explicit != null && !explicit.isBlank()) {
+        if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
+        }
+        Path beside = natives.resolve("libhearth_native.so");
+        if (Files.isRegularFile(beside)) {
+            return beside;
         }
         return NativeLibraries.hearthHome().resolve("llama.cpp").resolve(NativeLibraries.LLAMA_CPP_RELEASE)
                 .resolve("native-build").resolve("libhearth_native.so");
@@ -43,21 +48,22 @@ public final class HearthNativeC {
 
     private static SymbolLookup load() {
         Path natives = NativeLibraries.load().directory();
-        Path path = location();
-        Path cpu = NativeLibraries.hearthHome().resolve("llama.cpp").resolve(NativeLibraries.LLAMA_CPP_RELEASE)
-                .resolve("cpu");
-        if (path.equals(location(false)) && !natives.equals(cpu)) {
-            // the default build links the CPU libllama; with other natives loaded the process would hold two
-            throw new NativeLibraryException("libhearth_native is built against the CPU natives in " + cpu
-                    + " but the natives in use come from " + natives + "; set HEARTH_NATIVES to " + cpu
-                    + " for chat templates and JSON schemas, or build native/ against your natives and point"
-                    + " HEARTH_SHIM at it");
-        }
+        Path path = location(natives);
         if (!Files.isRegularFile(path)) {
             throw new NativeLibraryException("libhearth_native (llama.cpp's chat library bridge) not found at " + path
                     + "; run scripts/install-natives.sh, which builds it with cmake and a C++ compiler");
         }
-        return SymbolLookup.libraryLookup(path, Arena.global());
+        Path common = natives.resolve(COMMON);
+        if (!Files.isRegularFile(common)) {
+            throw new NativeLibraryException("the llama.cpp natives in " + natives + " have no " + COMMON
+                    + " (llama.cpp's chat library), which chat templates and JSON schemas need; use a build that"
+                    + " includes it (llama.cpp's LLAMA_BUILD_COMMON with shared libraries) or the pinned natives of"
+                    + " scripts/install-natives.sh");
+        }
+        SymbolLookup.libraryLookup(common, Arena.global());
+        SymbolLookup lookup = SymbolLookup.libraryLookup(path, Arena.global());
+        NativeLibraries.checkMappedFrom(natives, "libhearth_native at " + path + " brought in");
+        return lookup;
     }
 
     private static MethodHandle fn(String name, FunctionDescriptor descriptor) {

@@ -96,6 +96,45 @@ public final class NativeLibraries {
         return release.resolve("cpu");
     }
 
+    /**
+     * Checks that every llama.cpp or ggml library this process maps is one of the files in {@code natives}: two
+     * builds in one process (a shim linked against other natives, a libllama with another soname) would share
+     * nothing but symbol names, and the first call across them could corrupt memory. Linux only; a no-op elsewhere.
+     */
+    public static void checkMappedFrom(Path natives, String what) {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return;
+        }
+        java.util.Set<Path> strangers = new java.util.TreeSet<>();
+        try (Stream<String> lines = Files.lines(maps)) {
+            lines.map(line -> line.indexOf('/') < 0 ? "" : line.substring(line.indexOf('/')))
+                    .filter(p -> !p.isEmpty() && !p.endsWith(" (deleted)")).distinct().map(Path::of)
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        return (name.startsWith("libllama") || name.startsWith("libggml")) && name.contains(".so");
+                    })
+                    .filter(p -> !isFileOf(natives, p)).forEach(strangers::add);
+        } catch (IOException e) {
+            return;
+        }
+        if (!strangers.isEmpty()) {
+            throw new NativeLibraryException(what + " llama.cpp libraries from outside the natives in use (" + natives
+                    + "): " + strangers + ". Build native/ against these natives (cmake -S native -B BUILD"
+                    + " -DHEARTH_LLAMA_DIR=...) and put its libhearth_native.so next to them or point HEARTH_SHIM at"
+                    + " it, or use the pinned natives of scripts/install-natives.sh");
+        }
+    }
+
+    private static boolean isFileOf(Path dir, Path mapped) {
+        try {
+            Path candidate = dir.resolve(mapped.getFileName().toString());
+            return Files.exists(candidate) && candidate.toRealPath().equals(mapped.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Hearth's cache directory: {@code -Dhearth.home}, else {@code HEARTH_HOME}, else ~/.cache/hearth. */
     public static Path hearthHome() {
         return setting("hearth.home", "HEARTH_HOME").map(Path::of)

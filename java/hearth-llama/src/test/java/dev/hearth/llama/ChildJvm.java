@@ -1,0 +1,48 @@
+package dev.hearth.llama;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a test's main class in a JVM of its own: for what one process can do only once (load another natives
+ * directory) or must survive (a native crash). The child has this JVM's class path, native access and one processor;
+ * it is killed at its deadline, so a hang fails the test instead of the build.
+ */
+public final class ChildJvm {
+    /** What the child left behind: its exit status and everything it printed (stdout and stderr together). */
+    public record Outcome(int exitCode, String output) {
+    }
+
+    private ChildJvm() {
+    }
+
+    public static Outcome run(Class<?> main, Map<String, String> environment, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-XX:ActiveProcessorCount=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                main.getName()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("hearth-child", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(main.getSimpleName() + " did not finish within " + timeoutSeconds
+                        + " s; it printed:\n" + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            return new Outcome(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
