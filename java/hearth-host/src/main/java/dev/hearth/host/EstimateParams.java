@@ -41,4 +41,8 @@ public record EstimateParams(int contextSize, int parallel, KvCacheType kvCacheT
     public EstimateParams withGpuLayers(int n) {
         return new EstimateParams(contextSize, parallel, kvCacheType, microBatch, n, cpuRepack);
     }
+
+    public EstimateParams withCpuRepack(boolean repack) {
+        return new EstimateParams(contextSize, parallel, kvCacheType, microBatch, gpuLayers, repack);
+    }
 }

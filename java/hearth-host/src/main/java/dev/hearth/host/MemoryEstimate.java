@@ -1,12 +1,10 @@
 package dev.hearth.host;
 
+import dev.hearth.llama.CpuFeatures;
 import dev.hearth.llama.KvCacheType;
-import dev.hearth.llama.gguf.GgmlType;
 import dev.hearth.llama.gguf.GgufArray;
 import dev.hearth.llama.gguf.GgufFile;
 import dev.hearth.llama.gguf.TensorInfo;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,9 +24,6 @@ import java.util.regex.Pattern;
  */
 public record MemoryEstimate(long gpuWeights, long cpuWeights, long gpuKv, long cpuKv, long gpuCompute, long cpuCompute,
         long output) {
-    /** Types the CPU backend repacks into an extra buffer on x86-64 with AVX2 (Q2_K needs AVX-512; counted anyway). */
-    private static final Set<GgmlType> REPACKED = EnumSet.of(GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.IQ4_NL,
-            GgmlType.MXFP4, GgmlType.Q2_K);
     private static final Pattern LAYER = Pattern.compile("^blk\\.(\\d+)\\.");
     private static final int KV_PAD = 256;
 
@@ -44,7 +39,13 @@ public record MemoryEstimate(long gpuWeights, long cpuWeights, long gpuKv, long 
         return gpu() + cpu();
     }
 
+    /** The estimate for the CPU backend this process runs (what it repacks depends on the variant ggml picked). */
     public static MemoryEstimate of(GgufFile f, EstimateParams p) {
+        return of(f, p, p.cpuRepack() ? CpuFeatures.ofLoadedBackend() : new CpuFeatures(java.util.Map.of()));
+    }
+
+    /** The estimate for a CPU backend with these features. */
+    public static MemoryEstimate of(GgufFile f, EstimateParams p, CpuFeatures cpu) {
         Shape s = Shape.of(f);
         int firstGpuLayer = Math.max(0, s.layers - p.gpuLayers());
         boolean outputOnGpu = p.gpuLayers() > s.layers;
@@ -57,8 +58,9 @@ public record MemoryEstimate(long gpuWeights, long cpuWeights, long gpuKv, long 
                 gpuW += t.byteSize();
             } else {
                 cpuW += t.byteSize();
-                if (p.cpuRepack() && REPACKED.contains(t.type()) && t.dims().length == 2 && t.dim(1) % 8 == 0
-                        && !t.name().startsWith("token_embd")) {
+                // a matrix llama.cpp multiplies (the embeddings are only looked up) that this backend repacks
+                if (p.cpuRepack() && t.dims().length == 2 && !t.name().startsWith("token_embd")
+                        && cpu.repacks(t.type(), t.dim(0), t.dim(1))) {
                     cpuW += t.byteSize(); // the repacked copy lives beside the mapped file
                 }
             }

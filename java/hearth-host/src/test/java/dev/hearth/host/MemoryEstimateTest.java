@@ -3,14 +3,17 @@ package dev.hearth.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.llama.ContextParams;
+import dev.hearth.llama.CpuFeatures;
 import dev.hearth.llama.KvCacheType;
 import dev.hearth.llama.ModelParams;
+import dev.hearth.llama.gguf.GgmlType;
 import dev.hearth.llama.gguf.GgufFile;
 import dev.hearth.testkit.SyntheticModel;
 import dev.hearth.testkit.WeightType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +42,7 @@ class MemoryEstimateTest {
                 for (int ctx : new int[] {512, 2048, 4096}) {
                     for (int ub : new int[] {128, 512}) {
                         var real = AllocationProbe.measure(file, ModelParams.defaults(), ContextParams.defaults()
-                                .withContextSize(ctx).withMicroBatch(ub).withKvCacheType(kv).withThreads(2));
+                                .withContextSize(ctx).withMicroBatch(ub).withKvCacheType(kv).withThreads(1));
                         MemoryEstimate est = MemoryEstimate.of(gguf, EstimateParams.cpu(ctx).withKvCacheType(kv)
                                 .withMicroBatch(ub));
                         double ratio = (double) est.total() / real.total();
@@ -55,6 +58,21 @@ class MemoryEstimateTest {
         System.out.println("| model | KV | ctx | ubatch | real MiB | estimate MiB | estimate/real |");
         table.forEach(System.out::println);
         assertThat(cases).isGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void repackedCopiesAreCountedOnlyWhereTheBackendRepacks() throws Exception {
+        Path file = dir.resolve("q4.gguf");
+        SHAPES[3].write(file);
+        GgufFile gguf = GgufFile.read(file);
+        EstimateParams p = EstimateParams.cpu(2048);
+        long generic = MemoryEstimate.of(gguf, p, new CpuFeatures(Map.of("REPACK", "1"))).cpuWeights();
+        long avx2 = MemoryEstimate.of(gguf, p, new CpuFeatures(Map.of("AVX2", "1", "REPACK", "1"))).cpuWeights();
+        long q4Matrices = gguf.tensors().stream().filter(t -> t.type() == GgmlType.Q4_0 && t.dims().length == 2
+                && !t.name().startsWith("token_embd")).mapToLong(t -> t.byteSize()).sum();
+        assertThat(q4Matrices).isPositive();
+        assertThat(avx2 - generic).as("a second copy of every Q4_0 matrix").isEqualTo(q4Matrices);
+        assertThat(MemoryEstimate.of(gguf, p.withCpuRepack(false)).cpuWeights()).isEqualTo(generic);
     }
 
     @Test

@@ -60,7 +60,7 @@ class UnloadMemoryTest {
     private static long use(ModelHost host, ModelSpec spec) throws InterruptedException, IOException {
         try (ModelHost.Lease lease = host.lease(spec, null)) {
             var model = ((LlamaModelLoader.Llama) lease.model()).model();
-            try (LlamaContext ctx = model.newContext(ContextParams.defaults().withContextSize(2048).withThreads(2))) {
+            try (LlamaContext ctx = model.newContext(ContextParams.defaults().withContextSize(2048).withThreads(1))) {
                 ctx.generate(model.tokenize("hello there", true, false), GenerationParams.defaults().withMaxTokens(4)
                         .withSampling(SamplingParams.greedy()), TokenSink.discard());
                 return nativeHeapInUse();

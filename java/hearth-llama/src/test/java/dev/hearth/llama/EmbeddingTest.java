@@ -14,7 +14,7 @@ class EmbeddingTest extends TinyModelTest {
             "java code", "naïve café 🔥", "a", "the the the the the");
 
     private static EmbeddingParams params() {
-        return EmbeddingParams.defaults().withThreads(2).withBatchTokens(512);
+        return EmbeddingParams.defaults().withThreads(1).withBatchTokens(512);
     }
 
     @Test

@@ -46,6 +46,6 @@ public final class TestModels {
 
     /** Small contexts keep the tests fast on 2 cores. */
     public static ContextParams context() {
-        return ContextParams.defaults().withContextSize(512).withBatchSize(128).withThreads(2);
+        return ContextParams.defaults().withContextSize(512).withBatchSize(128).withThreads(1);
     }
 }

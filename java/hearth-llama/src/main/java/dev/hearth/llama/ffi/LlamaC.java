@@ -49,6 +49,8 @@ public final class LlamaC {
     public static final MethodHandle ggml_backend_dev_get = fn("ggml_backend_dev_get", fd(ADDRESS, JAVA_LONG));
     public static final MethodHandle ggml_backend_dev_name = fn("ggml_backend_dev_name", fd(ADDRESS, ADDRESS));
     public static final MethodHandle ggml_backend_dev_description = fn("ggml_backend_dev_description", fd(ADDRESS, ADDRESS));
+    public static final MethodHandle ggml_backend_reg_by_name = fn("ggml_backend_reg_by_name", fd(ADDRESS, ADDRESS));
+    public static final MethodHandle ggml_backend_reg_get_proc_address = fn("ggml_backend_reg_get_proc_address", fd(ADDRESS, ADDRESS, ADDRESS));
     public static final MethodHandle llama_log_set = fn("llama_log_set", vd(ADDRESS, ADDRESS));
     public static final MethodHandle llama_backend_init = fn("llama_backend_init", vd());
     public static final MethodHandle llama_print_system_info = fn("llama_print_system_info", fd(ADDRESS));

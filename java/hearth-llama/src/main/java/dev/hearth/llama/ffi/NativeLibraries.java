@@ -3,10 +3,19 @@ package dev.hearth.llama.ffi;
 import dev.hearth.llama.NativeLibraryException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -97,6 +106,48 @@ public final class NativeLibraries {
     }
 
     /**
+     * What the CPU backend in use reports about itself ({@code ggml_backend_get_features} of the "CPU" registry: the
+     * instruction sets its variant was built for, REPACK, AMX_INT8, ...); empty when it does not say.
+     */
+    public static Map<String, String> cpuFeatures() {
+        load();
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment reg = (MemorySegment)
+                    LlamaC.ggml_backend_reg_by_name.invokeExact(arena.allocateFrom("CPU"));
+            if (reg.equals(MemorySegment.NULL)) {
+                return out;
+            }
+            MemorySegment fn = (MemorySegment)
+                    LlamaC.ggml_backend_reg_get_proc_address.invokeExact(reg, arena.allocateFrom("ggml_backend_get_features"));
+            if (fn.equals(MemorySegment.NULL)) {
+                return out;
+            }
+            MethodHandle features = Linker.nativeLinker().downcallHandle(fn,
+                    FunctionDescriptor.of(ValueLayout.ADDRESS,
+                            ValueLayout.ADDRESS));
+            // an array of {const char * name; const char * value}, ended by a NULL name; owned by the backend
+            MemorySegment array = ((MemorySegment) features.invokeExact(reg))
+                    .reinterpret(Long.MAX_VALUE);
+            long size = ValueLayout.ADDRESS.byteSize();
+            for (long i = 0; i < 256; i++) {
+                MemorySegment name = array.get(ValueLayout.ADDRESS, 2 * i * size);
+                if (name.equals(MemorySegment.NULL)) {
+                    break;
+                }
+                MemorySegment value = array.get(ValueLayout.ADDRESS, (2 * i + 1) * size);
+                out.put(name.reinterpret(256).getString(0), value.equals(MemorySegment.NULL) ? ""
+                        : value.reinterpret(256).getString(0));
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new NativeLibraryException("cannot read the CPU backend's features: " + t, t);
+        }
+        return out;
+    }
+
+    /**
      * Checks that every llama.cpp or ggml library this process maps is one of the files in {@code natives}: two
      * builds in one process (a shim linked against other natives, a libllama with another soname) would share
      * nothing but symbol names, and the first call across them could corrupt memory. Linux only; a no-op elsewhere.
@@ -106,7 +157,7 @@ public final class NativeLibraries {
         if (!Files.isReadable(maps)) {
             return;
         }
-        java.util.Set<Path> strangers = new java.util.TreeSet<>();
+        Set<Path> strangers = new TreeSet<>();
         try (Stream<String> lines = Files.lines(maps)) {
             lines.map(line -> line.indexOf('/') < 0 ? "" : line.substring(line.indexOf('/')))
                     .filter(p -> !p.isEmpty() && !p.endsWith(" (deleted)")).distinct().map(Path::of)

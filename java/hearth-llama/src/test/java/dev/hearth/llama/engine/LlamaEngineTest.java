@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class LlamaEngineTest extends TinyModelTest {
     private static EngineParams params() {
         return EngineParams.defaults().withParallel(4).withContextSize(4096).withBatchSize(256).withPrefillChunk(64)
-                .withThreads(2);
+                .withThreads(1);
     }
 
     private static GenerationParams sampled(long seed, float temperature, int maxTokens) {
