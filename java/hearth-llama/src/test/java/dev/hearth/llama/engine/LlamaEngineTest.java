@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.api.ContextOverflowException;
-import dev.hearth.api.HearthException;
 import dev.hearth.api.TokenSink;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatResult;
@@ -42,26 +41,73 @@ class LlamaEngineTest extends TinyModelTest {
         return model.tokenize(" the model number " + i + " once upon a time", true, false);
     }
 
+    /**
+     * A batch computes each sequence with the same weights and its own KV cells, but not always with the same
+     * kernels: ggml picks matrix-multiply kernels by batch shape (on AVX2, llamafile's tiled sgemm for several columns,
+     * a dot product per row for one), so a batched step's float sums are not bit-identical to a lone one's. Measured on
+     * this suite's tiny model (haswell variant, 1 thread): 2 of 80 sampled requests over 5 seeds drew another token
+     * than alone (the probabilities moved across the sampler's draw), 0 of 640 greedy ones over 40 seeds diverged; on
+     * the x64 and sandybridge variants none did; a batched run repeated gave the same tokens, and a lone run in a fresh
+     * engine the same as one with a warm prefix cache. So it is float order, not scheduling, and the property is: a
+     * batched greedy request follows its lone run token for token, except where the lone run's two best tokens are tied
+     * to rounding; a scheduling bug (another sequence's logits, a wrong position, a stale cell) breaks that at once.
+     */
     @Test
-    void concurrentRequestsGetExactlyWhatTheyGetAlone() throws Exception {
+    void concurrentRequestsFollowTheirLoneRunUntilRoundingCanTipAToken() throws Exception {
+        int n = 16;
+        List<int[]> alone = new ArrayList<>(), together = new ArrayList<>();
         try (LlamaEngine engine = LlamaEngine.start(model, params())) {
-            int n = 16;
-            List<int[]> alone = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                alone.add(engine.submit(prompt(i), sampled(100 + i, i % 4 == 0 ? 0f : 0.5f + i * 0.05f, 20),
-                        TokenSink.discard(), null).result().tokens());
+                alone.add(engine.submit(prompt(i), sampled(0, 0f, 20), TokenSink.discard(), null).result().tokens());
             }
-            List<Completion> together = new ArrayList<>();
+            List<Completion> batch = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                together.add(engine.submit(prompt(i), sampled(100 + i, i % 4 == 0 ? 0f : 0.5f + i * 0.05f, 20),
-                        TokenSink.discard(), null));
+                batch.add(engine.submit(prompt(i), sampled(0, 0f, 20), TokenSink.discard(), null));
             }
-            for (int i = 0; i < n; i++) {
-                // llama.cpp decodes each sequence of a batch with the same kernels as alone on this backend, so the
-                // tokens are equal, not just close; a mismatch here is a scheduling bug
-                assertThat(together.get(i).result().tokens()).as("request %d", i).containsExactly(alone.get(i));
+            for (Completion c : batch) {
+                together.add(c.future().get(60, TimeUnit.SECONDS).tokens());
             }
             assertThat(engine.stats().busySlots()).isZero();
+        }
+        int identical = 0;
+        try (LlamaContext reference = model.newContext(TestModels.context().withContextSize(1024))) {
+            for (int i = 0; i < n; i++) {
+                int[] a = alone.get(i), b = together.get(i);
+                assertThat(b).as("request %d", i).hasSameSizeAs(a);
+                int k = Arrays.mismatch(a, b);
+                if (k < 0) {
+                    identical++;
+                    continue;
+                }
+                float[] logits = dev.hearth.llama.TestLogits.after(reference, concat(prompt(i), Arrays.copyOf(a, k)));
+                float best = Float.NEGATIVE_INFINITY;
+                for (float l : logits) {
+                    best = Math.max(best, l);
+                }
+                float tolerance = 1e-3f * Math.max(1f, Math.abs(best));
+                assertThat(best - logits[b[k]]).as("request %d diverges at token %d: the batch's token %d must be tied"
+                        + " with the best (%d) to rounding", i, k, b[k], a[k]).isLessThanOrEqualTo(tolerance);
+                assertThat(best - logits[a[k]]).isLessThanOrEqualTo(tolerance);
+            }
+        }
+        System.out.printf("%d of %d batched greedy requests identical to their lone run%n", identical, n);
+        assertThat(identical).as("most requests are unaffected by rounding").isGreaterThan(n / 2);
+    }
+
+    @Test
+    void aSeededSampledRequestGivesTheSameTokensInAnyEngine() throws Exception {
+        List<int[]> first = new ArrayList<>();
+        try (LlamaEngine engine = LlamaEngine.start(model, params())) {
+            for (int i = 0; i < 8; i++) {
+                first.add(engine.submit(prompt(i), sampled(100 + i, 0.9f, 20), TokenSink.discard(), null).result()
+                        .tokens());
+            }
+        }
+        try (LlamaEngine engine = LlamaEngine.start(model, params().withParallel(2))) {
+            for (int i = 7; i >= 0; i--) { // another order, another slot layout, a cold prefix cache
+                assertThat(engine.submit(prompt(i), sampled(100 + i, 0.9f, 20), TokenSink.discard(), null).result()
+                        .tokens()).as("request %d", i).containsExactly(first.get(i));
+            }
         }
     }
 
@@ -168,10 +214,14 @@ class LlamaEngineTest extends TinyModelTest {
         }
     }
 
+    /** One request of the random workload and what was done to it. */
+    private record Sent(Completion completion, int maxTokens, boolean cancelled, boolean hasDeadline) {
+    }
+
     @Test
-    void twoThousandRandomRequestsAllEndAndLeaveNothingBehind() throws Exception {
+    void twoThousandRandomRequestsAllEndAsTheyShouldAndLeaveNothingBehind() throws Exception {
         SplittableRandom random = new SplittableRandom(7);
-        List<Completion> all = new ArrayList<>();
+        List<Sent> all = new ArrayList<>();
         int refused = 0;
         try (LlamaEngine engine = LlamaEngine.start(model, params().withQueueCapacity(64))) {
             for (int i = 0; i < 2000; i++) {
@@ -180,30 +230,42 @@ class LlamaEngineTest extends TinyModelTest {
                     p[j] = 3 + random.nextInt(model.nVocab() - 3);
                 }
                 Duration deadline = random.nextInt(10) == 0 ? Duration.ofMillis(random.nextInt(50)) : null;
+                int maxTokens = 1 + random.nextInt(16);
                 try {
-                    Completion c = engine.submit(p, sampled(i, random.nextBoolean() ? 0f : 1f, 1 + random.nextInt(16)),
+                    Completion c = engine.submit(p, sampled(i, random.nextBoolean() ? 0f : 1f, maxTokens),
                             TokenSink.discard(), deadline);
-                    if (random.nextInt(8) == 0) {
+                    boolean cancel = random.nextInt(8) == 0;
+                    if (cancel) {
                         c.cancel();
                     }
-                    all.add(c);
+                    all.add(new Sent(c, maxTokens, cancel, deadline != null));
                 } catch (EngineBusyException e) {
                     refused++;
-                    all.getLast().result(); // let the engine catch up, then go on
+                    all.getLast().completion().future().get(60, TimeUnit.SECONDS); // let the engine catch up
                 }
             }
-            int results = 0;
-            for (Completion c : all) {
-                try {
-                    EngineResult r = c.result();
-                    assertThat(r.finishReason()).isNotNull();
-                    results++;
-                } catch (HearthException e) {
-                    results++; // a typed error is an ending too
+            java.util.Map<FinishReason, Integer> endings = new java.util.EnumMap<>(FinishReason.class);
+            for (Sent sent : all) {
+                // EOG is ignored and every prompt fits its slot: a request ends at its token limit unless it was
+                // cancelled or ran out of time first, and nothing ends with an error
+                EngineResult r = sent.completion().future().get(60, TimeUnit.SECONDS);
+                java.util.Set<FinishReason> allowed = java.util.EnumSet.of(FinishReason.MAX_TOKENS);
+                if (sent.cancelled()) {
+                    allowed.add(FinishReason.CANCELLED);
                 }
+                if (sent.hasDeadline()) {
+                    allowed.add(FinishReason.DEADLINE);
+                }
+                assertThat(r.finishReason()).as("%s", sent).isIn(allowed);
+                if (r.finishReason() == FinishReason.MAX_TOKENS) {
+                    assertThat(r.tokens()).hasSize(sent.maxTokens());
+                } else {
+                    assertThat(r.tokens().length).isLessThanOrEqualTo(sent.maxTokens());
+                }
+                endings.merge(r.finishReason(), 1, Integer::sum);
             }
-            assertThat(results).isEqualTo(all.size());
             assertThat(all.size() + refused).isEqualTo(2000);
+            assertThat(endings.get(FinishReason.MAX_TOKENS)).as("%s", endings).isGreaterThan(all.size() / 2);
             EngineStats stats = engine.stats();
             assertThat(stats.busySlots()).isZero();
             assertThat(stats.queueDepth()).isZero();
@@ -220,13 +282,16 @@ class LlamaEngineTest extends TinyModelTest {
                 .filter(p -> p.getFileName().toString().equals("Qwen-Qwen2.5-7B-Instruct.jinja")).findFirst().orElseThrow());
         ChatOptions options = ChatOptions.defaults().withTools(List.of(ChatTemplatesTest.WEATHER), ToolChoice.REQUIRED)
                 .withTemplateOverride(qwen)
-                .withGeneration(GenerationParams.defaults().withMaxTokens(120).withSampling(SamplingParams.greedy()));
+                // headroom: the grammar bounds the call, but lets the model put up to 20 blanks between its tokens
+                .withGeneration(GenerationParams.defaults().withMaxTokens(600).withSampling(SamplingParams.greedy()));
         ChatResult inContext;
         try (LlamaContext ctx = model.newContext(TestModels.context().withContextSize(4096))) {
             inContext = ctx.chat(ChatTemplatesTest.CONVERSATION, options, dev.hearth.api.ChatSink.discard());
         }
         try (LlamaEngine engine = LlamaEngine.start(model, params().withParallel(2))) {
             ChatResult viaEngine = engine.chat(ChatTemplatesTest.CONVERSATION, options, dev.hearth.api.ChatSink.discard(), null);
+            assertThat(inContext.generation().finishReason()).as(inContext.rawText())
+                    .isNotEqualTo(FinishReason.MAX_TOKENS);
             assertThat(viaEngine.toolCalls()).isEqualTo(inContext.toolCalls()).isNotEmpty();
             assertThat(viaEngine.rawText()).isEqualTo(inContext.rawText());
             // the next turn, with the tool result, streams its content like a context would
