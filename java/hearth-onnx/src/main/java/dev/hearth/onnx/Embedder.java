@@ -52,6 +52,7 @@ public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoClos
 
     private Embedder(byte[] model, InputStream tokenizerJson, String what, int maxLength, Pooling pooling, int batchSize,
             int threads, Batching batching) {
+        Sessions sessions = Sessions.system(); // a bad HEARTH_ONNX_CUDA is refused before anything is opened
         this.name = "local:" + what;
         this.pooling = pooling;
         this.batchSize = batchSize;
@@ -67,10 +68,9 @@ public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoClos
         }
         try {
             // PER_TEXT: parallel runs of one thread each
-            OrtSession.SessionOptions options = Sessions.options(batching == Batching.PER_TEXT ? 1 : threads);
-            this.session = OrtEnvironment.getEnvironment().createSession(model, options);
+            this.session = sessions.open(model, batching == Batching.PER_TEXT ? 1 : threads);
             if (batching == Batching.PER_TEXT && threads > 1) {
-                this.solo = OrtEnvironment.getEnvironment().createSession(model, Sessions.options(threads));
+                this.solo = sessions.open(model, threads);
             } else {
                 this.solo = null;
             }

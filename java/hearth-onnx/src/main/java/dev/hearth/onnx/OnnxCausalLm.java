@@ -78,11 +78,27 @@ public final class OnnxCausalLm implements AutoCloseable {
     }
 
     public static OnnxCausalLm load(byte[] model, int threads) {
+        OrtSession session;
         try {
-            return new OnnxCausalLm(OrtEnvironment.getEnvironment().createSession(model, Sessions.options(threads)));
+            session = Sessions.system().open(model, threads);
         } catch (OrtException e) {
             throw new OnnxException("ONNX Runtime cannot load the model (" + e.getMessage() + "): check that it is a"
                     + " complete .onnx file", e);
+        }
+        try {
+            return new OnnxCausalLm(session);
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session); // not a decoder Hearth can run: the session is not kept
+            throw e instanceof OnnxException o ? o : new OnnxException("cannot read the model's inputs and outputs: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // nothing left to do
         }
     }
 
@@ -219,10 +235,6 @@ public final class OnnxCausalLm implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // nothing left to do
-        }
+        closeQuietly(session);
     }
 }

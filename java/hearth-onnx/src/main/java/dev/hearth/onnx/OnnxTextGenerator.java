@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +15,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Text in, text out, over an {@link OnnxCausalLm} and the model's {@code tokenizer.json}: the prompt is encoded, tokens
- * are decoded as they come and streamed as text, and generation stops at a stop sequence (which is not shown; text
- * that could still become one is held back until it cannot), at an end token, at max tokens, or on cancel.
+ * are decoded as they come (without the tokenizer's special tokens) and streamed as text, and generation stops at a
+ * stop sequence (which is not shown; text that could still become one is held back until it cannot), at an end token,
+ * at max tokens, or on cancel. Not thread-safe: one generation at a time per instance.
  */
 public final class OnnxTextGenerator implements AutoCloseable {
     /**
@@ -53,22 +56,37 @@ public final class OnnxTextGenerator implements AutoCloseable {
         }
     }
 
+    /**
+     * Generates after {@code prompt}. The text shown is the tokens decoded without the tokenizer's special tokens
+     * (those {@code tokenizer.json}'s {@code added_tokens} mark {@code "special": true}: chat markers such as
+     * {@code <|im_start|>}), as llama.cpp does not render control tokens: a model that writes one mid-answer does not
+     * show it. A stop sequence that is one special token is matched by its id, since its text is never shown;
+     * others are matched in the text. End tokens end generation and are not shown.
+     *
+     * @param stopSequences texts that end generation where they appear (not shown)
+     * @param endTokens     token ids that end generation ("end_token")
+     * @param sink          the text as it becomes safe to show: text that may still become a stop sequence is held
+     *                      back until it cannot, and shown at the end if generation stops otherwise
+     */
     public Result generate(String prompt, int maxTokens, OnnxCausalLm.Sampling sampling, List<String> stopSequences,
             Set<Long> endTokens, TokenSink sink, BooleanSupplier cancelled) {
         long[] ids = tokenizer.encode(prompt, false, false).getIds();
+        Map<Long, String> markers = specialStops(stopSequences);
+        Set<Long> ending = new HashSet<>(endTokens);
+        ending.addAll(markers.keySet());
         List<Long> tokens = new ArrayList<>();
         StringBuilder shown = new StringBuilder();
         String[] finish = {null};
         String[] stoppedAt = {""};
-        boolean[] stopNow = {false};
-        model.generate(ids, maxTokens, sampling, endTokens, token -> {
+        boolean[] cutInText = {false};
+        model.generate(ids, maxTokens, sampling, ending, token -> {
             tokens.add(token);
-            if (endTokens.contains(token)) {
-                finish[0] = "end_token";
+            if (ending.contains(token)) {
+                finish[0] = endTokens.contains(token) ? "end_token" : "stop_sequence";
+                stoppedAt[0] = endTokens.contains(token) ? "" : markers.get(token);
                 return;
             }
-            String text = tokenizer.decode(tokens.stream().filter(t -> !endTokens.contains(t))
-                    .mapToLong(Long::longValue).toArray(), false);
+            String text = visible(tokens, ending);
             int stopAt = -1;
             for (String s : stopSequences) {
                 int i = text.indexOf(s);
@@ -77,28 +95,49 @@ public final class OnnxTextGenerator implements AutoCloseable {
                     stoppedAt[0] = s;
                 }
             }
-            String safe = stopAt >= 0 ? text.substring(0, stopAt) : text.substring(0, heldBack(text, stopSequences));
-            if (safe.length() > shown.length() && safe.startsWith(shown.toString())) {
-                sink.onText(safe.substring(shown.length()));
-                shown.setLength(0);
-                shown.append(safe);
-            }
+            show(stopAt >= 0 ? text.substring(0, stopAt) : text.substring(0, heldBack(text, stopSequences)), shown,
+                    sink);
             if (stopAt >= 0) {
                 finish[0] = "stop_sequence";
-                stopNow[0] = true;
+                cutInText[0] = true;
             }
-        }, () -> stopNow[0] || cancelled.getAsBoolean());
+        }, () -> finish[0] != null || cancelled.getAsBoolean());
         if (finish[0] == null) {
             finish[0] = cancelled.getAsBoolean() ? "cancelled" : "max_tokens";
-            String all = tokenizer.decode(tokens.stream().mapToLong(Long::longValue).toArray(), false);
-            if (all.length() > shown.length() && all.startsWith(shown.toString())) {
-                sink.onText(all.substring(shown.length())); // the held-back tail never became a stop sequence
-                shown.setLength(0);
-                shown.append(all);
-            }
+        }
+        if (!cutInText[0]) {
+            show(visible(tokens, ending), shown, sink); // the held-back tail never became a stop sequence
         }
         return new Result(shown.toString(), tokens.stream().mapToLong(Long::longValue).toArray(), finish[0],
                 stoppedAt[0]);
+    }
+
+    /** The stop sequences that are one special token, by id. */
+    private Map<Long, String> specialStops(List<String> stopSequences) {
+        Map<Long, String> markers = new HashMap<>();
+        for (String s : stopSequences) {
+            long[] ids = tokenizer.encode(s, false, false).getIds();
+            // one token whose own text is the stop sequence and which decoding for display leaves out
+            if (ids.length == 1 && tokenizer.decode(ids, true).isEmpty() && tokenizer.decode(ids, false).equals(s)) {
+                markers.putIfAbsent(ids[0], s);
+            }
+        }
+        return markers;
+    }
+
+    /** The text of {@code tokens} as shown: without the ending tokens and the tokenizer's special tokens. */
+    private String visible(List<Long> tokens, Set<Long> ending) {
+        return tokenizer.decode(tokens.stream().filter(t -> !ending.contains(t)).mapToLong(Long::longValue).toArray(),
+                true);
+    }
+
+    /** Sends what {@code safe} adds to the text shown so far (decoding may still revise earlier text: then waits). */
+    private static void show(String safe, StringBuilder shown, TokenSink sink) {
+        if (safe.length() > shown.length() && safe.startsWith(shown.toString())) {
+            sink.onText(safe.substring(shown.length()));
+            shown.setLength(0);
+            shown.append(safe);
+        }
     }
 
     /** How many tokens {@code text} is to this model. */

@@ -44,6 +44,7 @@ public final class SequenceClassifier implements AutoCloseable {
     }
 
     public static SequenceClassifier fromDirectory(Path dir, int maxLength) {
+        Sessions sessions = Sessions.system(); // a bad HEARTH_ONNX_CUDA is refused before anything is opened
         Path model = dir.resolve("model.onnx"), tok = dir.resolve("tokenizer.json"), config = dir.resolve("config.json");
         for (Path p : List.of(model, tok, config)) {
             if (!Files.isRegularFile(p)) {
@@ -72,8 +73,8 @@ public final class SequenceClassifier implements AutoCloseable {
             throw new OnnxException("cannot read the classifier in " + dir + ": " + e.getMessage(), e);
         }
         try {
-            return new SequenceClassifier(OrtEnvironment.getEnvironment().createSession(Files.readAllBytes(model),
-                    Sessions.options(Math.max(1, Runtime.getRuntime().availableProcessors()))), tokenizer, labels);
+            return new SequenceClassifier(sessions.open(Files.readAllBytes(model),
+                    Math.max(1, Runtime.getRuntime().availableProcessors())), tokenizer, labels);
         } catch (OrtException | IOException e) {
             tokenizer.close();
             throw new OnnxException("ONNX Runtime cannot load " + model + " (" + e.getMessage() + ")", e);

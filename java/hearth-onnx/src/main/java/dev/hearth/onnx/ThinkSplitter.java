@@ -10,7 +10,8 @@ import dev.hearth.api.ChatSink;
 final class ThinkSplitter {
     private static final String OPEN = "<think>", CLOSE = "</think>";
 
-    private enum State { START, THINKING, ANSWERING }
+    /** START: before the answer's first visible character; AFTER_THINK: between {@code </think>} and the answer. */
+    private enum State { START, THINKING, AFTER_THINK, ANSWERING }
 
     private final ChatSink sink;
     private final StringBuilder pending = new StringBuilder();
@@ -62,15 +63,20 @@ final class ThinkSplitter {
                     if (close >= 0) {
                         emitReasoning(pending.substring(0, close));
                         pending.delete(0, close + CLOSE.length());
-                        while (!pending.isEmpty() && Character.isWhitespace(pending.charAt(0))) {
-                            pending.deleteCharAt(0);
-                        }
-                        state = State.ANSWERING;
+                        state = State.AFTER_THINK;
                     } else {
                         int keep = end ? 0 : partialTag(pending, CLOSE);
                         emitReasoning(pending.substring(0, pending.length() - keep));
                         pending.delete(0, pending.length() - keep);
                         return;
+                    }
+                }
+                case AFTER_THINK -> { // the answer starts at its first visible character, whichever delta brings it
+                    while (!pending.isEmpty() && Character.isWhitespace(pending.charAt(0))) {
+                        pending.deleteCharAt(0);
+                    }
+                    if (!pending.isEmpty()) {
+                        state = State.ANSWERING;
                     }
                 }
                 case ANSWERING -> {

@@ -14,8 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /** Generation with a tiny decoder-only ONNX model the test writes itself, against a reference without a KV cache. */
 class OnnxCausalLmTest {
+    /**
+     * Each token generated with the KV cache is the best one by the reference's logits over the whole sequence so far.
+     * Two logits within rounding of each other may be ordered either way by two float implementations, so a token
+     * counts as the reference's choice when its logit is within {@code 1e-4} of the best, and the reference follows
+     * the tokens actually generated.
+     */
     @Test
-    void greedyGenerationWithTheKvCacheEqualsTheStepByStepReference() {
+    void greedyGenerationWithTheKvCacheFollowsTheStepByStepReference() {
         for (long seed : new long[] {1, 2, 3}) {
             TinyDecoder model = new TinyDecoder(seed);
             long[] prompt = {3, 7, 1, 12};
@@ -23,22 +29,20 @@ class OnnxCausalLmTest {
                 assertThat(lm.layers()).isEqualTo(1);
                 List<Long> streamed = new ArrayList<>();
                 long[] got = lm.generate(prompt, 20, OnnxCausalLm.Sampling.greedy(), Set.of(), streamed::add, () -> false);
+                assertThat(got).hasSize(20);
+                assertThat(streamed).containsExactly(Arrays.stream(got).boxed().toArray(Long[]::new));
                 long[] sequence = Arrays.copyOf(prompt, prompt.length);
-                List<Long> expected = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
+                for (int i = 0; i < got.length; i++) {
                     float[] logits = model.lastLogits(sequence);
-                    long next = 0;
-                    for (int t = 1; t < logits.length; t++) {
-                        if (logits[t] > logits[(int) next]) {
-                            next = t;
-                        }
+                    float best = logits[0];
+                    for (float l : logits) {
+                        best = Math.max(best, l);
                     }
-                    expected.add(next);
+                    assertThat(logits[(int) got[i]]).as("seed %d, token %d (%d)", seed, i, got[i])
+                            .isCloseTo(best, org.assertj.core.data.Offset.offset(1e-4f));
                     sequence = Arrays.copyOf(sequence, sequence.length + 1);
-                    sequence[sequence.length - 1] = next;
+                    sequence[sequence.length - 1] = got[i];
                 }
-                assertThat(got).as("seed %d", seed).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
-                assertThat(streamed).containsExactlyElementsOf(expected);
             }
         }
     }

@@ -23,20 +23,31 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Chat over the tiny decoder, in a directory laid out as Optimum exports it: a word-level tokenizer of 14 words
- * ("w0" to "w13") and ChatML's two markers as special tokens 14 and 15.
+ * Chat over a model directory laid out as Optimum exports it, with a word-level tokenizer ("w0", "w1", ...) and ChatML's
+ * markers as special tokens 14 and 15: the tiny decoder (random weights, varied by {@code HEARTH_TEST_SEED}), where the
+ * assertions hold for whatever it says, or a {@link ScriptedDecoder}, where what it says is forced.
  */
 class OnnxChatBackendTest {
     static final ChatRequest ASK = ChatRequest.of("tiny", List.of(ChatMessage.user("w3 w7"))).withTemperature(0.0)
             .withMaxTokens(8);
+    /** The ChatML prompt of {@link #ASK}: its last token is "assistant", an unknown word, so w0. */
+    static final String ASK_PROMPT = "<|im_start|>user\nw3 w7<|im_end|>\n<|im_start|>assistant\n";
 
     static Path modelDir(Path dir, String config, String tokenizerConfig) throws Exception {
         new TinyDecoder(2).writeChatModel(dir);
+        return withConfig(dir, config, tokenizerConfig);
+    }
+
+    static Path scriptedDir(Path dir, String config, long... chain) throws Exception {
+        ScriptedDecoder.after(chain).writeChatModel(dir);
+        return withConfig(dir, config, null);
+    }
+
+    private static Path withConfig(Path dir, String config, String tokenizerConfig) throws Exception {
         if (config != null) {
             Files.writeString(dir.resolve("config.json"), config);
         }
@@ -46,29 +57,25 @@ class OnnxChatBackendTest {
         return dir;
     }
 
-    /** The greedy tokens the bare generator gives for the ChatML prompt of {@link #ASK}. */
-    static long[] greedyTokens(Path dir) {
-        try (OnnxTextGenerator g = OnnxTextGenerator.fromDirectory(dir, 1)) {
-            return g.generate(ChatFormat.CHATML.render(ASK.messages()), 8, OnnxCausalLm.Sampling.greedy(),
-                    ChatFormat.CHATML.stops(), Set.of(), t -> { }, () -> false).tokens();
-        }
-    }
-
     @Test
-    void anAnswerStreamsInTheModelsFormatAndCountsItsTokens(@TempDir Path dir) throws Exception {
+    void anAnswerIsWhatTheGeneratorWritesForTheFormatsPromptStreamedWithItsTokensCounted(@TempDir Path dir)
+            throws Exception {
         modelDir(dir, null, null);
         try (OnnxTextGenerator reference = OnnxTextGenerator.fromDirectory(dir, 1)) {
-            var expected = reference.generate("<|im_start|>user\nw3 w7<|im_end|>\n<|im_start|>assistant\n", 8,
-                    OnnxCausalLm.Sampling.greedy(), List.of("<|im_end|>", "<|endoftext|>"), Set.of(), t -> { }, () -> false);
+            assertThat(ChatFormat.CHATML.render(ASK.messages())).isEqualTo(ASK_PROMPT);
+            var expected = reference.generate(ASK_PROMPT, 8, OnnxCausalLm.Sampling.greedy(), ChatFormat.CHATML.stops(),
+                    Set.of(), t -> { }, () -> false);
             try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("tiny", dir, Optional.empty(), 1)) {
                 assertThat(chat.format()).as("no template: ChatML, as in llama.cpp").isEqualTo(ChatFormat.CHATML);
                 StringBuilder streamed = new StringBuilder();
                 ChatResponse r = chat.stream(ASK, streamed::append);
-                assertThat(r.content()).isEqualTo(expected.text()).isEqualTo(streamed.toString()).isNotEmpty();
+                assertThat(r.content()).isEqualTo(expected.text().stripLeading()).isEqualTo(streamed.toString())
+                        .doesNotContain("<|im_start|>", "<|im_end|>");
                 // <|im_start|> user w3 w7 <|im_end|> <|im_start|> assistant
                 assertThat(r.usage().inputTokens()).isEqualTo(7);
-                assertThat(r.usage().outputTokens()).isEqualTo(expected.tokens().length);
-                assertThat(r.stopReason()).isEqualTo(expected.tokens().length == 8 ? StopReason.MAX_TOKENS : StopReason.END_TURN);
+                assertThat(r.usage().outputTokens()).isEqualTo(expected.tokens().length).isBetween(1L, 8L);
+                assertThat(r.stopReason()).isEqualTo("max_tokens".equals(expected.finish()) ? StopReason.MAX_TOKENS
+                        : StopReason.END_TURN);
                 assertThat(chat.capabilities().tools()).isFalse();
                 assertThat(chat.capabilities().streaming()).isTrue();
             }
@@ -76,27 +83,37 @@ class OnnxChatBackendTest {
     }
 
     @Test
+    void markersTheModelWritesAreNotShownAndItsEndOfTurnMarkerEndsTheAnswer(@TempDir Path dir) throws Exception {
+        // w5 <|im_start|> w9 <|im_end|>: a marker that does not end the turn is left out of the answer
+        scriptedDir(dir, null, 0, 5, ScriptedDecoder.IM_START, 9, ScriptedDecoder.IM_END);
+        try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("scripted", dir, Optional.empty(), 1)) {
+            RecordingSink streamed = new RecordingSink();
+            ChatResponse r = chat.stream(ASK, streamed);
+            assertThat(r.content()).isEqualTo("w5 w9").isEqualTo(streamed.content());
+            assertThat(r.usage().outputTokens()).isEqualTo(4);
+            assertThat(r.stopReason()).isEqualTo(StopReason.END_TURN);
+            assertThat(r.rawStopReason()).isEqualTo("stop_sequence");
+        }
+    }
+
+    @Test
     void aStopSequenceEndsTheAnswerUnshownAndTheEndTokenFromConfigJsonEndsTheTurn(@TempDir Path dir) throws Exception {
-        long[] free = greedyTokens(modelDir(dir, null, null));
-        int k = 1;
-        while (k < free.length && free[k] == free[0]) {
-            k++;
-        }
-        assertThat(k).as("the tiny model says more than one word").isLessThan(free.length);
-        String stop = "w" + free[k];
-        String all = java.util.Arrays.stream(free).mapToObj(t -> "w" + t).collect(Collectors.joining(" "));
-        try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("tiny", dir, Optional.empty(), 1)) {
-            ChatResponse cut = chat.chat(ASK.withStop(List.of(stop)));
+        scriptedDir(dir, null, 0, 5, 10, 1, 7, 9, 3, 5);
+        try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("scripted", dir, Optional.empty(), 1)) {
+            assertThat(chat.chat(ASK).content()).isEqualTo("w5 w10 w1 w7 w9 w3 w5 w10");
+            ChatResponse cut = chat.chat(ASK.withStop(List.of("w7")));
             assertThat(cut.stopReason()).isEqualTo(StopReason.STOP_SEQUENCE);
-            assertThat(cut.content()).isEqualTo(all.substring(0, all.indexOf(stop))).isNotEmpty();
+            assertThat(cut.content()).isEqualTo("w5 w10 w1 ");
+            assertThat(chat.chat(ASK.withStop(List.of("w1"))).content()).as("stop sequences are text, not tokens")
+                    .isEqualTo("w5 ");
         }
-        Files.writeString(dir.resolve("config.json"), "{\"eos_token_id\": [99, " + free[2] + "]}");
-        try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("tiny", dir, Optional.empty(), 1)) {
+        Files.writeString(dir.resolve("config.json"), "{\"eos_token_id\": [99, 1]}");
+        try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("scripted", dir, Optional.empty(), 1)) {
             ChatResponse ended = chat.chat(ASK);
             assertThat(ended.stopReason()).isEqualTo(StopReason.END_TURN);
             assertThat(ended.rawStopReason()).isEqualTo("end_token");
             assertThat(ended.usage().outputTokens()).isEqualTo(3);
-            assertThat(ended.content()).isEqualTo("w" + free[0] + " w" + free[1]);
+            assertThat(ended.content()).isEqualTo("w5 w10");
         }
     }
 
@@ -159,7 +176,7 @@ class OnnxChatBackendTest {
     }
 
     @Test
-    void callersTakeTurnsAndAnInterruptedCallerGetsInterruptedException(@TempDir Path dir) throws Exception {
+    void callersTakeTurnsAndEachGetsTheAnswerItWouldAlone(@TempDir Path dir) throws Exception {
         try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("tiny", modelDir(dir, null, null), Optional.empty(), 1)) {
             String alone = chat.chat(ASK).content();
             try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
@@ -171,6 +188,16 @@ class OnnxChatBackendTest {
                     assertThat(a.get()).isEqualTo(alone);
                 }
             }
+        }
+    }
+
+    @Test
+    void anInterruptedCallerGetsInterruptedExceptionAndTheFlagIsConsumed(@TempDir Path dir) throws Exception {
+        // w5 w9 w3 w5 w9 w3 ...: never ends by itself
+        try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("scripted", scriptedDir(dir, null, 0, 5, 9, 3, 5),
+                Optional.empty(), 1)) {
+            String alone = chat.chat(ASK).content();
+            assertThat(alone).isEqualTo("w5 w9 w3 w5 w9 w3 w5 w9");
             Thread.currentThread().interrupt();
             assertThatThrownBy(() -> chat.chat(ASK)).isInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).isFalse(); // the exception consumed the interrupt
@@ -179,9 +206,9 @@ class OnnxChatBackendTest {
             assertThatThrownBy(() -> chat.stream(ASK, delta -> {
                 seen.append(delta);
                 Thread.currentThread().interrupt();
-            })).isInstanceOf(InterruptedException.class).hasMessageContaining("cancelled after");
+            })).isInstanceOf(InterruptedException.class).hasMessageContaining("cancelled after 1 tokens");
             assertThat(Thread.interrupted()).isFalse();
-            assertThat(alone).startsWith(seen.toString()).isNotEqualTo(seen.toString());
+            assertThat(seen.toString()).isEqualTo("w5");
             assertThat(chat.chat(ASK).content()).isEqualTo(alone);
         }
     }
@@ -189,25 +216,37 @@ class OnnxChatBackendTest {
     @Test
     void aDeepSeekR1AnswerIsReasoningUntilItClosesItsThinkBlockAndThinkingOffClosesItInThePrompt(@TempDir Path dir)
             throws Exception {
-        modelDir(dir, null, null);
-        try (OnnxTextGenerator reference = OnnxTextGenerator.fromDirectory(dir, 1);
-             OnnxChatBackend chat = OnnxChatBackend.fromDirectory("r1", dir, Optional.of(ChatFormat.DEEPSEEK_R1), 1)) {
-            String prompt = "<｜begin▁of▁sentence｜><｜User｜>w3 w7<｜Assistant｜><think>\n";
+        // the prompt ends in <think> (R1's generation prompt) or </think> (thinking off); then
+        // w5 w9 </think> w3 <｜end▁of▁sentence｜>, or w3 <｜end▁of▁sentence｜>
+        scriptedDir(dir, null, ScriptedDecoder.THINK, 5, 9, ScriptedDecoder.END_THINK, 3, ScriptedDecoder.R1_END);
+        try (OnnxChatBackend chat = OnnxChatBackend.fromDirectory("r1", dir, Optional.of(ChatFormat.DEEPSEEK_R1), 1)) {
+            RecordingSink streamed = new RecordingSink();
+            ChatResponse r = chat.stream(ASK, streamed);
+            assertThat(r.reasoning()).isEqualTo("w5 w9");
+            assertThat(streamed.reasoning()).isEqualTo("w5 w9 ");
+            assertThat(r.content()).isEqualTo("w3").isEqualTo(streamed.content());
+            assertThat(r.stopReason()).isEqualTo(StopReason.END_TURN);
+            assertThat(r.usage().outputTokens()).isEqualTo(5);
+
+            ChatResponse off = chat.chat(ASK.withThinking(dev.hearth.api.Thinking.OFF));
+            assertThat(off.reasoning()).isEmpty();
+            assertThat(off.content()).isEqualTo("w3");
+            assertThat(off.usage().outputTokens()).isEqualTo(2);
+        }
+        // the tiny model has no </think>: whatever it says is reasoning
+        Path tiny = modelDir(dir.resolve("tiny"), null, null);
+        try (OnnxTextGenerator reference = OnnxTextGenerator.fromDirectory(tiny, 1);
+             OnnxChatBackend chat = OnnxChatBackend.fromDirectory("r1", tiny, Optional.of(ChatFormat.DEEPSEEK_R1), 1)) {
+            String prompt = ChatFormat.DEEPSEEK_R1.render(ASK.messages());
+            assertThat(prompt).isEqualTo("<｜begin▁of▁sentence｜><｜User｜>w3 w7<｜Assistant｜><think>\n");
             var expected = reference.generate(prompt, 8, OnnxCausalLm.Sampling.greedy(), ChatFormat.DEEPSEEK_R1.stops(),
                     Set.of(), t -> { }, () -> false);
             RecordingSink streamed = new RecordingSink();
             ChatResponse r = chat.stream(ASK, streamed);
-            // the tiny model never writes </think>: all of its answer is reasoning
-            assertThat(r.reasoning()).isEqualTo(expected.text().strip()).isNotEmpty();
+            assertThat(r.reasoning()).isEqualTo(expected.text().strip());
             assertThat(streamed.reasoning()).isEqualTo(expected.text());
             assertThat(r.content()).isEmpty();
             assertThat(streamed.content()).isEmpty();
-
-            var closed = reference.generate(prompt + "</think>", 8, OnnxCausalLm.Sampling.greedy(),
-                    ChatFormat.DEEPSEEK_R1.stops(), Set.of(), t -> { }, () -> false);
-            ChatResponse off = chat.chat(ASK.withThinking(dev.hearth.api.Thinking.OFF));
-            assertThat(off.reasoning()).isEmpty();
-            assertThat(off.content()).isEqualTo(closed.text().stripLeading()).isNotEmpty();
         }
     }
 }

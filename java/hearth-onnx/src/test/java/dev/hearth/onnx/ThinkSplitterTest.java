@@ -54,6 +54,16 @@ class ThinkSplitterTest {
     }
 
     @Test
+    void theWhitespaceBetweenTheClosingTagAndTheAnswerIsDroppedWhicheverDeltasBringIt() {
+        Recorder r = new Recorder();
+        ThinkSplitter s = feed(true, r, "plan", "</think>", "\n\n", " Ans", "wer");
+        assertThat(s.reasoning()).isEqualTo("plan");
+        assertThat(s.content()).isEqualTo("Answer");
+        assertThat(r.events).containsExactly("R:plan", "C:Ans", "C:wer");
+        assertThat(feed(false, new Recorder(), "<think>x</think>", "\n").content()).isEmpty();
+    }
+
+    @Test
     void anAnswerCutOffInsideItsReasoningKeepsAllOfIt() {
         ThinkSplitter s = feed(true, new Recorder(), "still thinking </th");
         assertThat(s.reasoning()).isEqualTo("still thinking </th");

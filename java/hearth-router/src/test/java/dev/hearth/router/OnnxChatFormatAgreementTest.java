@@ -92,12 +92,25 @@ class OnnxChatFormatAgreementTest {
             "deepseek-ai-DeepSeek-R1-Distill-Qwen-32B (no system)", "deepseek-ai-DeepSeek-R1-Distill-Llama-8B",
             "deepseek-ai-DeepSeek-R1-Distill-Llama-8B (no system)");
 
+    /**
+     * The template as llama.cpp renders it on the day it writes as {@code dateString}. llama.cpp hands templates the
+     * day as {@code date_string} ("%d %b %Y"), taken from the system clock: its {@code common_chat_templates_inputs.now}
+     * does not reach it, and Hearth's native layer passes no {@code chat_template_kwargs}, which would override it.
+     * The template is given the day first, as those kwargs would, and the Llama templates keep a date_string they have.
+     */
+    static String onDay(String template, String dateString) {
+        return template.contains("date_string") ? "{%- set date_string = \"" + dateString + "\" %}" + template : template;
+    }
+
     @Test
     void theFormatsRenderThePromptLlamaCppRendersFromTheFamiliesTemplates() throws Exception {
         List<ChatMessage> conversation = List.of(ChatMessage.system("You are terse."), ChatMessage.user("Hi there"),
                 ChatMessage.assistant("Hello."), ChatMessage.user("Name a colour."));
         List<ChatMessage> noSystem = conversation.subList(1, conversation.size());
-        LocalDate today = LocalDate.now(); // llama.cpp writes today's date into Llama 3.1's system turn
+        // Llama 3.1 and later write the day into the system turn: both renders are given the same one, so that the
+        // comparison cannot flip at midnight (or differ by a time zone) between the two
+        LocalDate day = LocalDate.of(2026, 3, 5);
+        String dateString = "05 Mar 2026"; // the day as llama.cpp writes it ("%d %b %Y")
         Map<String, String> agreed = new LinkedHashMap<>();
         Map<String, String> differ = new LinkedHashMap<>();
         for (var e : templates().entrySet()) {
@@ -109,13 +122,14 @@ class OnnxChatFormatAgreementTest {
                 String key = e.getKey() + (messages == noSystem ? " (no system)" : "");
                 String theirs;
                 try {
-                    theirs = model.chatTemplate(e.getValue()).render(messages, ChatOptions.defaults()).prompt();
+                    theirs = model.chatTemplate(onDay(e.getValue(), dateString)).render(messages, ChatOptions.defaults())
+                            .prompt();
                 } catch (RuntimeException refused) {
                     differ.put(key, "llama.cpp refused: " + refused.getMessage());
                     continue;
                 }
                 // llama.cpp leaves the BOS token to the tokenizer; ONNX prompts carry it as text
-                String ours = format.get().render(messages, today)
+                String ours = format.get().render(messages, day)
                         .replaceFirst("^(<\\|begin_of_text\\|>|<bos>|<｜begin▁of▁sentence｜>)", "");
                 if (ours.equals(theirs)) {
                     agreed.put(key, format.get().name());
