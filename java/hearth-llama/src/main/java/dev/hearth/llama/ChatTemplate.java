@@ -101,7 +101,7 @@ public final class ChatTemplate implements AutoCloseable {
         state.put("format_id", r.path("format_id").asInt());
         state.put("generation_prompt", r.path("generation_prompt").asText());
         state.put("parser", r.path("parser").asText());
-        state.put("reasoning_format", options.reasoning() ? "auto" : "none");
+        state.put("reasoning_format", REASONING_FORMAT);
         state.put("parse_tool_calls", !options.tools().isEmpty() && options.toolChoice() != ToolChoice.NONE);
         return new Rendered(r.path("prompt").asText(), grammar, templateGrammar, r.path("generation_prompt").asText(),
                 strings(r.path("preserved_tokens")), strings(r.path("additional_stops")), r.path("format").asText(),
@@ -122,6 +122,13 @@ public final class ChatTemplate implements AutoCloseable {
         return new Parsed(m.path("content").isTextual() ? m.path("content").asText() : "",
                 m.path("reasoning_content").asText(""), calls);
     }
+
+    /**
+     * Reasoning is always taken out of the answer by the family's parser, whether or not it was asked for: with
+     * thinking off ({@code enable_thinking} false) some templates still write an empty think block into the generation
+     * prompt, and a model may think anyway; neither belongs in the content.
+     */
+    private static final String REASONING_FORMAT = "auto";
 
     private static final com.fasterxml.jackson.databind.ObjectReader LENIENT = JSON.reader()
             .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS);
@@ -180,7 +187,7 @@ public final class ChatTemplate implements AutoCloseable {
             req.put("parallel_tool_calls", options.parallelToolCalls());
         }
         req.put("enable_thinking", options.reasoning());
-        req.put("reasoning_format", options.reasoning() ? "auto" : "none");
+        req.put("reasoning_format", REASONING_FORMAT);
         req.put("add_generation_prompt", true);
         if (!options.jsonSchema().isEmpty()) {
             JsonNode schema = parseJson(options.jsonSchema());

@@ -34,8 +34,9 @@ class ChatTest extends TinyModelTest {
         try (LlamaModel bare = LlamaModel.load(TestModels.of(noTemplate), ModelParams.defaults())) {
             assertThat(bare.chatTemplateSource()).isEmpty();
             ChatResult r = bare.chat(List.of(ChatMessage.user("Hi")), ChatOptions.defaults()
-                    .withGeneration(GenerationParams.defaults().withMaxTokens(5)), TestModels.context(), ChatSink.discard());
-            assertThat(r.generation().generatedTokens()).isPositive();
+                    .withGeneration(GenerationParams.defaults().withMaxTokens(5).withIgnoreEog(true)),
+                    TestModels.context(), ChatSink.discard());
+            assertThat(r.generation().generatedTokens()).isEqualTo(5);
             assertThat(bare.chatTemplate("").render(List.of(ChatMessage.user("Hi")), ChatOptions.defaults()).prompt())
                     .contains("Hi");
         }
@@ -46,8 +47,10 @@ class ChatTest extends TinyModelTest {
         StringBuilder content = new StringBuilder();
         ChatResult r;
         try (LlamaContext ctx = model.newContext(TestModels.context())) {
+            // letters by grammar, so the answer has text whatever the weights are
             r = ctx.chat(List.of(ChatMessage.user("Tell me a story")), ChatOptions.defaults()
-                    .withGeneration(GenerationParams.defaults().withMaxTokens(30).withSampling(SamplingParams.greedy())),
+                    .withGeneration(GenerationParams.defaults().withMaxTokens(60).withSampling(SamplingParams.greedy())
+                            .withGrammar(Grammar.gbnf("root ::= [a-z]{5,20}"))),
                     content::append);
         }
         assertThat(r.content()).isNotEmpty().isEqualTo(content.toString());
@@ -64,7 +67,7 @@ class ChatTest extends TinyModelTest {
         String generationPrompt = model.chatTemplate(source).render(List.of(ChatMessage.user("Why?")), probe)
                 .generationPrompt();
         String open = generationPrompt.endsWith("<think>\n") ? "" : "\"<think>\\n\" ";
-        ChatOptions options = probe.withGeneration(GenerationParams.defaults().withMaxTokens(60)
+        ChatOptions options = probe.withGeneration(GenerationParams.defaults().withMaxTokens(200)
                 .withSampling(SamplingParams.greedy())
                 .withGrammar(Grammar.gbnf("root ::= " + open + "[a-z]{3,20} \"\\n</think>\\n\\n\" [a-z]{3,20}")));
         RecordingSink streamed = new RecordingSink();
@@ -130,8 +133,9 @@ class ChatTest extends TinyModelTest {
         String schema = "{\"type\":\"object\",\"properties\":{\"answer\":{\"enum\":[\"yes\",\"no\"]}},"
                 + "\"required\":[\"answer\"],\"additionalProperties\":false}";
         ChatResult r = model.chat(List.of(ChatMessage.user("Is it raining?")), ChatOptions.defaults()
-                .withJsonSchema(schema).withGeneration(GenerationParams.defaults().withMaxTokens(60)),
+                .withJsonSchema(schema).withGeneration(GenerationParams.defaults().withMaxTokens(400)),
                 TestModels.context(), ChatSink.discard());
+        assertThat(r.generation().finishReason()).as(r.rawText()).isNotEqualTo(FinishReason.MAX_TOKENS);
         assertThat(ChatTemplatesTest.validate(schema, r.content())).as(r.content()).isEmpty();
     }
 
