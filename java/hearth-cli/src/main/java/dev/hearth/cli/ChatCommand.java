@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
                 "With a MESSAGE, answers it and exits; without, reads messages from stdin (/reset clears the"
                         + " history, /ps shows the local models loaded through the router, /exit or end of input"
                         + " quits)."})
-final class ChatCommand implements Callable<Integer> {
+final class ChatCommand implements Callable<Integer>, TakesEnvironment {
     @Mixin
     ModelOptions options;
 
@@ -55,8 +56,13 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--no-reasoning", description = "turn thinking off for models that think out loud")
     boolean noReasoning;
 
-    /** Where API keys and base URLs come from (the process environment, or a test's). */
-    java.util.Map<String, String> env = System.getenv();
+    /** Where settings come from (see {@link TakesEnvironment}). */
+    private Map<String, String> env = Map.of();
+
+    @Override
+    public void environment(Map<String, String> env) {
+        this.env = env;
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {

@@ -13,30 +13,22 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class HearthCli {
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(System.getenv(), args));
     }
 
-    static int run(String... args) {
-        return run(System.getenv(), args);
-    }
-
-    /** Runs with an environment of its own (API keys, base URLs): what tests use instead of the process's. */
+    /**
+     * Runs with an environment of its own: every setting the commands read (API keys, base URLs, LLM_STRATEGY,
+     * MODEL_CACHE_DIR, HEARTH_RUN_DIR, HEARTH_MODEL, ...) comes from {@code env}, never from the process's; tests pass
+     * one built from scratch.
+     */
     static int run(java.util.Map<String, String> env, String... args) {
+        java.util.Map<String, String> settings = java.util.Map.copyOf(env);
         CommandLine cli = new CommandLine(new HearthCli(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 K made = CommandLine.defaultFactory().create(cls);
-                if (made instanceof ChatCommand chat) {
-                    chat.env = env;
-                }
-                if (made instanceof ModelsCommand models) {
-                    models.env = env;
-                }
-                if (made instanceof RouteCommand route) {
-                    route.env = env;
-                }
-                if (made instanceof PsCommand ps) {
-                    ps.env = env;
+                if (made instanceof TakesEnvironment command) { // commands, and their option groups (mixins)
+                    command.environment(settings);
                 }
                 return made;
             }

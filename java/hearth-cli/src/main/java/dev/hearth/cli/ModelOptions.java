@@ -12,8 +12,16 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that load a model and generate. */
-final class ModelOptions {
+final class ModelOptions implements TakesEnvironment {
     static final String DEMO_MODEL = "hearth-demo-tiny";
+
+    /** Where HEARTH_MODEL comes from (see {@link TakesEnvironment}). */
+    private java.util.Map<String, String> env = java.util.Map.of();
+
+    @Override
+    public void environment(java.util.Map<String, String> env) {
+        this.env = env;
+    }
 
     @Option(names = {"-m", "--model"}, paramLabel = "PATH|NAME",
             description = "GGUF file, or the name of a model under $HEARTH_HOME/models (default: $HEARTH_MODEL,"
@@ -51,8 +59,12 @@ final class ModelOptions {
     @Option(names = "--stop", description = "stop sequence (repeatable)")
     List<String> stops = List.of();
 
+    @Option(names = "--ignore-eos", description = "keep generating past end-of-generation tokens, up to --max-tokens,"
+            + " with a local GGUF model (as llama.cpp's --ignore-eos: for measuring, and for synthetic models)")
+    boolean ignoreEos;
+
     Path resolveModel() {
-        String spec = model != null ? model : System.getenv().getOrDefault("HEARTH_MODEL", DEMO_MODEL);
+        String spec = model != null ? model : env.getOrDefault("HEARTH_MODEL", DEMO_MODEL);
         Path direct = Path.of(spec);
         if (Files.exists(direct)) {
             return direct;
@@ -94,6 +106,6 @@ final class ModelOptions {
         SamplingParams sampling = SamplingParams.defaults().withTemperature(temperature == null ? 0.8f : temperature)
                 .withTopK(topK).withTopP(topP).withSeed(seed);
         return GenerationParams.defaults().withMaxTokens(maxTokens == null ? 256 : maxTokens).withStopSequences(stops)
-                .withSampling(sampling);
+                .withSampling(sampling).withIgnoreEog(ignoreEos);
     }
 }

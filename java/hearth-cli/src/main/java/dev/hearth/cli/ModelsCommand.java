@@ -3,7 +3,6 @@ package dev.hearth.cli;
 import dev.hearth.host.Catalog;
 import dev.hearth.host.ModelPuller;
 import dev.hearth.host.ModelStore;
-import dev.hearth.llama.Natives;
 import dev.hearth.llama.gguf.GgufFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,9 +20,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List, inspect, pull and remove models.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Info.class, ModelsCommand.Pull.class,
                 ModelsCommand.Remove.class})
-final class ModelsCommand implements Callable<Integer> {
-    /** Where API keys, catalog and cache come from (the process environment, or a test's). */
-    Map<String, String> env = System.getenv();
+final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
+    /** Where settings come from (see {@link TakesEnvironment}). */
+    private Map<String, String> env = Map.of();
+
+    @Override
+    public void environment(Map<String, String> env) {
+        this.env = env;
+    }
 
     @Override
     public Integer call() {
@@ -32,8 +36,7 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     ModelStore store() {
-        String dir = env.get("MODEL_CACHE_DIR");
-        return new ModelStore(dir != null && !dir.isBlank() ? Path.of(dir) : Natives.hearthHome().resolve("models"));
+        return ModelStore.fromEnvironment(env);
     }
 
     Catalog catalog() throws IOException {

@@ -1,8 +1,6 @@
 package dev.hearth.cli;
 
 import dev.hearth.host.RunRegistry;
-import dev.hearth.llama.Natives;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,14 +9,18 @@ import picocli.CommandLine.Command;
 /** hearth ps: the models that running Hearth processes have loaded. */
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = "Show the models loaded by running Hearth processes: where, how much memory, keep-alive.")
-final class PsCommand implements Callable<Integer> {
-    Map<String, String> env = System.getenv();
+final class PsCommand implements Callable<Integer>, TakesEnvironment {
+    /** Where settings come from (see {@link TakesEnvironment}). */
+    private Map<String, String> env = Map.of();
+
+    @Override
+    public void environment(Map<String, String> env) {
+        this.env = env;
+    }
 
     @Override
     public Integer call() throws Exception {
-        String run = env.get("HEARTH_RUN_DIR");
-        var entries = new RunRegistry(run != null && !run.isBlank() ? Path.of(run) : Natives.hearthHome().resolve("run"))
-                .read();
+        var entries = RunRegistry.fromEnvironment(env).read();
         if (entries.isEmpty()) {
             System.out.println("no Hearth process has a model loaded");
             return 0;

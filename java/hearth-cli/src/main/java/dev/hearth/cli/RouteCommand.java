@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** hearth route --explain "prompt": where the router would send a request, and why, without running it. */
 @Command(name = "route", mixinStandardHelpOptions = true,
         description = {"Show where the router sends a request (LLM_STRATEGY, keys, HEARTH_ALLOW_EXTERNAL), and why."})
-final class RouteCommand implements Callable<Integer> {
+final class RouteCommand implements Callable<Integer>, TakesEnvironment {
     @Option(names = "--explain", required = true, description = "explain the decision (nothing is sent)")
     boolean explain;
 
@@ -38,7 +38,13 @@ final class RouteCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PROMPT")
     String prompt;
 
-    Map<String, String> env = System.getenv();
+    /** Where settings come from (see {@link TakesEnvironment}). */
+    private Map<String, String> env = Map.of();
+
+    @Override
+    public void environment(Map<String, String> env) {
+        this.env = env;
+    }
 
     @Override
     public Integer call() throws Exception {

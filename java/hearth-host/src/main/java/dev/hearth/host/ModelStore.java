@@ -16,6 +16,16 @@ public record ModelStore(Path directory) {
     public record Model(String name, Path path, long size, String sha256) {
     }
 
+    /**
+     * The cache a configuration names: {@code MODEL_CACHE_DIR} when it is set, else {@code $HEARTH_HOME/models}. The
+     * one place this rule is written; the CLI and the router both call it with the environment they were given.
+     */
+    public static ModelStore fromEnvironment(java.util.Map<String, String> env) {
+        String dir = env.get("MODEL_CACHE_DIR");
+        return new ModelStore(dir != null && !dir.isBlank() ? Path.of(dir)
+                : dev.hearth.llama.Natives.hearthHome().resolve("models"));
+    }
+
     public Path path(String name) {
         if (name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
             throw new IllegalArgumentException("a model name is a file name without slashes or a leading dot: " + name);

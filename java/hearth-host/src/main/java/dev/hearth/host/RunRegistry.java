@@ -30,6 +30,20 @@ public final class RunRegistry {
         this.directory = directory;
     }
 
+    /**
+     * The run directory a configuration names: {@code HEARTH_RUN_DIR} when it is set, else {@code $HEARTH_HOME/run}
+     * (what {@code hearth ps} of every process reads, so a test gives each run a directory of its own).
+     */
+    public static RunRegistry fromEnvironment(java.util.Map<String, String> env) {
+        String run = env.get("HEARTH_RUN_DIR");
+        return new RunRegistry(run != null && !run.isBlank() ? Path.of(run)
+                : dev.hearth.llama.Natives.hearthHome().resolve("run"));
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
     /** Publishes this process's loaded models (none: removes its file). */
     public void publish(List<ModelHost.LoadedModel> models) {
         Path file = directory.resolve(ProcessHandle.current().pid() + ".json");

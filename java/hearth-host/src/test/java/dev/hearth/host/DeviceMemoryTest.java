@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.hearth.testkit.Workers;
 import org.junit.jupiter.api.Test;
 
 class DeviceMemoryTest {
@@ -18,14 +19,14 @@ class DeviceMemoryTest {
         DeviceMemory.Lease held = mem.acquire(90, Duration.ofSeconds(1));
         List<String> order = new CopyOnWriteArrayList<>();
         // big and small cannot be held together, so the order they get in is the order they are granted
-        Thread big = Thread.ofVirtual().start(() -> grab(mem, 96, "big", order));
+        Workers workers = new Workers();
+        workers.start(() -> grab(mem, 96, "big", order));
         waitUntil(() -> mem.waiting() == 1);
         assertThat(mem.tryAcquire(5)).as("10 bytes are free, but a waiter is first in line").isNull();
-        Thread small = Thread.ofVirtual().start(() -> grab(mem, 5, "small", order));
+        workers.start(() -> grab(mem, 5, "small", order));
         waitUntil(() -> mem.waiting() == 2);
         held.close();
-        big.join();
-        small.join();
+        workers.join();
         assertThat(order).containsExactly("big", "small");
         assertThat(mem.free()).isEqualTo(100);
     }
@@ -44,16 +45,18 @@ class DeviceMemoryTest {
         DeviceMemory.Lease held = mem.acquire(60, Duration.ofSeconds(1));
         assertThatThrownBy(() -> mem.acquire(50, Duration.ofMillis(20)))
                 .isInstanceOf(MemoryUnavailableException.class).hasMessageContaining("not free within 20 ms");
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
         Thread interrupted = Thread.ofVirtual().start(() -> {
             try {
-                mem.acquire(80, Duration.ofMinutes(1));
-            } catch (InterruptedException expected) {
-                // the permits stay where they were
+                outcome.set(mem.acquire(80, Duration.ofMinutes(1))); // a lease here is the failure
+            } catch (Throwable t) {
+                outcome.set(t);
             }
         });
         waitUntil(() -> mem.waiting() == 1);
         interrupted.interrupt();
         interrupted.join();
+        assertThat(outcome.get()).as("the interrupt ended the wait").isInstanceOf(InterruptedException.class);
         assertThat(mem.waiting()).isZero();
         assertThat(mem.tryAcquire(40)).isNotNull();
         held.close();
@@ -66,10 +69,10 @@ class DeviceMemoryTest {
         DeviceMemory mem = new DeviceMemory("gpu", 1000, 0);
         AtomicInteger granted = new AtomicInteger(), timedOut = new AtomicInteger(), interrupted = new AtomicInteger(),
                 failedLoads = new AtomicInteger(), certainTimeouts = new AtomicInteger();
-        List<Thread> workers = new ArrayList<>();
+        Workers workers = new Workers(); // an assertion that fails in a worker is rethrown by join()
         for (int t = 0; t < 8; t++) {
             long seed = t;
-            workers.add(Thread.ofPlatform().start(() -> {
+            workers.start(Thread.ofPlatform(), () -> {
                 SplittableRandom r = new SplittableRandom(seed);
                 for (int i = 0; i < 1250; i++) {
                     long bytes = 1 + r.nextInt(400);
@@ -103,12 +106,13 @@ class DeviceMemoryTest {
                         failedLoads.incrementAndGet();
                     }
                 }
-            }));
+            });
         }
         Thread interrupter = Thread.ofPlatform().start(() -> {
             SplittableRandom r = new SplittableRandom(99);
-            while (workers.stream().anyMatch(Thread::isAlive)) {
-                workers.get(r.nextInt(workers.size())).interrupt();
+            List<Thread> threads = workers.threads();
+            while (workers.anyAlive()) {
+                threads.get(r.nextInt(threads.size())).interrupt();
                 try {
                     Thread.sleep(1);
                 } catch (InterruptedException e) {
@@ -116,9 +120,7 @@ class DeviceMemoryTest {
                 }
             }
         });
-        for (Thread w : workers) {
-            w.join();
-        }
+        workers.join();
         interrupter.join();
         Thread.interrupted();
         assertThat(granted.get() + timedOut.get() + interrupted.get()).isEqualTo(10_000);
@@ -130,14 +132,10 @@ class DeviceMemoryTest {
         assertThat(mem.waiting()).isZero();
     }
 
-    private static void grab(DeviceMemory mem, long bytes, String name, List<String> order) {
-        try {
-            DeviceMemory.Lease l = mem.acquire(bytes, Duration.ofSeconds(10));
-            order.add(name);
-            l.close();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+    private static void grab(DeviceMemory mem, long bytes, String name, List<String> order) throws InterruptedException {
+        DeviceMemory.Lease l = mem.acquire(bytes, Duration.ofSeconds(10));
+        order.add(name);
+        l.close();
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

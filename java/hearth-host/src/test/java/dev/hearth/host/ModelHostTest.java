@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.testkit.ManualClock;
+import dev.hearth.testkit.Workers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Placement, eviction and keep-alive as tables, with an injected GPU probe, loader, estimator and clock. */
@@ -160,21 +160,15 @@ class ModelHostTest {
     void concurrentLeasesOfOneModelLoadItOnce() throws Exception {
         try (ModelHost h = host(32)) {
             ModelSpec m = model("shared", 8, 64);
-            List<Thread> threads = new ArrayList<>();
-            AtomicInteger ok = new AtomicInteger();
+            Workers workers = new Workers();
             for (int i = 0; i < 20; i++) {
-                threads.add(Thread.ofVirtual().start(() -> {
+                workers.start(() -> {
                     try (var lease = h.lease(m, null)) {
-                        ok.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
+                        assertThat(lease.placement().device()).isEqualTo("cpu");
                     }
-                }));
+                });
             }
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(ok.get()).isEqualTo(20);
+            workers.join(); // every lease was granted: a failure in any worker is rethrown here
             assertThat(loads).hasSize(1);
         }
     }
@@ -188,21 +182,19 @@ class ModelHostTest {
             release.await();
             return () -> { };
         };
+        List<String> granted = new CopyOnWriteArrayList<>();
         try (ModelHost h = new ModelHost(new HostParams(Duration.ofMinutes(5), 16 * GIB, 0, true, 1.0, 1), List::of,
                 slow, table, clock)) {
-            Thread first = Thread.ofVirtual().start(() -> {
-                try {
-                    h.lease(model("slow", 2, 64), null).close();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+            Workers workers = new Workers();
+            workers.start(() -> {
+                try (var lease = h.lease(model("slow", 2, 64), null)) {
+                    granted.add("slow");
                 }
             });
             loading.await();
-            Thread second = Thread.ofVirtual().start(() -> {
-                try {
-                    h.lease(model("queued", 2, 64), null).close();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+            Thread second = workers.start(() -> {
+                try (var lease = h.lease(model("queued", 2, 64), null)) {
+                    granted.add("queued");
                 }
             });
             while (second.getState() != Thread.State.WAITING) {
@@ -211,8 +203,8 @@ class ModelHostTest {
             assertThatThrownBy(() -> h.lease(model("third", 2, 64), null)).isInstanceOf(HostBusyException.class)
                     .hasMessageContaining("try again");
             release.countDown();
-            first.join();
-            second.join();
+            workers.join();
+            assertThat(granted).as("the loading and the queued request are both served").containsExactlyInAnyOrder("slow", "queued");
         }
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import dev.hearth.api.ChatSink;
 import dev.hearth.testkit.upstream.FakeAnthropicServer;
@@ -20,7 +22,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The API key appears in no log line, exception message, stack trace or configuration string. */
+/**
+ * The API key appears in no log event (its message, arguments, MDC, or any attached throwable, its causes and what it
+ * suppressed), exception message, stack trace or configuration string.
+ */
 class SecretsTest {
     @Test
     void theApiKeyNeverAppearsInLogsOrExceptions() throws Exception {
@@ -29,7 +34,9 @@ class SecretsTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
-        root.setLevel(Level.TRACE); // everything, including the JDK HttpClient's and our own debug lines
+        // everything Hearth and its libraries log through SLF4J, debug lines included (the JDK HttpClient logs through
+        // System.Logger, which is not bridged to SLF4J: its lines never reach this appender)
+        root.setLevel(Level.TRACE);
         List<Throwable> errors = new ArrayList<>();
         Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
         try (FakeAnthropicServer anthropic = new FakeAnthropicServer("another-key");
@@ -60,10 +67,58 @@ class SecretsTest {
         }
         assertThat(logs.list).isNotEmpty();
         for (ILoggingEvent e : logs.list) {
-            assertThat(e.getFormattedMessage()).doesNotContain(KEY);
+            assertThat(rendered(e)).doesNotContain(KEY);
         }
         assertThat(Fixtures.config("deepseek", java.net.URI.create("http://127.0.0.1:9"), sleeper).toString())
                 .doesNotContain(KEY).contains("set, " + KEY.length() + " chars");
+    }
+
+    @Test
+    void theScanSeesAKeyAnywhereInAnEventItsThrowablesTheirCausesAndWhatTheySuppressed() {
+        Logger logger = (Logger) LoggerFactory.getLogger(SecretsTest.class);
+        IllegalStateException withCause = new IllegalStateException("outer", new RuntimeException("key " + KEY));
+        IllegalStateException withSuppressed = new IllegalStateException("outer");
+        withSuppressed.addSuppressed(new RuntimeException("closing with " + KEY));
+        IllegalStateException deepInCause = new IllegalStateException("outer", new RuntimeException("middle",
+                withSuppressed));
+        List<ILoggingEvent> leaking = List.of(
+                new LoggingEvent("x", logger, Level.WARN, "sent {}", null, new Object[] {KEY}),
+                new LoggingEvent("x", logger, Level.WARN, "failed", new IllegalStateException("bad key " + KEY), null),
+                new LoggingEvent("x", logger, Level.WARN, "failed", withCause, null),
+                new LoggingEvent("x", logger, Level.WARN, "failed", withSuppressed, null),
+                new LoggingEvent("x", logger, Level.WARN, "failed", deepInCause, null),
+                new LoggingEvent("x", logger, Level.WARN, "an argument the message does not use", null,
+                        new Object[] {KEY}));
+        for (ILoggingEvent e : leaking) {
+            assertThat(rendered(e)).as(e.getMessage()).contains(KEY);
+        }
+        assertThat(rendered(new LoggingEvent("x", logger, Level.WARN, "failed", new IllegalStateException("outer",
+                new RuntimeException("no secret here")), null))).doesNotContain(KEY).contains("no secret here");
+    }
+
+    /**
+     * Everything a log event can carry to an appender: the formatted message, every argument (also those the message
+     * does not use), the MDC, key-value pairs and markers, and each attached throwable as a stack trace with its
+     * message, causes and suppressed exceptions.
+     */
+    static String rendered(ILoggingEvent e) {
+        StringBuilder out = new StringBuilder(String.valueOf(e.getFormattedMessage())).append('\n');
+        if (e.getArgumentArray() != null) {
+            for (Object a : e.getArgumentArray()) {
+                out.append(a).append('\n');
+            }
+        }
+        out.append(e.getMDCPropertyMap()).append('\n');
+        if (e.getKeyValuePairs() != null) {
+            e.getKeyValuePairs().forEach(kv -> out.append(kv.key).append('=').append(kv.value).append('\n'));
+        }
+        if (e.getMarkerList() != null) {
+            e.getMarkerList().forEach(m -> out.append(m).append('\n'));
+        }
+        if (e.getThrowableProxy() != null) {
+            out.append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+        }
+        return out.toString();
     }
 
     private interface Call {

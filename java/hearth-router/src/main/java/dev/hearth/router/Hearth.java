@@ -13,7 +13,6 @@ import dev.hearth.host.ModelSpec;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatSink;
 import dev.hearth.llama.engine.LlamaChatBackend;
-import dev.hearth.llama.Natives;
 import dev.hearth.remote.AnthropicClient;
 import dev.hearth.remote.OpenAiCompatibleClient;
 import dev.hearth.remote.RemoteConfig;
@@ -159,8 +158,7 @@ public final class Hearth implements AutoCloseable {
     }
 
     private Path cacheDir() {
-        String dir = env.get("MODEL_CACHE_DIR");
-        return dir != null && !dir.isBlank() ? Path.of(dir) : Natives.hearthHome().resolve("models");
+        return dev.hearth.host.ModelStore.fromEnvironment(env).directory();
     }
 
     private ChatBackend remote(String provider) {
@@ -225,10 +223,7 @@ public final class Hearth implements AutoCloseable {
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
             host = new ModelHost(params, GpuProbe.detect(), loader, LocalLoaders.estimator(Estimator.gguf()),
                     java.time.Clock.systemUTC());
-            String run = env.get("HEARTH_RUN_DIR");
-            dev.hearth.host.RunRegistry registry = new dev.hearth.host.RunRegistry(run != null && !run.isBlank()
-                    ? Path.of(run) : Natives.hearthHome().resolve("run"));
-            host.onChange(registry::publish); // for `hearth ps`
+            host.onChange(dev.hearth.host.RunRegistry.fromEnvironment(env)::publish); // for `hearth ps`
         }
         return host;
     }

@@ -8,6 +8,7 @@ import dev.hearth.api.ChatRequest;
 import dev.hearth.api.Tool;
 import dev.hearth.api.ToolCall;
 import dev.hearth.api.ToolChoice;
+import dev.hearth.testkit.CleanEnvironment;
 import dev.hearth.testkit.SyntheticModel;
 import dev.hearth.testkit.upstream.FakeAnthropicServer;
 import dev.hearth.testkit.upstream.FakeReply;
@@ -17,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The facade configured only by environment variables, end to end. */
+/** The facade configured only by environment variables (built from scratch, run files in the test's directory), end to end. */
 class HearthTest {
     @TempDir
     Path cache;
@@ -27,7 +28,7 @@ class HearthTest {
         SyntheticModel.tiny().write(cache.resolve("tiny.gguf"));
         try (FakeAnthropicServer fake = new FakeAnthropicServer("facade-key")) {
             fake.enqueue(FakeReply.text("").withToolCalls(List.of(new ToolCall("t1", "lookup", "{\"q\":\"oslo\"}"))));
-            Map<String, String> env = Map.of("LLM_STRATEGY", "hybrid", "LOCAL_MODEL_NAME", "tiny",
+            Map<String, String> env = CleanEnvironment.in(cache, "LLM_STRATEGY", "hybrid", "LOCAL_MODEL_NAME", "tiny",
                     "MODEL_CACHE_DIR", cache.toString(), "ANTHROPIC_API_KEY", "facade-key",
                     "ANTHROPIC_BASE_URL", fake.baseUri().toString());
             try (Hearth hearth = Hearth.fromEnvironment(env)) {
@@ -59,7 +60,7 @@ class HearthTest {
 
     @Test
     void aMissingLocalModelSaysHowToGetIt() {
-        Map<String, String> env = Map.of("LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "absent",
+        Map<String, String> env = CleanEnvironment.in(cache, "LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "absent",
                 "MODEL_CACHE_DIR", cache.toString());
         try (Hearth hearth = Hearth.fromEnvironment(env)) {
             assertThatThrownBy(() -> hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Hi")))))

@@ -1,0 +1,186 @@
+package dev.hearth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.host.Catalog;
+import dev.hearth.testkit.CleanEnvironment;
+import dev.hearth.testkit.SyntheticModel;
+import dev.hearth.testkit.http.LoopbackHttpServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hearth models}: pulls by URL and by catalog name from a loopback server that serves a synthetic model at the
+ * catalog's own paths (nothing reaches the internet: every catalog used here points at the loopback server, and the
+ * server records each path it was asked for), then list, info and rm.
+ */
+class ModelsCommandTest {
+    static final String HUB = "https://huggingface.co";
+    @TempDir
+    static Path shared;
+    static byte[] model;
+    static String sha256;
+    @TempDir
+    Path dir;
+    final List<String> asked = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void writeModel() throws Exception {
+        Path file = shared.resolve("tiny.gguf");
+        SyntheticModel.tiny().write(file);
+        model = Files.readAllBytes(file);
+        sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+    }
+
+    @BeforeEach
+    void clear() {
+        asked.clear();
+    }
+
+    /** Serves the synthetic model at any path, recording the paths. */
+    LoopbackHttpServer server() throws Exception {
+        return new LoopbackHttpServer(ex -> {
+            asked.add(ex.path());
+            ex.head(200, Map.of(), model.length);
+            ex.write(model, 0, model.length);
+        });
+    }
+
+    Map<String, String> env(String... settings) {
+        return CleanEnvironment.in(dir, settings);
+    }
+
+    Path cache() {
+        return dir.resolve("models");
+    }
+
+    /** The catalog this checkout ships, found from the module's directory. */
+    static Path shippedCatalog() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("models/catalog.toml")) && Files.exists(p.resolve("natives.lock"))) {
+                return p.resolve("models/catalog.toml");
+            }
+        }
+        throw new IllegalStateException("no models/catalog.toml above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The shipped catalog with its hub rewritten to the loopback server, and {@code sha256} set on one entry. */
+    Path loopbackCatalog(URI server, String name, String sha256) throws Exception {
+        String text = Files.readString(shippedCatalog()).replace(HUB, server.toString().replaceAll("/$", ""));
+        int at = text.indexOf("name = \"" + name + "\"");
+        assertThat(at).as("%s is in the shipped catalog", name).isPositive();
+        int hash = text.indexOf("sha256 = \"\"", at);
+        text = text.substring(0, hash) + "sha256 = \"" + sha256 + "\"" + text.substring(hash + "sha256 = \"\"".length());
+        Path file = dir.resolve("catalog.toml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void pullListInfoAndRemoveAModelByUrl() throws Exception {
+        try (var server = server()) {
+            String url = server.uri().resolve("/tiny.gguf").toString();
+            Cli.Outcome wrong = Cli.run(env(), "models", "pull", "tiny", "--url", url, "--sha256", "ab".repeat(32));
+            assertThat(wrong.code()).isEqualTo(1);
+            assertThat(wrong.err()).contains("not the expected " + "ab".repeat(32)).contains("nothing was replaced");
+            assertThat(cache().resolve("tiny.gguf")).doesNotExist();
+            Cli.Outcome pulled = Cli.run(env(), "models", "pull", "tiny", "--url", url, "--sha256", sha256);
+            assertThat(pulled.code()).as(pulled.err()).isZero();
+            assertThat(pulled.out()).contains("sha256 " + sha256).contains("(verified)");
+            assertThat(pulled.err()).contains("100%");
+        }
+        Cli.Outcome list = Cli.run(env(), "models", "list");
+        assertThat(list.out()).contains("(in " + cache() + ")").containsPattern("tiny +[0-9.]+ MiB +" + sha256);
+        Cli.Outcome info = Cli.run(env(), "models", "info", "tiny");
+        assertThat(info.out()).contains("architecture:  llama").contains("layers:        2");
+        assertThat(Cli.run(env(), "models", "rm", "tiny").out()).contains("removed tiny");
+        assertThat(Cli.run(env(), "models", "list").out()).doesNotContain(sha256);
+        assertThat(Cli.run(env(), "models", "rm", "tiny").code()).isEqualTo(1);
+    }
+
+    @Test
+    void theShippedCatalogsDefaultModelIsPulledByNameFromTheCatalogsAddressAndVerified() throws Exception {
+        Catalog shipped = Catalog.load(shippedCatalog());
+        Catalog.Entry entry = shipped.find(shipped.defaultModel()).orElseThrow();
+        try (var server = server()) {
+            Path catalog = loopbackCatalog(server.uri(), entry.name(), sha256);
+            Cli.Outcome pulled = Cli.run(env("HEARTH_CATALOG", catalog.toString()), "models", "pull", entry.name());
+            assertThat(pulled.code()).as(pulled.err()).isZero();
+            assertThat(pulled.out()).contains("sha256 " + sha256).contains("(verified)");
+            assertThat(asked).as("the catalog's path, at the loopback server")
+                    .containsExactly(URI.create(entry.url()).getPath());
+        }
+        assertThat(Files.readAllBytes(cache().resolve(entry.name() + ".gguf"))).isEqualTo(model);
+        assertThat(Files.readString(cache().resolve(entry.name() + ".gguf.sha256")).strip()).isEqualTo(sha256);
+    }
+
+    @Test
+    void aCatalogHashThatDoesNotMatchIsRefusedAndNothingIsKept() throws Exception {
+        String other = "0123456789abcdef".repeat(4);
+        try (var server = server()) {
+            Path catalog = loopbackCatalog(server.uri(), "qwen2.5-coder-1.5b-instruct", other);
+            Cli.Outcome refused = Cli.run(env("HEARTH_CATALOG", catalog.toString()), "models", "pull",
+                    "qwen2.5-coder-1.5b-instruct");
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.err()).contains("has sha256 " + sha256).contains("not the expected " + other)
+                    .contains("nothing was replaced");
+            assertThat(asked).hasSize(1);
+        }
+        try (var files = Files.list(cache())) {
+            assertThat(files).as("no model, no partial download, no hash").isEmpty();
+        }
+    }
+
+    @Test
+    void aCatalogEntryWithoutAHashIsPulledUnverifiedAndItsHashIsKeptBesideIt() throws Exception {
+        try (var server = server()) {
+            Path catalog = loopbackCatalog(server.uri(), "smollm2-1.7b-instruct", ""); // as shipped: not recorded
+            Cli.Outcome pulled = Cli.run(env("HEARTH_CATALOG", catalog.toString()), "models", "pull",
+                    "smollm2-1.7b-instruct");
+            assertThat(pulled.code()).as(pulled.err()).isZero();
+            assertThat(pulled.out()).contains("sha256 " + sha256).contains("not verified");
+        }
+        assertThat(Files.readString(cache().resolve("smollm2-1.7b-instruct.gguf.sha256")).strip()).isEqualTo(sha256);
+    }
+
+    @Test
+    void aNameTheCatalogDoesNotHaveSaysHowToFindOneAndNothingIsFetched() throws Exception {
+        try (var server = server()) {
+            Path catalog = loopbackCatalog(server.uri(), "qwen2.5-0.5b-instruct", "");
+            Cli.Outcome o = Cli.run(env("HEARTH_CATALOG", catalog.toString()), "models", "pull", "gpt-9");
+            assertThat(o.code()).isEqualTo(2);
+            assertThat(o.err()).contains("no model gpt-9 in the catalog").contains("hearth models list")
+                    .contains("--url URL --sha256 HEX");
+            Cli.Outcome badHash = Cli.run(env(), "models", "pull", "x", "--url", server.uri().toString(), "--sha256", "xyz");
+            assertThat(badHash.code()).isEqualTo(2);
+            assertThat(badHash.err()).contains("--sha256 must be 64 hexadecimal digits");
+            assertThat(asked).isEmpty();
+        }
+        Cli.Outcome noCatalog = Cli.run(env("HEARTH_CATALOG", dir.resolve("absent.toml").toString()), "models", "pull",
+                "qwen2.5-0.5b-instruct");
+        assertThat(noCatalog.code()).isEqualTo(2);
+        assertThat(noCatalog.err()).contains("no model catalog at").contains("HEARTH_CATALOG");
+    }
+
+    @Test
+    void listShowsTheCatalogsModelsAndItsDefault() throws Exception {
+        Catalog shipped = Catalog.load(shippedCatalog());
+        Cli.Outcome list = Cli.run(env("HEARTH_CATALOG", shippedCatalog().toString()), "models", "list");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains("catalog (pull by name; default " + shipped.defaultModel() + ")");
+        for (Catalog.Entry e : shipped.model()) {
+            assertThat(list.out()).containsPattern(" " + java.util.regex.Pattern.quote(e.name()) + " +"
+                    + java.util.regex.Pattern.quote(e.quant()) + " +" + java.util.regex.Pattern.quote(e.license()));
+        }
+    }
+}
