@@ -17,7 +17,7 @@ info "JDK: $JAVA_HOME"
 info "building the Java modules"
 mvn_cmd install -DskipTests
 
-models="$HEARTH_HOME/models"
+models="${MODEL_CACHE_DIR:-$HEARTH_HOME/models}"  # the model cache, as Hearth reads it
 demo="$models/hearth-demo-tiny.gguf"
 if [ ! -s "$demo" ]; then
   info "writing the demo model $demo"

@@ -5,7 +5,6 @@ import dev.hearth.llama.GenerationParams;
 import dev.hearth.llama.LlamaModel;
 import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.SamplingParams;
-import dev.hearth.llama.Natives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +68,13 @@ final class ModelOptions implements TakesEnvironment {
         if (Files.exists(direct)) {
             return direct;
         }
-        Path named = Natives.hearthHome().resolve("models").resolve(spec.endsWith(".gguf") ? spec : spec + ".gguf");
+        Path named;
+        try {
+            named = dev.hearth.host.ModelStore.fromEnvironment(env).path(spec);
+        } catch (IllegalArgumentException notAName) {
+            throw new IllegalArgumentException("no model at " + direct.toAbsolutePath() + ", and \"" + spec
+                    + "\" is not a model name either; pass --model with a GGUF file or a name from hearth models list");
+        }
         if (Files.exists(named)) {
             return named;
         }

@@ -50,7 +50,7 @@ class FallbackChainTest {
         Path file = dir.resolve("tiny.gguf");
         SyntheticModel.tiny().write(file);
         model = LlamaModel.load(file, ModelParams.defaults());
-        engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(2).withContextSize(1024).withThreads(2));
+        engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(2).withContextSize(1024).withThreads(1));
     }
 
     @AfterAll
