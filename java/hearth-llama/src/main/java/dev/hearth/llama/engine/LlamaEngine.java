@@ -81,11 +81,22 @@ public final class LlamaEngine implements AutoCloseable {
     private final AtomicLong completed = new AtomicLong();
     private final Thread loop;
     private final Pieces pieces;
-    private volatile boolean closed;
+    private final Decoder decoder;
+    private volatile boolean closed; // no new work: close() was called or the loop ended
+    private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private LlamaEngine(LlamaModel model, EngineParams params) {
+    /** llama_decode, as the loop calls it; a seam so tests can make a batch fail. */
+    @FunctionalInterface
+    interface Decoder {
+        int decode(MemorySegment ctx, MemorySegment batch) throws Throwable;
+    }
+
+    private static final Decoder LLAMA_DECODE = (ctx, batch) -> (int) LlamaC.llama_decode.invokeExact(ctx, batch);
+
+    private LlamaEngine(LlamaModel model, EngineParams params, Decoder decoder) {
         this.model = model;
         this.params = params;
+        this.decoder = decoder;
         int n = params.slots();
         try {
             var l = Layouts.LLAMA_CONTEXT_PARAMS;
@@ -119,9 +130,13 @@ public final class LlamaEngine implements AutoCloseable {
 
     /** Starts an engine on a loaded model; close it before the model. */
     public static LlamaEngine start(LlamaModel model, EngineParams params) {
+        return start(model, params, LLAMA_DECODE);
+    }
+
+    static LlamaEngine start(LlamaModel model, EngineParams params, Decoder decoder) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(params, "params");
-        LlamaEngine engine = new LlamaEngine(model, params);
+        LlamaEngine engine = new LlamaEngine(model, params, decoder);
         engine.loop.start();
         return engine;
     }
@@ -186,6 +201,8 @@ public final class LlamaEngine implements AutoCloseable {
         Completion completion = enqueue(new EngineJob(plan.prompt(), plan.params(), deltas::add, deadlineOf(deadline),
                 plan.grammarPrefill(), plan.shownSpecial()));
         ChatStream stream = new ChatStream(template, rendered);
+        ChatTemplate.Parsed parsed;
+        EngineResult result;
         try {
             while (!(completion.isDone() && deltas.isEmpty())) {
                 String delta = deltas.poll(20, TimeUnit.MILLISECONDS);
@@ -193,12 +210,12 @@ public final class LlamaEngine implements AutoCloseable {
                     stream.append(delta, sink);
                 }
             }
-        } catch (InterruptedException e) {
+            result = completion.result();
+            parsed = stream.finish(sink);
+        } catch (InterruptedException | RuntimeException | Error e) { // the caller or its sink gave up: so does the slot
             completion.cancel();
             throw e;
         }
-        EngineResult result = completion.result();
-        ChatTemplate.Parsed parsed = stream.finish(sink);
         RequestStats s = result.stats();
         GenerationResult generation = new GenerationResult(result.text(), result.finishReason(), s.promptTokens(),
                 s.generatedTokens(), s.timeToFirstToken().minus(s.queueWait()), s.decodeTime(), result.tokens(),
@@ -228,7 +245,14 @@ public final class LlamaEngine implements AutoCloseable {
             throw new EngineBusyException(Math.max(0, queued.get()));
         }
         queued.incrementAndGet();
-        events.add(new Submit(job));
+        Submit submit = new Submit(job);
+        events.add(submit);
+        // the loop sets closed before it drains the queue for the last time: seen here, the submit may be left over
+        if (closed && events.remove(submit)) {
+            queued.decrementAndGet();
+            inFlight.decrementAndGet();
+            throw new IllegalStateException("the engine is closed");
+        }
         return new Completion(job, () -> events.offer(new Wake()));
     }
 
@@ -288,10 +312,12 @@ public final class LlamaEngine implements AutoCloseable {
                 }
             }
         } catch (Throwable t) {
-            LOG.error("the engine loop failed; failing its requests", t);
+            closed = true; // refuse new work before failing what is here
+            LOG.error("the engine loop failed; failing its requests and refusing new ones", t);
             slots.active().forEach(job -> fail(job, t));
             waiting.forEach(job -> fail(job, t));
         } finally {
+            closed = true;
             IllegalStateException closedError = new IllegalStateException("the engine was closed");
             slots.active().forEach(job -> fail(job, closedError));
             waiting.forEach(job -> fail(job, closedError));
@@ -347,11 +373,11 @@ public final class LlamaEngine implements AutoCloseable {
             queued.decrementAndGet();
             try {
                 job.sampler = new Sampler(model, job.params.sampling(), job.params.grammar(), job.grammarPrefill);
-            } catch (RuntimeException e) {
-                fail(job, e);
+                job.output = new TokenOutput(model, pieces, job.params, job.shownSpecial);
+            } catch (Throwable e) { // one request's bad grammar (or a missing native piece) fails that request only
+                fail(job, asLlamaException("preparing the request's sampler failed", e));
                 continue;
             }
-            job.output = new TokenOutput(model, pieces, job.params, job.shownSpecial);
             // reuse the cached prefix, but evaluate at least the last prompt token to get its logits
             int reuse = Math.min(slots.commonPrefix(slot, job.prompt), job.prompt.length - 1);
             boolean removed = (boolean) LlamaC.llama_memory_seq_rm.invokeExact(memory, slot, reuse, -1);
@@ -395,13 +421,40 @@ public final class LlamaEngine implements AutoCloseable {
             return false;
         }
         long t0 = System.nanoTime();
-        int status = (int) LlamaC.llama_decode.invokeExact(ctx, batch.of(n));
-        Status.checkDecode(status, n);
+        try {
+            Status.checkDecode(decoder.decode(ctx, batch.of(n)), n);
+        } catch (Throwable t) { // the requests of this batch fail; the loop and every other request go on
+            failBatch(n, outputSlot, t);
+            return true;
+        }
         if (LOG.isTraceEnabled()) {
             LOG.trace("decoded {} tokens in {} us", n, (System.nanoTime() - t0) / 1000);
         }
         afterDecode(n, outputSlot);
         return true;
+    }
+
+    /**
+     * Fails the requests that had tokens in a batch llama.cpp did not decode, and empties their slots: what the KV cache
+     * holds for them after a failed decode is not known.
+     */
+    private void failBatch(int n, int[] outputSlot, Throwable t) throws Throwable {
+        LlamaException error = asLlamaException("decoding a batch of " + n + " tokens failed", t);
+        LOG.warn("{}; failing the requests in that batch", error.getMessage());
+        for (int s : java.util.Arrays.stream(outputSlot, 0, n).distinct().toArray()) {
+            EngineJob job = slots.job(s);
+            if (job != null) {
+                fail(job, error);
+            }
+            boolean cleared = (boolean) LlamaC.llama_memory_seq_rm.invokeExact(memory, s, -1, -1); // whole sequence: true
+            assert cleared;
+            slots.truncate(s, 0);
+        }
+        kvCells.set(slots.cells());
+    }
+
+    private static LlamaException asLlamaException(String what, Throwable t) {
+        return t instanceof LlamaException e ? e : new LlamaException(what + ": " + t, t);
     }
 
     private int add(int i, int token, int pos, int seq, boolean logits) {
@@ -442,8 +495,8 @@ public final class LlamaEngine implements AutoCloseable {
             } else {
                 job.pending = token;
             }
-        } catch (RuntimeException e) {
-            fail(job, e);
+        } catch (RuntimeException | Error e) {
+            fail(job, asLlamaException("sampling failed", e));
         }
     }
 
@@ -488,19 +541,29 @@ public final class LlamaEngine implements AutoCloseable {
         }
     }
 
-    /** Stops the loop (requests still running end with an IllegalStateException) and frees the context. */
+    /**
+     * Stops the loop (requests still running end with an IllegalStateException) and frees the context once the loop
+     * has ended, even if the closing thread is interrupted while it waits (it stays interrupted). Any thread may close;
+     * the context is freed once.
+     */
     @Override
     public void close() {
-        if (closed) {
+        closed = true;
+        if (!freed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         events.add(new Shutdown());
-        try {
-            loop.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        while (loop.isAlive()) {
+            try {
+                loop.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         NativeBatch.freeWithContext(batch, ctx, arena);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

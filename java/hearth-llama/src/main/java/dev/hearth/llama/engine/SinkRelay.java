@@ -16,7 +16,7 @@ final class SinkRelay implements TokenSink {
     private final Runnable cancel;
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private volatile RuntimeException failure;
+    private volatile Throwable failure;
 
     SinkRelay(TokenSink target, Runnable cancel) {
         this.target = target;
@@ -41,8 +41,8 @@ final class SinkRelay implements TokenSink {
         return drained;
     }
 
-    /** The exception the sink threw, or null. */
-    RuntimeException failure() {
+    /** What the sink threw (an exception or an error), or null. */
+    Throwable failure() {
         return failure;
     }
 
@@ -54,7 +54,7 @@ final class SinkRelay implements TokenSink {
                 }
                 try {
                     target.onText(text);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // an Error from a sink is a failure too, never a success
                     failure = e;
                     cancel.run();
                 }

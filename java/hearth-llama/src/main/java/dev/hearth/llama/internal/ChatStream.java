@@ -34,11 +34,14 @@ public final class ChatStream {
             return;
         }
         raw.append(text);
+        ChatTemplate.Parsed partial;
         try {
-            emit(sink, template.parse(rendered, raw.toString(), true));
+            partial = template.parse(rendered, raw.toString(), true);
         } catch (RuntimeException e) {
             LOG.debug("partial parse failed (waiting for more text): {}", e.getMessage());
+            return;
         }
+        emit(sink, partial); // outside the try: what the sink throws is the caller's to see, not a parse failure
     }
 
     /** The final parse (falling back to a partial one, then to plain text), with its last deltas sent. */
