@@ -39,6 +39,7 @@ public final class EmbeddingContext implements AutoCloseable {
     EmbeddingContext(LlamaModel model, EmbeddingParams params) {
         this.model = model;
         this.params = params;
+        MemorySegment created = null; // freed if anything after its creation fails
         try {
             int size = Math.min(params.batchTokens(), Math.max(8, model.nCtxTrain()));
             var l = Layouts.LLAMA_CONTEXT_PARAMS;
@@ -61,6 +62,7 @@ public final class EmbeddingContext implements AutoCloseable {
                         + (reason == null ? "no reason given" : reason));
             }
             ctx = raw;
+            created = raw;
             capacity = (int) LlamaC.llama_n_batch.invokeExact(ctx);
             memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
             dimensions = model.nEmbd();
@@ -68,7 +70,7 @@ public final class EmbeddingContext implements AutoCloseable {
                     && !(boolean) LlamaC.llama_model_has_decoder.invokeExact(model.handle());
             batch = new NativeBatch(arena, capacity);
         } catch (Throwable t) {
-            throw NativeCalls.closeAndRethrow(arena, t);
+            throw NativeCalls.freeContextCloseAndRethrow(created, arena, t);
         }
     }
 

@@ -19,7 +19,7 @@ final class Generation implements AutoCloseable {
     private final GenerationParams params;
     private final Sampler sampler;
     private final TokenOutput output;
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared(); // shared: a stream its thread abandoned is freed by another
     private int pos;
     private boolean prefilled;
     private FinishReason finish;

@@ -33,9 +33,18 @@ public final class LlamaContext implements AutoCloseable {
     private final MemorySegment abortStub;
     private final int nCtx;
     private final int nBatch;
-    private final AtomicReference<Thread> owner = new AtomicReference<>();
-    private volatile boolean cancelRequested;
-    private boolean closed;
+    /**
+     * The thread generating in this context and that generation's stop flag: a fresh one per use, so a cancel that
+     * lands while a use begins is kept by that use instead of being reset by it.
+     */
+    private record Use(Thread thread, java.util.concurrent.atomic.AtomicBoolean cancel) {
+        static Use by(Thread thread) {
+            return new Use(thread, new java.util.concurrent.atomic.AtomicBoolean());
+        }
+    }
+
+    private final AtomicReference<Use> owner = new AtomicReference<>();
+    private volatile boolean closed;
 
     LlamaContext(LlamaModel model, ContextParams params) {
         this.model = model;
@@ -45,6 +54,7 @@ public final class LlamaContext implements AutoCloseable {
                     + " is a multiple of 32; this model's heads are " + model.nEmbd() / model.nHead()
                     + " wide: use KvCacheType.F16");
         }
+        MemorySegment created = null; // freed if anything after its creation fails
         try {
             int size = params.contextSize() > 0 ? params.contextSize()
                     : Math.min(model.nCtxTrain(), ContextParams.DEFAULT_CONTEXT_CAP);
@@ -68,6 +78,7 @@ public final class LlamaContext implements AutoCloseable {
                         + (reason == null ? "no reason given" : reason) + ". Try a smaller context size.");
             }
             ctx = raw;
+            created = raw;
             nCtx = (int) LlamaC.llama_n_ctx.invokeExact(ctx);
             nBatch = (int) LlamaC.llama_n_batch.invokeExact(ctx);
             memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
@@ -76,7 +87,7 @@ public final class LlamaContext implements AutoCloseable {
                     MethodType.methodType(boolean.class, MemorySegment.class)).bindTo(this);
             abortStub = LlamaC.upcall(target, LlamaC.ABORT_CALLBACK, arena);
         } catch (Throwable t) {
-            throw NativeCalls.closeAndRethrow(arena, t);
+            throw NativeCalls.freeContextCloseAndRethrow(created, arena, t);
         }
     }
 
@@ -158,7 +169,7 @@ public final class LlamaContext implements AutoCloseable {
         enter();
         try {
             int[] tokens = model.tokenize(prompt, params.addSpecial(), params.parseSpecial());
-            return new TokenStream(new Generation(this, tokens, params), this::exit);
+            return new TokenStream(new Generation(this, tokens, params), this);
         } catch (RuntimeException | Error e) {
             exit();
             throw e;
@@ -167,47 +178,69 @@ public final class LlamaContext implements AutoCloseable {
 
     /** Asks the generation running in this context to stop; safe from any thread; no effect when idle. */
     public void cancel() {
-        if (owner.get() != null) {
-            cancelRequested = true;
+        Use use = owner.get();
+        if (use != null) {
+            use.cancel().set(true);
         }
     }
 
     private boolean abortRequested(MemorySegment data) {
-        return cancelRequested;
+        return cancelRequested();
     }
 
     private void enter() {
         Thread me = Thread.currentThread();
-        if (!owner.compareAndSet(null, me)) {
-            Thread other = owner.get();
-            throw new IllegalStateException(other == me
+        if (!owner.compareAndSet(null, Use.by(me))) {
+            Use other = owner.get();
+            throw new IllegalStateException(other != null && other.thread() == me
                     ? "this context is already generating on this thread (finish or close the current stream first)"
-                    : "this context is in use by thread " + (other == null ? "?" : other.getName())
+                    : "this context is in use by thread " + (other == null ? "?" : other.thread().getName())
                             + "; a context serves one thread at a time: create one context per thread");
         }
         if (closed) {
             owner.set(null);
             throw new IllegalStateException("the context is closed");
         }
-        cancelRequested = false;
     }
 
     /** Throws unless the calling thread is the one generating in this context. */
     void requireOwner() {
-        if (owner.get() != Thread.currentThread()) {
-            throw new IllegalStateException("this generation belongs to thread " + owner.get()
-                    + "; iterate a stream on the thread that created it");
+        Use use = owner.get();
+        if (use == null || use.thread() != Thread.currentThread()) {
+            throw new IllegalStateException("this generation belongs to thread "
+                    + (use == null ? "none" : use.thread().getName()) + "; iterate a stream on the thread that created it");
         }
     }
 
     private void exit() {
-        owner.compareAndSet(Thread.currentThread(), null);
+        Use use = owner.get();
+        if (use != null && use.thread() == Thread.currentThread()) {
+            owner.compareAndSet(use, null);
+        }
+    }
+
+    /**
+     * Whether the calling thread may free what a stream of this context holds: it is the generating thread, or that
+     * thread has ended without closing its stream (so nothing can be sampling any more).
+     */
+    boolean mayRelease() {
+        Use use = owner.get();
+        return use == null || use.thread() == Thread.currentThread() || !use.thread().isAlive();
+    }
+
+    /** Ends a use on behalf of its thread, once {@link #mayRelease()} said so. */
+    void release() {
+        Use use = owner.get();
+        if (use != null && (use.thread() == Thread.currentThread() || !use.thread().isAlive())) {
+            owner.compareAndSet(use, null);
+        }
     }
 
     // --- used by Generation, on the owning thread ---
 
     boolean cancelRequested() {
-        return cancelRequested;
+        Use use = owner.get();
+        return use != null && use.cancel().get();
     }
 
     MemorySegment handle() {
@@ -285,11 +318,14 @@ public final class LlamaContext implements AutoCloseable {
     @Override
     public void close() {
         Thread me = Thread.currentThread();
-        if (!owner.compareAndSet(null, me)) {
-            Thread other = owner.get();
-            if (other != me) {
+        if (!owner.compareAndSet(null, Use.by(me))) {
+            Use other = owner.get();
+            if (other != null && other.thread() != me && !other.thread().isAlive()) {
+                owner.compareAndSet(other, Use.by(me)); // a thread that ended mid-stream: nothing is sampling any more
+            } else if (other == null || other.thread() != me) {
                 throw new IllegalStateException("cannot close a context while thread "
-                        + (other == null ? "?" : other.getName()) + " is using it; cancel() and wait for it first");
+                        + (other == null ? "?" : other.thread().getName()) + " is using it; cancel() and wait for it"
+                        + " first");
             }
         }
         try {

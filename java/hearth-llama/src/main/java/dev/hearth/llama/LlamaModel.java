@@ -45,6 +45,7 @@ public final class LlamaModel implements AutoCloseable {
     private final Set<LlamaContext> contexts = ConcurrentHashMap.newKeySet();
     private final Map<String, ChatTemplate> templates = new ConcurrentHashMap<>();
     private final Set<EmbeddingContext> embeddingContexts = ConcurrentHashMap.newKeySet();
+    private final Set<AutoCloseable> dependents = ConcurrentHashMap.newKeySet(); // engines
     private volatile boolean closed;
 
     static {
@@ -57,6 +58,16 @@ public final class LlamaModel implements AutoCloseable {
             @Override
             public MemorySegment vocab(LlamaModel model) {
                 return model.vocab();
+            }
+
+            @Override
+            public void attach(LlamaModel model, AutoCloseable dependent) {
+                model.attach(dependent);
+            }
+
+            @Override
+            public void detach(LlamaModel model, AutoCloseable dependent) {
+                model.dependents.remove(dependent);
             }
         });
     }
@@ -137,6 +148,16 @@ public final class LlamaModel implements AutoCloseable {
             LlamaContext context = new LlamaContext(this, params);
             contexts.add(context);
             return context;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void attach(AutoCloseable dependent) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            dependents.add(dependent);
         } finally {
             lock.readLock().unlock();
         }
@@ -394,15 +415,28 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
-     * Closes the model's remaining contexts, then frees the weights. A context that another thread is using
-     * right now makes this throw IllegalStateException (cancel it first); nothing is freed in that case.
+     * Closes the model's engines (their requests end with an error saying so) and remaining contexts, then frees the
+     * weights. A context that another thread is using right now makes this throw IllegalStateException (cancel it
+     * first); the weights are not freed in that case.
      */
     @Override
     public void close() {
+        // engines first, without the lock: an engine's loop may need the model's read lock to finish its step
+        for (AutoCloseable engine : new ArrayList<>(dependents)) {
+            try {
+                engine.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing an engine of " + path.getFileName() + " failed: " + e, e);
+            }
+        }
         lock.writeLock().lock();
         try {
             if (closed) {
                 return;
+            }
+            if (!dependents.isEmpty()) {
+                throw new IllegalStateException("an engine was started on " + path.getFileName() + " while it was"
+                        + " closing; close that engine, then the model");
             }
             for (LlamaContext context : new ArrayList<>(contexts)) {
                 context.close();

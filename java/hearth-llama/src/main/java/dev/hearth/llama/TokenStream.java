@@ -6,18 +6,19 @@ import java.util.NoSuchElementException;
 /**
  * Generated text pulled one piece at a time, on the thread that iterates. Close it (try-with-resources) to free
  * the context early; it also frees itself when the generation ends. {@link #result()} is available once the
- * iteration is over.
+ * iteration is over. {@link #close()} from another thread only cancels: the iterating thread frees the generation at
+ * its next step (or the closing thread does, when the iterating thread has ended without closing).
  */
 public final class TokenStream implements Iterable<String>, AutoCloseable {
     private final Generation generation;
-    private final Runnable release;
+    private final LlamaContext context;
     private String next;
     private boolean done;
-    private boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    TokenStream(Generation generation, Runnable release) {
+    TokenStream(Generation generation, LlamaContext context) {
         this.generation = generation;
-        this.release = release;
+        this.context = context;
     }
 
     @Override
@@ -56,12 +57,18 @@ public final class TokenStream implements Iterable<String>, AutoCloseable {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (closed.get()) {
+            return;
+        }
+        if (!context.mayRelease()) { // another thread is sampling: freeing its sampler now would crash it
+            context.cancel();
+            return;
+        }
+        if (closed.compareAndSet(false, true)) {
             try {
                 generation.close();
             } finally {
-                release.run();
+                context.release();
             }
         }
     }

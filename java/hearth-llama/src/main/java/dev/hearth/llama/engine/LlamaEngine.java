@@ -98,6 +98,8 @@ public final class LlamaEngine implements AutoCloseable {
         this.params = params;
         this.decoder = decoder;
         int n = params.slots();
+        ModelAccess.attach(model, this); // refused when the model is closed; the model closes its engines first
+        MemorySegment created = null; // freed if anything after its creation fails
         try {
             var l = Layouts.LLAMA_CONTEXT_PARAMS;
             MemorySegment p = (MemorySegment) LlamaC.llama_context_default_params.invokeExact((SegmentAllocator) arena);
@@ -110,7 +112,8 @@ public final class LlamaEngine implements AutoCloseable {
             p.set(JAVA_BYTE, Layouts.offset(l, "kv_unified"), (byte) 0); // each slot its own share of the cache
             p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
             LogBridge.clearLastError();
-            ctx = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(ModelAccess.handle(model), p);
+            created = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(ModelAccess.handle(model), p);
+            ctx = created;
             if (ctx.equals(MemorySegment.NULL)) {
                 String reason = LogBridge.takeLastError();
                 throw new LlamaException("llama.cpp could not create the engine's context: "
@@ -122,7 +125,8 @@ public final class LlamaEngine implements AutoCloseable {
             batch = new NativeBatch(arena, batchCapacity);
             pieces = new Pieces(ModelAccess.vocab(model), arena);
         } catch (Throwable t) {
-            throw NativeCalls.closeAndRethrow(arena, t);
+            ModelAccess.detach(model, this);
+            throw NativeCalls.freeContextCloseAndRethrow(created, arena, t);
         }
         slots = new Slots(n);
         loop = Thread.ofPlatform().name("hearth-engine-" + model.path().getFileName()).daemon(true).unstarted(this::run);
@@ -561,7 +565,11 @@ public final class LlamaEngine implements AutoCloseable {
                 interrupted = true;
             }
         }
-        NativeBatch.freeWithContext(batch, ctx, arena);
+        try {
+            NativeBatch.freeWithContext(batch, ctx, arena);
+        } finally {
+            ModelAccess.detach(model, this);
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

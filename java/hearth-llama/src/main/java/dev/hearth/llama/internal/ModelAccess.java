@@ -15,6 +15,10 @@ public final class ModelAccess {
         MemorySegment handle(LlamaModel model);
 
         MemorySegment vocab(LlamaModel model);
+
+        void attach(LlamaModel model, AutoCloseable dependent);
+
+        void detach(LlamaModel model, AutoCloseable dependent);
     }
 
     private static volatile Door door;
@@ -33,6 +37,19 @@ public final class ModelAccess {
     /** The {@code llama_model*} of an open model. */
     public static MemorySegment handle(LlamaModel model) {
         return door.handle(model);
+    }
+
+    /**
+     * Registers something that uses the model's memory and must end before it (an engine): the model closes it first.
+     * Throws IllegalStateException when the model is closed.
+     */
+    public static void attach(LlamaModel model, AutoCloseable dependent) {
+        door.attach(model, dependent);
+    }
+
+    /** Unregisters a dependent that has ended. */
+    public static void detach(LlamaModel model, AutoCloseable dependent) {
+        door.detach(model, dependent);
     }
 
     /** The {@code llama_vocab*} of an open model. */
