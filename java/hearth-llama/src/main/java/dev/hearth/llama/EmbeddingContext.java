@@ -63,6 +63,10 @@ public final class EmbeddingContext implements AutoCloseable {
             }
             ctx = raw;
             created = raw;
+            if ((int) LlamaC.llama_pooling_type.invokeExact(ctx) == RANK_POOLING) {
+                // llama.cpp would hand back n_cls_out scores where Hearth reads n_embd floats
+                throw notAnEmbedder(model);
+            }
             capacity = (int) LlamaC.llama_n_batch.invokeExact(ctx);
             memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
             dimensions = model.nEmbd();
@@ -74,12 +78,24 @@ public final class EmbeddingContext implements AutoCloseable {
         }
     }
 
+    /** {@code LLAMA_POOLING_TYPE_RANK}. */
+    private static final int RANK_POOLING = 4;
+
     private static int pooling(LlamaModel model, Pooling pooling) {
         if (pooling != Pooling.MODEL) {
             return pooling.value();
         }
-        boolean declared = model.gguf().metadata().containsKey(model.gguf().architecture() + ".pooling_type");
-        return declared ? Pooling.MODEL.value() : Pooling.MEAN.value();
+        java.util.OptionalLong declared = model.gguf().integer(model.gguf().architecture() + ".pooling_type");
+        if (declared.isPresent() && declared.getAsLong() == RANK_POOLING) {
+            throw notAnEmbedder(model);
+        }
+        return declared.isPresent() ? Pooling.MODEL.value() : Pooling.MEAN.value();
+    }
+
+    private static IllegalArgumentException notAnEmbedder(LlamaModel model) {
+        return new IllegalArgumentException(model.path().getFileName() + " is a reranker (rank pooling): it scores a"
+                + " query against a document instead of embedding a text; use an embedding model, or pass another"
+                + " pooling (MEAN, CLS, LAST) to read its hidden states");
     }
 
     /** Vector length: the model's embedding width. */

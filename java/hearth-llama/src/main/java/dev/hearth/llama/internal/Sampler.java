@@ -81,6 +81,7 @@ public final class Sampler implements AutoCloseable {
                 add((MemorySegment) LlamaC.llama_sampler_init_dist.invokeExact((int) params.seed()));
             }
         } catch (Throwable t) {
+            close(); // a request refused part-way (a bad token id, a grammar that does not parse) leaks nothing
             throw NativeCalls.rethrow(t);
         }
     }
@@ -162,7 +163,9 @@ public final class Sampler implements AutoCloseable {
         if (!closed) {
             closed = true;
             try {
-                LlamaC.llama_sampler_free.invokeExact(chain);
+                if (chain != null && !chain.equals(MemorySegment.NULL)) { // null while the constructor failed early
+                    LlamaC.llama_sampler_free.invokeExact(chain);
+                }
             } catch (Throwable t) {
                 throw NativeCalls.rethrow(t);
             } finally {
