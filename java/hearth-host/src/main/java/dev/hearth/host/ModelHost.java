@@ -171,17 +171,23 @@ public final class ModelHost implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Stops taking leases, unloads every model, and returns once they are all freed: a model still in use (a lease
+     * not given back, a context generating) is freed as soon as its last lease is closed.
+     */
     @Override
     public void close() throws InterruptedException {
         if (!closed) {
             closed = true;
             events.add(new Stop());
-            loop.join();
         }
+        loop.join();
     }
 
+    private boolean stopping; // owned by the loop thread: Stop came; unload everything as it is given back
+
     private void run() {
-        while (true) {
+        while (!(stopping && loaded.isEmpty())) {
             Event e;
             try {
                 e = events.poll(1, TimeUnit.SECONDS);
@@ -193,17 +199,25 @@ public final class ModelHost implements AutoCloseable {
                     case null -> { }
                     case Acquire a -> {
                         waitingAcquires.decrementAndGet();
-                        acquire(a);
+                        if (stopping) {
+                            a.answer().completeExceptionally(new IllegalStateException("the model host is closed"));
+                        } else {
+                            acquire(a);
+                        }
                     }
-                    case Release r -> release(r.entry(), r.at());
+                    case Release r -> {
+                        release(r.entry(), r.at());
+                        if (stopping && r.entry().leases == 0) {
+                            tryUnload(r.entry());
+                        }
+                    }
                     case Check c -> {
                         expire();
                         c.answer().complete(snapshot());
                     }
                     case Stop s -> {
-                        List.copyOf(loaded.values()).forEach(this::unload);
-                        publish();
-                        return;
+                        stopping = true;
+                        List.copyOf(loaded.values()).forEach(this::tryUnload);
                     }
                 }
                 expire();
@@ -211,6 +225,17 @@ public final class ModelHost implements AutoCloseable {
             } catch (RuntimeException failure) {
                 LOG.error("model host loop: {}", failure.toString(), failure);
             }
+        }
+        publish();
+    }
+
+    /** Unloads a model while stopping; one still in use stays loaded until its leases come back. */
+    private void tryUnload(Entry e) {
+        try {
+            unload(e);
+        } catch (RuntimeException inUse) {
+            LOG.info("{} is still in use ({}); it is unloaded when its last lease is closed", e.spec.id(),
+                    inUse.getMessage());
         }
     }
 
@@ -249,15 +274,15 @@ public final class ModelHost implements AutoCloseable {
         }
     }
 
+    /** Frees a model, then its memory; a model that refuses to close (in use) stays loaded and keeps its memory. */
     private void unload(Entry e) {
-        if (loaded.remove(e.spec.id(), e)) {
-            try {
-                e.model.close();
-            } finally {
-                e.memory.forEach(DeviceMemory.Lease::close);
-            }
-            LOG.info("unloaded {} from {}", e.spec.id(), e.placement.device());
+        if (loaded.get(e.spec.id()) != e) {
+            return;
         }
+        e.model.close();
+        loaded.remove(e.spec.id(), e);
+        e.memory.forEach(DeviceMemory.Lease::close);
+        LOG.info("unloaded {} from {}", e.spec.id(), e.placement.device());
     }
 
     private Entry load(ModelSpec spec) {

@@ -231,4 +231,41 @@ class ModelHostTest {
             assertThat(unloads).containsExactly("old");
         }
     }
+
+    @Test
+    void closingTheHostWaitsForAModelInUseAndFreesItWhenItsLeaseComesBack() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> closed = new CopyOnWriteArrayList<>();
+        ModelLoader refusesWhileBusy = (spec, placement) -> () -> {
+            if (busy.get() && spec.id().equals("chat")) { // as LlamaModel.close() does while a context generates
+                throw new IllegalStateException(spec.id() + " has a context in use");
+            }
+            closed.add(spec.id());
+        };
+        HostParams p = new HostParams(Duration.ofMinutes(5), 32 * GIB, 0, true, 1.0, 64);
+        ModelHost h = new ModelHost(p, List::of, refusesWhileBusy, table, clock);
+        ModelHost.Lease lease = h.lease(model("chat", 8, 64), null);
+        h.lease(model("idle", 8, 64), null).close();
+        Thread closer = Thread.ofPlatform().start(() -> {
+            try {
+                h.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // the idle model goes at once; the one in use stays, and new leases are refused meanwhile
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (h.loaded().size() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(h.loaded()).extracting(ModelHost.LoadedModel::id).containsExactly("chat");
+        assertThatThrownBy(() -> h.lease(model("late", 8, 64), null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThat(closer.isAlive()).as("close waits for the model in use").isTrue();
+        busy.set(false);
+        lease.close();
+        closer.join(60_000);
+        assertThat(closer.isAlive()).as("close returned once the lease came back").isFalse();
+        assertThat(closed).containsExactlyInAnyOrder("idle", "chat");
+    }
 }
