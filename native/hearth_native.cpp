@@ -87,14 +87,20 @@ bool keeps_utf8_valid(const std::string & held, const std::string & piece) {
     return true;
 }
 
-// Every token's bytes (special tokens as their text), computed once per vocabulary.
+// Every token's bytes (special tokens as their text), computed once per vocabulary and dropped by
+// hearth_vocab_forget when its model is freed: a later model's vocabulary may get the same address.
+std::mutex pieces_mutex;
+std::map<const llama_vocab *, std::vector<std::string>> pieces_cache;
+
 const std::vector<std::string> & pieces_of(const llama_vocab * vocab) {
-    static std::mutex mutex;
-    static std::map<const llama_vocab *, std::vector<std::string>> cache;
-    std::lock_guard<std::mutex> lock(mutex);
+    std::lock_guard<std::mutex> lock(pieces_mutex);
+    auto & cache = pieces_cache;
     auto it = cache.find(vocab);
-    if (it != cache.end()) {
+    if (it != cache.end() && it->second.size() == static_cast<size_t>(llama_vocab_n_tokens(vocab))) {
         return it->second;
+    }
+    if (it != cache.end()) {
+        cache.erase(it); // another vocabulary at a reused address, never forgotten
     }
     const int32_t n_vocab = llama_vocab_n_tokens(vocab);
     std::vector<std::string> pieces(n_vocab);
@@ -123,7 +129,23 @@ struct hearth_chat_templates {
 
 extern "C" {
 
-int32_t hearth_native_abi_version(void) { return 3; }
+int32_t hearth_native_abi_version(void) { return 4; }
+
+void hearth_vocab_forget(const struct llama_vocab * vocab) {
+    std::lock_guard<std::mutex> lock(pieces_mutex);
+    pieces_cache.erase(vocab);
+}
+
+int32_t hearth_sampler_init_grammar(const struct llama_vocab * vocab, const char * grammar, const char * root,
+                                    int32_t lazy, const char ** trigger_patterns, size_t n_patterns,
+                                    const llama_token * trigger_tokens, size_t n_tokens, struct llama_sampler ** out,
+                                    char ** error) {
+    return guarded(error, [&] {
+        *out = lazy != 0 ? llama_sampler_init_grammar_lazy_patterns(vocab, grammar, root, trigger_patterns, n_patterns,
+                                                                     trigger_tokens, n_tokens)
+                         : llama_sampler_init_grammar(vocab, grammar, root);
+    });
+}
 
 void hearth_free(void * p) { std::free(p); }
 

@@ -9,6 +9,7 @@
 #ifndef HEARTH_NATIVE_H
 #define HEARTH_NATIVE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define HEARTH_API __attribute__((visibility("default")))
@@ -59,6 +60,19 @@ HEARTH_API int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t
  * U+FFFD and break the schema it was meant to follow. */
 HEARTH_API int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
                                          int32_t utf8_pending, int32_t * token, char ** error);
+
+/* llama_sampler_init_grammar (lazy != 0: llama_sampler_init_grammar_lazy_patterns), with the C++ exceptions a bad
+ * trigger pattern throws (std::regex_error) returned as an error. *out is NULL when the grammar does not parse (llama.cpp
+ * logs why). */
+struct llama_vocab;
+HEARTH_API int32_t hearth_sampler_init_grammar(const struct llama_vocab * vocab, const char * grammar, const char * root,
+                                               int32_t lazy, const char ** trigger_patterns, size_t n_patterns,
+                                               const int32_t * trigger_tokens, size_t n_tokens,
+                                               struct llama_sampler ** out, char ** error);
+
+/* Drops what the shim keeps per vocabulary (the token pieces the guarded sampler reads); call before the model that
+ * owns the vocabulary is freed. */
+HEARTH_API void hearth_vocab_forget(const struct llama_vocab * vocab);
 
 /* Converts a JSON schema to a GBNF grammar. */
 HEARTH_API int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error);

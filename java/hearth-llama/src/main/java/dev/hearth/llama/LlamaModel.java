@@ -447,6 +447,9 @@ public final class LlamaModel implements AutoCloseable {
             closed = true;
             templates.values().forEach(ChatTemplate::close);
             templates.clear();
+            if (dev.hearth.llama.ffi.NativeLibraries.shimLoaded()) {
+                dev.hearth.llama.ffi.HearthNativeC.forgetVocab(vocab); // its address may serve the next model
+            }
             arena.close();
         } finally {
             lock.writeLock().unlock();

@@ -23,7 +23,7 @@ import java.nio.file.Path;
  */
 public final class HearthNativeC {
     /** The ABI version of native/hearth_native.h these bindings are written against. */
-    public static final int ABI_VERSION = 3;
+    public static final int ABI_VERSION = 4;
 
     private static final String COMMON = "libllama-common.so";
     private static final Linker LINKER = Linker.nativeLinker();
@@ -63,7 +63,20 @@ public final class HearthNativeC {
         SymbolLookup.libraryLookup(common, Arena.global());
         SymbolLookup lookup = SymbolLookup.libraryLookup(path, Arena.global());
         NativeLibraries.checkMappedFrom(natives, "libhearth_native at " + path + " brought in");
+        NativeLibraries.shimLoaded = true;
         return lookup;
+    }
+
+    /**
+     * Drops what the shim keeps for a vocabulary; called before the model that owns the vocabulary is freed. Only
+     * when {@link NativeLibraries#shimLoaded()}: calling this class loads the shim.
+     */
+    public static void forgetVocab(MemorySegment vocab) {
+        try {
+            hearth_vocab_forget.invokeExact(vocab);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
     }
 
     private static MethodHandle fn(String name, FunctionDescriptor descriptor) {
@@ -81,6 +94,8 @@ public final class HearthNativeC {
     public static final MethodHandle hearth_chat_parse = fn("hearth_chat_parse", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
     public static final MethodHandle hearth_sampler_accept = fn("hearth_sampler_accept", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     public static final MethodHandle hearth_sampler_sample = fn("hearth_sampler_sample", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    public static final MethodHandle hearth_sampler_init_grammar = fn("hearth_sampler_init_grammar", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, ADDRESS, ADDRESS));
+    public static final MethodHandle hearth_vocab_forget = fn("hearth_vocab_forget", FunctionDescriptor.ofVoid(ADDRESS));
     public static final MethodHandle hearth_json_schema_to_grammar = fn("hearth_json_schema_to_grammar", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
 
     static {

@@ -29,6 +29,7 @@ public final class NativeLibraries {
     public static final String LLAMA_CPP_RELEASE = "v0.5.0";
 
     private static volatile Loaded loaded;
+    static volatile boolean shimLoaded; // set by HearthNativeC once libhearth_native is in the process
     private static SymbolLookup symbols; // set under the lock before LlamaC is first touched
 
     private NativeLibraries() {
@@ -184,6 +185,11 @@ public final class NativeLibraries {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Whether libhearth_native has been loaded (asked without loading it). */
+    public static boolean shimLoaded() {
+        return shimLoaded;
     }
 
     /** Hearth's cache directory: {@code -Dhearth.home}, else {@code HEARTH_HOME}, else ~/.cache/hearth. */

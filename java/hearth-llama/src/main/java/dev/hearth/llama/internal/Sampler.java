@@ -90,22 +90,25 @@ public final class Sampler implements AutoCloseable {
         MemorySegment gbnf = a.allocateFrom(grammar.gbnf());
         MemorySegment root = a.allocateFrom("root");
         LogBridge.clearLastError();
-        MemorySegment sampler;
-        if (grammar.lazy()) {
-            MemorySegment patterns = a.allocate(ADDRESS, Math.max(1, grammar.triggerPatterns().size()));
-            for (int i = 0; i < grammar.triggerPatterns().size(); i++) {
-                patterns.setAtIndex(ADDRESS, i, a.allocateFrom(grammar.triggerPatterns().get(i)));
-            }
-            int[] tokens = grammar.triggerTokens().stream().mapToInt(Integer::intValue).toArray();
-            for (int t : tokens) {
-                model.checkToken(t);
-            }
-            MemorySegment tokenArray = a.allocateFrom(JAVA_INT, tokens.length == 0 ? new int[1] : tokens);
-            sampler = (MemorySegment) LlamaC.llama_sampler_init_grammar_lazy_patterns.invokeExact(ModelAccess.vocab(model), gbnf,
-                    root, patterns, (long) grammar.triggerPatterns().size(), tokenArray, (long) tokens.length);
-        } else {
-            sampler = (MemorySegment) LlamaC.llama_sampler_init_grammar.invokeExact(ModelAccess.vocab(model), gbnf, root);
+        MemorySegment patterns = a.allocate(ADDRESS, Math.max(1, grammar.triggerPatterns().size()));
+        for (int i = 0; i < grammar.triggerPatterns().size(); i++) {
+            patterns.setAtIndex(ADDRESS, i, a.allocateFrom(grammar.triggerPatterns().get(i)));
         }
+        int[] tokens = grammar.triggerTokens().stream().mapToInt(Integer::intValue).toArray();
+        for (int t : tokens) {
+            model.checkToken(t);
+        }
+        MemorySegment tokenArray = a.allocateFrom(JAVA_INT, tokens.length == 0 ? new int[1] : tokens);
+        MemorySegment out = a.allocate(ADDRESS);
+        // through the shim: a trigger pattern std::regex rejects throws a C++ exception, which would abort the JVM
+        int status = (int) HearthNativeC.hearth_sampler_init_grammar.invokeExact(ModelAccess.vocab(model), gbnf, root,
+                grammar.lazy() ? 1 : 0, patterns, (long) grammar.triggerPatterns().size(), tokenArray,
+                (long) tokens.length, out, errorOut);
+        if (status != 0) {
+            throw new IllegalArgumentException("llama.cpp could not build the grammar (" + takeError() + "); a trigger"
+                    + " pattern that is not a valid regular expression does this: fix the chat template or the grammar");
+        }
+        MemorySegment sampler = out.get(ADDRESS, 0);
         if (sampler.equals(MemorySegment.NULL)) {
             close();
             String reason = LogBridge.takeLastError();
