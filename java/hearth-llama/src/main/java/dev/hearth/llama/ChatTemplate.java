@@ -29,9 +29,14 @@ public final class ChatTemplate implements AutoCloseable {
     private final MemorySegment handle;
     private boolean closed;
 
-    /** What rendering produced: the prompt, and what generation and parsing need to follow the format. */
+    /**
+     * What rendering produced: the prompt, and what generation and parsing need to follow the format. {@code echo} is
+     * what the parser gives back of the generation prompt itself as content (with thinking off, the empty think block
+     * some templates write), which {@link #parse} takes off every answer.
+     */
     public record Rendered(String prompt, Grammar grammar, boolean templateGrammar, String generationPrompt,
-            List<String> preservedTokens, List<String> additionalStops, String format, String parserState) {
+            List<String> preservedTokens, List<String> additionalStops, String format, String parserState,
+            String echo) {
     }
 
     /** One parse of generated text. */
@@ -70,16 +75,15 @@ public final class ChatTemplate implements AutoCloseable {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a chat needs at least one message");
         }
-        String request = request(messages, options).toString();
-        String result;
-        try {
-            result = HearthNativeC.call((a, out, error) -> (int) HearthNativeC.hearth_chat_apply.invokeExact(
-                    handle, a.allocateFrom(request), out, error));
-        } catch (HearthNativeC.ShimException e) {
-            throw new IllegalArgumentException("the chat template could not render this conversation: "
-                    + e.getMessage().strip(), e);
+        String reasoningFormat = options.reasoning() ? "auto" : "none";
+        JsonNode r = apply(request(messages, options, reasoningFormat));
+        if (!options.reasoning() && options.tools().isEmpty() && thinksAnyway(r)) {
+            // a template that opens the thinking block even with thinking off: its model will think, so its
+            // reasoning is parsed out of the answer as if thinking were on (not with tools: there the "auto" grammar
+            // forces the call inside the open block, where the parser would read it as reasoning)
+            reasoningFormat = "auto";
+            r = apply(request(messages, options, reasoningFormat));
         }
-        JsonNode r = parseJson(result);
         boolean templateGrammar = !r.path("grammar").asText().isEmpty();
         Grammar grammar = Grammar.NONE;
         if (templateGrammar) {
@@ -101,34 +105,69 @@ public final class ChatTemplate implements AutoCloseable {
         state.put("format_id", r.path("format_id").asInt());
         state.put("generation_prompt", r.path("generation_prompt").asText());
         state.put("parser", r.path("parser").asText());
-        state.put("reasoning_format", REASONING_FORMAT);
+        state.put("reasoning_format", reasoningFormat);
         state.put("parse_tool_calls", !options.tools().isEmpty() && options.toolChoice() != ToolChoice.NONE);
+        String parserState = state.toString();
         return new Rendered(r.path("prompt").asText(), grammar, templateGrammar, r.path("generation_prompt").asText(),
                 strings(r.path("preserved_tokens")), strings(r.path("additional_stops")), r.path("format").asText(),
-                state.toString());
+                parserState, reasoningFormat.equals("none") ? echo(parserState) : "");
+    }
+
+    /*
+     * Reasoning formats: with thinking on, the family's parser takes reasoning out of the answer ("auto"). With it off,
+     * "none", so the grammar does not let a forced call wait behind free thinking text; what the parser then echoes of
+     * the generation prompt (the empty think block some templates write) is cut from the answer (see echo).
+     */
+    private JsonNode apply(ObjectNode request) {
+        String json = request.toString();
+        try {
+            return parseJson(HearthNativeC.call((a, out, error) -> (int) HearthNativeC.hearth_chat_apply.invokeExact(
+                    handle, a.allocateFrom(json), out, error)));
+        } catch (HearthNativeC.ShimException e) {
+            throw new IllegalArgumentException("the chat template could not render this conversation: "
+                    + e.getMessage().strip(), e);
+        }
+    }
+
+    /** Whether the generation prompt ends inside an opened thinking block. */
+    private static boolean thinksAnyway(JsonNode rendered) {
+        String open = rendered.path("thinking_start_tag").asText("");
+        return !open.isEmpty() && rendered.path("generation_prompt").asText("").stripTrailing().endsWith(open.strip());
+    }
+
+    /** What the parser returns as content for no output at all: the generation prompt's own markers, if any. */
+    private static String echo(String parserState) {
+        try {
+            return parseRaw(parserState, "", false).path("content").asText("");
+        } catch (RuntimeException e) {
+            return ""; // a parser that refuses an empty answer echoes nothing
+        }
     }
 
     /** Parses generated text into content, reasoning and tool calls; {@code partial} while it is still growing. */
     public Parsed parse(Rendered rendered, String text, boolean partial) {
-        String message = HearthNativeC.call((a, out, error) -> (int) HearthNativeC.hearth_chat_parse.invokeExact(
-                a.allocateFrom(rendered.parserState()), a.allocateFrom(text), partial ? 1 : 0, out, error));
-        JsonNode m = parseJson(message);
+        JsonNode m = parseRaw(rendered.parserState(), text, partial);
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode c : m.path("tool_calls")) {
             calls.add(new ToolCall(c.path("id").asText(""), c.path("function").path("name").asText(),
                     partial ? c.path("function").path("arguments").asText("{}")
                             : strictJson(c.path("function").path("arguments").asText("{}"))));
         }
-        return new Parsed(m.path("content").isTextual() ? m.path("content").asText() : "",
-                m.path("reasoning_content").asText(""), calls);
+        String content = m.path("content").isTextual() ? m.path("content").asText() : "";
+        String echo = rendered.echo();
+        if (!echo.isEmpty() && content.startsWith(echo)) {
+            content = content.substring(echo.length());
+        } else if (!echo.isEmpty() && echo.startsWith(content)) {
+            content = ""; // still inside the echo while the answer streams
+        }
+        return new Parsed(content, m.path("reasoning_content").asText(""), calls);
     }
 
-    /**
-     * Reasoning is always taken out of the answer by the family's parser, whether or not it was asked for: with
-     * thinking off ({@code enable_thinking} false) some templates still write an empty think block into the generation
-     * prompt, and a model may think anyway; neither belongs in the content.
-     */
-    private static final String REASONING_FORMAT = "auto";
+    private static JsonNode parseRaw(String parserState, String text, boolean partial) {
+        String message = HearthNativeC.call((a, out, error) -> (int) HearthNativeC.hearth_chat_parse.invokeExact(
+                a.allocateFrom(parserState), a.allocateFrom(text), partial ? 1 : 0, out, error));
+        return parseJson(message);
+    }
 
     private static final com.fasterxml.jackson.databind.ObjectReader LENIENT = JSON.reader()
             .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS);
@@ -151,7 +190,7 @@ public final class ChatTemplate implements AutoCloseable {
         }
     }
 
-    private static ObjectNode request(List<ChatMessage> messages, ChatOptions options) {
+    private static ObjectNode request(List<ChatMessage> messages, ChatOptions options, String reasoningFormat) {
         ObjectNode req = JSON.createObjectNode();
         ArrayNode msgs = req.putArray("messages");
         for (ChatMessage m : messages) {
@@ -187,7 +226,7 @@ public final class ChatTemplate implements AutoCloseable {
             req.put("parallel_tool_calls", options.parallelToolCalls());
         }
         req.put("enable_thinking", options.reasoning());
-        req.put("reasoning_format", REASONING_FORMAT);
+        req.put("reasoning_format", reasoningFormat);
         req.put("add_generation_prompt", true);
         if (!options.jsonSchema().isEmpty()) {
             JsonNode schema = parseJson(options.jsonSchema());
