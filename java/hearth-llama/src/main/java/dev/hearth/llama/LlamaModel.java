@@ -260,6 +260,16 @@ public final class LlamaModel implements AutoCloseable {
                 (MemorySegment) LlamaC.llama_model_chat_template.invokeExact(model, MemorySegment.NULL))));
     }
 
+    /** A named variant of the model's template ({@code tokenizer.chat_template.NAME}, e.g. "tool_use"), if any. */
+    Optional<String> chatTemplateSource(String name) {
+        return read(() -> {
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                return Optional.ofNullable(LlamaC.string((MemorySegment) LlamaC.llama_model_chat_template
+                        .invokeExact(model, a.allocateFrom(name))));
+            }
+        });
+    }
+
     public int tokenBos() {
         return read(() -> (int) LlamaC.llama_vocab_bos.invokeExact(vocab));
     }
@@ -395,7 +405,8 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * Closes the model's remaining contexts, then frees the weights. A context that another thread is using
-     * right now makes this throw IllegalStateException (cancel it first); nothing is freed in that case.
+     * right now makes this throw IllegalStateException (cancel it first); nothing is freed in that case. Weights that
+     * a chat template call abandoned past its deadline may still use are never freed.
      */
     @Override
     public void close() {
@@ -413,7 +424,12 @@ public final class LlamaModel implements AutoCloseable {
             closed = true;
             templates.values().forEach(ChatTemplate::close);
             templates.clear();
-            arena.close();
+            try {
+                arena.close();
+            } catch (IllegalStateException inUse) { // only a template call abandoned past its deadline can hold it
+                org.slf4j.LoggerFactory.getLogger(LlamaModel.class).warn("{} stays in memory: a chat template call"
+                        + " that ran past its deadline may still be using it", path.getFileName());
+            }
         } finally {
             lock.writeLock().unlock();
         }
