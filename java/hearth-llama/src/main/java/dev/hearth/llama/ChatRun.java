@@ -22,8 +22,14 @@ final class ChatRun implements AutoCloseable {
         String text;
         while ((text = generation.next()) != null) {
             stream.append(text, sink);
+            if (stream.tooNested()) {
+                generation.stop(FinishReason.NESTING_LIMIT);
+            }
         }
         GenerationResult result = generation.result();
+        if (stream.tooNested()) {
+            result = result.withFinishReason(FinishReason.NESTING_LIMIT);
+        }
         ChatTemplate.Parsed parsed = stream.finish(sink);
         return new ChatResult(parsed.content(), parsed.reasoning(), parsed.toolCalls(), rendered.format(),
                 stream.raw(), result);

@@ -11,6 +11,9 @@ import dev.hearth.api.Tool;
 import dev.hearth.api.ToolCall;
 import dev.hearth.llama.ffi.HearthNativeC;
 import dev.hearth.llama.ffi.NativeCalls;
+import dev.hearth.llama.internal.Budgets;
+import dev.hearth.llama.internal.Nesting;
+import dev.hearth.llama.internal.NativeStack;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,15 +22,19 @@ import java.util.List;
 
 /**
  * A model's chat template, run by llama.cpp's chat library (Jinja, every model family's tool-call and reasoning
- * format, lazy tool-call grammars, the output parser) through libhearth_native. Thread-safe; closed with its
- * model.
+ * format, lazy tool-call grammars, the output parser) through libhearth_native. That library recurses on templates,
+ * schemas, conversations and output without a limit, so what reaches it is checked first against
+ * {@link Budgets} ({@link TemplateChecks}, {@link JsonChecks}, {@link Nesting}) and the calls run on
+ * {@link NativeStack}'s large stacks. Thread-safe; closed with its model.
  */
 public final class ChatTemplate implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Arena arena = Arena.ofShared();
+    private final List<MemorySegment> handles = new ArrayList<>(2);
     private final MemorySegment handle;
+    private final MemorySegment toolHandle; // for requests with tools: the model's tool_use variant, or handle
     private boolean closed;
+    private volatile boolean abandoned; // a native call ran past its deadline and may still be using the handles
 
     /**
      * What rendering produced: the prompt, and what generation and parsing need to follow the format. {@code echo} is
@@ -43,22 +50,96 @@ public final class ChatTemplate implements AutoCloseable {
     public record Parsed(String content, String reasoning, List<ToolCall> toolCalls) {
     }
 
+    /**
+     * The override, or the model's own templates: its default and its tool_use variant, which llama.cpp picks when a
+     * request has tools. Each is checked by {@link TemplateChecks}; one whose macro depth had to be bounded reaches
+     * llama.cpp as an override, a handle for each variant, picked as llama.cpp would have picked.
+     */
     ChatTemplate(LlamaModel model, String override) {
-        TemplateChecks.checkTemplate(override.isEmpty() ? model.chatTemplateSource().orElse("") : override);
         try {
-            MemorySegment out = arena.allocate(ADDRESS);
-            MemorySegment error = arena.allocate(ADDRESS);
-            MemorySegment source = override.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(override);
-            int status = (int) HearthNativeC.hearth_chat_templates_init.invokeExact(model.handle(), source, out, error);
+            if (!override.isEmpty()) {
+                handle = init(model, TemplateChecks.guard(override), override, "");
+                toolHandle = handle;
+                return;
+            }
+            String own = model.chatTemplateSource().orElse("");
+            String toolUse = model.chatTemplateSource("tool_use").orElse("");
+            String ownGuarded = TemplateChecks.guard(own);
+            String toolUseGuarded = TemplateChecks.guard(toolUse);
+            if (ownGuarded.equals(own) && toolUseGuarded.equals(toolUse)) {
+                handle = init(model, null, own + "\n" + toolUse, OWN);
+                toolHandle = handle;
+            } else if (toolUse.isEmpty() || own.isEmpty() || own.equals(ChatTemplates.FALLBACK)) {
+                String source = toolUse.isEmpty() ? ownGuarded : toolUseGuarded;
+                handle = init(model, source, source, OWN);
+                toolHandle = handle;
+            } else {
+                handle = init(model, ownGuarded, ownGuarded, OWN);
+                toolHandle = init(model, toolUseGuarded, toolUseGuarded, OWN);
+            }
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static final String OWN = " (the model's own template; pass an override)";
+
+    /** Templates (by source) whose initialisation once ran past the deadline: refused at once from then on. */
+    private static final java.util.Set<String> OVERDUE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    // Initialises llama.cpp's templates (source null: the model's own) on a large stack, within the render deadline.
+    private MemorySegment init(LlamaModel model, String source, String key, String whose) {
+        abandoned |= OVERDUE.contains(key);
+        MemorySegment created;
+        try {
+            MemorySegment m = model.handle(); // here: the other thread must not take the model's lock
+            created = onNativeStack("initialise", () -> initNow(m, source, whose));
+        } finally {
+            if (abandoned) {
+                OVERDUE.add(key);
+            }
+        }
+        handles.add(created);
+        return created;
+    }
+
+    private static MemorySegment initNow(MemorySegment model, String source, String whose) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ADDRESS);
+            MemorySegment error = a.allocate(ADDRESS);
+            MemorySegment text = source == null ? MemorySegment.NULL : a.allocateFrom(source);
+            int status = (int) HearthNativeC.hearth_chat_templates_init.invokeExact(model, text, out, error);
             if (status != 0) {
                 String message = String.valueOf(HearthNativeC.takeString(error.get(ADDRESS, 0)));
-                arena.close();
-                throw new IllegalArgumentException("the chat template cannot be used: " + message.strip()
-                        + (override.isEmpty() ? " (the model's own template; pass an override)" : ""));
+                throw new IllegalArgumentException("the chat template cannot be used: " + message.strip() + whose);
             }
-            handle = out.get(ADDRESS, 0);
+            return out.get(ADDRESS, 0);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable t) {
-            throw NativeCalls.closeAndRethrow(arena, t);
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Runs a call into llama.cpp's Jinja engine on {@link NativeStack}, within {@link Budgets#RENDER_DEADLINE}:
+     * templates can loop for hours, and a loop cannot be stopped from Java. Past the deadline the call is left to
+     * finish on its own, this template is refused from then on, and its handles are never freed (the call may still
+     * be using them).
+     */
+    private <T> T onNativeStack(String what, java.util.concurrent.Callable<T> call) {
+        if (abandoned) {
+            throw new IllegalArgumentException("the chat template once took more than "
+                    + Budgets.RENDER_DEADLINE.toSeconds() + " s to " + what + " and is refused; fix the template or"
+                    + " pass an override");
+        }
+        try {
+            return NativeStack.callWithin(Budgets.RENDER_DEADLINE, call, () -> abandoned = true);
+        } catch (NativeStack.OverdueException e) {
+            throw new IllegalArgumentException("the chat template took more than " + Budgets.RENDER_DEADLINE
+                    .toSeconds() + " s to " + what + " (it loops too much) and is refused from now on; fix the"
+                    + " template or pass an override", e);
         }
     }
 
@@ -76,13 +157,14 @@ public final class ChatTemplate implements AutoCloseable {
             throw new IllegalArgumentException("a chat needs at least one message");
         }
         String reasoningFormat = options.reasoning() ? "auto" : "none";
-        JsonNode r = apply(request(messages, options, reasoningFormat));
+        MemorySegment h = options.tools().isEmpty() ? handle : toolHandle;
+        JsonNode r = apply(h, request(messages, options, reasoningFormat));
         if (!options.reasoning() && options.tools().isEmpty() && thinksAnyway(r)) {
             // a template that opens the thinking block even with thinking off: its model will think, so its
             // reasoning is parsed out of the answer as if thinking were on (not with tools: there the "auto" grammar
             // forces the call inside the open block, where the parser would read it as reasoning)
             reasoningFormat = "auto";
-            r = apply(request(messages, options, reasoningFormat));
+            r = apply(h, request(messages, options, reasoningFormat));
         }
         boolean templateGrammar = !r.path("grammar").asText().isEmpty();
         Grammar grammar = Grammar.NONE;
@@ -118,11 +200,11 @@ public final class ChatTemplate implements AutoCloseable {
      * "none", so the grammar does not let a forced call wait behind free thinking text; what the parser then echoes of
      * the generation prompt (the empty think block some templates write) is cut from the answer (see echo).
      */
-    private JsonNode apply(ObjectNode request) {
+    private JsonNode apply(MemorySegment h, ObjectNode request) {
         String json = request.toString();
         try {
-            return parseJson(HearthNativeC.call((a, out, error) -> (int) HearthNativeC.hearth_chat_apply.invokeExact(
-                    handle, a.allocateFrom(json), out, error)));
+            return parseJson(onNativeStack("render a conversation", () -> HearthNativeC.call((a, out, error) ->
+                    (int) HearthNativeC.hearth_chat_apply.invokeExact(h, a.allocateFrom(json), out, error))));
         } catch (HearthNativeC.ShimException e) {
             throw new IllegalArgumentException("the chat template could not render this conversation: "
                     + e.getMessage().strip(), e);
@@ -144,8 +226,22 @@ public final class ChatTemplate implements AutoCloseable {
         }
     }
 
-    /** Parses generated text into content, reasoning and tool calls; {@code partial} while it is still growing. */
+    /**
+     * Parses generated text into content, reasoning and tool calls; {@code partial} while it is still growing.
+     * Text nested deeper than {@link Budgets#MAX_OUTPUT_NESTING} is refused with an IllegalArgumentException:
+     * llama.cpp's parser recurses once per level.
+     */
     public Parsed parse(Rendered rendered, String text, boolean partial) {
+        int nesting = Nesting.of(text);
+        if (nesting > Budgets.MAX_OUTPUT_NESTING) {
+            throw new IllegalArgumentException("the text nests brackets " + nesting + " deep; Hearth parses output"
+                    + " nested up to " + Budgets.MAX_OUTPUT_NESTING + " (llama.cpp's parser recurses once a level)");
+        }
+        return parseWithin(rendered, text, partial);
+    }
+
+    /** {@link #parse} of text whose nesting the caller has measured. */
+    Parsed parseWithin(Rendered rendered, String text, boolean partial) {
         JsonNode m = parseRaw(rendered.parserState(), text, partial);
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode c : m.path("tool_calls")) {
@@ -164,8 +260,9 @@ public final class ChatTemplate implements AutoCloseable {
     }
 
     private static JsonNode parseRaw(String parserState, String text, boolean partial) {
-        String message = HearthNativeC.call((a, out, error) -> (int) HearthNativeC.hearth_chat_parse.invokeExact(
-                a.allocateFrom(parserState), a.allocateFrom(text), partial ? 1 : 0, out, error));
+        String message = NativeStack.call(() -> HearthNativeC.call((a, out, error) ->
+                (int) HearthNativeC.hearth_chat_parse.invokeExact(a.allocateFrom(parserState), a.allocateFrom(text),
+                        partial ? 1 : 0, out, error)));
         return parseJson(message);
     }
 
@@ -191,6 +288,7 @@ public final class ChatTemplate implements AutoCloseable {
     }
 
     private static ObjectNode request(List<ChatMessage> messages, ChatOptions options, String reasoningFormat) {
+        JsonChecks.checkHistory(messages);
         ObjectNode req = JSON.createObjectNode();
         ArrayNode msgs = req.putArray("messages");
         for (ChatMessage m : messages) {
@@ -219,7 +317,7 @@ public final class ChatTemplate implements AutoCloseable {
                 ObjectNode f = tools.addObject().put("type", "function").putObject("function");
                 f.put("name", t.name()).put("description", t.description());
                 JsonNode parameters = parseJson(t.parameters());
-                TemplateChecks.checkDepth(parameters, "the parameters of tool " + t.name());
+                JsonChecks.checkSchema(t.parameters(), parameters, "the parameters of tool " + t.name());
                 f.set("parameters", parameters);
             }
             req.put("tool_choice", options.toolChoice().wireName());
@@ -230,7 +328,7 @@ public final class ChatTemplate implements AutoCloseable {
         req.put("add_generation_prompt", true);
         if (!options.jsonSchema().isEmpty()) {
             JsonNode schema = parseJson(options.jsonSchema());
-            TemplateChecks.checkDepth(schema, "the JSON schema");
+            JsonChecks.checkSchema(options.jsonSchema(), schema, "the JSON schema");
             req.set("json_schema", schema);
         }
         return req;
@@ -279,12 +377,15 @@ public final class ChatTemplate implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            try {
-                HearthNativeC.hearth_chat_templates_free.invokeExact(handle);
-            } catch (Throwable t) {
-                throw NativeCalls.rethrow(t);
-            } finally {
-                arena.close();
+            if (abandoned) {
+                return; // a native call past its deadline may still be using them: never freed
+            }
+            for (MemorySegment h : handles) {
+                try {
+                    HearthNativeC.hearth_chat_templates_free.invokeExact(h);
+                } catch (Throwable t) {
+                    throw NativeCalls.rethrow(t);
+                }
             }
         }
     }

@@ -13,5 +13,11 @@ public enum FinishReason {
     /** {@link LlamaContext#cancel()} (or an engine request's cancel) was called. */
     CANCELLED,
     /** An engine request's deadline passed. */
-    DEADLINE
+    DEADLINE,
+    /**
+     * A chat answer nested brackets deeper than Hearth parses (llama.cpp's output parser recurses once a level; see
+     * Budgets.MAX_OUTPUT_NESTING), which is a model repeating itself: the answer is what was parsed before that,
+     * the raw text has all of it.
+     */
+    NESTING_LIMIT
 }

@@ -118,6 +118,11 @@ final class Generation implements AutoCloseable {
         return out;
     }
 
+    /** Ends the generation for {@code reason}; what the model has produced is still returned by {@link #next()}. */
+    void stop(FinishReason reason) {
+        end(reason);
+    }
+
     private void end(FinishReason reason) {
         if (finish == null) {
             finish = reason;

@@ -20,6 +20,12 @@ public record GenerationResult(String text, FinishReason finishReason, int promp
         tokens = tokens.clone();
     }
 
+    /** The same outcome, ended for another reason. */
+    public GenerationResult withFinishReason(FinishReason reason) {
+        return new GenerationResult(text, reason, promptTokens, generatedTokens, prefillTime, decodeTime, tokens,
+                timeToFirstToken);
+    }
+
     @Override
     public int[] tokens() {
         return tokens.clone();

@@ -1,6 +1,7 @@
 package dev.hearth.llama;
 
 import dev.hearth.llama.ffi.HearthNativeC;
+import dev.hearth.llama.internal.NativeStack;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,10 +43,10 @@ public record Grammar(String gbnf, boolean lazy, List<String> triggerPatterns, L
      */
     public static Grammar jsonSchema(String schemaJson) {
         Objects.requireNonNull(schemaJson, "schemaJson");
-        TemplateChecks.checkDepth(ChatTemplate.parseJson(schemaJson), "the JSON schema");
+        JsonChecks.checkSchema(schemaJson, ChatTemplate.parseJson(schemaJson), "the JSON schema");
         try {
-            String gbnf = HearthNativeC.call((arena, out, error) -> (int) HearthNativeC.hearth_json_schema_to_grammar
-                    .invokeExact(arena.allocateFrom(schemaJson), out, error));
+            String gbnf = NativeStack.call(() -> HearthNativeC.call((arena, out, error) -> (int) HearthNativeC
+                    .hearth_json_schema_to_grammar.invokeExact(arena.allocateFrom(schemaJson), out, error)));
             return gbnf(gbnf);
         } catch (HearthNativeC.ShimException e) {
             throw new IllegalArgumentException("llama.cpp cannot turn this JSON schema into a grammar: "

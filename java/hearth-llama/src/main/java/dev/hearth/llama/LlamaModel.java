@@ -281,6 +281,16 @@ public final class LlamaModel implements AutoCloseable {
                 (MemorySegment) LlamaC.llama_model_chat_template.invokeExact(model, MemorySegment.NULL))));
     }
 
+    /** A named variant of the model's template ({@code tokenizer.chat_template.NAME}, e.g. "tool_use"), if any. */
+    Optional<String> chatTemplateSource(String name) {
+        return read(() -> {
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                return Optional.ofNullable(LlamaC.string((MemorySegment) LlamaC.llama_model_chat_template
+                        .invokeExact(model, a.allocateFrom(name))));
+            }
+        });
+    }
+
     public int tokenBos() {
         return read(() -> (int) LlamaC.llama_vocab_bos.invokeExact(vocab));
     }
@@ -417,7 +427,8 @@ public final class LlamaModel implements AutoCloseable {
     /**
      * Closes the model's engines (their requests end with an error saying so) and remaining contexts, then frees the
      * weights. A context that another thread is using right now makes this throw IllegalStateException (cancel it
-     * first); the weights are not freed in that case.
+     * first); the weights are not freed in that case. Weights that a chat template call abandoned past its deadline
+     * may still use are never freed.
      */
     @Override
     public void close() {
@@ -450,7 +461,12 @@ public final class LlamaModel implements AutoCloseable {
             if (dev.hearth.llama.ffi.NativeLibraries.shimLoaded()) {
                 dev.hearth.llama.ffi.HearthNativeC.forgetVocab(vocab); // its address may serve the next model
             }
-            arena.close();
+            try {
+                arena.close();
+            } catch (IllegalStateException inUse) { // only a template call abandoned past its deadline can hold it
+                org.slf4j.LoggerFactory.getLogger(LlamaModel.class).warn("{} stays in memory: a chat template call"
+                        + " that ran past its deadline may still be using it", path.getFileName());
+            }
         } finally {
             lock.writeLock().unlock();
         }

@@ -51,6 +51,7 @@ public final class LlamaChatBackend implements ChatBackend {
             case STOP_SEQUENCE -> StopReason.STOP_SEQUENCE;
             case MAX_TOKENS, CONTEXT_FULL -> StopReason.MAX_TOKENS;
             case CANCELLED, DEADLINE -> StopReason.CANCELLED;
+            case NESTING_LIMIT -> StopReason.OTHER; // the raw reason says which
         };
         for (var call : r.toolCalls()) {
             sink.onToolCall(call);

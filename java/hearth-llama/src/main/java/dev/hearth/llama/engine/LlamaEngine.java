@@ -212,6 +212,9 @@ public final class LlamaEngine implements AutoCloseable {
                 String delta = deltas.poll(20, TimeUnit.MILLISECONDS);
                 if (delta != null) {
                     stream.append(delta, sink);
+                    if (stream.tooNested()) {
+                        completion.cancel(); // the slot stops at its next step; the answer ends as ChatStream says
+                    }
                 }
             }
             result = completion.result();
@@ -221,7 +224,8 @@ public final class LlamaEngine implements AutoCloseable {
             throw e;
         }
         RequestStats s = result.stats();
-        GenerationResult generation = new GenerationResult(result.text(), result.finishReason(), s.promptTokens(),
+        GenerationResult generation = new GenerationResult(result.text(), stream.tooNested()
+                ? FinishReason.NESTING_LIMIT : result.finishReason(), s.promptTokens(),
                 s.generatedTokens(), s.timeToFirstToken().minus(s.queueWait()), s.decodeTime(), result.tokens(),
                 s.timeToFirstToken());
         return new ChatResult(parsed.content(), parsed.reasoning(), parsed.toolCalls(), rendered.format(),

@@ -8,7 +8,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * llama.cpp's parser over a chat answer as it grows: partial parses give content and reasoning deltas, the final
- * parse gives the answer. Single-threaded.
+ * parse gives the answer. The parser recurses once per bracket level, so the output's nesting is measured as it
+ * grows ({@link Nesting}); once it passes {@link Budgets#MAX_OUTPUT_NESTING} nothing more is parsed,
+ * {@link #tooNested()} tells the generation to end (FinishReason.NESTING_LIMIT), and the answer is the parse of the
+ * text before: what the stream had shown, as when max tokens cut an answer. The raw text keeps everything.
+ * Single-threaded.
  */
 public final class ChatStream {
     private static final Logger LOG = LoggerFactory.getLogger(ChatStream.class);
@@ -16,6 +20,9 @@ public final class ChatStream {
     private final ChatTemplate template;
     private final ChatTemplate.Rendered rendered;
     private final StringBuilder raw = new StringBuilder();
+    private final Nesting nesting = new Nesting();
+    private int parseable; // the length of the raw text within the nesting budget
+    private boolean tooNested;
     private String shownContent = "";
     private String shownReasoning = "";
 
@@ -28,12 +35,27 @@ public final class ChatStream {
         return raw.toString();
     }
 
+    /** Whether the output nested past the budget: the generation should end, with FinishReason.NESTING_LIMIT. */
+    public boolean tooNested() {
+        return tooNested;
+    }
+
     /** Adds generated text and sends the sink what the partial parse adds to content and reasoning. */
     public void append(String text, ChatSink sink) {
         if (text.isEmpty()) {
             return;
         }
         raw.append(text);
+        if (tooNested) {
+            return;
+        }
+        if (nesting.add(text) > Budgets.MAX_OUTPUT_NESTING) {
+            tooNested = true;
+            LOG.warn("the model's output nests brackets more than {} deep; ending the answer where it was before"
+                    + " ({} of {} characters)", Budgets.MAX_OUTPUT_NESTING, parseable, raw.length());
+            return;
+        }
+        parseable = raw.length();
         ChatTemplate.Parsed partial;
         try {
             partial = template.parse(rendered, raw.toString(), true);
@@ -46,16 +68,17 @@ public final class ChatStream {
 
     /** The final parse (falling back to a partial one, then to plain text), with its last deltas sent. */
     public ChatTemplate.Parsed finish(ChatSink sink) {
+        String text = raw.substring(0, parseable);
         ChatTemplate.Parsed parsed;
         try {
-            parsed = template.parse(rendered, raw.toString(), false);
+            parsed = template.parse(rendered, text, false);
         } catch (RuntimeException e) {
             LOG.warn("the {} parser rejected the output ({}); returning it as plain content", rendered.format(),
                     e.getMessage());
             try {
-                parsed = template.parse(rendered, raw.toString(), true);
+                parsed = template.parse(rendered, text, true);
             } catch (RuntimeException again) {
-                parsed = new ChatTemplate.Parsed(raw.toString(), "", List.of());
+                parsed = new ChatTemplate.Parsed(text, "", List.of());
             }
         }
         emit(sink, parsed);
