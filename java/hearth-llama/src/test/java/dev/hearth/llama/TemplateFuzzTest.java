@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Damaged chat templates (a GGUF file carries its own, and users pass overrides): each renders or is refused with
  * an IllegalArgumentException; the JVM survives every one. Found the unbounded macro recursion TemplateChecks
- * now refuses.
+ * now bounds (TemplateBudgetTest has the recursion that ends the JVM, in a child JVM).
  */
 class TemplateFuzzTest extends TinyModelTest {
     private static final String[] INSERTS = {"{%", "%}", "{{", "}}", "{% for x in messages %}", "{% endfor %}",

@@ -73,27 +73,35 @@ public final class NativeStack {
     /**
      * Like {@link #call}, but waits at most {@code deadline}: past it, throws {@link OverdueException} and leaves
      * the call running on its thread (native code cannot be stopped from Java); {@code abandoned} then runs, on the
-     * caller's thread, so the owner can stop using what the call still holds. Waiting ends early on an interrupt,
-     * which the caller gets back as an OverdueException with its interrupt status set.
+     * caller's thread, so that the owner stops using, and never frees, what the call may still hold. An interrupt
+     * does not end the wait early (it would abandon a call that is about to finish); it is kept for the caller.
      */
     public static <T> T callWithin(Duration deadline, Callable<T> call, Runnable abandoned) {
         if (onNativeStack()) {
             return inPlace(call);
         }
         Future<T> future = POOL.submit(call);
+        long end = System.nanoTime() + deadline.toNanos();
+        boolean interrupted = false;
         try {
-            return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw unchecked(e.getCause());
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
+            while (true) {
+                try {
+                    return future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw unchecked(e.getCause());
+                } catch (TimeoutException e) {
+                    abandoned.run();
+                    LOG.warn("a native call ran past {} and was abandoned to its thread ({} abandoned so far); it"
+                            + " uses a core until it ends", deadline, ABANDONED.incrementAndGet());
+                    throw new OverdueException("did not finish within " + deadline.toSeconds() + " s");
+                }
+            }
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            abandoned.run();
-            int count = ABANDONED.incrementAndGet();
-            LOG.warn("a native call ran past {} and was abandoned to its thread ({} abandoned so far); it uses a"
-                    + " core until it ends", deadline, count);
-            throw new OverdueException("did not finish within " + deadline.toSeconds() + " s");
         }
     }
 
