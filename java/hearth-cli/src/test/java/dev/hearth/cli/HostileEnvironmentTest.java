@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.testkit.ChildJvm;
 import dev.hearth.testkit.SyntheticModel;
 import dev.hearth.testkit.upstream.FakeAnthropicServer;
 import dev.hearth.testkit.upstream.FakeOpenAiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,26 +84,9 @@ class HostileEnvironmentTest {
 
     /** The check in a JVM of its own: the hostile environment, plus only what finds the natives and the test seed. */
     private static void run(Map<String, String> hostile, Path work, Path report) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:ActiveProcessorCount=1", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), HostileEnvironmentCheck.class.getName(),
-                work.toString(), report.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolveSibling("child.log").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(hostile);
-        for (String name : List.of("HEARTH_HOME", "HEARTH_NATIVES", "HEARTH_SHIM", "HEARTH_TEST_SEED", "HOME", "PATH")) {
-            String value = System.getenv(name);
-            if (value != null) {
-                pb.environment().put(name, value);
-            }
-        }
-        Process child = pb.start();
-        if (!child.waitFor(3, TimeUnit.MINUTES)) {
-            child.destroyForcibly();
-            throw new AssertionError("the check did not finish in 3 minutes; its output: "
-                    + Files.readString(work.resolveSibling("child.log")));
-        }
-        assertThat(child.exitValue()).as(Files.readString(work.resolveSibling("child.log"))).isZero();
+        ChildJvm.Outcome child = ChildJvm.runClean(HostileEnvironmentCheck.class, hostile,
+                List.of("HEARTH_HOME", "HEARTH_NATIVES", "HEARTH_SHIM", "HEARTH_TEST_SEED", "HOME", "PATH"), 180,
+                work.toString(), report.toString());
+        assertThat(child.exitCode()).as(child.output()).isZero();
     }
 }

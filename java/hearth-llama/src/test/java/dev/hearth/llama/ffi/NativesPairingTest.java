@@ -6,7 +6,7 @@ import dev.hearth.api.ChatMessage;
 import dev.hearth.api.TokenSink;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatTemplatesTest;
-import dev.hearth.llama.ChildJvm;
+import dev.hearth.testkit.ChildJvm;
 import dev.hearth.llama.ContextParams;
 import dev.hearth.llama.GenerationParams;
 import dev.hearth.llama.GenerationResult;

@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +22,23 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
+    /** Runs {@code main} with this process's environment plus {@code environment}. */
     public static Outcome run(Class<?> main, Map<String, String> environment, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
+        return launch(main, environment, null, timeoutSeconds, args);
+    }
+
+    /**
+     * Runs {@code main} with {@code environment} alone, plus the variables of this process named in {@code kept}
+     * (those that find the JDK and the natives): a child that must not see the caller's settings.
+     */
+    public static Outcome runClean(Class<?> main, Map<String, String> environment, List<String> kept,
+            long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return launch(main, environment, kept, timeoutSeconds, args);
+    }
+
+    private static Outcome launch(Class<?> main, Map<String, String> environment, List<String> kept,
+            long timeoutSeconds, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
@@ -33,6 +48,15 @@ public final class ChildJvm {
         Path log = Files.createTempFile("hearth-child", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            if (kept != null) {
+                builder.environment().clear();
+                for (String name : kept) {
+                    String value = System.getenv(name);
+                    if (value != null) {
+                        builder.environment().put(name, value);
+                    }
+                }
+            }
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
