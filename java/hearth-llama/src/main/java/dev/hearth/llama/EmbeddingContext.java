@@ -10,6 +10,7 @@ import dev.hearth.llama.ffi.LlamaC;
 import dev.hearth.llama.ffi.LogBridge;
 import dev.hearth.llama.ffi.NativeCalls;
 import dev.hearth.llama.internal.NativeBatch;
+import dev.hearth.llama.internal.NativeContext;
 import dev.hearth.llama.internal.Status;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,42 +40,26 @@ public final class EmbeddingContext implements AutoCloseable {
     EmbeddingContext(LlamaModel model, EmbeddingParams params) {
         this.model = model;
         this.params = params;
-        MemorySegment created = null; // freed if anything after its creation fails
+        NativeContext.Created created = null; // freed if anything after its creation fails
         try {
             int size = Math.min(params.batchTokens(), Math.max(8, model.nCtxTrain()));
-            var l = Layouts.LLAMA_CONTEXT_PARAMS;
-            MemorySegment p = (MemorySegment) LlamaC.llama_context_default_params.invokeExact((SegmentAllocator) arena);
-            p.set(JAVA_INT, Layouts.offset(l, "n_ctx"), size);
-            p.set(JAVA_INT, Layouts.offset(l, "n_batch"), size);
-            p.set(JAVA_INT, Layouts.offset(l, "n_ubatch"), size); // a sequence must sit in one micro-batch to be pooled
-            p.set(JAVA_INT, Layouts.offset(l, "n_seq_max"), params.maxSequences());
-            p.set(JAVA_INT, Layouts.offset(l, "n_threads"), params.threads());
-            p.set(JAVA_INT, Layouts.offset(l, "n_threads_batch"), params.threads());
-            p.set(JAVA_INT, Layouts.offset(l, "pooling_type"), pooling(model, params.pooling()));
-            p.set(JAVA_BYTE, Layouts.offset(l, "embeddings"), (byte) 1);
-            p.set(JAVA_BYTE, Layouts.offset(l, "kv_unified"), (byte) 1);
-            p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
-            LogBridge.clearLastError();
-            MemorySegment raw = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(model.handle(), p);
-            if (raw.equals(MemorySegment.NULL)) {
-                String reason = LogBridge.takeLastError();
-                throw new LlamaException("llama.cpp could not create an embedding context: "
-                        + (reason == null ? "no reason given" : reason));
-            }
-            ctx = raw;
-            created = raw;
+            // a sequence must sit in one micro-batch to be pooled
+            created = NativeContext.create(model, new NativeContext.Settings(size, size, size, params.maxSequences(),
+                    params.threads(), params.threads(), KvCacheType.F16, pooling(model, params.pooling()), true, true),
+                    arena, "Try fewer batch tokens.");
+            ctx = created.ctx();
             if ((int) LlamaC.llama_pooling_type.invokeExact(ctx) == RANK_POOLING) {
                 // llama.cpp would hand back n_cls_out scores where Hearth reads n_embd floats
                 throw notAnEmbedder(model);
             }
-            capacity = (int) LlamaC.llama_n_batch.invokeExact(ctx);
-            memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
+            capacity = created.batchSize();
+            memory = created.memory();
             dimensions = model.nEmbd();
             encoderOnly = (boolean) LlamaC.llama_model_has_encoder.invokeExact(model.handle())
                     && !(boolean) LlamaC.llama_model_has_decoder.invokeExact(model.handle());
             batch = new NativeBatch(arena, capacity);
         } catch (Throwable t) {
-            throw NativeCalls.freeContextCloseAndRethrow(created, arena, t);
+            throw NativeContext.freeAndRethrow(created, arena, t);
         }
     }
 

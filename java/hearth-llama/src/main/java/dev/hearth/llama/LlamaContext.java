@@ -9,6 +9,7 @@ import dev.hearth.llama.ffi.LlamaC;
 import dev.hearth.llama.ffi.LogBridge;
 import dev.hearth.llama.ffi.NativeCalls;
 import dev.hearth.llama.internal.NativeBatch;
+import dev.hearth.llama.internal.NativeContext;
 import dev.hearth.llama.internal.Status;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -48,46 +49,24 @@ public final class LlamaContext implements AutoCloseable {
 
     LlamaContext(LlamaModel model, ContextParams params) {
         this.model = model;
-        if (params.kvCacheType() != KvCacheType.F16 && model.nHead() > 0 && (model.nEmbd() / model.nHead()) % 32 != 0) {
-            arena.close();
-            throw new IllegalArgumentException("a " + params.kvCacheType() + " KV cache needs attention heads whose width"
-                    + " is a multiple of 32; this model's heads are " + model.nEmbd() / model.nHead()
-                    + " wide: use KvCacheType.F16");
-        }
-        MemorySegment created = null; // freed if anything after its creation fails
+        NativeContext.Created created = null; // freed if anything after its creation fails
         try {
             int size = params.contextSize() > 0 ? params.contextSize()
                     : Math.min(model.nCtxTrain(), ContextParams.DEFAULT_CONTEXT_CAP);
-            MemorySegment p = (MemorySegment) LlamaC.llama_context_default_params.invokeExact((SegmentAllocator) arena);
-            var l = Layouts.LLAMA_CONTEXT_PARAMS;
-            p.set(JAVA_INT, Layouts.offset(l, "n_ctx"), size);
-            p.set(JAVA_INT, Layouts.offset(l, "n_batch"), Math.min(params.batchSize(), size));
-            p.set(JAVA_INT, Layouts.offset(l, "n_ubatch"), Math.min(params.microBatch(), size));
-            p.set(JAVA_INT, Layouts.offset(l, "n_seq_max"), 1);
-            p.set(JAVA_INT, Layouts.offset(l, "n_threads"), params.threads());
-            p.set(JAVA_INT, Layouts.offset(l, "n_threads_batch"), params.batchThreads());
-            p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
-            p.set(JAVA_INT, Layouts.offset(l, "type_k"), params.kvCacheType().ggmlType());
-            p.set(JAVA_INT, Layouts.offset(l, "type_v"), params.kvCacheType().ggmlType());
-            LogBridge.clearLastError();
-            MemorySegment raw = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(model.handle(), p);
-            if (raw.equals(MemorySegment.NULL)) {
-                arena.close();
-                String reason = LogBridge.takeLastError();
-                throw new LlamaException("llama.cpp could not create a context of " + size + " tokens: "
-                        + (reason == null ? "no reason given" : reason) + ". Try a smaller context size.");
-            }
-            ctx = raw;
-            created = raw;
-            nCtx = (int) LlamaC.llama_n_ctx.invokeExact(ctx);
-            nBatch = (int) LlamaC.llama_n_batch.invokeExact(ctx);
-            memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
+            created = NativeContext.create(model, new NativeContext.Settings(size, Math.min(params.batchSize(), size),
+                    Math.min(params.microBatch(), size), 1, params.threads(), params.batchThreads(),
+                    params.kvCacheType(), NativeContext.MODEL_POOLING, false, false), arena,
+                    "Try a smaller context size.");
+            ctx = created.ctx();
+            nCtx = created.contextSize();
+            nBatch = created.batchSize();
+            memory = created.memory();
             batch = new NativeBatch(arena, nBatch);
             var target = MethodHandles.lookup().findVirtual(LlamaContext.class, "abortRequested",
                     MethodType.methodType(boolean.class, MemorySegment.class)).bindTo(this);
             abortStub = LlamaC.upcall(target, LlamaC.ABORT_CALLBACK, arena);
         } catch (Throwable t) {
-            throw NativeCalls.freeContextCloseAndRethrow(created, arena, t);
+            throw NativeContext.freeAndRethrow(created, arena, t);
         }
     }
 
@@ -182,6 +161,11 @@ public final class LlamaContext implements AutoCloseable {
         if (use != null) {
             use.cancel().set(true);
         }
+    }
+
+    /** Whether a thread is inside this context now (for tests that race a cancel against the start of a use). */
+    boolean inUse() {
+        return owner.get() != null;
     }
 
     private boolean abortRequested(MemorySegment data) {

@@ -76,6 +76,11 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
 
     /** Writes the model to {@code path} and returns where its fields are (see {@link GgufWriter#write}). */
     public GgufWriter.Positions write(Path path) {
+        return write(path, w -> w);
+    }
+
+    /** As {@link #write(Path)}, with {@code extra} adding metadata of its own (before the tensors). */
+    public GgufWriter.Positions write(Path path, java.util.function.UnaryOperator<GgufWriter> extra) {
         SyntheticVocab vocab = SyntheticVocab.of(nVocab, controlTokens);
         int nEmbdKv = nEmbd / nHead * nHeadKv;
         GgufWriter w = new GgufWriter()
@@ -108,6 +113,7 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
         if (!chatTemplate.isEmpty()) { // an empty template: a model that has none
             w.putString("tokenizer.chat_template", chatTemplate);
         }
+        w = extra.apply(w);
         matrix(w, "token_embd.weight", nEmbd, nVocab);
         norm(w, "output_norm.weight");
         if (!tiedOutput) {

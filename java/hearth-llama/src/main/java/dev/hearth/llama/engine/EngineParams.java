@@ -1,6 +1,7 @@
 package dev.hearth.llama.engine;
 
 import dev.hearth.llama.ContextParams;
+import dev.hearth.llama.KvCacheType;
 
 
 /**
@@ -12,10 +13,12 @@ import dev.hearth.llama.ContextParams;
  * @param prefillChunk  most prompt tokens one slot feeds per step, so a long prompt does not stall the others
  * @param queueCapacity requests that may wait for a slot; more are refused at once
  * @param threads       CPU threads
+ * @param kvCacheType   the type of the KV cache's cells (a quantized cache holds more tokens in the same memory)
  */
 public record EngineParams(int parallel, int contextSize, int batchSize, int prefillChunk, int queueCapacity,
-        int threads) {
+        int threads, KvCacheType kvCacheType) {
     public EngineParams {
+        java.util.Objects.requireNonNull(kvCacheType, "kvCacheType");
         if (parallel < 0 || contextSize < 256 || batchSize < 1 || prefillChunk < 1 || queueCapacity < 0
                 || threads < 1) {
             throw new IllegalArgumentException("need parallel >= 0, contextSize >= 256, batchSize, prefillChunk and"
@@ -24,7 +27,7 @@ public record EngineParams(int parallel, int contextSize, int batchSize, int pre
     }
 
     public static EngineParams defaults() {
-        return new EngineParams(0, 8192, 512, 256, 64, ContextParams.defaults().threads());
+        return new EngineParams(0, 8192, 512, 256, 64, ContextParams.defaults().threads(), KvCacheType.F16);
     }
 
     /** The slot count: as given, or one per 2048 tokens of context (1 to 8). */
@@ -33,26 +36,30 @@ public record EngineParams(int parallel, int contextSize, int batchSize, int pre
     }
 
     public EngineParams withParallel(int n) {
-        return new EngineParams(n, contextSize, batchSize, prefillChunk, queueCapacity, threads);
+        return new EngineParams(n, contextSize, batchSize, prefillChunk, queueCapacity, threads, kvCacheType);
     }
 
     public EngineParams withContextSize(int n) {
-        return new EngineParams(parallel, n, batchSize, prefillChunk, queueCapacity, threads);
+        return new EngineParams(parallel, n, batchSize, prefillChunk, queueCapacity, threads, kvCacheType);
     }
 
     public EngineParams withBatchSize(int n) {
-        return new EngineParams(parallel, contextSize, n, prefillChunk, queueCapacity, threads);
+        return new EngineParams(parallel, contextSize, n, prefillChunk, queueCapacity, threads, kvCacheType);
     }
 
     public EngineParams withPrefillChunk(int n) {
-        return new EngineParams(parallel, contextSize, batchSize, n, queueCapacity, threads);
+        return new EngineParams(parallel, contextSize, batchSize, n, queueCapacity, threads, kvCacheType);
     }
 
     public EngineParams withQueueCapacity(int n) {
-        return new EngineParams(parallel, contextSize, batchSize, prefillChunk, n, threads);
+        return new EngineParams(parallel, contextSize, batchSize, prefillChunk, n, threads, kvCacheType);
     }
 
     public EngineParams withThreads(int n) {
-        return new EngineParams(parallel, contextSize, batchSize, prefillChunk, queueCapacity, n);
+        return new EngineParams(parallel, contextSize, batchSize, prefillChunk, queueCapacity, n, kvCacheType);
+    }
+
+    public EngineParams withKvCacheType(KvCacheType type) {
+        return new EngineParams(parallel, contextSize, batchSize, prefillChunk, queueCapacity, threads, type);
     }
 }

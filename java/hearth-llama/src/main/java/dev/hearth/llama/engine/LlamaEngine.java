@@ -21,6 +21,7 @@ import dev.hearth.llama.internal.ChatPlan;
 import dev.hearth.llama.internal.ChatStream;
 import dev.hearth.llama.internal.ModelAccess;
 import dev.hearth.llama.internal.NativeBatch;
+import dev.hearth.llama.internal.NativeContext;
 import dev.hearth.llama.internal.Pieces;
 import dev.hearth.llama.internal.Sampler;
 import dev.hearth.llama.internal.Status;
@@ -99,34 +100,21 @@ public final class LlamaEngine implements AutoCloseable {
         this.decoder = decoder;
         int n = params.slots();
         ModelAccess.attach(model, this); // refused when the model is closed; the model closes its engines first
-        MemorySegment created = null; // freed if anything after its creation fails
+        NativeContext.Created created = null; // freed if anything after its creation fails
         try {
-            var l = Layouts.LLAMA_CONTEXT_PARAMS;
-            MemorySegment p = (MemorySegment) LlamaC.llama_context_default_params.invokeExact((SegmentAllocator) arena);
-            p.set(JAVA_INT, Layouts.offset(l, "n_ctx"), params.contextSize());
-            p.set(JAVA_INT, Layouts.offset(l, "n_batch"), params.batchSize());
-            p.set(JAVA_INT, Layouts.offset(l, "n_ubatch"), params.batchSize());
-            p.set(JAVA_INT, Layouts.offset(l, "n_seq_max"), n);
-            p.set(JAVA_INT, Layouts.offset(l, "n_threads"), params.threads());
-            p.set(JAVA_INT, Layouts.offset(l, "n_threads_batch"), params.threads());
-            p.set(JAVA_BYTE, Layouts.offset(l, "kv_unified"), (byte) 0); // each slot its own share of the cache
-            p.set(JAVA_BYTE, Layouts.offset(l, "no_perf"), (byte) 1);
-            LogBridge.clearLastError();
-            created = (MemorySegment) LlamaC.llama_init_from_model.invokeExact(ModelAccess.handle(model), p);
-            ctx = created;
-            if (ctx.equals(MemorySegment.NULL)) {
-                String reason = LogBridge.takeLastError();
-                throw new LlamaException("llama.cpp could not create the engine's context: "
-                        + (reason == null ? "no reason given" : reason) + ". Try a smaller context or fewer slots.");
-            }
-            perSlot = (int) LlamaC.llama_n_ctx.invokeExact(ctx) / n;
-            batchCapacity = (int) LlamaC.llama_n_batch.invokeExact(ctx);
-            memory = (MemorySegment) LlamaC.llama_get_memory.invokeExact(ctx);
+            // kv_unified off: each slot its own share of the cache
+            created = NativeContext.create(model, new NativeContext.Settings(params.contextSize(), params.batchSize(),
+                    params.batchSize(), n, params.threads(), params.threads(), params.kvCacheType(),
+                    NativeContext.MODEL_POOLING, false, false), arena, "Try a smaller context or fewer slots.");
+            ctx = created.ctx();
+            perSlot = created.contextSize() / n;
+            batchCapacity = created.batchSize();
+            memory = created.memory();
             batch = new NativeBatch(arena, batchCapacity);
             pieces = new Pieces(ModelAccess.vocab(model), arena);
         } catch (Throwable t) {
             ModelAccess.detach(model, this);
-            throw NativeCalls.freeContextCloseAndRethrow(created, arena, t);
+            throw NativeContext.freeAndRethrow(created, arena, t);
         }
         slots = new Slots(n);
         loop = Thread.ofPlatform().name("hearth-engine-" + model.path().getFileName()).daemon(true).unstarted(this::run);

@@ -16,22 +16,6 @@ public final class NativeCalls {
         return rethrow(failure);
     }
 
-    /**
-     * As {@link #closeAndRethrow}, after freeing a llama_context that was created before the failure (null when
-     * none was): a constructor that fails part-way must not leak the KV cache it already allocated.
-     */
-    public static RuntimeException freeContextCloseAndRethrow(java.lang.foreign.MemorySegment ctx,
-            java.lang.foreign.Arena arena, Throwable failure) {
-        if (ctx != null && !ctx.equals(java.lang.foreign.MemorySegment.NULL)) {
-            try {
-                LlamaC.llama_free.invokeExact(ctx);
-            } catch (Throwable t) {
-                failure.addSuppressed(t);
-            }
-        }
-        return closeAndRethrow(arena, failure);
-    }
-
     /** Rethrows unchecked throwables as they are and wraps the (impossible) checked ones. */
     public static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {

@@ -74,9 +74,7 @@ public final class NativeBatch {
     public static void freeWithContext(NativeBatch batch, MemorySegment ctx, Arena arena) {
         try {
             batch.free();
-            LlamaC.llama_free.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw NativeCalls.rethrow(t);
+            NativeContext.free(ctx);
         } finally {
             arena.close();
         }

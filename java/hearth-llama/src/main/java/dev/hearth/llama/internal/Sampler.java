@@ -23,6 +23,7 @@ import java.util.Map;
  * Single-threaded: used by the thread that generates.
  */
 public final class Sampler implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicInteger LIVE = new java.util.concurrent.atomic.AtomicInteger();
     private final MemorySegment chain;
     private final boolean guarded; // a grammar can throw C++ exceptions: call through libhearth_native
     private final Arena scratch = Arena.ofShared();
@@ -44,6 +45,7 @@ public final class Sampler implements AutoCloseable {
             MemorySegment chainParams = a.allocate(Layouts.LLAMA_SAMPLER_CHAIN_PARAMS);
             chainParams.set(JAVA_BOOLEAN, 0, true); // no_perf
             chain = (MemorySegment) LlamaC.llama_sampler_chain_init.invokeExact(chainParams);
+            LIVE.incrementAndGet();
             if (!grammar.isNone()) {
                 MemorySegment g = grammarSampler(a, model, grammar);
                 add(g);
@@ -156,6 +158,11 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
+    /** Sampler chains built and not yet freed, in this JVM (each holds its grammar and samplers). */
+    public static int live() {
+        return LIVE.get();
+    }
+
     private String takeError() {
         String message = HearthNativeC.takeString(errorOut.get(ADDRESS, 0));
         return message == null ? "unknown error" : message;
@@ -168,6 +175,7 @@ public final class Sampler implements AutoCloseable {
             try {
                 if (chain != null && !chain.equals(MemorySegment.NULL)) { // null while the constructor failed early
                     LlamaC.llama_sampler_free.invokeExact(chain);
+                    LIVE.decrementAndGet();
                 }
             } catch (Throwable t) {
                 throw NativeCalls.rethrow(t);
