@@ -22,7 +22,9 @@ demo="$models/hearth-demo-tiny.gguf"
 if [ ! -s "$demo" ]; then
   info "writing the demo model $demo"
   mkdir -p "$models"
-  "$HEARTH_ROOT/bin/hearth" synthetic --preset tiny --output "$demo"
+  # written by the testkit (the product CLI ships no test fixtures)
+  "$JAVA_HOME/bin/java" -cp "$(ls "$HEARTH_ROOT"/java/hearth-testkit/target/hearth-testkit-*.jar | head -1)" \
+    dev.hearth.testkit.WriteSyntheticModel --preset tiny --output "$demo"
 fi
 
 default_model="$(sed -n 's/^default = "\(.*\)"/\1/p' "$HEARTH_ROOT/models/catalog.toml")"

@@ -4,9 +4,6 @@
  */
 module dev.hearth.router {
     requires transitive dev.hearth.api;
-    requires transitive dev.hearth.remote;
-    requires transitive dev.hearth.llama;
-    requires transitive dev.hearth.host;
     requires dev.hearth.onnx;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;

@@ -1,16 +1,15 @@
 package dev.hearth.cli;
 
 import dev.hearth.api.ChatMessage;
-import dev.hearth.api.ContextOverflowException;
-import dev.hearth.llama.ChatOptions;
-import dev.hearth.llama.ChatResult;
-import dev.hearth.llama.ToolChoice;
-import dev.hearth.llama.engine.LlamaEngine;
-import dev.hearth.llama.LlamaModel;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.api.ChatResponse;
+import dev.hearth.api.ResponseFormat;
+import dev.hearth.api.Thinking;
+import dev.hearth.api.Tool;
+import dev.hearth.api.ToolChoice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * hearth chat: a conversation with the model's chat template, interactive or one-shot, through the model's
- * engine (each turn reuses the cached prefix of the conversation).
+ * hearth chat: a conversation, interactive or one-shot, with whatever model the user names (or the router's choice),
+ * every turn through the runtime's front door: routed, guarded, and printed the same way for every kind of model.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Chat with a model using its chat template.",
                 "With a MESSAGE, answers it and exits; without, reads messages from stdin (/reset clears the"
-                        + " history, /ps shows the local models loaded through the router, /exit or end of input"
-                        + " quits)."})
+                        + " history, /ps shows the local models this session loaded, /exit or end of input quits).",
+                "Every model goes through the router's guards: a remote model gets the conversation with credentials"
+                        + " redacted or refused (HEARTH_PRIVACY), within the monthly budget."})
 final class ChatCommand implements Callable<Integer>, TakesEnvironment {
     @Mixin
     ModelOptions options;
@@ -66,86 +66,37 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if ("auto".equals(options.model) || (options.model == null && env.containsKey("LLM_STRATEGY"))) {
-            try (RoutedChat routed = new RoutedChat(env)) {
-                return conversation(routed::answer, 1024, routed::printLoaded);
-            }
-        }
-        int cores = options.threads == null ? Runtime.getRuntime().availableProcessors() : options.threads;
-        try (OnnxChat onnx = OnnxChat.of(options.model, cores)) {
-            if (onnx != null) {
-                return conversation(onnx::answer, 512, null);
-            }
-        }
-        RemoteChat remote = RemoteChat.of(options.model, env);
-        if (remote != null) {
-            return conversation(remote::answer, 4096, null);
-        }
-        try (LlamaModel model = options.load(); LlamaEngine ctx = LlamaEngine.start(model, options.engine(model))) {
-            List<ChatMessage> history = new ArrayList<>();
-            resetHistory(history);
-            if (message != null) {
-                answer(model, ctx, history, message);
-                return 0;
-            }
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            boolean interactive = System.console() != null;
-            while (true) {
-                if (interactive) {
-                    System.out.print("> ");
-                    System.out.flush();
-                }
-                String line = in.readLine();
-                if (line == null || line.strip().equals("/exit")) {
-                    return 0;
-                }
-                if (line.strip().equals("/reset")) {
-                    resetHistory(history);
-                    continue;
-                }
-                if (!line.isBlank()) {
-                    answer(model, ctx, history, line);
-                }
-            }
+        try (Answers answers = new Answers(options.settings(env))) {
+            String spec = options.model != null || !env.containsKey("LLM_STRATEGY") ? options.spec() : "auto";
+            String model = answers.use(spec, options.local(template == null ? null
+                    : java.nio.file.Files.readString(template)));
+            return conversation(answers, model);
         }
     }
 
-    /** Answers one turn of a conversation somewhere other than a local model file; null when it failed. */
-    @FunctionalInterface
-    interface Turn {
-        dev.hearth.api.ChatResponse answer(dev.hearth.api.ChatRequest request) throws InterruptedException;
-    }
-
-    /** Prints what this session has loaded (/ps). */
-    @FunctionalInterface
-    interface Status {
-        void print() throws InterruptedException;
-    }
-
-    /** The request for the conversation so far, with this command's options (model "auto": the turn sets it). */
-    private dev.hearth.api.ChatRequest request(List<ChatMessage> history, List<dev.hearth.api.Tool> toolList, String schema,
-            int defaultMaxTokens) {
-        var request = dev.hearth.api.ChatRequest.of("auto", history)
-                .withMaxTokens(options.maxTokens == null ? defaultMaxTokens : options.maxTokens).withStop(options.stops)
-                .withTemperature(options.temperature == null ? null : (double) options.temperature);
+    /** The request for the conversation so far, to {@code model}, with this command's options. */
+    private ChatRequest request(String model, List<ChatMessage> history, List<Tool> toolList, String schema) {
+        var request = ChatRequest.of(model, history).withMaxTokens(options.maxTokens).withStop(options.stops)
+                .withTemperature(options.temperature == null ? null : (double) options.temperature)
+                .withTopP(options.topP == null ? null : (double) options.topP);
         if (!toolList.isEmpty()) {
             request = request.withTools(toolList, switch (toolChoice.toLowerCase(java.util.Locale.ROOT)) {
-                case "required" -> dev.hearth.api.ToolChoice.REQUIRED;
-                case "none" -> dev.hearth.api.ToolChoice.NONE;
-                default -> dev.hearth.api.ToolChoice.AUTO;
+                case "required" -> ToolChoice.REQUIRED;
+                case "none" -> ToolChoice.NONE;
+                default -> ToolChoice.AUTO;
             });
         }
         if (schema != null) {
-            request = request.withResponseFormat(dev.hearth.api.ResponseFormat.jsonSchema("answer", schema, true));
+            request = request.withResponseFormat(ResponseFormat.jsonSchema("answer", schema, true));
         }
-        return noReasoning ? request.withThinking(dev.hearth.api.Thinking.OFF) : request;
+        return noReasoning ? request.withThinking(Thinking.OFF) : request;
     }
 
-    /** The conversation loop for a remote vendor or the router. */
-    private int conversation(Turn remote, int defaultMaxTokens, Status ps) throws IOException, InterruptedException {
+    /** The conversation loop, whatever the model: every turn goes through the runtime's one front door. */
+    private int conversation(Answers answers, String model) throws IOException, InterruptedException {
         List<ChatMessage> history = new ArrayList<>();
         resetHistory(history);
-        List<dev.hearth.api.Tool> toolList = tools == null ? List.of() : ToolsFile.read(tools);
+        List<Tool> toolList = tools == null ? List.of() : ToolsFile.read(tools);
         String schema = jsonSchema == null ? null : java.nio.file.Files.readString(jsonSchema);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         boolean interactive = message == null && System.console() != null;
@@ -162,8 +113,8 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
                 if (line == null || line.strip().equals("/exit")) {
                     return 0;
                 }
-                if (line.strip().equals("/ps") && ps != null) {
-                    ps.print();
+                if (line.strip().equals("/ps")) {
+                    answers.printLoaded();
                     continue;
                 }
                 if (line.strip().equals("/reset")) {
@@ -175,7 +126,7 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
                 continue;
             }
             history.add(ChatMessage.user(line));
-            dev.hearth.api.ChatResponse r = remote.answer(request(history, toolList, schema, defaultMaxTokens));
+            ChatResponse r = answers.answer(request(model, history, toolList, schema));
             if (r == null) {
                 history.removeLast();
                 if (message != null) {
@@ -191,38 +142,6 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
         history.clear();
         if (system != null) {
             history.add(ChatMessage.system(system));
-        }
-    }
-
-    private ChatOptions chatOptions() throws IOException {
-        ChatOptions chat = ChatOptions.defaults().withGeneration(options.generation()).withReasoning(!noReasoning);
-        if (jsonSchema != null) {
-            chat = chat.withJsonSchema(java.nio.file.Files.readString(jsonSchema));
-        }
-        if (template != null) {
-            chat = chat.withTemplateOverride(java.nio.file.Files.readString(template));
-        }
-        if (tools != null) {
-            chat = chat.withTools(ToolsFile.read(tools), ToolChoice.valueOf(toolChoice.toUpperCase(java.util.Locale.ROOT)));
-        }
-        return chat;
-    }
-
-    private void answer(LlamaModel model, LlamaEngine ctx, List<ChatMessage> history, String text)
-            throws IOException, InterruptedException {
-        history.add(ChatMessage.user(text));
-        PrintStream out = System.out;
-        try {
-            ChatResult result = ctx.chat(history, chatOptions(), new ConsoleSink(), null);
-            out.println();
-            if (!result.toolCalls().isEmpty()) {
-                out.println(ToolsFile.callsAsJson(result.toolCalls()));
-            }
-            history.add(result.toMessage());
-            Stats.print(result.generation());
-        } catch (ContextOverflowException e) {
-            history.remove(history.size() - 1);
-            System.err.println("hearth: " + e.getMessage() + " (type /reset to clear the history)");
         }
     }
 }

@@ -1,21 +1,20 @@
 package dev.hearth.cli;
 
 import dev.hearth.llama.GenerationParams;
-import dev.hearth.llama.engine.EngineResult;
 import dev.hearth.llama.Grammar;
-import dev.hearth.llama.engine.LlamaEngine;
-import dev.hearth.llama.LlamaModel;
+import dev.hearth.llama.engine.EngineResult;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** hearth generate: complete a raw prompt through the model's engine, streaming to stdout. */
+/** hearth generate: complete a raw prompt with a local GGUF model leased from the runtime's host, streaming to stdout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Complete a prompt (no chat template), streaming the text to stdout.")
-final class GenerateCommand implements Callable<Integer> {
+        description = "Complete a prompt (no chat template) with a local GGUF model, streaming the text to stdout.")
+final class GenerateCommand implements Callable<Integer>, TakesEnvironment {
     @Mixin
     ModelOptions options;
 
@@ -28,21 +27,28 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--grammar", paramLabel = "FILE", description = "a GBNF grammar the output must follow")
     java.nio.file.Path grammar;
 
+    private Map<String, String> env = Map.of();
+
+    @Override
+    public void environment(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() throws java.io.IOException, InterruptedException {
         PrintStream out = System.out;
-        try (LlamaModel model = options.load();
-             LlamaEngine engine = LlamaEngine.start(model, options.engine(model))) {
-            GenerationParams params = options.generation();
-            if (jsonSchema != null) {
-                params = params.withJsonSchema(java.nio.file.Files.readString(jsonSchema));
-            } else if (grammar != null) {
-                params = params.withGrammar(Grammar.gbnf(java.nio.file.Files.readString(grammar)));
-            }
-            EngineResult result = engine.submit(prompt, params, text -> {
+        GenerationParams params = options.generation();
+        if (jsonSchema != null) {
+            params = params.withJsonSchema(java.nio.file.Files.readString(jsonSchema));
+        } else if (grammar != null) {
+            params = params.withGrammar(Grammar.gbnf(java.nio.file.Files.readString(grammar)));
+        }
+        try (Answers answers = new Answers(options.settings(env))) {
+            String model = answers.use(options.spec(), options.local(null));
+            EngineResult result = answers.hearth().complete(model, prompt, params, text -> {
                 out.print(text);
                 out.flush();
-            }).result();
+            });
             out.println();
             Stats.print(result);
         }

@@ -8,13 +8,24 @@ import picocli.CommandLine.Mixin;
 
 /** hearth info: what a model is and where the natives came from. */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show a model's shape and metadata.")
-final class InfoCommand implements Callable<Integer> {
+final class InfoCommand implements Callable<Integer>, TakesEnvironment {
     @Mixin
     ModelOptions options;
 
+    private java.util.Map<String, String> env = java.util.Map.of();
+
+    @Override
+    public void environment(java.util.Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() {
-        try (LlamaModel model = options.load()) {
+        java.nio.file.Path file;
+        try (Answers answers = new Answers(options.settings(env))) {
+            file = answers.hearth().localFile(answers.use(options.spec(), options.local(null)));
+        }
+        try (LlamaModel model = LlamaModel.load(file, dev.hearth.llama.ModelParams.defaults().withGpuLayers(0))) {
             System.out.println("file:         " + model.path());
             System.out.println("natives:      " + Natives.directory());
             System.out.println("description:  " + model.description());

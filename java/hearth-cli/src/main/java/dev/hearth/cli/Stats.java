@@ -1,7 +1,5 @@
 package dev.hearth.cli;
 
-import dev.hearth.llama.GenerationResult;
-
 /** The one-line summary printed to stderr after a generation. */
 final class Stats {
     private Stats() {
@@ -12,11 +10,5 @@ final class Stats {
         System.err.printf("[%d prompt tokens (%d cached), first token after %d ms, %d generated at %.1f tok/s, finished: %s]%n",
                 s.promptTokens(), s.cachedPromptTokens(), s.timeToFirstToken().toMillis(), s.generatedTokens(),
                 s.decodeTokensPerSecond(), r.finishReason().name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    static void print(GenerationResult r) {
-        System.err.printf("[%d prompt tokens at %.1f tok/s, %d generated at %.1f tok/s, finished: %s]%n",
-                r.promptTokens(), r.prefillTokensPerSecond(), r.generatedTokens(), r.decodeTokensPerSecond(),
-                r.finishReason().name().toLowerCase(java.util.Locale.ROOT));
     }
 }

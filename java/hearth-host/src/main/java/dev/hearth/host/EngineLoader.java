@@ -16,13 +16,29 @@ public final class EngineLoader implements ModelLoader {
         }
     }
 
+    private final int threads;
+
+    /** Engines on every core. */
+    public EngineLoader() {
+        this(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Engines on {@code threads} CPU threads. */
+    public EngineLoader(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("an engine needs at least one thread, not " + threads);
+        }
+        this.threads = threads;
+    }
+
     @Override
     public Loaded load(ModelSpec spec, Placement placement) {
         LlamaModel model = LlamaModel.load(spec.path(), ModelParams.defaults().withGpuLayers(placement.gpuLayers()));
         try {
             EstimateParams p = spec.params();
             return new Served(model, LlamaEngine.start(model, EngineParams.defaults().withParallel(p.parallel())
-                    .withContextSize(Math.max(256, p.contextSize())).withBatchSize(Math.max(p.microBatch(), 64))));
+                    .withContextSize(Math.max(256, p.contextSize())).withBatchSize(Math.max(p.microBatch(), 64))
+                    .withKvCacheType(p.kvCacheType()).withThreads(threads)));
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -14,6 +14,8 @@ import java.util.function.Predicate;
  */
 public final class ModelRegistry {
     private final Map<String, ModelProfile> models = new LinkedHashMap<>();
+    /** Models users named that no configuration declares: found by id, never chosen by a policy. */
+    private final Map<String, ModelProfile> named = new LinkedHashMap<>();
     private final Predicate<ModelProfile> available;
 
     public ModelRegistry(Collection<ModelProfile> profiles, Predicate<ModelProfile> available) {
@@ -55,12 +57,27 @@ public final class ModelRegistry {
         return key != null && !key.isBlank();
     }
 
-    public Optional<ModelProfile> find(String id) {
-        return Optional.ofNullable(models.get(id));
+    public synchronized Optional<ModelProfile> find(String id) {
+        ModelProfile p = models.get(id);
+        return Optional.ofNullable(p != null ? p : named.get(id));
     }
 
-    public List<ModelProfile> all() {
+    public synchronized List<ModelProfile> all() {
         return List.copyOf(models.values());
+    }
+
+    /**
+     * Adds a model a user named that no configuration declares (a GGUF path, {@code provider:model}, {@code onnx:DIR}),
+     * so the router can honour the choice. Policies never pick it on their own. The same profile again is a no-op;
+     * another one under a taken id is refused.
+     */
+    public synchronized ModelProfile register(ModelProfile p) {
+        ModelProfile known = models.containsKey(p.id()) ? models.get(p.id()) : named.putIfAbsent(p.id(), p);
+        if (known != null && !known.equals(p)) {
+            throw new IllegalArgumentException("the model id " + p.id() + " is taken by another model ("
+                    + known.provider() + ":" + known.model() + ")");
+        }
+        return known == null ? p : known;
     }
 
     public boolean isAvailable(ModelProfile p) {
@@ -68,7 +85,7 @@ public final class ModelRegistry {
     }
 
     /** Available models, local or remote, best quality first. */
-    public List<ModelProfile> available(boolean local) {
+    public synchronized List<ModelProfile> available(boolean local) {
         return models.values().stream().filter(p -> p.local() == local && available.test(p))
                 .sorted((a, b) -> Double.compare(b.quality(), a.quality())).toList();
     }

@@ -134,7 +134,8 @@ public final class Router {
             }
             if (!registry.isAvailable(p)) {
                 return new RouteDecision.Reject(asked + " is not available: " + (p.local()
-                        ? "local models are disabled (LOCAL_LLM_ENABLED)" : "no API key for " + p.provider()), c);
+                        ? "local models are disabled (LOCAL_LLM_ENABLED)" : "no API key for " + p.provider() + " (set "
+                        + p.provider().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY)"), c);
             }
             if (!p.local() && !config.allowExternal()) {
                 return new RouteDecision.Reject(asked + " is a remote model and external providers are not allowed"

@@ -26,11 +26,18 @@ public final class LlamaChatBackend implements ChatBackend {
     private final String name;
     private final LlamaEngine engine;
     private final int contextSize;
+    private final java.util.function.UnaryOperator<ChatOptions> tuning;
 
     public LlamaChatBackend(String name, LlamaEngine engine) {
+        this(name, engine, o -> o);
+    }
+
+    /** With {@code tuning} applied to the options each request asks for (a template, sampling the request lacks). */
+    public LlamaChatBackend(String name, LlamaEngine engine, java.util.function.UnaryOperator<ChatOptions> tuning) {
         this.name = name;
         this.engine = engine;
         this.contextSize = engine.slotContextSize();
+        this.tuning = java.util.Objects.requireNonNull(tuning, "tuning");
     }
 
     @Override
@@ -45,7 +52,7 @@ public final class LlamaChatBackend implements ChatBackend {
 
     @Override
     public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
-        ChatResult r = engine.chat(request.messages(), options(request), sink, null);
+        ChatResult r = engine.chat(request.messages(), tuning.apply(options(request)), sink, null);
         StopReason stop = !r.toolCalls().isEmpty() ? StopReason.TOOL_USE : switch (r.generation().finishReason()) {
             case END_OF_GENERATION -> StopReason.END_TURN;
             case STOP_SEQUENCE -> StopReason.STOP_SEQUENCE;

@@ -1,9 +1,10 @@
-package dev.hearth.router;
+package dev.hearth.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.api.ChatMessage;
+import dev.hearth.router.*;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.Tool;
 import dev.hearth.api.ToolCall;

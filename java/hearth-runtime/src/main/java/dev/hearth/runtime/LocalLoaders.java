@@ -1,4 +1,4 @@
-package dev.hearth.router;
+package dev.hearth.runtime;
 
 import dev.hearth.host.Estimator;
 import dev.hearth.host.MemoryEstimate;

@@ -1,6 +1,16 @@
-package dev.hearth.router;
+package dev.hearth.runtime;
 
 import dev.hearth.api.Capabilities;
+import dev.hearth.api.TokenSink;
+import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.engine.EngineResult;
+import dev.hearth.router.FallbackChain;
+import dev.hearth.router.HealthTracker;
+import dev.hearth.router.Measurements;
+import dev.hearth.router.ModelProfile;
+import dev.hearth.router.PrivacyGuard;
+import dev.hearth.router.RouteDecision;
+import dev.hearth.router.Router;
 import dev.hearth.api.ChatBackend;
 import dev.hearth.api.ChatResponse;
 import dev.hearth.host.EngineLoader;
@@ -22,9 +32,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Hearth in one object: every request is classified, routed by the configured strategy, run along its fallback chain
- * (credentials redacted before anything leaves the machine), and answered with the decision that was made. Local
- * models come from the model cache through the {@link ModelHost} (memory budget, keep-alive, eviction); remote clients
+ * Hearth in one object, and the one way in for every face: whatever model a caller names ({@link #use}) or none, each
+ * request is routed (a named model is the user's choice, which the router honours), guarded (credentials redacted or
+ * refused per HEARTH_PRIVACY before anything leaves the machine, the monthly budget, circuit health), run along its
+ * fallback chain, and answered with the decision that was made. Every local model, configured or named by its path,
+ * is leased from the one {@link ModelHost} (memory budget, keep-alive, eviction, {@code hearth ps}); remote clients
  * are built from the environment's keys and base URLs.
  */
 public final class Hearth implements AutoCloseable {
@@ -34,6 +46,7 @@ public final class Hearth implements AutoCloseable {
     private final Map<String, String> env;
     private final dev.hearth.remote.PriceTable prices = dev.hearth.remote.PriceTable.defaults();
     private final Map<String, ChatBackend> backends = new HashMap<>();
+    private final Map<String, LocalOptions> tuned = new java.util.concurrent.ConcurrentHashMap<>();
     private ModelHost host;
 
     private Hearth(Router router, Map<String, String> env, PrivacyGuard guard) {
@@ -79,6 +92,51 @@ public final class Hearth implements AutoCloseable {
         return router;
     }
 
+    /**
+     * Resolves what a user named (see {@link ModelSpecs}) and returns the name to put in a request's {@code model}:
+     * {@code auto} or an agent for the router to decide, else a model the router will honour as the user's choice,
+     * still behind every guard. A GGUF file, a cache name, {@code PROVIDER:MODEL} or {@code onnx:DIR} becomes a
+     * profile of its own; a local one runs with {@code options}.
+     */
+    public String use(String spec, LocalOptions options) {
+        ModelSpecs.Resolved resolved = specs().resolve(spec, options.contextSize() > 0 ? options.contextSize()
+                : LocalOptions.DEFAULT_CONTEXT);
+        if (resolved instanceof ModelSpecs.AdHoc adHoc) {
+            ModelProfile p = router.registry().register(adHoc.profile());
+            if (p.local()) {
+                tuned.put(p.id(), options);
+            }
+        }
+        return resolved.requestModel();
+    }
+
+    /** {@link #use(String, LocalOptions)} with the default local options. */
+    public String use(String spec) {
+        return use(spec, LocalOptions.defaults());
+    }
+
+    private ModelSpecs specs() {
+        return new ModelSpecs(router.registry(), router.file().baseUrls().keySet(), store(), prices);
+    }
+
+    /**
+     * Completes a raw prompt (no chat template) with a local GGUF model, leased from the host like every local model:
+     * for {@code hearth generate}. {@code model} is a spec as {@link #use} takes.
+     */
+    public EngineResult complete(String model, String prompt, GenerationParams params, TokenSink sink)
+            throws InterruptedException {
+        String id = router.registry().find(model).isPresent() ? model : use(model);
+        ModelProfile p = router.registry().find(id).orElse(null);
+        if (p == null || !p.provider().equals("local")) {
+            throw new IllegalArgumentException("completing a raw prompt needs a local GGUF model, and " + model + " is "
+                    + (p == null ? "for the router to choose" : p.provider() + "'s") + "; name a GGUF file or a cached"
+                    + " model, or use chat");
+        }
+        try (ModelHost.Lease lease = host().lease(ggufSpec(p), null)) {
+            return ((EngineLoader.Served) lease.model()).engine().submit(prompt, params, sink).result();
+        }
+    }
+
     /** Measured time to first token and decode speed per model (declared until calls complete). */
     public Measurements measurements() {
         return chain.measurements();
@@ -110,11 +168,54 @@ public final class Hearth implements AutoCloseable {
 
     /** What a remote answer cost goes against the month's budget (priced by the price table, as billed). */
     private FallbackChain.Routed spend(FallbackChain.Routed r) {
-        if (!r.answeredBy().local()) {
-            prices.cost(r.answeredBy().provider(), r.answeredBy().model(), r.response().usage(), java.time.Instant.now())
-                    .ifPresent(c -> router.config().budget().record(c.doubleValue()));
-        }
+        cost(r).ifPresent(c -> router.config().budget().record(c.doubleValue()));
         return r;
+    }
+
+    /**
+     * What an answer cost in US dollars: zero on this machine; for a vendor, its usage priced by the price table (the
+     * model the vendor reports, else the one asked for); empty when the table does not know the model.
+     */
+    public java.util.Optional<java.math.BigDecimal> cost(FallbackChain.Routed r) {
+        if (r.answeredBy().local()) {
+            return java.util.Optional.of(java.math.BigDecimal.ZERO);
+        }
+        String provider = r.answeredBy().provider();
+        var usage = r.response().usage();
+        var now = java.time.Instant.now();
+        var reported = r.response().model().isEmpty() ? java.util.Optional.<java.math.BigDecimal>empty()
+                : prices.cost(provider, r.response().model(), usage, now);
+        return reported.or(() -> prices.cost(provider, r.answeredBy().model(), usage, now));
+    }
+
+    /** The GGUF file of a local model a spec names (for commands that read a model's metadata, not run it). */
+    public Path localFile(String spec) {
+        String id = use(spec);
+        ModelProfile p = router.registry().find(id).orElse(null);
+        if (p == null || !p.provider().equals("local")) {
+            throw new IllegalArgumentException(spec + " is not a local GGUF model; name a GGUF file or a cached model");
+        }
+        return ggufSpec(p).path();
+    }
+
+    /**
+     * What a user should know about a model before trusting its answers: a synthetic GGUF (random weights) says so.
+     * Empty for remote models and models not yet resolved.
+     */
+    public java.util.List<String> notes(String model) {
+        ModelProfile p = router.registry().find(model).orElse(null);
+        if (p == null || !p.provider().equals("local")) {
+            return java.util.List.of();
+        }
+        try {
+            var description = dev.hearth.llama.gguf.GgufFile.read(ggufSpec(p).path()).string("general.description");
+            return description.filter(d -> d.contains("random weights"))
+                    .map(d -> java.util.List.of(p.id() + " is a synthetic model with random weights: its output is"
+                            + " meaningless. Name a real GGUF model for real answers."))
+                    .orElse(java.util.List.of());
+        } catch (RuntimeException unreadable) {
+            return java.util.List.of(); // loading it will say what is wrong
+        }
     }
 
     private synchronized ChatBackend backend(ModelProfile p) {
@@ -131,7 +232,7 @@ public final class Hearth implements AutoCloseable {
      * the router sends it nothing with tools or a schema.
      */
     private ChatBackend onnx(ModelProfile p) {
-        Path dir = cacheDir().resolve(p.model());
+        Path dir = store().directory().resolve(p.model()); // an ad-hoc onnx:DIR is absolute already
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("the ONNX model " + p.id() + " is not at " + dir + "; its hearth.toml model"
                     + " must name a directory with model.onnx and tokenizer.json");
@@ -157,8 +258,8 @@ public final class Hearth implements AutoCloseable {
         };
     }
 
-    private Path cacheDir() {
-        return dev.hearth.host.ModelStore.fromEnvironment(env).directory();
+    private dev.hearth.host.ModelStore store() {
+        return dev.hearth.host.ModelStore.fromEnvironment(env);
     }
 
     private ChatBackend remote(String provider) {
@@ -178,14 +279,10 @@ public final class Hearth implements AutoCloseable {
      * not loaded, evicting idle models if needed), and the host unloads it after its keep-alive.
      */
     private ChatBackend local(ModelProfile p) {
-        Path cache = cacheDir();
-        Path file = cache.resolve(p.model().endsWith(".gguf") ? p.model() : p.model() + ".gguf");
-        if (!Files.exists(file)) {
-            throw new IllegalStateException("the local model " + p.model() + " is not in " + cache + "; pull it (bin/hearth"
-                    + " models pull " + p.model() + ") or set LOCAL_MODEL_NAME to one that is");
-        }
-        int context = Math.min(p.contextWindow(), 8192);
-        ModelSpec spec = new ModelSpec(p.id(), file, EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
+        ModelSpec spec = ggufSpec(p);
+        int context = spec.params().contextSize();
+        LocalOptions options = tuned.get(p.id()); // set for a model named by its file or cache name
+        java.util.function.UnaryOperator<dev.hearth.llama.ChatOptions> tuning = options == null ? o -> o : options::apply;
         return new ChatBackend() {
             @Override
             public String name() {
@@ -201,44 +298,36 @@ public final class Hearth implements AutoCloseable {
             public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
                 try (ModelHost.Lease lease = host().lease(spec, null)) {
                     var served = (EngineLoader.Served) lease.model();
-                    return new LlamaChatBackend(p.model(), served.engine()).stream(request, sink);
+                    return new LlamaChatBackend(p.id(), served.engine(), tuning).stream(request, sink);
                 }
             }
         };
     }
 
+    /** What the host loads for a local GGUF profile: its file (a path, or a name in the cache) and its context. */
+    private ModelSpec ggufSpec(ModelProfile p) {
+        Path given = Path.of(p.model());
+        Path file = given.isAbsolute() ? given : store().path(p.model());
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("the local model " + p.model() + " is not in " + store().directory()
+                    + "; pull it (bin/hearth models pull " + p.model() + ") or set LOCAL_MODEL_NAME to one that is");
+        }
+        int context = Math.min(p.contextWindow(), 8192);
+        return new ModelSpec(p.id(), file, EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
+    }
+
     /** The host of local models: RAM budget from HEARTH_RAM_BUDGET_GIB (default 75% of the JVM's view of RAM). */
     public synchronized ModelHost host() {
         if (host == null) {
-            long ram = Runtime.getRuntime().maxMemory() > 0 ? physicalMemory() : 8L << 30;
-            String budget = env.get("HEARTH_RAM_BUDGET_GIB");
-            HostParams params = HostParams.defaults(ram);
-            if (budget != null && !budget.isBlank()) {
-                params = new HostParams(params.keepAlive(), (long) (Double.parseDouble(budget) * (1L << 30)),
-                        params.gpuReserveBytes(), params.partialOffload(), params.pressureThreshold(),
-                        params.queueCapacity());
-            }
-            var loader = LocalLoaders.loader(new EngineLoader(),
-                    id -> java.util.Optional.ofNullable(router.file().chatFormats().get(id)),
-                    Math.max(1, Runtime.getRuntime().availableProcessors()));
+            HostParams params = Machine.hostParams(env);
+            int threads = LocalOptions.threads(env);
+            var loader = LocalLoaders.loader(new EngineLoader(threads),
+                    id -> java.util.Optional.ofNullable(router.file().chatFormats().get(id)), threads);
             host = new ModelHost(params, GpuProbe.detect(), loader, LocalLoaders.estimator(Estimator.gguf()),
                     java.time.Clock.systemUTC());
             host.onChange(dev.hearth.host.RunRegistry.fromEnvironment(env)::publish); // for `hearth ps`
         }
         return host;
-    }
-
-    private static long physicalMemory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // fall through
-        }
-        return 8L << 30;
     }
 
     @Override

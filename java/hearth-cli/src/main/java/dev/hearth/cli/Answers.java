@@ -1,0 +1,89 @@
+package dev.hearth.cli;
+
+import dev.hearth.api.ChatRequest;
+import dev.hearth.api.ChatResponse;
+import dev.hearth.api.HearthException;
+import dev.hearth.router.FallbackChain;
+import dev.hearth.runtime.Hearth;
+import dev.hearth.runtime.LocalOptions;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The CLI's one way to a model and its one printer of what came back, whatever the model spec: the answer on stdout,
+ * and on stderr the decision, any fallbacks, who answered (on this machine, or sent where), usage, cost and time.
+ */
+final class Answers implements AutoCloseable {
+    private final Hearth hearth;
+
+    Answers(java.util.Map<String, String> env) {
+        this.hearth = Hearth.fromEnvironment(env);
+    }
+
+    Hearth hearth() {
+        return hearth;
+    }
+
+    /** Resolves a model spec (see {@link Hearth#use}), printing what the user should know about the model. */
+    String use(String spec, LocalOptions options) {
+        String model = hearth.use(spec, options);
+        hearth.notes(model).forEach(n -> System.err.println("note: " + n));
+        return model;
+    }
+
+    /** Answers, printing content to stdout and the decision, fallbacks and usage to stderr; null on failure. */
+    ChatResponse answer(ChatRequest request) throws InterruptedException {
+        var decision = hearth.explain(request); // decided once: shown, then run
+        System.err.println("[router: " + decision.reason() + "]");
+        PrintStream out = System.out;
+        long start = System.nanoTime();
+        try {
+            FallbackChain.Routed r = hearth.stream(request, decision, new ConsoleSink());
+            out.println();
+            if (!r.response().toolCalls().isEmpty()) {
+                out.println(ToolsFile.callsAsJson(r.response().toolCalls()));
+            }
+            r.hops().forEach(h -> System.err.println("[fallback: " + h.from() + " -> " + h.to() + ": " + h.why() + "]"));
+            r.labels().forEach(l -> System.err.println("[" + l + "]"));
+            System.err.println(summary(r, Duration.ofNanos(System.nanoTime() - start)));
+            return r.response();
+        } catch (HearthException | IllegalStateException | IllegalArgumentException e) {
+            System.err.println("hearth: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String summary(FallbackChain.Routed r, Duration took) {
+        var u = r.response().usage();
+        String cost = r.answeredBy().local() ? "" : hearth.cost(r)
+                .map(c -> String.format(Locale.ROOT, "; $%.6f", c)).orElse("; no price for this model in the table");
+        String cache = u.cacheReadTokens() + u.cacheWriteTokens() == 0 ? ""
+                : String.format(Locale.ROOT, " (%d cache read, %d cache write)", u.cacheReadTokens(), u.cacheWriteTokens());
+        String privacy = r.privacy() != null && !r.privacy().findings().isEmpty()
+                ? "; privacy: " + r.privacy().action().name().toLowerCase(Locale.ROOT) + " " + r.privacy().findings() : "";
+        return String.format(Locale.ROOT, "[answered by %s%s; %d input%s, %d output tokens%s; %.1f s; %s%s]",
+                r.answeredBy().id(), r.sentTo().isEmpty() ? " on this machine" : " (sent to " + r.sentTo() + ")",
+                u.inputTokens(), cache, u.outputTokens(), cost, took.toMillis() / 1000.0,
+                r.response().stopReason().name().toLowerCase(Locale.ROOT), privacy);
+    }
+
+    /** The local models loaded in this session: placement, memory, leases and when their keep-alive ends. */
+    void printLoaded() throws InterruptedException {
+        var loaded = hearth.host().loaded();
+        if (loaded.isEmpty()) {
+            System.out.println("no local models loaded");
+        }
+        for (var m : loaded) {
+            System.out.printf(Locale.ROOT, "%-28s %-8s %3d GPU layers  %9.1f MiB  %d leases  %s%n", m.id(),
+                    m.placement().device(), m.placement().gpuLayers(), m.placement().estimate().total() / 1048576.0,
+                    m.leases(), m.expiresAt() == null ? (m.leases() > 0 ? "in use" : "kept forever")
+                            : "unloads at " + m.expiresAt());
+        }
+    }
+
+    @Override
+    public void close() {
+        hearth.close();
+    }
+}

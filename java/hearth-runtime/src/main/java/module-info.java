@@ -1,0 +1,16 @@
+/**
+ * The composition root and the one front door: every face (the CLI, the server, the framework adapters) reaches a model
+ * through {@link dev.hearth.runtime.Hearth}, which resolves what the user named, routes it, guards it (privacy, budget,
+ * health) and runs it on a local backend leased from the model host or on a remote client.
+ */
+module dev.hearth.runtime {
+    requires transitive dev.hearth.api;
+    requires transitive dev.hearth.router;
+    requires transitive dev.hearth.host;
+    requires transitive dev.hearth.llama; // its parameter and result types are in Hearth's signatures
+    requires transitive dev.hearth.onnx; // the embedder, until embeddings go through the facade
+    requires dev.hearth.remote;
+    requires org.slf4j;
+
+    exports dev.hearth.runtime;
+}
