@@ -94,7 +94,7 @@ public final class FallbackChain {
         List<Hop> hops = new ArrayList<>();
         for (int i = 0; ; i++) {
             ModelProfile model = chain.get(i);
-            ChatRequest forModel = request.withModel(model.model());
+            ChatRequest forModel = request.withModel(model.model()).withMaxTokens(model.outputCap(request.maxTokens()));
             PrivacyGuard.Verdict verdict = null;
             if (!model.local()) {
                 verdict = guard.check(forModel);

@@ -77,11 +77,16 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             Set<TaskClass> strengths = classes(file, text, m.path("strengths"));
             Set<TaskClass> weaknesses = classes(file, text, m.path("weaknesses"));
             boolean onnx = m.path("provider").asText().equals("onnx"); // a local ONNX generator: plain text only
+            int context = m.path("context").asInt(onnx ? 2048 : 32768);
+            int maxOutput = m.path("max_output").asInt(context);
+            if (context < 1 || maxOutput < 1) {
+                throw error(file, text, id, "model " + id + ": context and max_output must be at least 1 token",
+                        List.of());
+            }
             models.add(new ModelProfile(id, m.path("provider").asText(), m.path("model").asText(id),
                     onnx || m.path("local").asBoolean(false), strengths, weaknesses, m.path("quality").asDouble(0.5),
-                    m.path("context").asInt(onnx ? 2048 : 32768), !onnx && m.path("tools").asBoolean(true),
-                    !onnx && m.path("json_schema").asBoolean(true), m.path("input_price").asDouble(0),
-                    m.path("output_price").asDouble(0)));
+                    context, !onnx && m.path("tools").asBoolean(true), !onnx && m.path("json_schema").asBoolean(true),
+                    m.path("input_price").asDouble(0), m.path("output_price").asDouble(0), maxOutput));
             if (m.hasNonNull("chat_format")) { // an ONNX model's layout, when its template does not say
                 String name = m.path("chat_format").asText();
                 try {

@@ -18,16 +18,33 @@ import java.util.Set;
  * @param jsonSchema      it can hold output to a schema
  * @param inputPrice      US dollars per million input tokens (0 for local)
  * @param outputPrice     US dollars per million output tokens (0 for local)
+ * @param maxOutput       the most tokens one answer may take: a request asking for more is capped to it
  */
 public record ModelProfile(String id, String provider, String model, boolean local, Set<TaskClass> strengths,
         Set<TaskClass> weaknesses, double quality, int contextWindow, boolean tools, boolean jsonSchema,
-        double inputPrice, double outputPrice) {
+        double inputPrice, double outputPrice, int maxOutput) {
     public ModelProfile {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(model, "model");
         strengths = Set.copyOf(strengths);
         weaknesses = Set.copyOf(weaknesses);
+        if (contextWindow < 1 || maxOutput < 1) {
+            throw new IllegalArgumentException(id + ": the context window and the max output must be at least 1 token");
+        }
+    }
+
+    /** A profile whose answers may fill its context window. */
+    public ModelProfile(String id, String provider, String model, boolean local, Set<TaskClass> strengths,
+            Set<TaskClass> weaknesses, double quality, int contextWindow, boolean tools, boolean jsonSchema,
+            double inputPrice, double outputPrice) {
+        this(id, provider, model, local, strengths, weaknesses, quality, contextWindow, tools, jsonSchema, inputPrice,
+                outputPrice, contextWindow);
+    }
+
+    /** {@code asked} tokens, or this model's max output when that is less. */
+    public int outputCap(int asked) {
+        return Math.min(asked, maxOutput);
     }
 
     public boolean strongAt(TaskClass c) {

@@ -38,16 +38,16 @@ public final class ModelRegistry {
         List<ModelProfile> profiles = List.of(
                 new ModelProfile(local, "local", local, true,
                         Set.of(TaskClass.QUICK_RESPONSE, TaskClass.GENERAL, TaskClass.CREATIVE, TaskClass.EMBEDDING),
-                        Set.of(TaskClass.DEEP_THINKING, TaskClass.MATH), 0.35, 32768, true, true, 0, 0),
+                        Set.of(TaskClass.DEEP_THINKING, TaskClass.MATH), 0.35, 32768, true, true, 0, 0, 8192),
                 new ModelProfile(claude, "anthropic", claude, false,
                         Set.of(TaskClass.TOOL_USE, TaskClass.CODE, TaskClass.DEEP_THINKING, TaskClass.CREATIVE),
-                        Set.of(), 0.92, 200_000, true, true, 3.0, 15.0),
+                        Set.of(), 0.92, 200_000, true, true, 3.0, 15.0, 64_000),
                 new ModelProfile("deepseek-flash", "deepseek", "deepseek-flash", false,
                         Set.of(TaskClass.CODE, TaskClass.MATH, TaskClass.GENERAL), Set.of(), 0.8, 1_000_000, true, true,
-                        0.30, 1.20),
+                        0.30, 1.20, 8192),
                 new ModelProfile(reasoning, "deepseek", reasoning, false,
                         Set.of(TaskClass.MATH, TaskClass.DEEP_THINKING, TaskClass.CODE), Set.of(), 0.88, 1_000_000, true,
-                        true, 1.32, 3.96));
+                        true, 1.32, 3.96, 65_536));
         boolean localEnabled = !"false".equalsIgnoreCase(env.getOrDefault("LOCAL_LLM_ENABLED", "true"));
         return new ModelRegistry(profiles, p -> p.local() ? localEnabled : hasKey(env, p.provider()));
     }

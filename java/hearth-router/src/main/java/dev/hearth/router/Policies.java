@@ -81,7 +81,7 @@ public final class Policies {
         double remaining = cfg.budget().remaining();
         long in = estimatedInputTokens(r);
         List<ModelProfile> remote = cfg.allowExternal() ? ranked(reg.available(false), r, c).stream()
-                .filter(p -> p.cost(in, r.maxTokens()) <= remaining).toList() : List.of();
+                .filter(p -> p.cost(in, p.outputCap(r.maxTokens())) <= remaining).toList() : List.of();
         if (cfg.preferLocal() && !local.isEmpty() && local.getFirst().strongAt(c.taskClass())) {
             return local(local, remote, tier + ": " + local.getFirst().id() + " is local and strong at "
                     + c.taskClass().name().toLowerCase() + " (prefer_local)", r, c);
@@ -98,9 +98,9 @@ public final class Policies {
                     + String.format(java.util.Locale.ROOT, "%.2f", remaining) + " left this month) and none is local", c);
         }
         Comparator<ModelProfile> order = switch (tier) {
-            case "budget" -> Comparator.comparingDouble(p -> p.cost(in, r.maxTokens()));
+            case "budget" -> Comparator.comparingDouble(p -> p.cost(in, p.outputCap(r.maxTokens())));
             case "balanced" -> Comparator.comparingDouble((ModelProfile p) -> p.quality() / (1 + 100 * p.cost(in,
-                    r.maxTokens()))).reversed();
+                    p.outputCap(r.maxTokens())))).reversed();
             default -> Comparator.comparingDouble(ModelProfile::quality).reversed();
         };
         List<ModelProfile> sorted = new ArrayList<>(pool.stream().sorted(order).toList());
@@ -115,7 +115,7 @@ public final class Policies {
                 + (cfg.budget().limited() ? String.format(java.util.Locale.ROOT, " within the $%.2f left this month",
                 remaining) : "");
         return first.local() ? new RouteDecision.Local(first, sorted.subList(1, sorted.size()), why, c, 0)
-                : new RouteDecision.Remote(first, sorted.subList(1, sorted.size()), why, c, first.cost(in, r.maxTokens()));
+                : new RouteDecision.Remote(first, sorted.subList(1, sorted.size()), why, c, first.cost(in, first.outputCap(r.maxTokens())));
     }
 
     public static void register(RoutingPolicy p) {
@@ -182,7 +182,7 @@ public final class Policies {
         return models.stream()
                 .filter(p -> r.tools().isEmpty() || p.tools())
                 .filter(p -> r.responseFormat() instanceof ResponseFormat.Text || p.jsonSchema())
-                .filter(p -> p.contextWindow() >= tokens + r.maxTokens())
+                .filter(p -> p.contextWindow() >= tokens + p.outputCap(r.maxTokens()))
                 .sorted(Comparator.comparing((ModelProfile p) -> !p.strongAt(c.taskClass()))
                         .thenComparing(p -> p.weaknesses().contains(c.taskClass()))
                         .thenComparing(tieBreak))
@@ -212,6 +212,6 @@ public final class Policies {
         List<ModelProfile> fallbacks = new ArrayList<>(remote.subList(1, remote.size()));
         fallbacks.addAll(local);
         ModelProfile first = remote.getFirst();
-        return new RouteDecision.Remote(first, fallbacks, reason, c, first.cost(estimatedInputTokens(r), r.maxTokens()));
+        return new RouteDecision.Remote(first, fallbacks, reason, c, first.cost(estimatedInputTokens(r), first.outputCap(r.maxTokens())));
     }
 }

@@ -144,7 +144,7 @@ public final class Router {
             String reason = "the request names " + asked + " (a user's choice always wins)";
             return withinBudget(p.local() ? new RouteDecision.Local(p, java.util.List.of(), reason, c, 0)
                     : new RouteDecision.Remote(p, java.util.List.of(), reason, c,
-                    p.cost(Policies.estimatedInputTokens(request), request.maxTokens())));
+                    p.cost(Policies.estimatedInputTokens(request), p.outputCap(request.maxTokens()))));
         }
         return withinBudget(healthy(configured(policy.decide(request, c, registry, config), request), request));
     }
@@ -165,7 +165,7 @@ public final class Router {
         String reason = d.reason() + "; " + chain.getFirst().id() + "'s circuit is open, so " + ok.id() + " goes first";
         return ok.local() ? new RouteDecision.Local(ok, rest, reason, d.classification(), 0)
                 : new RouteDecision.Remote(ok, rest, reason, d.classification(),
-                ok.cost(Policies.estimatedInputTokens(request), request.maxTokens()));
+                ok.cost(Policies.estimatedInputTokens(request), ok.outputCap(request.maxTokens())));
     }
 
     /** hearth.toml's default model for the task class, and its fallback chain for the chosen model. */
@@ -197,7 +197,7 @@ public final class Router {
         }
         return first.local() ? new RouteDecision.Local(first, rest, reason, d.classification(), 0)
                 : new RouteDecision.Remote(first, rest, reason, d.classification(),
-                first.cost(Policies.estimatedInputTokens(request), request.maxTokens()));
+                first.cost(Policies.estimatedInputTokens(request), first.outputCap(request.maxTokens())));
     }
 
     private boolean usable(ModelProfile p) {

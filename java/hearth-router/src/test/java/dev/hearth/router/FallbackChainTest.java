@@ -98,6 +98,19 @@ class FallbackChainTest {
             .withTools(List.of(new Tool("get_weather", "weather", null)), ToolChoice.AUTO).withMaxTokens(64);
 
     @Test
+    void aRequestAskingForMoreThanTheModelsMaxOutputIsCappedToIt() throws Exception {
+        anthropic.enqueue(FakeReply.text("short"));
+        ModelProfile capped = new ModelProfile("claude-capped", "anthropic", "claude-sonnet-4-6", false,
+                java.util.Set.of(), java.util.Set.of(), 0.9, 200_000, true, true, 3.0, 15.0, 300);
+        ChatRequest asked = ChatRequest.of("claude-capped", List.of(ChatMessage.user("Hi"))).withMaxTokens(5000);
+        RouteDecision d = new RouteDecision.Remote(capped, List.of(), "test", null, 0);
+        chain().execute(asked, d, null);
+        assertThat(anthropic.lastRequest().json().path("max_tokens").asInt()).isEqualTo(300);
+        assertThat(capped.cost(1000, capped.outputCap(5000))).as("the estimate uses the cap too")
+                .isEqualTo(capped.cost(1000, 300));
+    }
+
+    @Test
     void hybridSendsAToolRequestToClaudeAndASimpleOneToTheLocalModel() throws Exception {
         anthropic.enqueue(FakeReply.text("").withToolCalls(List.of(new ToolCall("t1", "get_weather", "{\"city\":\"Oslo\"}"))));
         Router router = router("hybrid");

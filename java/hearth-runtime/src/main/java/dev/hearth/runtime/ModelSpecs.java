@@ -49,6 +49,9 @@ public final class ModelSpecs {
         }
     }
 
+    /** The max output assumed of a remote model nothing describes: what every current vendor model allows. */
+    private static final int UNKNOWN_MAX_OUTPUT = 8192;
+
     private final ModelRegistry registry;
     private final Set<String> servers;
     private final ModelStore store;
@@ -134,7 +137,8 @@ public final class ModelSpecs {
         String stem = file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
         // the file's own name unless a configured model has it; then the path, which nothing else can be called
         String id = registry.find(stem).isPresent() ? file.toString() : stem;
-        return new ModelProfile(id, "local", file.toString(), true, Set.of(), Set.of(), 0.3, context, true, true, 0, 0);
+        return new ModelProfile(id, "local", file.toString(), true, Set.of(), Set.of(), 0.3, context, true, true, 0, 0,
+                Math.max(1, context / 2)); // half the context for the answer, half for the conversation
     }
 
     private ModelProfile onnx(String dirName, int context) {
@@ -153,7 +157,7 @@ public final class ModelSpecs {
         dir = dir.toAbsolutePath().normalize();
         // plain text only: an ONNX decoder here has no grammar for tools or schemas
         return new ModelProfile("onnx:" + dir.getFileName(), "onnx", dir.toString(), true, Set.of(), Set.of(), 0.3,
-                context, false, false, 0, 0);
+                context, false, false, 0, 0, Math.max(1, context / 2));
     }
 
     private ModelProfile remote(String provider, String model) {
@@ -161,7 +165,17 @@ public final class ModelSpecs {
         // per million tokens, as the profile wants; a model the table lacks is priced 0 and said so by the printer
         double in = price.map(p -> p.input().doubleValue()).orElse(0.0);
         double out = price.map(p -> p.output().doubleValue()).orElse(0.0);
-        return new ModelProfile(provider + ":" + model, provider, model, false, Set.of(TaskClass.GENERAL), Set.of(),
-                0.8, 128_000, true, true, in, out);
+        String id = provider + ":" + model;
+        // a model the configuration knows under another name keeps what is known of it (window, max output)
+        var known = registry.all().stream().filter(p -> p.provider().equals(provider) && p.model().equals(model))
+                .findFirst();
+        if (known.isPresent()) {
+            ModelProfile k = known.get();
+            return new ModelProfile(id, provider, model, false, k.strengths(), k.weaknesses(), k.quality(),
+                    k.contextWindow(), k.tools(), k.jsonSchema(), price.isPresent() ? in : k.inputPrice(),
+                    price.isPresent() ? out : k.outputPrice(), k.maxOutput());
+        }
+        return new ModelProfile(id, provider, model, false, Set.of(TaskClass.GENERAL), Set.of(), 0.8, 128_000, true,
+                true, in, out, UNKNOWN_MAX_OUTPUT);
     }
 }
