@@ -65,7 +65,7 @@ class HostileEnvironmentTest {
         assertThat(route.path("strategy").asText()).isEqualTo("hybrid");
         assertThat(route.path("decision").asText()).isEqualTo("local");
         assertThat(route.path("externalAllowed").asBoolean()).isFalse();
-        assertThat(r.path("remoteChat").path("code").asInt()).isEqualTo(2);
+        assertThat(r.path("remoteChat").path("code").asInt()).as("refused by the router").isEqualTo(1);
         assertThat(r.path("remoteChat").path("err").asText()).contains("ANTHROPIC_API_KEY");
         assertThat(r.path("routedChat").path("err").asText())
                 .contains("qwen2.5-0.5b-instruct is not in " + work.resolve("models"));
