@@ -1,4 +1,7 @@
-/** Hearth's public types: chat messages, errors and the callbacks that stream tokens. No dependencies. */
+/** Hearth's public types: chat messages, errors, the callbacks that stream tokens, and the backend SPI. No dependencies. */
 module dev.hearth.api {
     exports dev.hearth.api;
+    exports dev.hearth.api.spi;
+
+    uses dev.hearth.api.spi.BackendProvider;
 }

@@ -10,4 +10,7 @@ module dev.hearth.llama {
     exports dev.hearth.llama;
     exports dev.hearth.llama.engine;
     exports dev.hearth.llama.gguf;
+    exports dev.hearth.llama.backend;
+
+    provides dev.hearth.api.spi.BackendProvider with dev.hearth.llama.backend.LlamaBackend;
 }

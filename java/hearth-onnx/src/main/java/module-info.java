@@ -7,4 +7,6 @@ module dev.hearth.onnx {
     requires org.slf4j;
 
     exports dev.hearth.onnx;
+
+    provides dev.hearth.api.spi.BackendProvider with dev.hearth.onnx.OnnxBackend;
 }

@@ -13,6 +13,8 @@ module dev.hearth.remote {
     exports dev.hearth.remote.anthropic;
     exports dev.hearth.remote.openai;
 
+    provides dev.hearth.api.spi.BackendProvider with dev.hearth.remote.RemoteBackend;
+
     opens dev.hearth.remote to com.fasterxml.jackson.databind;
     opens dev.hearth.remote.anthropic to com.fasterxml.jackson.databind;
     opens dev.hearth.remote.openai to com.fasterxml.jackson.databind;

@@ -4,7 +4,6 @@
  */
 module dev.hearth.router {
     requires transitive dev.hearth.api;
-    requires dev.hearth.onnx;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;
     requires org.slf4j;

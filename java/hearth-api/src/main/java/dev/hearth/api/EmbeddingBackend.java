@@ -15,4 +15,18 @@ public interface EmbeddingBackend {
 
     /** One L2-normalised vector per text, in order. */
     List<float[]> embed(List<String> texts);
+
+    /** The cosine similarity of two vectors of the same width (their dot product, for L2-normalised ones). */
+    static double cosine(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("vectors of " + a.length + " and " + b.length + " dimensions");
+        }
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
 }

@@ -1,8 +1,7 @@
 package dev.hearth.cli;
 
-import dev.hearth.llama.GenerationParams;
-import dev.hearth.llama.Grammar;
-import dev.hearth.llama.engine.EngineResult;
+import dev.hearth.api.spi.Completion;
+import dev.hearth.api.spi.CompletionRequest;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** hearth generate: complete a raw prompt with a local GGUF model leased from the runtime's host, streaming to stdout. */
+/** hearth generate: complete a raw prompt with a local model leased from the runtime's host, streaming to stdout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Complete a prompt (no chat template) with a local GGUF model, streaming the text to stdout.")
 final class GenerateCommand implements Callable<Integer>, TakesEnvironment {
@@ -37,15 +36,12 @@ final class GenerateCommand implements Callable<Integer>, TakesEnvironment {
     @Override
     public Integer call() throws java.io.IOException, InterruptedException {
         PrintStream out = System.out;
-        GenerationParams params = options.generation();
-        if (jsonSchema != null) {
-            params = params.withJsonSchema(java.nio.file.Files.readString(jsonSchema));
-        } else if (grammar != null) {
-            params = params.withGrammar(Grammar.gbnf(java.nio.file.Files.readString(grammar)));
-        }
+        CompletionRequest params = options.completion(
+                jsonSchema == null ? null : java.nio.file.Files.readString(jsonSchema),
+                grammar == null ? null : java.nio.file.Files.readString(grammar));
         try (Answers answers = new Answers(options.settings(env))) {
             String model = answers.use(options.spec(), options.local(null));
-            EngineResult result = answers.hearth().complete(model, prompt, params, text -> {
+            Completion result = answers.hearth().complete(model, prompt, params, text -> {
                 out.print(text);
                 out.flush();
             });

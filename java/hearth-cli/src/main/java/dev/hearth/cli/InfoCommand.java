@@ -23,7 +23,7 @@ final class InfoCommand implements Callable<Integer>, TakesEnvironment {
     public Integer call() {
         java.nio.file.Path file;
         try (Answers answers = new Answers(options.settings(env))) {
-            file = answers.hearth().localFile(answers.use(options.spec(), options.local(null)));
+            file = answers.hearth().location(answers.use(options.spec(), options.local(null)));
         }
         try (LlamaModel model = LlamaModel.load(file, dev.hearth.llama.ModelParams.defaults().withGpuLayers(0))) {
             System.out.println("file:         " + model.path());

@@ -1,7 +1,6 @@
 package dev.hearth.cli;
 
-import dev.hearth.llama.GenerationParams;
-import dev.hearth.llama.SamplingParams;
+import dev.hearth.api.spi.CompletionRequest;
 import dev.hearth.runtime.LocalOptions;
 import java.util.HashMap;
 import java.util.List;
@@ -81,11 +80,9 @@ final class ModelOptions implements TakesEnvironment {
         return new LocalOptions(contextSize, template, topK, seed, ignoreEos);
     }
 
-    /** Generation parameters for a raw completion ({@code hearth generate}). */
-    GenerationParams generation() {
-        SamplingParams sampling = SamplingParams.defaults().withTemperature(temperature == null ? 0.8f : temperature)
-                .withTopK(topK).withTopP(topP == null ? 0.95f : topP).withSeed(seed);
-        return GenerationParams.defaults().withMaxTokens(maxTokens).withStopSequences(stops).withSampling(sampling)
-                .withIgnoreEog(ignoreEos);
+    /** A raw completion ({@code hearth generate}), held to a JSON schema or a GBNF grammar when one is given. */
+    CompletionRequest completion(String schema, String gbnf) {
+        return new CompletionRequest(maxTokens, temperature == null ? 0.8 : temperature, topK,
+                topP == null ? 0.95 : topP, seed, stops, ignoreEos, schema, gbnf);
     }
 }

@@ -39,6 +39,13 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         return ModelStore.fromEnvironment(env);
     }
 
+    /** Why a downloaded file is not a model any installed backend reads (empty: one reads it). */
+    java.util.Optional<String> unreadable(java.nio.file.Path file) {
+        try (dev.hearth.runtime.Hearth hearth = dev.hearth.runtime.Hearth.fromEnvironment(env)) {
+            return hearth.unreadable(file);
+        }
+    }
+
     Catalog catalog() throws IOException {
         String file = env.get("HEARTH_CATALOG");
         Path path = file != null ? Path.of(file)
@@ -86,7 +93,7 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         @Override
         public Integer call() {
             var m = parent.store().model(name);
-            GgufFile f = parent.store().header(name);
+            GgufFile f = GgufFile.read(m.path()); // `models show` reads GGUF metadata: this command knows the format
             String a = f.architecture();
             System.out.printf("%s%n  file:          %s (%s)%n  sha256:        %s%n  architecture:  %s%n  layers:        %d%n"
                             + "  embedding:     %d%n  context:       %d%n  tensors:       %d (%s of weights)%n", name,
@@ -127,7 +134,8 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
             }
             long[] last = {0};
             long start = System.nanoTime();
-            ModelPuller.Result r = new ModelPuller(parent.store()).pull(name, from, hash, (bytes, total) -> {
+            ModelPuller.Result r = new ModelPuller(parent.store(), parent::unreadable).pull(name, from, hash,
+                    (bytes, total) -> {
                 long now = System.nanoTime();
                 if (now - last[0] > 200_000_000L || bytes == total) {
                     last[0] = now;

@@ -50,9 +50,12 @@ final class RouteCommand implements Callable<Integer>, TakesEnvironment {
     public Integer call() throws Exception {
         java.util.Map<String, String> env = new java.util.HashMap<>(this.env);
         env.put("HEARTH_CLASSIFIER", rulesOnly ? "rules" : env.getOrDefault("HEARTH_CLASSIFIER", "semantic"));
-        String config = env.get("HEARTH_CONFIG");
-        Router router = config != null && !config.isBlank() ? Router.fromConfig(java.nio.file.Path.of(config), env)
-                : Router.fromEnvironment(env);
+        try (dev.hearth.runtime.Hearth hearth = dev.hearth.runtime.Hearth.fromEnvironment(env)) {
+            return explain(hearth.router(), hearth.use(model));
+        }
+    }
+
+    private int explain(Router router, String model) throws Exception {
         ChatRequest request = ChatRequest.of(model, List.of(ChatMessage.user(prompt)));
         if (tools != null) {
             request = request.withTools(ToolsFile.read(tools), dev.hearth.api.ToolChoice.AUTO);

@@ -1,14 +1,15 @@
 package dev.hearth.cli;
 
-/** The one-line summary printed to stderr after a generation. */
+import dev.hearth.api.spi.Completion;
+
+/** The one-line summary printed to stderr after a raw completion. */
 final class Stats {
     private Stats() {
     }
 
-    static void print(dev.hearth.llama.engine.EngineResult r) {
-        var s = r.stats();
+    static void print(Completion r) {
         System.err.printf("[%d prompt tokens (%d cached), first token after %d ms, %d generated at %.1f tok/s, finished: %s]%n",
-                s.promptTokens(), s.cachedPromptTokens(), s.timeToFirstToken().toMillis(), s.generatedTokens(),
-                s.decodeTokensPerSecond(), r.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+                r.promptTokens(), r.cachedPromptTokens(), r.firstToken().toMillis(), r.generatedTokens(),
+                r.tokensPerSecond(), r.finishReason());
     }
 }

@@ -214,7 +214,7 @@ class HearthCliTest {
         assertThat(refused.err()).contains("takes no tools");
         Cli.Outcome missing = run("chat", "--model", "onnx:" + dir.resolve("nowhere"), "w3");
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err()).contains("needs a directory with model.onnx and tokenizer.json");
+        assertThat(missing.err()).contains("no model \"onnx:" + dir.resolve("nowhere")).contains("KIND:PATH");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hearth.host;
 
+import dev.hearth.api.spi.MemoryEstimate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

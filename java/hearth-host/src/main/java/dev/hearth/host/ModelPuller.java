@@ -1,6 +1,5 @@
 package dev.hearth.host;
 
-import dev.hearth.llama.gguf.GgufFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,18 +53,29 @@ public final class ModelPuller {
     private final ModelStore store;
     private final HttpClient http;
     private final LongSupplier usableSpace;
+    private final Check check;
 
-    /** Pulls over its own HTTP client (redirects followed, as model hubs redirect to their CDNs). */
-    public ModelPuller(ModelStore store) {
-        this(store, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(15)).build(), () -> usable(store.directory()));
+    /** Says why a downloaded file is not a model Hearth can read (empty when it is one): the backends know formats. */
+    @FunctionalInterface
+    public interface Check {
+        java.util.Optional<String> unreadable(Path file);
     }
 
-    /** @param usableSpace the bytes that may still be written to the cache's disk (injected: tests fill the disk) */
-    public ModelPuller(ModelStore store, HttpClient http, LongSupplier usableSpace) {
+    /** Pulls over its own HTTP client (redirects followed, as model hubs redirect to their CDNs). */
+    public ModelPuller(ModelStore store, Check check) {
+        this(store, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(15)).build(), () -> usable(store.directory()), check);
+    }
+
+    /**
+     * @param usableSpace the bytes that may still be written to the cache's disk (injected: tests fill the disk)
+     * @param check       whether a downloaded file is a model, before it is kept
+     */
+    public ModelPuller(ModelStore store, HttpClient http, LongSupplier usableSpace, Check check) {
         this.store = store;
         this.http = http;
         this.usableSpace = usableSpace;
+        this.check = java.util.Objects.requireNonNull(check, "check");
     }
 
     public Result pull(String name, URI url, String expectedSha256, Progress progress)
@@ -126,11 +136,16 @@ public final class ModelPuller {
             throw new IOException("the download of " + name + " has sha256 " + actual + ", not the expected "
                     + expectedSha256.strip().toLowerCase(Locale.ROOT) + "; it was deleted and nothing was replaced");
         }
+        // an HTML error page served as 200 must not become a "model"
+        java.util.Optional<String> unreadable;
         try {
-            GgufFile.read(part); // an HTML error page served as 200 must not become a "model"
+            unreadable = check.unreadable(part);
         } catch (RuntimeException e) {
+            unreadable = java.util.Optional.of(e.getMessage());
+        }
+        if (unreadable.isPresent()) {
             Files.deleteIfExists(part);
-            throw new IOException(url + " did not serve a GGUF model: " + e.getMessage(), e);
+            throw new IOException(url + " did not serve a model Hearth can read: " + unreadable.get());
         }
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Path hashTmp = store.directory().resolve("." + target.getFileName() + ".sha256.tmp");

@@ -1,5 +1,6 @@
 package dev.hearth.host;
 
+import dev.hearth.api.spi.EstimateParams;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
 package dev.hearth.host;
 
-import dev.hearth.llama.gguf.GgufFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ public record ModelStore(Path directory) {
     public static ModelStore fromEnvironment(java.util.Map<String, String> env) {
         String dir = env.get("MODEL_CACHE_DIR");
         return new ModelStore(dir != null && !dir.isBlank() ? Path.of(dir)
-                : dev.hearth.llama.Natives.hearthHome().resolve("models"));
+                : dev.hearth.api.HearthHome.of(env).resolve("models"));
     }
 
     public Path path(String name) {
@@ -60,11 +59,6 @@ public record ModelStore(Path directory) {
         } catch (IOException e) {
             throw new IllegalArgumentException("no model " + name + " in " + directory + " (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** The model's header: architecture, sizes, quantization. Reads and validates the file's metadata. */
-    public GgufFile header(String name) {
-        return GgufFile.read(path(name));
     }
 
     /** Removes a model (and its hash and any partial download); false if there was none. */

@@ -1,5 +1,6 @@
 package dev.hearth.host;
 
+import dev.hearth.api.spi.MemoryEstimate;
 /**
  * Where a model goes.
  *

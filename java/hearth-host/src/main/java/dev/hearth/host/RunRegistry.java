@@ -37,7 +37,7 @@ public final class RunRegistry {
     public static RunRegistry fromEnvironment(java.util.Map<String, String> env) {
         String run = env.get("HEARTH_RUN_DIR");
         return new RunRegistry(run != null && !run.isBlank() ? Path.of(run)
-                : dev.hearth.llama.Natives.hearthHome().resolve("run"));
+                : dev.hearth.api.HearthHome.of(env).resolve("run"));
     }
 
     public Path directory() {

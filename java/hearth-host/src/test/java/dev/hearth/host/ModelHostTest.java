@@ -1,5 +1,7 @@
 package dev.hearth.host;
 
+import dev.hearth.api.spi.EstimateParams;
+import dev.hearth.api.spi.MemoryEstimate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -65,7 +65,17 @@ class ModelPullerTest {
     }
 
     private ModelPuller puller(long usable) {
-        return new ModelPuller(store, HttpClient.newHttpClient(), () -> usable);
+        return new ModelPuller(store, HttpClient.newHttpClient(), () -> usable, ModelPullerTest::ggufMagic);
+    }
+
+    /** The host knows no format: a check as the backends give it, here only the GGUF magic number. */
+    private static java.util.Optional<String> ggufMagic(Path file) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            return new String(in.readNBytes(4), java.nio.charset.StandardCharsets.US_ASCII).equals("GGUF")
+                    ? java.util.Optional.empty() : java.util.Optional.of("no GGUF magic number");
+        } catch (IOException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 
     @Test
@@ -148,7 +158,7 @@ class ModelPullerTest {
         try (LoopbackHttpServer s = server()) {
             assertThatThrownBy(() -> puller(Long.MAX_VALUE).pull("page", s.uri().resolve("/x.gguf"), "",
                     ModelPuller.Progress.none()))
-                    .isInstanceOf(IOException.class).hasMessageContaining("did not serve a GGUF model");
+                    .isInstanceOf(IOException.class).hasMessageContaining("did not serve a model Hearth can read").hasMessageContaining("no GGUF magic number");
             assertThat(store.list()).isEmpty();
         }
     }

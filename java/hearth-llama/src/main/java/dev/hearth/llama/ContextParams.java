@@ -1,5 +1,7 @@
 package dev.hearth.llama;
 
+import dev.hearth.api.spi.KvCacheType;
+
 /**
  * How to create a context ({@code llama_context_params}).
  *

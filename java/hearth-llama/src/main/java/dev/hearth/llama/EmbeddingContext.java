@@ -1,5 +1,6 @@
 package dev.hearth.llama;
 
+import dev.hearth.api.spi.KvCacheType;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.api.TokenSink;
+import dev.hearth.api.spi.KvCacheType;
 import dev.hearth.llama.engine.EngineParams;
 import dev.hearth.llama.engine.LlamaEngine;
 import dev.hearth.llama.internal.NativeContext;

@@ -20,10 +20,6 @@ public record EmbeddingResult(List<float[]> vectors, List<Boolean> truncated) {
 
     /** Cosine similarity of two normalised vectors. */
     public static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-        }
-        return dot;
+        return dev.hearth.api.EmbeddingBackend.cosine(a, b);
     }
 }

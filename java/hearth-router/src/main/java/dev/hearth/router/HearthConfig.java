@@ -2,7 +2,6 @@ package dev.hearth.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.hearth.onnx.ChatFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +18,26 @@ import java.util.Set;
  * {@code hearth.toml}: settings (strategy, allow_external, privacy, monthly_budget_usd, prefer_local, local_model,
  * claude_model, reasoning_model), extra models ({@code [[model]]}, e.g. a vLLM server), a default model per task class
  * ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a model or a task
- * class); an ONNX model may name its {@code chat_format} (chatml, llama3, llama31, gemma, phi3, deepseek_r1) when its
- * template does not say. Environment variables win over the file. A name the file gets wrong fails at start with its line and the
+ * class); a model may set its backend's own options (an ONNX model's {@code chat_format} when its template does not
+ * say), which its backend checks ({@link #checkOptions}). Environment variables win over the file. A name the file gets wrong fails at start with its line and the
  * valid choices.
  */
 public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, String> baseUrls,
         Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents,
-        Map<String, ChatFormat> chatFormats) {
+        Map<String, Map<String, String>> modelOptions) {
+    /** Keys of a [[model]] that are its backend's, not the router's. */
+    private static final List<String> BACKEND_OPTIONS = List.of("chat_format");
+
+    /** What a backend says of an option it was given: what is wrong, and the values it would take. */
+    public record OptionProblem(String message, java.util.Collection<String> choices) {
+    }
+
+    /** A backend's check of one model's option; empty when the option is fine. */
+    @FunctionalInterface
+    public interface OptionCheck {
+        java.util.Optional<OptionProblem> check(ModelProfile model, String key, String value);
+    }
+
     private static final Map<String, String> ENV_NAMES = Map.of("strategy", "LLM_STRATEGY",
             "allow_external", "HEARTH_ALLOW_EXTERNAL", "privacy", "HEARTH_PRIVACY",
             "monthly_budget_usd", "HEARTH_MONTHLY_BUDGET_USD", "prefer_local", "HEARTH_PREFER_LOCAL",
@@ -55,7 +67,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
         Map<String, String> settings = new LinkedHashMap<>();
         List<ModelProfile> models = new ArrayList<>();
         Map<String, String> baseUrls = new HashMap<>();
-        Map<String, ChatFormat> chatFormats = new HashMap<>();
+        Map<String, Map<String, String>> modelOptions = new HashMap<>();
         for (var it = root.fields(); it.hasNext(); ) {
             var e = it.next();
             if (e.getValue().isValueNode()) {
@@ -87,13 +99,9 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
                     onnx || m.path("local").asBoolean(false), strengths, weaknesses, m.path("quality").asDouble(0.5),
                     context, !onnx && m.path("tools").asBoolean(true), !onnx && m.path("json_schema").asBoolean(true),
                     m.path("input_price").asDouble(0), m.path("output_price").asDouble(0), maxOutput));
-            if (m.hasNonNull("chat_format")) { // an ONNX model's layout, when its template does not say
-                String name = m.path("chat_format").asText();
-                try {
-                    chatFormats.put(id, ChatFormat.valueOf(name.strip().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw error(file, text, name, "unknown chat_format \"" + name + "\"", List.of(ChatFormat.values())
-                            .stream().map(f -> f.name().toLowerCase(Locale.ROOT)).toList());
+            for (String key : BACKEND_OPTIONS) {
+                if (m.hasNonNull(key)) {
+                    modelOptions.computeIfAbsent(id, k -> new HashMap<>()).put(key, m.path(key).asText().strip());
                 }
             }
             if (m.hasNonNull("base_url")) {
@@ -117,7 +125,20 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             var e = it.next();
             agents.put(e.getKey(), e.getValue().asText());
         }
-        return new HearthConfig(settings, models, baseUrls, defaults, fallbacks, agents, chatFormats);
+        return new HearthConfig(settings, models, baseUrls, defaults, fallbacks, agents, modelOptions);
+    }
+
+    /** Has each model's backend check the options the file gives it; fails with the line and the valid choices. */
+    public void checkOptions(Path file, OptionCheck check) throws IOException {
+        String text = Files.readString(file);
+        for (ModelProfile model : models) {
+            for (var option : modelOptions.getOrDefault(model.id(), Map.of()).entrySet()) {
+                var problem = check.check(model, option.getKey(), option.getValue());
+                if (problem.isPresent()) {
+                    throw error(file, text, option.getValue(), problem.get().message(), problem.get().choices());
+                }
+            }
+        }
     }
 
     /** Checks every model the file names against the registry; fails with the line and the known models. */

@@ -1,6 +1,7 @@
 package dev.hearth.router;
 
 import dev.hearth.api.ChatRequest;
+import dev.hearth.api.EmbeddingBackend;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,12 @@ public final class Router {
      * model with a base URL needs no key); every model the file names must exist.
      */
     public static Router fromConfig(java.nio.file.Path path, Map<String, String> env) throws java.io.IOException {
+        return fromConfig(path, env, null);
+    }
+
+    /** As {@link #fromConfig(java.nio.file.Path, Map)}, with the embedder a semantic classifier uses (null: none). */
+    public static Router fromConfig(java.nio.file.Path path, Map<String, String> env,
+            java.util.function.Supplier<EmbeddingBackend> embedder) throws java.io.IOException {
         HearthConfig file = HearthConfig.load(path);
         Map<String, String> merged = file.environment(env);
         RouterConfig config = RouterConfig.fromEnvironment(merged);
@@ -48,7 +55,7 @@ public final class Router {
                 ? !"false".equalsIgnoreCase(merged.getOrDefault("LOCAL_LLM_ENABLED", "true"))
                 : file.baseUrls().containsKey(p.provider()) || ModelRegistry.hasKey(merged, p.provider()));
         file.check(path, registry);
-        return new Router(registry, classifier(merged), Policies.named(config.strategy()), config, file);
+        return new Router(registry, classifier(merged, embedder), Policies.named(config.strategy()), config, file);
     }
 
     /** Lets decisions see which circuits are open (the facade connects its tracker). */
@@ -67,34 +74,39 @@ public final class Router {
      * the rules where they are certain; the default is the rules alone (microseconds).
      */
     public static Router fromEnvironment(Map<String, String> env) {
-        RouterConfig config = RouterConfig.fromEnvironment(env);
-        return new Router(ModelRegistry.fromEnvironment(env), classifier(env), Policies.named(config.strategy()),
-                config);
+        return fromEnvironment(env, null);
     }
 
-    private static volatile SemanticClassifier semantic;
+    /** As {@link #fromEnvironment(Map)}, with the embedder a semantic classifier uses (null: none). */
+    public static Router fromEnvironment(Map<String, String> env,
+            java.util.function.Supplier<EmbeddingBackend> embedder) {
+        RouterConfig config = RouterConfig.fromEnvironment(env);
+        return new Router(ModelRegistry.fromEnvironment(env), classifier(env, embedder),
+                Policies.named(config.strategy()), config);
+    }
 
-    static TaskClassifier classifier(Map<String, String> env) {
+    private static final Map<EmbeddingBackend, SemanticClassifier> SEMANTIC = new java.util.WeakHashMap<>();
+
+    static TaskClassifier classifier(Map<String, String> env, java.util.function.Supplier<EmbeddingBackend> embedder) {
         String kind = env.getOrDefault("HEARTH_CLASSIFIER", "rules").strip().toLowerCase(java.util.Locale.ROOT);
         return switch (kind) {
             case "rules" -> new RuleClassifier();
-            case "semantic" -> new CombinedClassifier(new RuleClassifier(), semantic(), 0.7);
+            case "semantic" -> {
+                if (embedder == null) {
+                    throw new IllegalArgumentException("HEARTH_CLASSIFIER=semantic needs an embedding model; build the"
+                            + " router through dev.hearth.runtime.Hearth, which provides the installed one");
+                }
+                yield new CombinedClassifier(new RuleClassifier(), semantic(embedder.get()), 0.7);
+            }
             default -> throw new IllegalArgumentException("HEARTH_CLASSIFIER must be rules or semantic, not " + kind);
         };
     }
 
-    /** One semantic classifier per process: the embedder and the embedded examples are loaded once. */
-    private static SemanticClassifier semantic() {
-        SemanticClassifier s = semantic;
-        if (s == null) {
-            synchronized (Router.class) {
-                if (semantic == null) {
-                    semantic = new SemanticClassifier(dev.hearth.onnx.Embedder.miniLm());
-                }
-                s = semantic;
-            }
+    /** One semantic classifier per embedder: the examples are embedded once. */
+    private static SemanticClassifier semantic(EmbeddingBackend embedder) {
+        synchronized (SEMANTIC) {
+            return SEMANTIC.computeIfAbsent(embedder, SemanticClassifier::new);
         }
-        return s;
     }
 
     public RouterConfig config() {

@@ -1,8 +1,7 @@
 package dev.hearth.router;
 
 import dev.hearth.api.ChatRequest;
-import dev.hearth.onnx.Embedder;
-import dev.hearth.onnx.EmbeddingResult;
+import dev.hearth.api.EmbeddingBackend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +26,10 @@ public final class SemanticClassifier implements TaskClassifier {
     }
 
     private static final int TOP = 3;
-    private final Embedder embedder;
+    private final EmbeddingBackend embedder;
     private final List<Example> examples = new ArrayList<>();
 
-    public SemanticClassifier(Embedder embedder) {
+    public SemanticClassifier(EmbeddingBackend embedder) {
         this.embedder = embedder;
         List<TaskClass> classes = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -61,7 +60,7 @@ public final class SemanticClassifier implements TaskClassifier {
         Example nearest = null;
         double best = -2;
         for (Example e : examples) {
-            double s = EmbeddingResult.cosine(v, e.vector());
+            double s = EmbeddingBackend.cosine(v, e.vector());
             sims.computeIfAbsent(e.taskClass(), k -> new ArrayList<>()).add(s);
             if (s > best) {
                 best = s;

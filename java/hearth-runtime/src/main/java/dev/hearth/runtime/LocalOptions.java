@@ -1,7 +1,6 @@
 package dev.hearth.runtime;
 
-import dev.hearth.llama.ChatOptions;
-import dev.hearth.llama.SamplingParams;
+import dev.hearth.api.spi.LocalTuning;
 import java.util.Map;
 
 /**
@@ -32,14 +31,9 @@ public record LocalOptions(int contextSize, String template, int topK, long seed
         return new LocalOptions(0, null, 40, 0, false);
     }
 
-    /** These options over the ones a request asked for. */
-    ChatOptions apply(ChatOptions asked) {
-        ChatOptions o = template == null ? asked : asked.withTemplateOverride(template);
-        SamplingParams s = o.generation().sampling();
-        if (!s.isGreedy()) {
-            s = s.withTopK(topK).withSeed(seed);
-        }
-        return o.withGeneration(o.generation().withSampling(s).withIgnoreEog(ignoreEos));
+    /** What the backend changes in each request for this model. */
+    public LocalTuning tuning() {
+        return new LocalTuning(template, topK, seed, ignoreEos);
     }
 
     /** CPU threads for local models: HEARTH_THREADS, else every core. */

@@ -15,14 +15,12 @@ import java.util.TreeSet;
 
 /**
  * The one place that reads what a user can name as a model: {@code auto}, {@code agent:NAME}, a model the configuration
- * declares, {@code PROVIDER:MODEL} (anthropic, deepseek, openai, or a server hearth.toml declares), {@code onnx:DIR},
- * a GGUF file, or the name of a model in the cache ({@code NAME.gguf} under MODEL_CACHE_DIR, by {@link ModelStore}).
- * Pure: it reads the file system and builds profiles, and registers nothing.
+ * declares, {@code PROVIDER:MODEL} (a vendor an installed backend reaches, or a server hearth.toml declares),
+ * {@code KIND:PATH} for a local model another engine runs ({@code onnx:DIR}), a model file, or the name of a model in
+ * the cache ({@code NAME.gguf} under MODEL_CACHE_DIR, by {@link ModelStore}). Pure: it reads the file system and
+ * builds profiles, and registers nothing; which backend serves a profile is decided where it runs.
  */
 public final class ModelSpecs {
-    /** The vendors Hearth has clients for; hearth.toml adds OpenAI-compatible servers of its own. */
-    public static final Set<String> VENDORS = Set.of("anthropic", "deepseek", "openai");
-
     /** What a spec names. */
     public sealed interface Resolved {
         /** The name to put in a request: the router decides ({@code auto}, {@code agent:NAME}) or honours it. */
@@ -53,18 +51,22 @@ public final class ModelSpecs {
     private static final int UNKNOWN_MAX_OUTPUT = 8192;
 
     private final ModelRegistry registry;
+    private final Set<String> vendors;
     private final Set<String> servers;
     private final ModelStore store;
     private final PriceTable prices;
 
     /**
      * @param registry the configured models
+     * @param vendors  remote providers the installed backends reach without configuration
      * @param servers  providers hearth.toml declares a base URL for
      * @param store    the model cache
      * @param prices   prices of the vendors' models, so an ad-hoc remote model is held to the budget
      */
-    public ModelSpecs(ModelRegistry registry, Set<String> servers, ModelStore store, PriceTable prices) {
+    public ModelSpecs(ModelRegistry registry, Set<String> vendors, Set<String> servers, ModelStore store,
+            PriceTable prices) {
         this.registry = registry;
+        this.vendors = Set.copyOf(vendors);
         this.servers = Set.copyOf(servers);
         this.store = store;
         this.prices = prices;
@@ -84,15 +86,16 @@ public final class ModelSpecs {
         if (colon > 0) {
             String provider = s.substring(0, colon).toLowerCase(Locale.ROOT);
             String model = s.substring(colon + 1).strip();
-            if (provider.equals("onnx")) {
-                return new AdHoc(onnx(model, localContext));
-            }
-            if (VENDORS.contains(provider) || servers.contains(provider)) {
+            if (vendors.contains(provider) || servers.contains(provider)) {
                 if (model.isEmpty()) {
                     throw new IllegalArgumentException("name the model after " + provider + ": e.g. " + provider + ":"
                             + example(provider));
                 }
                 return new AdHoc(remote(provider, model));
+            }
+            Path located = located(model);
+            if (located != null) { // a local model another engine runs: the backend that serves the kind is found later
+                return new AdHoc(local(provider, located, localContext));
             }
         }
         Path file = gguf(s);
@@ -101,12 +104,13 @@ public final class ModelSpecs {
         }
         throw new IllegalArgumentException("no model \"" + s + "\": it is not a GGUF file, not a model in " + store.directory()
                 + " (hearth models list), not PROVIDER:MODEL for a provider Hearth knows " + providers()
-                + ", not onnx:DIR, and not a configured model " + registry.all().stream().map(ModelProfile::id).toList()
+                + ", not KIND:PATH of an existing local model (onnx:DIR), and not a configured model "
+                + registry.all().stream().map(ModelProfile::id).toList()
                 + "; or pass auto to let the router choose");
     }
 
     private Set<String> providers() {
-        Set<String> all = new TreeSet<>(VENDORS);
+        Set<String> all = new TreeSet<>(vendors);
         all.addAll(servers);
         return all;
     }
@@ -133,6 +137,16 @@ public final class ModelSpecs {
         }
     }
 
+    /** A path a KIND:PATH spec names: as given, or under the cache; null when nothing is there. */
+    private Path located(String path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        Path given = Path.of(path);
+        Path found = Files.exists(given) ? given : given.isAbsolute() ? null : store.directory().resolve(path);
+        return found != null && Files.exists(found) ? found.toAbsolutePath().normalize() : null;
+    }
+
     private ModelProfile local(Path file, int context) {
         String stem = file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
         // the file's own name unless a configured model has it; then the path, which nothing else can be called
@@ -141,23 +155,13 @@ public final class ModelSpecs {
                 Math.max(1, context / 2)); // half the context for the answer, half for the conversation
     }
 
-    private ModelProfile onnx(String dirName, int context) {
-        if (dirName.isEmpty()) {
-            throw new IllegalArgumentException("onnx: needs a directory with model.onnx and tokenizer.json, e.g."
-                    + " onnx:models/qwen2.5-0.5b-onnx");
-        }
-        Path dir = Path.of(dirName);
-        if (!dir.isAbsolute() && !Files.isDirectory(dir)) {
-            dir = store.directory().resolve(dirName);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("onnx: needs a directory with model.onnx and tokenizer.json, and "
-                    + dir.toAbsolutePath() + " is not one");
-        }
-        dir = dir.toAbsolutePath().normalize();
-        // plain text only: an ONNX decoder here has no grammar for tools or schemas
-        return new ModelProfile("onnx:" + dir.getFileName(), "onnx", dir.toString(), true, Set.of(), Set.of(), 0.3,
-                context, false, false, 0, 0, Math.max(1, context / 2));
+    /**
+     * A local model of another kind: plain text until its backend says more (an ONNX decoder has no grammar for tools
+     * or schemas).
+     */
+    private static ModelProfile local(String kind, Path location, int context) {
+        return new ModelProfile(kind + ":" + location.getFileName(), kind, location.toString(), true, Set.of(),
+                Set.of(), 0.3, context, false, false, 0, 0, Math.max(1, context / 2));
     }
 
     private ModelProfile remote(String provider, String model) {

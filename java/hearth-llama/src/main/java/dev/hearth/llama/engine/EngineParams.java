@@ -1,7 +1,7 @@
 package dev.hearth.llama.engine;
 
 import dev.hearth.llama.ContextParams;
-import dev.hearth.llama.KvCacheType;
+import dev.hearth.api.spi.KvCacheType;
 
 
 /**

@@ -194,8 +194,7 @@ public final class NativeLibraries {
 
     /** Hearth's cache directory: {@code -Dhearth.home}, else {@code HEARTH_HOME}, else ~/.cache/hearth. */
     public static Path hearthHome() {
-        return setting("hearth.home", "HEARTH_HOME").map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache", "hearth"));
+        return dev.hearth.api.HearthHome.of(System.getenv());
     }
 
     private static Optional<String> setting(String property, String variable) {

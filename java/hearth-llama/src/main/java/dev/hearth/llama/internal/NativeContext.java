@@ -3,7 +3,7 @@ package dev.hearth.llama.internal;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.hearth.llama.KvCacheType;
+import dev.hearth.api.spi.KvCacheType;
 import dev.hearth.llama.LlamaException;
 import dev.hearth.llama.LlamaModel;
 import dev.hearth.llama.ffi.Layouts;

@@ -1,8 +1,20 @@
-package dev.hearth.host;
+package dev.hearth.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.api.TokenSink;
+import dev.hearth.api.spi.BackendTarget;
+import dev.hearth.api.spi.EstimateParams;
+import dev.hearth.api.spi.LocalModel;
+import dev.hearth.api.spi.MemoryEstimate;
+import dev.hearth.host.Estimator;
+import dev.hearth.host.GpuProbe;
+import dev.hearth.host.HostParams;
+import dev.hearth.host.ModelHost;
+import dev.hearth.host.ModelLoader;
+import dev.hearth.host.ModelSpec;
+import dev.hearth.llama.LlamaModel;
+import dev.hearth.llama.backend.LlamaBackend;
 import dev.hearth.llama.ContextParams;
 import dev.hearth.llama.GenerationParams;
 import dev.hearth.llama.LlamaContext;
@@ -27,6 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Through the host, with the real libllama: a model unloaded gives back all the native memory it took. */
 class UnloadMemoryTest {
+    /** A model read into memory, as the host holds it. */
+    private record Held(LlamaModel model) implements ModelLoader.Loaded {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
     private static final long MIB = 1 << 20;
 
     @Test
@@ -36,8 +56,22 @@ class UnloadMemoryTest {
         ModelSpec spec = new ModelSpec("unload", file, EstimateParams.cpu(2048));
         HostParams params = HostParams.defaults(8L << 30).withKeepAlive(Duration.ZERO); // unload when released
         // weights read into memory (not mapped), so that they are the process's own pages
-        LlamaModelLoader loader = new LlamaModelLoader(ModelParams.defaults().withLoadMode(LoadMode.NONE));
-        try (ModelHost host = new ModelHost(params, GpuProbe.none(), loader, Estimator.gguf(), Clock.systemUTC())) {
+        ModelLoader loader = (s, placement) -> new Held(LlamaModel.load(s.path(), ModelParams.defaults()
+                .withLoadMode(LoadMode.NONE).withGpuLayers(placement.gpuLayers())));
+        LocalModel gguf = new LlamaBackend().local(new BackendTarget("unload", "local", file.toString(), file, null,
+                java.util.Map.of())).orElseThrow();
+        Estimator estimator = new Estimator() {
+            @Override
+            public int layers(ModelSpec s) {
+                return gguf.layers();
+            }
+
+            @Override
+            public MemoryEstimate estimate(ModelSpec s, int gpuLayers) {
+                return gguf.estimate(s.params().withGpuLayers(gpuLayers));
+            }
+        };
+        try (ModelHost host = new ModelHost(params, GpuProbe.none(), loader, estimator, Clock.systemUTC())) {
             // the first loads set up what stays for the process's life (backends, thread pools, compiled code)
             use(host, spec);
             use(host, spec);
@@ -59,7 +93,7 @@ class UnloadMemoryTest {
     /** Leases the model, runs a few tokens, releases it; returns the resident memory while it was loaded. */
     private static long use(ModelHost host, ModelSpec spec) throws InterruptedException, IOException {
         try (ModelHost.Lease lease = host.lease(spec, null)) {
-            var model = ((LlamaModelLoader.Llama) lease.model()).model();
+            var model = ((Held) lease.model()).model();
             try (LlamaContext ctx = model.newContext(ContextParams.defaults().withContextSize(2048).withThreads(1))) {
                 ctx.generate(model.tokenize("hello there", true, false), GenerationParams.defaults().withMaxTokens(4)
                         .withSampling(SamplingParams.greedy()), TokenSink.discard());

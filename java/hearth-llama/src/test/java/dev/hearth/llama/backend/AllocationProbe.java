@@ -1,4 +1,4 @@
-package dev.hearth.host;
+package dev.hearth.llama.backend;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -30,6 +30,8 @@ final class AllocationProbe {
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         log.addAppender(lines);
+        ch.qos.logback.classic.Level level = log.getLevel();
+        log.setLevel(ch.qos.logback.classic.Level.INFO); // the buffer sizes are logged at INFO
         try (LlamaModel m = LlamaModel.load(model, load); LlamaContext c = m.newContext(context)) {
             long weights = 0, kv = 0, compute = 0, output = 0;
             for (ILoggingEvent e : lines.list) {
@@ -47,6 +49,7 @@ final class AllocationProbe {
             return new Allocation(weights, kv, compute, output);
         } finally {
             log.detachAppender(lines);
+            log.setLevel(level);
         }
     }
 }

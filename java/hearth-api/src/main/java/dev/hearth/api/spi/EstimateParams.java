@@ -1,6 +1,5 @@
-package dev.hearth.host;
+package dev.hearth.api.spi;
 
-import dev.hearth.llama.KvCacheType;
 
 /**
  * What a memory estimate is for: the context a model will be run with and where its layers go.

@@ -1,10 +1,12 @@
-package dev.hearth.host;
+package dev.hearth.llama.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.llama.ContextParams;
 import dev.hearth.llama.CpuFeatures;
-import dev.hearth.llama.KvCacheType;
+import dev.hearth.api.spi.EstimateParams;
+import dev.hearth.api.spi.KvCacheType;
+import dev.hearth.api.spi.MemoryEstimate;
 import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.gguf.GgmlType;
 import dev.hearth.llama.gguf.GgufFile;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The estimate against what llama.cpp really allocates (the buffer sizes it logs), on CPU, for several shapes. */
-class MemoryEstimateTest {
+class GgufMemoryTest {
     @TempDir
     Path dir;
 
@@ -43,7 +45,7 @@ class MemoryEstimateTest {
                     for (int ub : new int[] {128, 512}) {
                         var real = AllocationProbe.measure(file, ModelParams.defaults(), ContextParams.defaults()
                                 .withContextSize(ctx).withMicroBatch(ub).withKvCacheType(kv).withThreads(1));
-                        MemoryEstimate est = MemoryEstimate.of(gguf, EstimateParams.cpu(ctx).withKvCacheType(kv)
+                        MemoryEstimate est = GgufMemory.estimate(gguf, EstimateParams.cpu(ctx).withKvCacheType(kv)
                                 .withMicroBatch(ub));
                         double ratio = (double) est.total() / real.total();
                         table.add(String.format("| %s | %s | %d | %d | %.2f | %.2f | %.3f |", shape.name(), kv, ctx, ub,
@@ -66,13 +68,13 @@ class MemoryEstimateTest {
         SHAPES[3].write(file);
         GgufFile gguf = GgufFile.read(file);
         EstimateParams p = EstimateParams.cpu(2048);
-        long generic = MemoryEstimate.of(gguf, p, new CpuFeatures(Map.of("REPACK", "1"))).cpuWeights();
-        long avx2 = MemoryEstimate.of(gguf, p, new CpuFeatures(Map.of("AVX2", "1", "REPACK", "1"))).cpuWeights();
+        long generic = GgufMemory.estimate(gguf, p, new CpuFeatures(Map.of("REPACK", "1"))).cpuWeights();
+        long avx2 = GgufMemory.estimate(gguf, p, new CpuFeatures(Map.of("AVX2", "1", "REPACK", "1"))).cpuWeights();
         long q4Matrices = gguf.tensors().stream().filter(t -> t.type() == GgmlType.Q4_0 && t.dims().length == 2
                 && !t.name().startsWith("token_embd")).mapToLong(t -> t.byteSize()).sum();
         assertThat(q4Matrices).isPositive();
         assertThat(avx2 - generic).as("a second copy of every Q4_0 matrix").isEqualTo(q4Matrices);
-        assertThat(MemoryEstimate.of(gguf, p.withCpuRepack(false)).cpuWeights()).isEqualTo(generic);
+        assertThat(GgufMemory.estimate(gguf, p.withCpuRepack(false)).cpuWeights()).isEqualTo(generic);
     }
 
     @Test
@@ -80,16 +82,16 @@ class MemoryEstimateTest {
         Path file = dir.resolve("m.gguf");
         SHAPES[1].write(file);
         GgufFile plain = GgufFile.read(file);
-        MemoryEstimate f16 = MemoryEstimate.of(plain, EstimateParams.cpu(8192));
-        MemoryEstimate q8 = MemoryEstimate.of(plain, EstimateParams.cpu(8192).withKvCacheType(KvCacheType.Q8_0));
-        MemoryEstimate q4 = MemoryEstimate.of(plain, EstimateParams.cpu(8192).withKvCacheType(KvCacheType.Q4_0));
+        MemoryEstimate f16 = GgufMemory.estimate(plain, EstimateParams.cpu(8192));
+        MemoryEstimate q8 = GgufMemory.estimate(plain, EstimateParams.cpu(8192).withKvCacheType(KvCacheType.Q8_0));
+        MemoryEstimate q4 = GgufMemory.estimate(plain, EstimateParams.cpu(8192).withKvCacheType(KvCacheType.Q4_0));
         // 4 layers x 8192 cells x (2 KV heads x (32 + 32)) x 2 bytes
         assertThat(f16.cpuKv()).isEqualTo(4L * 8192 * 128 * 2);
         assertThat(q8.cpuKv()).isEqualTo(f16.cpuKv() * 34 / 64);
         assertThat(q4.cpuKv()).isEqualTo(f16.cpuKv() * 18 / 64);
         // the same model with a 1,024-token sliding window on 3 of every 4 layers (as cohere2 declares)
-        var shape = MemoryEstimate.Shape.of(plain);
-        var windowed = new MemoryEstimate.Shape(shape.layers(), shape.embd(), shape.vocab(), shape.kvHeads(),
+        var shape = GgufMemory.Shape.of(plain);
+        var windowed = new GgufMemory.Shape(shape.layers(), shape.embd(), shape.vocab(), shape.kvHeads(),
                 shape.keyLength(), shape.valueLength(), 1024, new boolean[] {true, true, true, false});
         long full = 8192L * windowed.kvWidth(3) * 2, slid = 1280L * windowed.kvWidth(0) * 2; // window + ubatch, padded
         assertThat(windowed.isSwa(0)).isTrue();
@@ -102,9 +104,9 @@ class MemoryEstimateTest {
         Path file = dir.resolve("g.gguf");
         SHAPES[2].write(file);
         GgufFile gguf = GgufFile.read(file);
-        MemoryEstimate none = MemoryEstimate.of(gguf, EstimateParams.cpu(2048));
-        MemoryEstimate half = MemoryEstimate.of(gguf, EstimateParams.cpu(2048).withGpuLayers(3));
-        MemoryEstimate all = MemoryEstimate.of(gguf, EstimateParams.cpu(2048).withGpuLayers(7));
+        MemoryEstimate none = GgufMemory.estimate(gguf, EstimateParams.cpu(2048));
+        MemoryEstimate half = GgufMemory.estimate(gguf, EstimateParams.cpu(2048).withGpuLayers(3));
+        MemoryEstimate all = GgufMemory.estimate(gguf, EstimateParams.cpu(2048).withGpuLayers(7));
         assertThat(none.gpu()).isZero();
         assertThat(half.gpuKv()).isEqualTo(none.cpuKv() / 2);
         assertThat(half.gpuWeights()).isPositive().isLessThan(all.gpuWeights());

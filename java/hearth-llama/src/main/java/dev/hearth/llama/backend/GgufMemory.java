@@ -1,7 +1,9 @@
-package dev.hearth.host;
+package dev.hearth.llama.backend;
 
+import dev.hearth.api.spi.EstimateParams;
+import dev.hearth.api.spi.KvCacheType;
+import dev.hearth.api.spi.MemoryEstimate;
 import dev.hearth.llama.CpuFeatures;
-import dev.hearth.llama.KvCacheType;
 import dev.hearth.llama.gguf.GgufArray;
 import dev.hearth.llama.gguf.GgufFile;
 import dev.hearth.llama.gguf.TensorInfo;
@@ -9,43 +11,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a model will take in memory, from its GGUF metadata alone, split by device: weights (per layer, the output and
+ * What a GGUF model will take in memory, from its metadata alone, split by device: weights (per layer, the output and
  * the embeddings, plus the copies llama.cpp's CPU backend repacks), the KV cache (its element type, sliding-window
  * layers at their window), the compute buffer (logits for a whole micro-batch, activations, the attention mask) and the
- * output buffer. Calibrated against what llama.cpp reports allocating (see {@code MemoryEstimateTest}).
- *
- * @param gpuWeights  weight bytes on the GPU
- * @param cpuWeights  weight bytes in RAM (mapped file and repacked copies)
- * @param gpuKv       KV cache bytes on the GPU
- * @param cpuKv       KV cache bytes in RAM
- * @param gpuCompute  compute buffer on the GPU
- * @param cpuCompute  compute buffer in RAM
- * @param output      the logits output buffer (in RAM)
+ * output buffer. Calibrated against what llama.cpp reports allocating (see {@code GgufMemoryTest}).
  */
-public record MemoryEstimate(long gpuWeights, long cpuWeights, long gpuKv, long cpuKv, long gpuCompute, long cpuCompute,
-        long output) {
+public final class GgufMemory {
     private static final Pattern LAYER = Pattern.compile("^blk\\.(\\d+)\\.");
     private static final int KV_PAD = 256;
 
-    public long gpu() {
-        return gpuWeights + gpuKv + gpuCompute;
-    }
-
-    public long cpu() {
-        return cpuWeights + cpuKv + cpuCompute + output;
-    }
-
-    public long total() {
-        return gpu() + cpu();
+    private GgufMemory() {
     }
 
     /** The estimate for the CPU backend this process runs (what it repacks depends on the variant ggml picked). */
-    public static MemoryEstimate of(GgufFile f, EstimateParams p) {
-        return of(f, p, p.cpuRepack() ? CpuFeatures.ofLoadedBackend() : new CpuFeatures(java.util.Map.of()));
+    public static MemoryEstimate estimate(GgufFile f, EstimateParams p) {
+        return estimate(f, p, p.cpuRepack() ? CpuFeatures.ofLoadedBackend() : new CpuFeatures(java.util.Map.of()));
     }
 
     /** The estimate for a CPU backend with these features. */
-    public static MemoryEstimate of(GgufFile f, EstimateParams p, CpuFeatures cpu) {
+    public static MemoryEstimate estimate(GgufFile f, EstimateParams p, CpuFeatures cpu) {
         Shape s = Shape.of(f);
         int firstGpuLayer = Math.max(0, s.layers - p.gpuLayers());
         boolean outputOnGpu = p.gpuLayers() > s.layers;

@@ -1,4 +1,4 @@
-package dev.hearth.llama;
+package dev.hearth.api.spi;
 
 /**
  * The element type of the KV cache. Quantized caches hold 1.9× (q8_0) or 3.6× (q4_0) more tokens in the same memory

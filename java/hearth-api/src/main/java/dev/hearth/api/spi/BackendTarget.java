@@ -1,0 +1,32 @@
+package dev.hearth.api.spi;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A model to run or reach, as the runtime resolved it: what a backend needs to decide whether it serves it and to open
+ * it. Local targets have a location (a file or a directory); remote ones a provider and, for a server the
+ * configuration declares, a base URL.
+ *
+ * @param id          the name requests use (and the model host leases it by)
+ * @param provider    "local" for a file Hearth runs, a local engine's name ("onnx"), or a remote provider's
+ * @param model       the model's name at its backend
+ * @param location    the file or directory of a local model; null for a remote one
+ * @param baseUrl     a server's base URL from the configuration; null for a vendor's default
+ * @param settings    the environment and per-model options the backend may read (API keys, base URLs, chat_format)
+ */
+public record BackendTarget(String id, String provider, String model, Path location, URI baseUrl,
+        Map<String, String> settings) {
+    public BackendTarget {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(model, "model");
+        settings = Map.copyOf(settings);
+    }
+
+    public boolean local() {
+        return location != null;
+    }
+}

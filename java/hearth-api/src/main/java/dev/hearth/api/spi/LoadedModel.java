@@ -1,0 +1,18 @@
+package dev.hearth.api.spi;
+
+import dev.hearth.api.ChatBackend;
+import java.util.Optional;
+
+/** A model in memory, ready to serve; closing it frees it (its engine first). Thread-safe. */
+public interface LoadedModel extends AutoCloseable {
+    /** Chats with it, {@code tuning} applied to every request. */
+    ChatBackend chat(LocalTuning tuning);
+
+    /** Raw text completion, where the backend has it (a chat-only backend has not). */
+    default Optional<Completer> completer() {
+        return Optional.empty();
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,21 @@
+package dev.hearth.api.spi;
+
+/**
+ * A model on this machine before it is loaded: what it will take in memory, and how to load it. The model host calls
+ * it to place the model within its budget and to load it; it knows no format, only these numbers.
+ */
+public interface LocalModel {
+    /** Layers that could go to a GPU (0: it runs on the CPU only). */
+    int layers();
+
+    /** The memory it will take with these parameters (context, slots, KV type, GPU layers). */
+    MemoryEstimate estimate(EstimateParams params);
+
+    /** What a user should know before trusting its answers (e.g. that it is a synthetic model); empty for most. */
+    default java.util.List<String> notes() {
+        return java.util.List.of();
+    }
+
+    /** Loads it on {@code threads} CPU threads; closing what comes back frees it. */
+    LoadedModel load(EstimateParams params, int threads);
+}

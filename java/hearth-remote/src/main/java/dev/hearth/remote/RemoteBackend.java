@@ -1,0 +1,45 @@
+package dev.hearth.remote;
+
+import dev.hearth.api.ChatBackend;
+import dev.hearth.api.spi.BackendProvider;
+import dev.hearth.api.spi.BackendTarget;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Remote models as a {@link BackendProvider}: Anthropic's Messages API for "anthropic", the OpenAI chat-completions
+ * format for the other vendors Hearth knows (DeepSeek, OpenAI) and for any server the configuration gives a base URL
+ * (vLLM, llama-server, Ollama, another Hearth, where a key is optional). Keys and base URLs come from the target's
+ * settings ({@code <PROVIDER>_API_KEY}, {@code <PROVIDER>_BASE_URL}).
+ */
+public final class RemoteBackend implements BackendProvider {
+    @Override
+    public String name() {
+        return "remote vendors";
+    }
+
+    @Override
+    public boolean serves(BackendTarget target) {
+        return !target.local() && (target.baseUrl() != null || vendors().contains(target.provider()));
+    }
+
+    /** The vendors with a default base URL. */
+    @Override
+    public Set<String> vendors() {
+        return RemoteConfig.DEFAULT_BASE_URLS.keySet();
+    }
+
+    @Override
+    public ChatBackend connect(BackendTarget target) {
+        String provider = target.provider();
+        if (target.baseUrl() != null) {
+            String key = target.settings().getOrDefault(provider.toUpperCase(Locale.ROOT).replace('-', '_')
+                    + "_API_KEY", "");
+            return new OpenAiCompatibleClient(RemoteConfig.of(provider, target.baseUrl(), key));
+        }
+        RemoteConfig config = RemoteConfig.fromEnvironment(provider, target.settings());
+        return provider.equals("anthropic")
+                ? new AnthropicClient(config, PromptCache.fromEnvironment(target.settings()))
+                : new OpenAiCompatibleClient(config);
+    }
+}

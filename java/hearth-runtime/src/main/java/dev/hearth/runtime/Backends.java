@@ -1,0 +1,257 @@
+package dev.hearth.runtime;
+
+import dev.hearth.api.Capabilities;
+import dev.hearth.api.ChatBackend;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.api.ChatResponse;
+import dev.hearth.api.ChatSink;
+import dev.hearth.api.EmbeddingBackend;
+import dev.hearth.api.spi.BackendProvider;
+import dev.hearth.api.spi.BackendTarget;
+import dev.hearth.api.spi.EstimateParams;
+import dev.hearth.api.spi.LoadedModel;
+import dev.hearth.api.spi.LocalModel;
+import dev.hearth.api.spi.LocalTuning;
+import dev.hearth.api.spi.MemoryEstimate;
+import dev.hearth.host.Estimator;
+import dev.hearth.host.GpuProbe;
+import dev.hearth.host.ModelHost;
+import dev.hearth.host.ModelLoader;
+import dev.hearth.host.ModelSpec;
+import dev.hearth.host.ModelStore;
+import dev.hearth.router.HearthConfig;
+import dev.hearth.router.ModelProfile;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The backends the runtime found through the {@link BackendProvider} SPI, and the one {@link ModelHost} every local
+ * model is leased from. It turns a router's profile into a target, finds the provider that serves it, and hands the
+ * fallback chain a {@link ChatBackend}: a client for a remote model, or one that leases a local model per request. It
+ * names no backend. Thread-safe.
+ */
+final class Backends implements AutoCloseable {
+    /** The most context a local model gets unless a user named its size. */
+    private static final int LOCAL_CONTEXT_CAP = 8192;
+
+    /** A loaded model as the host holds it. */
+    private record Held(LoadedModel model) implements ModelLoader.Loaded {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    private final List<BackendProvider> providers;
+    private final Map<String, String> env;
+    private final HearthConfig file;
+    private final Map<String, ChatBackend> clients = new HashMap<>();
+    private final Map<String, LocalModel> locals = new ConcurrentHashMap<>();
+    private final Map<String, LocalTuning> tuning = new ConcurrentHashMap<>();
+    private ModelHost host;
+
+    Backends(List<BackendProvider> providers, Map<String, String> env, HearthConfig file) {
+        if (providers.isEmpty()) {
+            throw new IllegalStateException("no Hearth backend is installed: put hearth-llama, hearth-onnx or"
+                    + " hearth-remote on the module path (or class path)");
+        }
+        this.providers = List.copyOf(providers);
+        this.env = Map.copyOf(env);
+        this.file = file;
+    }
+
+    ModelStore store() {
+        return ModelStore.fromEnvironment(env);
+    }
+
+    /** Remote providers a user may name without configuration (PROVIDER:MODEL). */
+    Set<String> vendors() {
+        Set<String> all = new TreeSet<>();
+        providers.forEach(p -> all.addAll(p.vendors()));
+        return all;
+    }
+
+    /** The first embedder a backend offers, for the semantic classifier. */
+    EmbeddingBackend embedder() {
+        return providers.stream().flatMap(p -> p.embedder().stream()).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("HEARTH_CLASSIFIER=semantic needs an embedding model, and no installed"
+                        + " backend offers one: add hearth-onnx, or use HEARTH_CLASSIFIER=rules"));
+    }
+
+    /** A hearth.toml [[model]] option, checked by the backend that serves that model. */
+    Optional<HearthConfig.OptionProblem> checkOption(ModelProfile model, String key, String value) {
+        BackendProvider provider = providers.stream().filter(p -> p.optionChoices(key).isPresent()).findFirst()
+                .orElse(null);
+        if (provider == null) {
+            return Optional.of(new HearthConfig.OptionProblem("no installed backend takes the option " + key, List.of()));
+        }
+        List<String> choices = provider.optionChoices(key).orElseThrow();
+        return choices.contains(value.toLowerCase(java.util.Locale.ROOT)) ? Optional.empty()
+                : Optional.of(new HearthConfig.OptionProblem("unknown " + key + " \"" + value + "\"", choices));
+    }
+
+    /** Why a file is not a model any installed backend reads; empty when one reads it. */
+    Optional<String> unreadable(Path path) {
+        List<String> reasons = new java.util.ArrayList<>();
+        for (BackendProvider p : providers) {
+            Optional<String> why = p.unreadable(path);
+            if (why.isEmpty()) {
+                return Optional.empty();
+            }
+            reasons.add(p.name() + ": " + why.get());
+        }
+        return Optional.of(String.join("; ", reasons));
+    }
+
+    /** Runs a local model that a user named by its file with {@code t} (template, sampling the request lacks). */
+    void tune(String id, LocalTuning t) {
+        tuning.put(id, t);
+    }
+
+    /** What a profile names, as a backend sees it. */
+    BackendTarget target(ModelProfile p) {
+        Map<String, String> settings = new HashMap<>(env);
+        settings.putAll(file.modelOptions().getOrDefault(p.id(), Map.of()));
+        if (!p.local()) {
+            String base = file.baseUrls().get(p.provider());
+            return new BackendTarget(p.id(), p.provider(), p.model(), null, base == null ? null : URI.create(base),
+                    settings);
+        }
+        return new BackendTarget(p.id(), p.provider(), p.model(), location(p), null, settings);
+    }
+
+    /**
+     * A local model's file or directory: its path when absolute, else a name in the cache (a directory of that name,
+     * or NAME.gguf by {@link ModelStore}).
+     */
+    private Path location(ModelProfile p) {
+        Path given = Path.of(p.model());
+        if (given.isAbsolute()) {
+            return given;
+        }
+        Path dir = store().directory().resolve(p.model());
+        return Files.isDirectory(dir) ? dir : store().path(p.model());
+    }
+
+    private BackendProvider provider(BackendTarget target) {
+        return providers.stream().filter(p -> p.serves(target)).findFirst().orElseThrow(() -> target.local()
+                ? new IllegalStateException("the local model " + target.model() + " is not in "
+                        + target.location().getParent() + " (no " + target.location().getFileName() + "); pull it"
+                        + " (bin/hearth models pull " + target.model() + ") or name one that is there")
+                : new IllegalStateException("no installed backend reaches " + target.provider() + " (installed: "
+                        + providers.stream().map(BackendProvider::name).toList() + ")"));
+    }
+
+    /** The backend the fallback chain runs a profile on. */
+    synchronized ChatBackend backend(ModelProfile p) {
+        if (!p.local()) {
+            return clients.computeIfAbsent(p.provider(), k -> {
+                BackendTarget target = target(p);
+                return provider(target).connect(target);
+            });
+        }
+        ModelSpec spec = spec(p);
+        return new ChatBackend() {
+            @Override
+            public String name() {
+                return "local:" + p.id();
+            }
+
+            @Override
+            public Capabilities capabilities() {
+                return new Capabilities(p.tools(), p.jsonSchema(), false, true, spec.params().contextSize());
+            }
+
+            @Override
+            public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
+                try (ModelHost.Lease lease = host().lease(spec, null)) {
+                    return loaded(lease).chat(tuning.getOrDefault(p.id(), LocalTuning.NONE)).stream(request, sink);
+                }
+            }
+        };
+    }
+
+    /** The model a lease holds. */
+    static LoadedModel loaded(ModelHost.Lease lease) {
+        return ((Held) lease.model()).model();
+    }
+
+    /** What the host loads for a local profile: its location and the context it runs with. */
+    ModelSpec spec(ModelProfile p) {
+        BackendTarget target = target(p);
+        LocalModel model = provider(target).local(target).orElseThrow(() -> new IllegalStateException(
+                target.provider() + " does not run models on this machine"));
+        locals.put(p.id(), model);
+        int context = Math.min(p.contextWindow(), LOCAL_CONTEXT_CAP);
+        return new ModelSpec(p.id(), target.location(),
+                EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
+    }
+
+    /** What a user should know about a resolved local model. */
+    List<String> notes(String id) {
+        LocalModel m = locals.get(id);
+        return m == null ? List.of() : m.notes();
+    }
+
+    private LocalModel local(ModelSpec spec) {
+        LocalModel m = locals.get(spec.id());
+        if (m == null) {
+            throw new IllegalStateException("the model " + spec.id() + " was leased before it was resolved");
+        }
+        return m;
+    }
+
+    /** The host of local models: RAM budget from HEARTH_RAM_BUDGET_GIB (default: the host's share of RAM). */
+    synchronized ModelHost host() {
+        if (host == null) {
+            int threads = LocalOptions.threads(env);
+            ModelLoader loader = (spec, placement) -> new Held(local(spec).load(
+                    spec.params().withGpuLayers(placement.gpuLayers()), threads));
+            Estimator estimator = new Estimator() {
+                @Override
+                public int layers(ModelSpec spec) {
+                    return local(spec).layers();
+                }
+
+                @Override
+                public MemoryEstimate estimate(ModelSpec spec, int gpuLayers) {
+                    return local(spec).estimate(spec.params().withGpuLayers(gpuLayers));
+                }
+            };
+            host = new ModelHost(Machine.hostParams(env), GpuProbe.detect(), loader, estimator,
+                    java.time.Clock.systemUTC());
+            host.onChange(dev.hearth.host.RunRegistry.fromEnvironment(env)::publish); // for `hearth ps`
+        }
+        return host;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ChatBackend b : clients.values()) {
+            if (b instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(Backends.class).warn("closing {}: {}", b.name(), e.toString());
+                }
+            }
+        }
+        clients.clear();
+        if (host != null) {
+            try {
+                host.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            host = null;
+        }
+    }
+}
