@@ -2,7 +2,10 @@ package dev.hearth.llama.engine;
 
 import dev.hearth.api.HearthException;
 
-/** The engine's admission queue is full; nothing was started. Retry later (an HTTP server answers 503). */
+/**
+ * Every slot is busy and {@link EngineParams#queueCapacity()} requests already wait for one; nothing was started.
+ * Retry later (an HTTP server answers 503).
+ */
 public final class EngineBusyException extends HearthException {
     private final int queued;
 

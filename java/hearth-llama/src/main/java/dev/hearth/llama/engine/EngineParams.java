@@ -11,7 +11,8 @@ import dev.hearth.api.spi.KvCacheType;
  * @param contextSize   tokens of KV cache in all, split evenly between the slots
  * @param batchSize     most tokens one decode step takes, across all slots
  * @param prefillChunk  most prompt tokens one slot feeds per step, so a long prompt does not stall the others
- * @param queueCapacity requests that may wait for a slot; more are refused at once
+ * @param queueCapacity requests that may wait for a slot: with {@code slots() + queueCapacity} requests admitted and
+ *                      unfinished, the next is refused at once ({@link EngineBusyException})
  * @param threads       CPU threads
  * @param kvCacheType   the type of the KV cache's cells (a quantized cache holds more tokens in the same memory)
  */

@@ -73,6 +73,7 @@ public final class LlamaEngine implements AutoCloseable {
     private final NativeBatch batch;
     private final int perSlot, batchCapacity;
     private final Slots slots;
+    // unbounded: what bounds the work is admission (inFlight, in enqueue); wakes and inspections always get in
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ArrayDeque<EngineJob> waiting = new ArrayDeque<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -143,8 +144,11 @@ public final class LlamaEngine implements AutoCloseable {
     }
 
     /**
-     * Submits prompt tokens. Refused at once, before anything is decoded, with {@link EngineBusyException} when the
-     * queue is full and {@link ContextOverflowException} when the prompt plus maxTokens cannot fit a slot.
+     * Submits prompt tokens. Refused at once, before anything is decoded, with {@link EngineBusyException} when
+     * {@code slots + queueCapacity} requests are already admitted and unfinished, and with
+     * {@link ContextOverflowException} when the prompt plus maxTokens cannot fit a slot. {@code sink} is called on a
+     * virtual thread of this request's own, in order; if it throws, the request is cancelled and fails with a
+     * {@link LlamaException} whose cause is what the sink threw.
      *
      * @param deadline when the request must end (its result then says DEADLINE); null for none
      */

@@ -1,12 +1,13 @@
 package dev.hearth.llama.internal;
 
 /**
- * The deepest bracket nesting ({@code [ { (}) that a JSON or Python-literal parser could reach in a text, wherever in
- * the text it started: llama.cpp's output parsers recurse once per level, and a format's parser starts its JSON after
- * a marker that may sit anywhere, even inside what looks like a string. Brackets inside a string do not count for
- * the parse that is in the string, so the scan follows every possible parse at once: for each lexical state (outside
- * any string, in a double- or single-quoted string, after a backslash in one) it keeps the deepest nesting of any
- * parse in that state, a few integers updated per character. Text is added as it grows; single-threaded.
+ * The deepest bracket nesting (<code>[</code>, <code>&#123;</code>, <code>(</code>) that a JSON or Python-literal
+ * parser could reach in a text, wherever in the text it started: llama.cpp's output parsers recurse once per level,
+ * and a format's parser starts its JSON after a marker that may sit anywhere, even inside what looks like a string.
+ * Brackets inside a string do not count for the parse that is in the string, so the scan follows every possible parse
+ * at once: for each lexical state (outside any string, in a double- or single-quoted string, after a backslash in one)
+ * it keeps the deepest nesting of any parse in that state, a few integers updated per character. Text is added as it
+ * grows; single-threaded.
  */
 public final class Nesting {
     private static final int NONE = -1;

@@ -1,5 +1,5 @@
 /**
- * Anthropic's Messages API: the wire records, and {@link dev.hearth.remote.anthropic.AnthropicClient} which
- * translates Hearth's chat model to and from them. Records are immutable; the client is thread-safe.
+ * Anthropic's Messages API as records ({@link dev.hearth.remote.anthropic.AnthropicWire}), to and from which
+ * {@link dev.hearth.remote.AnthropicClient} translates Hearth's chat model. Records are immutable.
  */
 package dev.hearth.remote.anthropic;
