@@ -1,6 +1,7 @@
 package dev.hearth.llama;
 
 import dev.hearth.api.Tool;
+import dev.hearth.api.ToolChoice;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,7 +9,8 @@ import java.util.Objects;
  * How to answer a chat.
  *
  * @param tools             tools the model may call
- * @param toolChoice        whether it may, must or must not call one
+ * @param toolChoice        whether it may, must or must not call one, or which one it must call. llama.cpp knows no
+ *                          named choice, so a named one is kept as what llama.cpp then runs: that tool alone, required
  * @param parallelToolCalls allow several calls in one answer
  * @param reasoning         let models that think out loud do so (enable_thinking); their reasoning is returned apart
  * @param jsonSchema        a JSON schema the answer must follow, or empty
@@ -23,7 +25,15 @@ public record ChatOptions(List<Tool> tools, ToolChoice toolChoice, boolean paral
         jsonSchema = jsonSchema == null ? "" : jsonSchema;
         templateOverride = templateOverride == null ? "" : templateOverride;
         Objects.requireNonNull(generation, "generation");
-        if (toolChoice == ToolChoice.REQUIRED && tools.isEmpty()) {
+        if (toolChoice instanceof ToolChoice.Named named) {
+            tools = tools.stream().filter(t -> t.name().equals(named.name())).toList();
+            if (tools.isEmpty()) {
+                throw new IllegalArgumentException("the tool choice names " + named.name() + ", which is not among"
+                        + " the tools; name one of them or choose auto, required or none");
+            }
+            toolChoice = ToolChoice.REQUIRED;
+        }
+        if (toolChoice instanceof ToolChoice.Required && tools.isEmpty()) {
             throw new IllegalArgumentException("toolChoice REQUIRED needs at least one tool");
         }
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.Tool;
 import dev.hearth.api.ToolCall;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.llama.ffi.HearthNativeC;
 import dev.hearth.llama.ffi.NativeCalls;
 import dev.hearth.llama.internal.Budgets;
@@ -188,7 +189,7 @@ public final class ChatTemplate implements AutoCloseable {
         state.put("generation_prompt", r.path("generation_prompt").asText());
         state.put("parser", r.path("parser").asText());
         state.put("reasoning_format", reasoningFormat);
-        state.put("parse_tool_calls", !options.tools().isEmpty() && options.toolChoice() != ToolChoice.NONE);
+        state.put("parse_tool_calls", !options.tools().isEmpty() && !(options.toolChoice() instanceof ToolChoice.None));
         String parserState = state.toString();
         return new Rendered(r.path("prompt").asText(), grammar, templateGrammar, r.path("generation_prompt").asText(),
                 strings(r.path("preserved_tokens")), strings(r.path("additional_stops")), r.path("format").asText(),
@@ -320,7 +321,7 @@ public final class ChatTemplate implements AutoCloseable {
                 JsonChecks.checkSchema(t.parameters(), parameters, "the parameters of tool " + t.name());
                 f.set("parameters", parameters);
             }
-            req.put("tool_choice", options.toolChoice().wireName());
+            req.put("tool_choice", toolChoiceName(options.toolChoice()));
             req.put("parallel_tool_calls", options.parallelToolCalls());
         }
         req.put("enable_thinking", options.reasoning());
@@ -332,6 +333,15 @@ public final class ChatTemplate implements AutoCloseable {
             req.set("json_schema", schema);
         }
         return req;
+    }
+
+    /** llama.cpp's tool_choice. A named choice does not get here: ChatOptions keeps it as that tool alone, required. */
+    private static String toolChoiceName(ToolChoice choice) {
+        return switch (choice) {
+            case ToolChoice.Auto _ -> "auto";
+            case ToolChoice.None _ -> "none";
+            case ToolChoice.Required _, ToolChoice.Named _ -> "required";
+        };
     }
 
     static JsonNode parseJson(String json) {

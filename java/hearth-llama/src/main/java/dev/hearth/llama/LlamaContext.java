@@ -3,6 +3,8 @@ package dev.hearth.llama;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatSink;
 import dev.hearth.api.TokenSink;
 import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
@@ -16,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -113,8 +116,7 @@ public final class LlamaContext implements AutoCloseable {
      * Answers a conversation with the model's chat template (tools, reasoning, JSON schema per {@code options}),
      * streaming content and reasoning deltas to {@code sink}, and returns the parsed answer.
      */
-    public ChatResult chat(java.util.List<dev.hearth.api.ChatMessage> messages, ChatOptions options,
-            dev.hearth.api.ChatSink sink) {
+    public ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatSink sink) {
         Objects.requireNonNull(sink, "sink");
         ChatTemplate template = model.chatTemplate(options.templateOverride());
         ChatTemplate.Rendered rendered = template.render(messages, options);

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatSink;
 import dev.hearth.api.InvalidModelException;
 import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
@@ -396,7 +397,7 @@ public final class LlamaModel implements AutoCloseable {
      * Answers a conversation in a context created for this call (see {@link LlamaContext#chat} to reuse one).
      */
     public ChatResult chat(List<ChatMessage> messages, ChatOptions options, ContextParams context,
-            dev.hearth.api.ChatSink sink) {
+            ChatSink sink) {
         try (LlamaContext ctx = newContext(context)) {
             return ctx.chat(messages, options, sink);
         }

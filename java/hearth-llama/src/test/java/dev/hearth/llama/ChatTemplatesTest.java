@@ -13,6 +13,7 @@ import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.Tool;
 import dev.hearth.api.ToolCall;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.testkit.SyntheticModel;
 import dev.hearth.testkit.TestSeeds;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.ToolCall;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.testkit.RecordingSink;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.TokenSink;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.llama.engine.EngineParams;
 import dev.hearth.llama.engine.LlamaEngine;
 import dev.hearth.testkit.ChildJvm;

@@ -1,5 +1,6 @@
 package dev.hearth.llama;
 
+import dev.hearth.api.ToolChoice;
 import dev.hearth.testkit.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 

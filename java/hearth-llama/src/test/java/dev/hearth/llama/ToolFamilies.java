@@ -3,6 +3,7 @@ package dev.hearth.llama;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.api.Tool;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.llama.ffi.NativeLibraries;
 import dev.hearth.testkit.SyntheticModel;
 import java.io.IOException;

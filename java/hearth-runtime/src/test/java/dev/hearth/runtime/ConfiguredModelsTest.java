@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.Tool;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.onnx.OnnxChatBackend;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.ModelProfile;
@@ -109,8 +110,7 @@ class ConfiguredModelsTest {
                 assertThat(m.placement().device()).isEqualTo("cpu");
                 assertThat(m.leases()).isZero();
             });
-            RouteDecision tools = hearth.explain(ask.withTools(List.of(new Tool("look", "look up", null)),
-                    dev.hearth.api.ToolChoice.AUTO));
+            RouteDecision tools = hearth.explain(ask.withTools(List.of(new Tool("look", "look up", null)), ToolChoice.AUTO));
             assertThat(tools.chain()).extracting(ModelProfile::id).doesNotContain("tiny-onnx");
         }
         // a layout named in the file wins over the model's own (none here: ChatML): R1's answer is all reasoning

@@ -8,19 +8,20 @@ import dev.hearth.api.ChatSink;
 import dev.hearth.api.ResponseFormat;
 import dev.hearth.api.StopReason;
 import dev.hearth.api.Thinking;
-import dev.hearth.api.Tool;
 import dev.hearth.api.Usage;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatResult;
+import dev.hearth.llama.FinishReason;
 import dev.hearth.llama.GenerationParams;
 import dev.hearth.llama.GenerationResult;
 import dev.hearth.llama.SamplingParams;
-import dev.hearth.llama.ToolChoice;
-import java.util.List;
+import java.util.Locale;
 
 /**
  * A local model behind the same {@link ChatBackend} interface as the remote vendors: requests go through its
  * {@link LlamaEngine} (batched with the others, the conversation's prefix reused), with the model's own chat template.
+ * The edge between Hearth's vocabulary and llama's: a request becomes {@link ChatOptions} here, and llama's
+ * {@link FinishReason} becomes a {@link StopReason} here, nowhere else.
  */
 public final class LlamaChatBackend implements ChatBackend {
     private final String name;
@@ -53,21 +54,35 @@ public final class LlamaChatBackend implements ChatBackend {
     @Override
     public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
         ChatResult r = engine.chat(request.messages(), tuning.apply(options(request)), sink, null);
-        StopReason stop = !r.toolCalls().isEmpty() ? StopReason.TOOL_USE : switch (r.generation().finishReason()) {
-            case END_OF_GENERATION -> StopReason.END_TURN;
-            case STOP_SEQUENCE -> StopReason.STOP_SEQUENCE;
-            case MAX_TOKENS, CONTEXT_FULL -> StopReason.MAX_TOKENS;
-            case CANCELLED, DEADLINE -> StopReason.CANCELLED;
-            case NESTING_LIMIT -> StopReason.OTHER; // the raw reason says which
-        };
         for (var call : r.toolCalls()) {
             sink.onToolCall(call);
         }
         GenerationResult g = r.generation();
+        StopReason stop = stopReason(g.finishReason(), !r.toolCalls().isEmpty());
+        Usage usage = new Usage(g.promptTokens(), g.generatedTokens(), 0, 0, 0);
         return new ChatResponse("", name, r.content(), r.reasoning(), "", r.toolCalls(), stop,
-                g.finishReason().name().toLowerCase(), new Usage(g.promptTokens(), g.generatedTokens(), 0, 0, 0));
+                g.finishReason().name().toLowerCase(Locale.ROOT), usage);
     }
 
+    /**
+     * Why a local answer stopped, in Hearth's vocabulary. An answer that called tools stopped for them, whatever ended
+     * its generation; the reasons only a local generation has take the nearest common one (a full context is a token
+     * limit, a passed deadline a cancellation, the nesting limit OTHER), and the response's raw reason keeps llama's.
+     */
+    static StopReason stopReason(FinishReason reason, boolean calledTools) {
+        if (calledTools) {
+            return StopReason.TOOL_USE;
+        }
+        return switch (reason) {
+            case END_OF_GENERATION -> StopReason.END_TURN;
+            case STOP_SEQUENCE -> StopReason.STOP_SEQUENCE;
+            case MAX_TOKENS, CONTEXT_FULL -> StopReason.MAX_TOKENS;
+            case CANCELLED, DEADLINE -> StopReason.CANCELLED;
+            case NESTING_LIMIT -> StopReason.OTHER;
+        };
+    }
+
+    /** A request as llama's options; its tool choice is Hearth's own type (ChatOptions narrows a named one). */
     static ChatOptions options(ChatRequest r) {
         SamplingParams sampling = SamplingParams.defaults();
         if (r.temperature() != null) {
@@ -80,21 +95,7 @@ public final class LlamaChatBackend implements ChatBackend {
                 .withStopSequences(r.stop()).withSampling(sampling))
                 .withReasoning(r.thinking().mode() != Thinking.Mode.OFF);
         if (!r.tools().isEmpty()) {
-            List<Tool> tools = r.tools();
-            ToolChoice choice = switch (r.toolChoice()) {
-                case dev.hearth.api.ToolChoice.Auto a -> ToolChoice.AUTO;
-                case dev.hearth.api.ToolChoice.None n -> ToolChoice.NONE;
-                case dev.hearth.api.ToolChoice.Required q -> ToolChoice.REQUIRED;
-                case dev.hearth.api.ToolChoice.Named n -> {
-                    tools = tools.stream().filter(t -> t.name().equals(n.name())).toList();
-                    if (tools.isEmpty()) {
-                        throw new IllegalArgumentException("the tool choice names " + n.name() + ", which is not among"
-                                + " the request's tools");
-                    }
-                    yield ToolChoice.REQUIRED;
-                }
-            };
-            o = o.withTools(tools, choice);
+            o = o.withTools(r.tools(), r.toolChoice());
         }
         return switch (r.responseFormat()) {
             case ResponseFormat.Text t -> o;

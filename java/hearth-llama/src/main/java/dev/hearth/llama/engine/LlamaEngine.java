@@ -3,6 +3,8 @@ package dev.hearth.llama.engine;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatSink;
 import dev.hearth.api.ContextOverflowException;
 import dev.hearth.api.TokenSink;
 import dev.hearth.llama.ChatOptions;
@@ -31,6 +33,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -187,8 +190,8 @@ public final class LlamaEngine implements AutoCloseable {
      * through the engine: the request shares the batch with the others. Content and reasoning deltas reach
      * {@code sink} on the calling thread, which waits for the answer.
      */
-    public ChatResult chat(java.util.List<dev.hearth.api.ChatMessage> messages, ChatOptions options,
-            dev.hearth.api.ChatSink sink, Duration deadline) throws InterruptedException {
+    public ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatSink sink, Duration deadline)
+            throws InterruptedException {
         Objects.requireNonNull(sink, "sink");
         ChatTemplate template = model.chatTemplate(options.templateOverride());
         ChatTemplate.Rendered rendered = template.render(messages, options);

@@ -1,11 +1,11 @@
 package dev.hearth.llama.internal;
 
+import dev.hearth.api.ToolChoice;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatTemplate;
 import dev.hearth.llama.GenerationParams;
 import dev.hearth.llama.Grammar;
 import dev.hearth.llama.LlamaModel;
-import dev.hearth.llama.ToolChoice;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +24,7 @@ public record ChatPlan(int[] prompt, GenerationParams params, int[] grammarPrefi
         params = params.withStopSequences(stops).withAddSpecial(true);
         int[] prefill = new int[0];
         if (!rendered.grammar().isNone()) {
-            Grammar grammar = options.toolChoice() == ToolChoice.REQUIRED && !options.tools().isEmpty()
+            Grammar grammar = options.toolChoice() instanceof ToolChoice.Required && !options.tools().isEmpty()
                     ? callFirst(rendered.grammar(), rendered.generationPrompt()) : rendered.grammar();
             params = params.withGrammar(grammar);
             if (!rendered.grammar().lazy()) {

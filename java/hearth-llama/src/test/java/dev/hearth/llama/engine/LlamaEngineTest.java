@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.api.ContextOverflowException;
 import dev.hearth.api.TokenSink;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatResult;
 import dev.hearth.llama.ChatTemplatesTest;
@@ -15,7 +16,6 @@ import dev.hearth.llama.LlamaException;
 import dev.hearth.llama.SamplingParams;
 import dev.hearth.llama.TestModels;
 import dev.hearth.llama.TinyModelTest;
-import dev.hearth.llama.ToolChoice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

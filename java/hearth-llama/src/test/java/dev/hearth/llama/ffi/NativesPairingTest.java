@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.TokenSink;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatTemplatesTest;
 import dev.hearth.testkit.ChildJvm;
@@ -15,7 +16,6 @@ import dev.hearth.llama.LlamaModel;
 import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.SamplingParams;
 import dev.hearth.llama.TestModels;
-import dev.hearth.llama.ToolChoice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
