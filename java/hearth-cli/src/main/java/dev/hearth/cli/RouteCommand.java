@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatRequest;
+import dev.hearth.api.ToolChoice;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.RouteDecision;
 import dev.hearth.router.Router;
@@ -58,7 +59,7 @@ final class RouteCommand implements Callable<Integer>, TakesEnvironment {
     private int explain(Router router, String model) throws Exception {
         ChatRequest request = ChatRequest.of(model, List.of(ChatMessage.user(prompt)));
         if (tools != null) {
-            request = request.withTools(ToolsFile.read(tools), dev.hearth.api.ToolChoice.AUTO);
+            request = request.withTools(ToolsFile.read(tools), ToolChoice.AUTO);
         }
         RouteDecision d = router.explain(request);
         String chosen = switch (d) {

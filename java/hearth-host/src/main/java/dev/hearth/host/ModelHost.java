@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps models loaded inside the machine's memory. One scheduler thread owns every decision (placement, loading,
- * eviction, keep-alive); callers send it events through a bounded queue. A {@link Lease} pins its model; when the
+ * eviction, keep-alive); callers send it events on a queue, and at most {@code queueCapacity} lease requests may wait
+ * (more are refused at once with {@link HostBusyException}). A {@link Lease} pins its model; when the
  * last lease closes, the model's keep-alive starts. Placement prefers the whole model on the GPU with the most free
  * memory, then (if allowed) as many layers as fit there, then the CPU, evicting idle models least recently used first
  * to make room, and refuses with the numbers when nothing can make it fit.
