@@ -31,14 +31,12 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<Tool> t
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a chat request needs at least one message");
         }
-        if (maxTokens < 1) {
-            throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
+        SamplingLimits.maxTokens(maxTokens, "max_tokens");
+        if (temperature != null) {
+            SamplingLimits.temperature(temperature, "temperature");
         }
-        if (temperature != null && (temperature < 0 || temperature > 2)) {
-            throw new IllegalArgumentException("temperature must be between 0 and 2, was " + temperature);
-        }
-        if (topP != null && (topP <= 0 || topP > 1)) {
-            throw new IllegalArgumentException("topP must be in (0, 1], was " + topP);
+        if (topP != null) {
+            SamplingLimits.topP(topP, "top_p");
         }
     }
 

@@ -49,6 +49,9 @@ final class Answers implements AutoCloseable {
             System.err.println(summary(r, Duration.ofNanos(System.nanoTime() - start)));
             return r.response();
         } catch (HearthException | IllegalStateException | IllegalArgumentException e) {
+            for (Throwable earlier : e.getSuppressed()) { // each model the chain tried before the last one
+                System.err.println("hearth: " + earlier.getMessage());
+            }
             System.err.println("hearth: " + e.getMessage());
             return null;
         }

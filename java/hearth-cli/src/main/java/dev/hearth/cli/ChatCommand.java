@@ -66,25 +66,39 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        options.check();
+        if (message != null && message.isBlank()) {
+            throw new IllegalArgumentException("the MESSAGE is empty; write one, or leave it out to chat interactively");
+        }
+        ToolChoice choice = toolChoice(); // options first: nothing is loaded or sent for a mistyped one
+        List<Tool> toolList = tools == null ? List.of() : ToolsFile.read(tools);
+        String schema = jsonSchema == null ? null : InputFile.text(jsonSchema, "--json-schema");
+        String templateText = template == null ? null : InputFile.text(template, "--template");
         try (Answers answers = new Answers(options.settings(env))) {
             String spec = options.model != null || !env.containsKey("LLM_STRATEGY") ? options.spec() : "auto";
-            String model = answers.use(spec, options.local(template == null ? null
-                    : java.nio.file.Files.readString(template)));
-            return conversation(answers, model);
+            String model = answers.use(spec, options.local(templateText));
+            return conversation(answers, model, toolList, choice, schema);
         }
     }
 
     /** The request for the conversation so far, to {@code model}, with this command's options. */
-    private ChatRequest request(String model, List<ChatMessage> history, List<Tool> toolList, String schema) {
+    private ToolChoice toolChoice() {
+        return switch (toolChoice.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> ToolChoice.AUTO;
+            case "required" -> ToolChoice.REQUIRED;
+            case "none" -> ToolChoice.NONE;
+            default -> throw new IllegalArgumentException("--tool-choice must be auto, required or none, not \""
+                    + toolChoice + "\"");
+        };
+    }
+
+    private ChatRequest request(String model, List<ChatMessage> history, List<Tool> toolList, ToolChoice choice,
+            String schema) {
         var request = ChatRequest.of(model, history).withMaxTokens(options.maxTokens).withStop(options.stops)
                 .withTemperature(options.temperature == null ? null : (double) options.temperature)
                 .withTopP(options.topP == null ? null : (double) options.topP);
         if (!toolList.isEmpty()) {
-            request = request.withTools(toolList, switch (toolChoice.toLowerCase(java.util.Locale.ROOT)) {
-                case "required" -> ToolChoice.REQUIRED;
-                case "none" -> ToolChoice.NONE;
-                default -> ToolChoice.AUTO;
-            });
+            request = request.withTools(toolList, choice);
         }
         if (schema != null) {
             request = request.withResponseFormat(ResponseFormat.jsonSchema("answer", schema, true));
@@ -93,11 +107,10 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
     }
 
     /** The conversation loop, whatever the model: every turn goes through the runtime's one front door. */
-    private int conversation(Answers answers, String model) throws IOException, InterruptedException {
+    private int conversation(Answers answers, String model, List<Tool> toolList, ToolChoice choice, String schema)
+            throws IOException, InterruptedException {
         List<ChatMessage> history = new ArrayList<>();
         resetHistory(history);
-        List<Tool> toolList = tools == null ? List.of() : ToolsFile.read(tools);
-        String schema = jsonSchema == null ? null : java.nio.file.Files.readString(jsonSchema);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         boolean interactive = message == null && System.console() != null;
         for (String line = message; ; line = null) {
@@ -126,7 +139,7 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
                 continue;
             }
             history.add(ChatMessage.user(line));
-            ChatResponse r = answers.answer(request(model, history, toolList, schema));
+            ChatResponse r = answers.answer(request(model, history, toolList, choice, schema));
             if (r == null) {
                 history.removeLast();
                 if (message != null) {

@@ -36,9 +36,13 @@ final class GenerateCommand implements Callable<Integer>, TakesEnvironment {
     @Override
     public Integer call() throws java.io.IOException, InterruptedException {
         PrintStream out = System.out;
+        options.check();
+        if (prompt.isEmpty()) {
+            throw new IllegalArgumentException("the PROMPT is empty; give the text to complete");
+        }
         CompletionRequest params = options.completion(
-                jsonSchema == null ? null : java.nio.file.Files.readString(jsonSchema),
-                grammar == null ? null : java.nio.file.Files.readString(grammar));
+                jsonSchema == null ? null : InputFile.text(jsonSchema, "--json-schema"),
+                grammar == null ? null : InputFile.text(grammar, "--grammar"));
         try (Answers answers = new Answers(options.settings(env))) {
             String model = answers.use(options.spec(), options.local(null));
             Completion result = answers.hearth().complete(model, prompt, params, text -> {

@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.api.SamplingLimits;
 import dev.hearth.api.spi.CompletionRequest;
 import dev.hearth.runtime.LocalOptions;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ final class ModelOptions implements TakesEnvironment {
             + " 0 = " + LocalOptions.DEFAULT_CONTEXT + " (default: ${DEFAULT-VALUE})")
     int contextSize = 0;
 
-    @Option(names = {"-t", "--threads"}, description = "CPU threads for local models (default: all cores)")
+    @Option(names = {"-t", "--threads"}, description = "CPU threads for local models, at most the machine's cores"
+            + " (default: the cores shared among the Hearth processes running models here)")
     Integer threads;
 
     @Option(names = {"-n", "--max-tokens"}, description = "most tokens to generate, local or remote"
@@ -60,6 +62,35 @@ final class ModelOptions implements TakesEnvironment {
     @Option(names = "--ignore-eos", description = "keep generating past end-of-generation tokens, up to --max-tokens,"
             + " with a local GGUF model (as llama.cpp's --ignore-eos: for measuring, and for synthetic models)")
     boolean ignoreEos;
+
+    /**
+     * Checks every option before anything is loaded or sent, each message naming its option; the ranges are the ones
+     * every backend holds to ({@link SamplingLimits}).
+     */
+    void check() {
+        SamplingLimits.maxTokens(maxTokens, "--max-tokens");
+        if (temperature != null) {
+            SamplingLimits.temperature(temperature, "--temperature");
+        }
+        if (topP != null) {
+            SamplingLimits.topP(topP, "--top-p");
+        }
+        SamplingLimits.topK(topK, "--top-k");
+        if (contextSize != 0 && (contextSize < LocalOptions.MIN_CONTEXT || contextSize > LocalOptions.MAX_CONTEXT)) {
+            throw new IllegalArgumentException("--ctx-size must be 0 (the model's default, at most "
+                    + LocalOptions.DEFAULT_CONTEXT + ") or from " + LocalOptions.MIN_CONTEXT + " to "
+                    + LocalOptions.MAX_CONTEXT + " tokens, not " + contextSize);
+        }
+        if (threads != null) {
+            LocalOptions.checkThreads(threads, "--threads");
+        }
+        if (seed < 0 || seed > 0xFFFFFFFEL) {
+            throw new IllegalArgumentException("--seed must be from 0 to 4294967294, not " + seed);
+        }
+        if (stops.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("--stop must not be empty");
+        }
+    }
 
     /** The model spec the user gave, or the default one (HEARTH_MODEL, else the demo model). */
     String spec() {

@@ -18,8 +18,13 @@ final class ToolsFile {
     private ToolsFile() {
     }
 
-    static List<Tool> read(Path file) throws IOException {
-        JsonNode root = JSON.readTree(file.toFile());
+    static List<Tool> read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(InputFile.text(file, "--tools"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--tools " + file + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
         if (!root.isArray()) {
             throw new IllegalArgumentException(file + " must hold a JSON array of tools, e.g. [{\"type\": \"function\","
                     + " \"function\": {\"name\": \"...\", \"description\": \"...\", \"parameters\": {...}}}]");

@@ -148,7 +148,7 @@ class HearthCliTest {
         Path template = Natives.hearthHome().resolve("llama.cpp").resolve(Natives.release())
                 .resolve("src/models/templates/Qwen-Qwen2.5-7B-Instruct.jinja");
         // the required call is held to its grammar (whitespace runs included); 400 tokens leave it room to close
-        Cli.Outcome o = run("chat", "--model", model.toString(), "--max-tokens", "400", "--ctx-size", "4096",
+        Cli.Outcome o = run("chat", "--model", model.toString(), "--max-tokens", "400", "--ctx-size", "2048",
                 "--temperature", "0", "--tools", tools.toString(), "--tool-choice", "required",
                 "--template", template.toString(), "What time is it?");
         assertThat(o.code()).as(o.err()).isZero();

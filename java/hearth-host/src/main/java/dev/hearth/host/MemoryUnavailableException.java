@@ -1,9 +1,8 @@
 package dev.hearth.host;
 
-import dev.hearth.api.HearthException;
 
 /** A device cannot hold what was asked, now or ever; the message says how much is needed and how much is free. */
-public final class MemoryUnavailableException extends HearthException {
+public final class MemoryUnavailableException extends dev.hearth.api.ModelUnavailableException {
     private final long needed;
     private final long free;
 

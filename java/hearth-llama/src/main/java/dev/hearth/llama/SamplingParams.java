@@ -20,8 +20,11 @@ import java.util.Map;
 public record SamplingParams(float temperature, int topK, float topP, float minP, long seed, float repeatPenalty,
         float frequencyPenalty, float presencePenalty, int penaltyLastN, Map<Integer, Float> logitBias) {
     public SamplingParams {
-        if (Float.isNaN(temperature) || topK < 0 || !(topP > 0 && topP <= 1) || !(minP >= 0 && minP <= 1)) {
-            throw new IllegalArgumentException("need temperature >= 0, topK >= 0, 0 < topP <= 1, 0 <= minP <= 1");
+        dev.hearth.api.SamplingLimits.temperature(temperature, "temperature");
+        dev.hearth.api.SamplingLimits.topK(topK, "top_k");
+        dev.hearth.api.SamplingLimits.topP(topP, "top_p");
+        if (!(minP >= 0 && minP <= 1)) {
+            throw new IllegalArgumentException("min_p must be from 0 to 1, not " + minP);
         }
         if (!(repeatPenalty > 0) || !Float.isFinite(frequencyPenalty) || !Float.isFinite(presencePenalty)
                 || penaltyLastN < 0) {

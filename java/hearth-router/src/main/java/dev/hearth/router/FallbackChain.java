@@ -92,6 +92,7 @@ public final class FallbackChain {
         }
         List<ModelProfile> chain = decision.chain();
         List<Hop> hops = new ArrayList<>();
+        List<RuntimeException> earlier = new ArrayList<>();
         for (int i = 0; ; i++) {
             ModelProfile model = chain.get(i);
             ChatRequest forModel = request.withModel(model.model()).withMaxTokens(model.outputCap(request.maxTokens()));
@@ -129,8 +130,10 @@ public final class FallbackChain {
                 String why = canMoveOn(e);
                 record(model, e, why, System.nanoTime() - start);
                 if (why == null || i + 1 >= chain.size()) {
+                    earlier.forEach(e::addSuppressed); // each model's own failure, not only the last one's
                     throw e;
                 }
+                earlier.add(new ModelFailedException(model.id(), e));
                 hops.add(new Hop(model.id(), chain.get(i + 1).id(), why));
                 LOG.info("fallback from {} to {}: {}", model.id(), chain.get(i + 1).id(), why);
             }
@@ -195,6 +198,9 @@ public final class FallbackChain {
             case ProviderException.AuthenticationFailed a -> "the key was refused";
             case ProviderException.InsufficientBalance b -> "no balance left";
             case ContextOverflowException c -> "the request does not fit its context";
+            // a local model that could not be loaded or served generated nothing yet: the next model may answer
+            case dev.hearth.api.ModelUnavailableException u -> "unavailable: " + u.getMessage();
+            case dev.hearth.api.InvalidModelException i -> "its file is damaged: " + i.getMessage();
             default -> null;
         };
     }

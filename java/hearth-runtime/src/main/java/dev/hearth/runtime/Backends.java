@@ -56,6 +56,7 @@ final class Backends implements AutoCloseable {
     private final Map<String, ChatBackend> clients = new HashMap<>();
     private final Map<String, LocalModel> locals = new ConcurrentHashMap<>();
     private final Map<String, LocalTuning> tuning = new ConcurrentHashMap<>();
+    private final Map<String, Integer> askedContext = new ConcurrentHashMap<>();
     private ModelHost host;
 
     Backends(List<BackendProvider> providers, Map<String, String> env, HearthConfig file) {
@@ -111,9 +112,15 @@ final class Backends implements AutoCloseable {
         return Optional.of(String.join("; ", reasons));
     }
 
-    /** Runs a local model that a user named by its file with {@code t} (template, sampling the request lacks). */
-    void tune(String id, LocalTuning t) {
+    /**
+     * Runs a local model that a user named by its file with {@code t} (template, sampling the request lacks) and a
+     * context of {@code context} tokens (0: the default, within what the model was trained for).
+     */
+    void tune(String id, LocalTuning t, int context) {
         tuning.put(id, t);
+        if (context > 0) {
+            askedContext.put(id, context);
+        }
     }
 
     /** What a profile names, as a backend sees it. */
@@ -143,10 +150,10 @@ final class Backends implements AutoCloseable {
 
     private BackendProvider provider(BackendTarget target) {
         return providers.stream().filter(p -> p.serves(target)).findFirst().orElseThrow(() -> target.local()
-                ? new IllegalStateException("the local model " + target.model() + " is not in "
+                ? new dev.hearth.api.ModelUnavailableException("the local model " + target.model() + " is not in "
                         + target.location().getParent() + " (no " + target.location().getFileName() + "); pull it"
                         + " (bin/hearth models pull " + target.model() + ") or name one that is there")
-                : new IllegalStateException("no installed backend reaches " + target.provider() + " (installed: "
+                : new dev.hearth.api.ModelUnavailableException("no installed backend reaches " + target.provider() + " (installed: "
                         + providers.stream().map(BackendProvider::name).toList() + ")"));
     }
 
@@ -190,7 +197,14 @@ final class Backends implements AutoCloseable {
         LocalModel model = provider(target).local(target).orElseThrow(() -> new IllegalStateException(
                 target.provider() + " does not run models on this machine"));
         locals.put(p.id(), model);
-        int context = Math.min(p.contextWindow(), LOCAL_CONTEXT_CAP);
+        int trained = model.trainedContext() > 0 ? model.trainedContext() : Integer.MAX_VALUE;
+        int asked = askedContext.getOrDefault(p.id(), 0);
+        if (asked > trained) {
+            throw new IllegalArgumentException("a context of " + asked + " tokens is more than " + p.id()
+                    + " was trained for (" + trained + "); ask for " + trained + " or fewer");
+        }
+        int context = asked > 0 ? asked : Math.max(256, Math.min(Math.min(p.contextWindow(), LOCAL_CONTEXT_CAP),
+                trained));
         return new ModelSpec(p.id(), target.location(),
                 EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
     }
@@ -212,7 +226,8 @@ final class Backends implements AutoCloseable {
     /** The host of local models: RAM budget from HEARTH_RAM_BUDGET_GIB (default: the host's share of RAM). */
     synchronized ModelHost host() {
         if (host == null) {
-            int threads = LocalOptions.threads(env);
+            var registry = dev.hearth.host.RunRegistry.fromEnvironment(env);
+            int threads = LocalOptions.threads(env, otherProcesses(registry));
             ModelLoader loader = (spec, placement) -> new Held(local(spec).load(
                     spec.params().withGpuLayers(placement.gpuLayers()), threads));
             Estimator estimator = new Estimator() {
@@ -228,9 +243,20 @@ final class Backends implements AutoCloseable {
             };
             host = new ModelHost(Machine.hostParams(env), GpuProbe.detect(), loader, estimator,
                     java.time.Clock.systemUTC());
-            host.onChange(dev.hearth.host.RunRegistry.fromEnvironment(env)::publish); // for `hearth ps`
+            host.onChange(registry::publish); // for `hearth ps`
         }
         return host;
+    }
+
+    /** Other Hearth processes with models loaded here now, which share the cores with this one. */
+    private static int otherProcesses(dev.hearth.host.RunRegistry registry) {
+        long me = ProcessHandle.current().pid();
+        try {
+            return (int) registry.read().stream().mapToLong(dev.hearth.host.RunRegistry.Entry::pid)
+                    .filter(pid -> pid != me).distinct().count();
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return 0; // `hearth ps` reports what it cannot read; here the cores are simply not shared
+        }
     }
 
     @Override

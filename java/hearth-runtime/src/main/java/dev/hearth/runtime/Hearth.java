@@ -101,7 +101,7 @@ public final class Hearth implements AutoCloseable {
         if (resolved instanceof ModelSpecs.AdHoc adHoc) {
             ModelProfile p = router.registry().register(adHoc.profile());
             if (p.local()) {
-                backends.tune(p.id(), options.tuning());
+                backends.tune(p.id(), options.tuning(), options.contextSize());
             }
         }
         return resolved.requestModel();

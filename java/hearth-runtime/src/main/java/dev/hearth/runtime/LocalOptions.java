@@ -16,11 +16,15 @@ import java.util.Map;
 public record LocalOptions(int contextSize, String template, int topK, long seed, boolean ignoreEos) {
     /** The context of a local model when nothing sets one. */
     public static final int DEFAULT_CONTEXT = 8192;
+    /** The smallest context an engine runs with. */
+    public static final int MIN_CONTEXT = 256;
+    /** The largest context anyone may ask for (a model's own limit is checked when it is resolved). */
+    public static final int MAX_CONTEXT = 1 << 20;
 
     public LocalOptions {
-        if (contextSize < 0 || contextSize > 1 << 20) {
-            throw new IllegalArgumentException("the context size must be 0 (the default) to 1048576 tokens, not "
-                    + contextSize);
+        if (contextSize != 0 && (contextSize < MIN_CONTEXT || contextSize > MAX_CONTEXT)) {
+            throw new IllegalArgumentException("the context size must be 0 (the default) or from " + MIN_CONTEXT
+                    + " to " + MAX_CONTEXT + " tokens, not " + contextSize);
         }
         if (topK < 0) {
             throw new IllegalArgumentException("top-k must be 0 (off) or more, not " + topK);
@@ -36,22 +40,37 @@ public record LocalOptions(int contextSize, String template, int topK, long seed
         return new LocalTuning(template, topK, seed, ignoreEos);
     }
 
-    /** CPU threads for local models: HEARTH_THREADS, else every core. */
-    static int threads(Map<String, String> env) {
+    /**
+     * CPU threads for local models: HEARTH_THREADS, else the machine's cores shared among the Hearth processes that
+     * have models loaded here now (eight processes on eight cores get one each, not eight), at least one.
+     */
+    static int threads(Map<String, String> env, int otherProcesses) {
+        int cores = cores();
         String set = env.get("HEARTH_THREADS");
-        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         if (set == null || set.isBlank()) {
-            return cores;
+            return Math.max(1, cores / (1 + Math.max(0, otherProcesses)));
         }
+        int n;
         try {
-            int n = Integer.parseInt(set.strip());
-            if (n >= 1 && n <= 1024) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // refused below
+            n = Integer.parseInt(set.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("HEARTH_THREADS must be a whole number of threads from 1 to " + cores
+                    + " (this machine's cores), not \"" + set + "\"");
         }
-        throw new IllegalArgumentException("HEARTH_THREADS must be a whole number of threads from 1 to 1024, not \""
-                + set + "\"");
+        return checkThreads(n, "HEARTH_THREADS");
+    }
+
+    /** 1 to the machine's cores: more only slows every token (the threads wait on each other). */
+    public static int checkThreads(int n, String name) {
+        int cores = cores();
+        if (n < 1 || n > cores) {
+            throw new IllegalArgumentException(name + " must be from 1 to " + cores + " (this machine's cores), not "
+                    + n);
+        }
+        return n;
+    }
+
+    private static int cores() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -18,9 +18,10 @@ import java.util.List;
 public record CompletionRequest(int maxTokens, double temperature, int topK, double topP, long seed, List<String> stop,
         boolean ignoreEos, String jsonSchema, String grammar) {
     public CompletionRequest {
-        if (maxTokens < 1) {
-            throw new IllegalArgumentException("max tokens must be at least 1, not " + maxTokens);
-        }
+        dev.hearth.api.SamplingLimits.maxTokens(maxTokens, "max_tokens");
+        dev.hearth.api.SamplingLimits.temperature(temperature, "temperature");
+        dev.hearth.api.SamplingLimits.topK(topK, "top_k");
+        dev.hearth.api.SamplingLimits.topP(topP, "top_p");
         stop = List.copyOf(stop);
     }
 }

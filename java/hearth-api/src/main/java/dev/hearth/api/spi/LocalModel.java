@@ -11,6 +11,11 @@ public interface LocalModel {
     /** The memory it will take with these parameters (context, slots, KV type, GPU layers). */
     MemoryEstimate estimate(EstimateParams params);
 
+    /** The context the model was trained for, in tokens (0: it does not say). */
+    default int trainedContext() {
+        return 0;
+    }
+
     /** What a user should know before trusting its answers (e.g. that it is a synthetic model); empty for most. */
     default java.util.List<String> notes() {
         return java.util.List.of();

@@ -90,6 +90,12 @@ public final class LlamaBackend implements BackendProvider {
             return GgufMemory.estimate(header(), params);
         }
 
+        @Override
+        public int trainedContext() {
+            GgufFile f = header();
+            return (int) Math.min(Integer.MAX_VALUE, f.integer(f.architecture() + ".context_length").orElse(0));
+        }
+
         /** A synthetic model (random weights, see the testkit) says so in its description. */
         @Override
         public java.util.List<String> notes() {
