@@ -48,6 +48,64 @@ final class JsonChecks {
         checkDepth(schema, what);
         checkNames(schema, what);
         new RefWalk(schema, what).walk(schema, 0, new HashSet<>());
+        new LoopCheck(schema, what).visit(schema, "#");
+    }
+
+    /**
+     * A schema that reaches itself through {@code $ref}, {@code anyOf}, {@code oneOf} or {@code allOf} before it
+     * describes anything becomes a left-recursive grammar, which llama.cpp refuses with an opaque message: refused here
+     * with the loop spelled out. (A $ref under properties or items is fine: a bracket comes first.)
+     */
+    private static final class LoopCheck {
+        private final JsonNode root;
+        private final String what;
+        private final Map<JsonNode, Boolean> done = new IdentityHashMap<>(); // false: on the current path
+        private final List<JsonNode> nodes = new java.util.ArrayList<>(); // the current path, and how each was reached
+        private final List<String> names = new java.util.ArrayList<>();
+
+        LoopCheck(JsonNode root, String what) {
+            this.root = root;
+            this.what = what;
+        }
+
+        void visit(JsonNode node, String where) {
+            Boolean state = done.get(node);
+            if (Boolean.TRUE.equals(state)) {
+                return;
+            }
+            if (Boolean.FALSE.equals(state)) {
+                int from = 0;
+                while (nodes.get(from) != node) {
+                    from++;
+                }
+                List<String> loop = new java.util.ArrayList<>(names.subList(from, names.size()));
+                loop.add(where);
+                throw new IllegalArgumentException(what + " refers to itself before it describes anything ("
+                        + String.join(" -> ", loop) + "), which no grammar can generate: make each $ref in that loop"
+                        + " lead to an object, an array or a value first");
+            }
+            nodes.add(node);
+            names.add(where);
+            done.put(node, false);
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isTextual() && ref.asText().startsWith("#")) {
+                JsonNode target = root.at(ref.asText().substring(1));
+                if (!target.isMissingNode()) {
+                    visit(target, ref.asText());
+                }
+            }
+            for (String keyword : List.of("anyOf", "oneOf", "allOf")) {
+                JsonNode options = node.get(keyword);
+                if (options != null && options.isArray()) {
+                    for (int i = 0; i < options.size(); i++) {
+                        visit(options.get(i), where + "/" + keyword + "/" + i);
+                    }
+                }
+            }
+            done.put(node, true);
+            nodes.removeLast();
+            names.removeLast();
+        }
     }
 
     /** The tool-call arguments and tool results of a conversation, which the chat library parses as JSON. */

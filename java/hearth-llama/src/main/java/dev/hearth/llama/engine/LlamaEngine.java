@@ -457,7 +457,9 @@ public final class LlamaEngine implements AutoCloseable {
     }
 
     private static LlamaException asLlamaException(String what, Throwable t) {
-        return t instanceof LlamaException e ? e : new LlamaException(what + ": " + t, t);
+        // the cause's own words (a refused grammar says what to fix), its class only when it has none
+        return t instanceof LlamaException e ? e : new LlamaException(what + ": "
+                + (t.getMessage() == null ? t.toString() : t.getMessage()), t);
     }
 
     private int add(int i, int token, int pos, int seq, boolean logits) {
