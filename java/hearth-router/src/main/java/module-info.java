@@ -11,4 +11,6 @@ module dev.hearth.router {
     requires io.github.resilience4j.core;
 
     exports dev.hearth.router;
+
+    opens dev.hearth.router to com.fasterxml.jackson.databind; // the price table's records
 }

@@ -7,10 +7,9 @@ module dev.hearth.runtime {
     requires transitive dev.hearth.api;
     requires transitive dev.hearth.router;
     requires transitive dev.hearth.host;
-    requires transitive dev.hearth.llama; // its parameter and result types are in Hearth's signatures
-    requires transitive dev.hearth.onnx; // the embedder, until embeddings go through the facade
-    requires dev.hearth.remote;
     requires org.slf4j;
+
+    uses dev.hearth.api.spi.BackendProvider; // backends are found, never named
 
     exports dev.hearth.runtime;
 }

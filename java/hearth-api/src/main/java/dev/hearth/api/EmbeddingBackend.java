@@ -16,6 +16,15 @@ public interface EmbeddingBackend {
     /** One L2-normalised vector per text, in order. */
     List<float[]> embed(List<String> texts);
 
+    /** A vector, and whether its text was cut to the model's length first. */
+    record Embedded(float[] vector, boolean truncated) {
+    }
+
+    /** As {@link #embed}, saying which texts were cut to fit (a backend that cannot tell says none). */
+    default List<Embedded> embedAll(List<String> texts) {
+        return embed(texts).stream().map(v -> new Embedded(v, false)).toList();
+    }
+
     /** The cosine similarity of two vectors of the same width (their dot product, for L2-normalised ones). */
     static double cosine(float[] a, float[] b) {
         if (a.length != b.length) {

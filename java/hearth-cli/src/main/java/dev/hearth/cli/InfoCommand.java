@@ -1,7 +1,5 @@
 package dev.hearth.cli;
 
-import dev.hearth.llama.LlamaModel;
-import dev.hearth.llama.Natives;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,18 +19,10 @@ final class InfoCommand implements Callable<Integer>, TakesEnvironment {
 
     @Override
     public Integer call() {
-        java.nio.file.Path file;
+        options.check();
         try (Answers answers = new Answers(options.settings(env))) {
-            file = answers.hearth().location(answers.use(options.spec(), options.local(null)));
-        }
-        try (LlamaModel model = LlamaModel.load(file, dev.hearth.llama.ModelParams.defaults().withGpuLayers(0))) {
-            System.out.println("file:         " + model.path());
-            System.out.println("natives:      " + Natives.directory());
-            System.out.println("description:  " + model.description());
-            System.out.printf("parameters:   %,d (%,d bytes)%n", model.nParams(), model.size());
-            System.out.printf("shape:        %d layers, width %d, %d heads (%d KV), vocabulary %d, trained context %d%n",
-                    model.nLayer(), model.nEmbd(), model.nHead(), model.nHeadKv(), model.nVocab(), model.nCtxTrain());
-            System.out.println("chat template: " + (model.chatTemplateSource().isPresent() ? "yes" : "none (ChatML fallback)"));
+            var facts = answers.hearth().describe(answers.use(options.spec(), options.local(null)));
+            facts.forEach((name, value) -> System.out.printf("%-13s %s%n", name + ":", value));
         }
         return 0;
     }

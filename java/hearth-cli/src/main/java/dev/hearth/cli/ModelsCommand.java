@@ -3,7 +3,6 @@ package dev.hearth.cli;
 import dev.hearth.host.Catalog;
 import dev.hearth.host.ModelPuller;
 import dev.hearth.host.ModelStore;
-import dev.hearth.llama.gguf.GgufFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -93,13 +92,12 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         @Override
         public Integer call() {
             var m = parent.store().model(name);
-            GgufFile f = GgufFile.read(m.path()); // `models show` reads GGUF metadata: this command knows the format
-            String a = f.architecture();
-            System.out.printf("%s%n  file:          %s (%s)%n  sha256:        %s%n  architecture:  %s%n  layers:        %d%n"
-                            + "  embedding:     %d%n  context:       %d%n  tensors:       %d (%s of weights)%n", name,
-                    m.path(), mib(m.size()), m.sha256().isEmpty() ? "(not recorded)" : m.sha256(), a,
-                    f.integer(a + ".block_count").orElse(0), f.integer(a + ".embedding_length").orElse(0),
-                    f.integer(a + ".context_length").orElse(0), f.tensors().size(), mib(f.tensorBytes()));
+            System.out.printf("%s%n  file:          %s (%s)%n  sha256:        %s%n", name, m.path(), mib(m.size()),
+                    m.sha256().isEmpty() ? "(not recorded)" : m.sha256());
+            try (dev.hearth.runtime.Hearth hearth = dev.hearth.runtime.Hearth.fromEnvironment(parent.env)) {
+                hearth.metadata(m.path().toString()).forEach((key, value) ->
+                        System.out.printf("  %-14s %s%n", key + ":", value));
+            }
             return 0;
         }
     }

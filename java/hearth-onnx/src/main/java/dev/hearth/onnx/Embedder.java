@@ -142,6 +142,16 @@ public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoClos
     }
 
     /** Embeds texts, {@code batchSize} at a time, saying which were cut at the model's maximum length. */
+    @Override
+    public List<Embedded> embedAll(List<String> texts) {
+        EmbeddingResult r = embedTexts(texts);
+        List<Embedded> out = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(new Embedded(r.vectors().get(i), r.truncated().get(i)));
+        }
+        return out;
+    }
+
     public EmbeddingResult embedTexts(List<String> texts) {
         List<float[]> vectors = new ArrayList<>(texts.size());
         List<Boolean> truncated = new ArrayList<>(texts.size());

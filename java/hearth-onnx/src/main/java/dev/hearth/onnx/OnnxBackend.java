@@ -57,6 +57,16 @@ public final class OnnxBackend implements BackendProvider {
         return Optional.of(Shared.MINI_LM);
     }
 
+    /** A sentence-embedding export (model.onnx and tokenizer.json), mean-pooled, up to 512 tokens a text. */
+    @Override
+    public Optional<EmbeddingBackend> embedder(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("model.onnx")) || !Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            return Optional.empty();
+        }
+        return Optional.of(Embedder.fromDirectory(dir, 512, Embedder.Pooling.MEAN, 16,
+                Runtime.getRuntime().availableProcessors(), Embedder.Batching.PADDED));
+    }
+
     /** The bundled MiniLM, loaded once per process on first use. */
     private static final class Shared {
         static final Embedder MINI_LM = Embedder.miniLm();

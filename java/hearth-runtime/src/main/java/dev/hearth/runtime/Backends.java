@@ -209,6 +209,28 @@ final class Backends implements AutoCloseable {
                 EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
     }
 
+    /** What a resolved local model's file says of it. */
+    java.util.SequencedMap<String, String> metadata(String id) {
+        LocalModel m = locals.get(id);
+        return m == null ? new java.util.LinkedHashMap<>() : m.metadata();
+    }
+
+    /** What a resolved local model is, for a person. */
+    java.util.SequencedMap<String, String> describe(String id) {
+        LocalModel m = locals.get(id);
+        return m == null ? new java.util.LinkedHashMap<>() : m.describe();
+    }
+
+    /** The embedder in {@code dir}, or the default one when {@code dir} is null. */
+    EmbeddingBackend embedder(Path dir) {
+        if (dir == null) {
+            return embedder();
+        }
+        return providers.stream().flatMap(p -> p.embedder(dir).stream()).findFirst().orElseThrow(() ->
+                new IllegalArgumentException(dir + " is not an embedding model any installed backend reads (for ONNX:"
+                        + " a directory with model.onnx and tokenizer.json)"));
+    }
+
     /** What a user should know about a resolved local model. */
     List<String> notes(String id) {
         LocalModel m = locals.get(id);

@@ -34,7 +34,7 @@ public final class Hearth implements AutoCloseable {
     private final HealthTracker health;
     private final FallbackChain chain;
     private final Backends backends;
-    private final dev.hearth.remote.PriceTable prices = dev.hearth.remote.PriceTable.defaults();
+    private final dev.hearth.router.PriceTable prices = dev.hearth.router.PriceTable.defaults();
 
     private Hearth(Router router, Backends backends, PrivacyGuard guard) {
         this.router = router;
@@ -140,6 +140,29 @@ public final class Hearth implements AutoCloseable {
     /** The file or directory of a local model (for commands that read a model's metadata, not run it). */
     public Path location(String model) {
         return backends.spec(local(model, "reading a model's file")).path();
+    }
+
+    /** What a local model's file says of it, read without loading it ({@code hearth models info}). */
+    public java.util.SequencedMap<String, String> metadata(String model) {
+        ModelProfile p = local(model, "reading a model's metadata");
+        backends.spec(p);
+        return backends.metadata(p.id());
+    }
+
+    /** What a local model is, for a person, as its backend tells it ({@code hearth info}). */
+    public java.util.SequencedMap<String, String> describe(String model) {
+        ModelProfile p = local(model, "describing a model");
+        backends.spec(p);
+        return backends.describe(p.id());
+    }
+
+    /**
+     * An embedder: the one in {@code dir} (a local embedding model some installed backend reads), or with no directory
+     * the one the backends offer by default, which is shared: only one from a directory is the caller's to close (when
+     * it is {@link AutoCloseable}).
+     */
+    public dev.hearth.api.EmbeddingBackend embedder(Path dir) {
+        return backends.embedder(dir);
     }
 
     /** What a user should know about a model before trusting its answers (a synthetic model says so). */

@@ -1,7 +1,7 @@
 package dev.hearth.runtime;
 
 import dev.hearth.host.ModelStore;
-import dev.hearth.remote.PriceTable;
+import dev.hearth.router.PriceTable;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.ModelRegistry;
 import dev.hearth.router.Router;

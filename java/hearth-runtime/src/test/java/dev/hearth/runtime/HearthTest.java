@@ -65,7 +65,8 @@ class HearthTest {
                 "MODEL_CACHE_DIR", cache.toString());
         try (Hearth hearth = Hearth.fromEnvironment(env)) {
             assertThatThrownBy(() -> hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Hi")))))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("bin/hearth models pull absent");
+                    .isInstanceOf(dev.hearth.api.ModelUnavailableException.class)
+                    .hasMessageContaining("bin/hearth models pull absent");
         }
     }
 }

@@ -38,9 +38,15 @@ class ModuleRulesTest {
     }
 
     @Test
-    void theRouterAndTheHostNameNoBackend() throws IOException {
+    void theRouterTheHostAndTheRuntimeNameNoBackend() throws IOException {
         assertThat(requires("hearth-router")).doesNotContainAnyElementsOf(BACKENDS);
         assertThat(requires("hearth-host")).doesNotContainAnyElementsOf(BACKENDS);
+        assertThat(requires("hearth-runtime")).doesNotContainAnyElementsOf(BACKENDS);
+        // and the build keeps the backends off their compile path: on the module path at run time only
+        String runtimePom = Files.readString(root().resolve("java/hearth-runtime/pom.xml"));
+        for (String backend : List.of("hearth-llama", "hearth-onnx", "hearth-remote")) {
+            assertThat(runtimePom).contains("<artifactId>" + backend + "</artifactId><scope>runtime</scope>");
+        }
     }
 
     @Test

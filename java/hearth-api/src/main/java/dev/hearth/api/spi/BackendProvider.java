@@ -55,6 +55,11 @@ public interface BackendProvider {
         return Optional.empty();
     }
 
+    /** The embedding model in {@code dir}, if this backend reads it. */
+    default Optional<EmbeddingBackend> embedder(Path dir) {
+        return Optional.empty();
+    }
+
     /** The providers on the module path (or class path), in a stable order. */
     static List<BackendProvider> installed() {
         return ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get)

@@ -11,6 +11,19 @@ public interface LocalModel {
     /** The memory it will take with these parameters (context, slots, KV type, GPU layers). */
     MemoryEstimate estimate(EstimateParams params);
 
+    /**
+     * What the model is, for a person (file, shape, parameters, template...), in the order to show it; a backend may
+     * load the model to say it.
+     */
+    default java.util.SequencedMap<String, String> describe() {
+        return new java.util.LinkedHashMap<>();
+    }
+
+    /** What the model's file says of it, read without loading it (architecture, layers, context...), in order. */
+    default java.util.SequencedMap<String, String> metadata() {
+        return new java.util.LinkedHashMap<>();
+    }
+
     /** The context the model was trained for, in tokens (0: it does not say). */
     default int trainedContext() {
         return 0;

@@ -91,6 +91,36 @@ public final class LlamaBackend implements BackendProvider {
         }
 
         @Override
+        public java.util.SequencedMap<String, String> metadata() {
+            GgufFile f = header();
+            String a = f.architecture();
+            var facts = new java.util.LinkedHashMap<String, String>();
+            facts.put("architecture", a);
+            facts.put("layers", String.valueOf(f.integer(a + ".block_count").orElse(0)));
+            facts.put("embedding", String.valueOf(f.integer(a + ".embedding_length").orElse(0)));
+            facts.put("context", String.valueOf(f.integer(a + ".context_length").orElse(0)));
+            facts.put("tensors", String.format(java.util.Locale.ROOT, "%d (%.1f MiB of weights)", f.tensors().size(),
+                    f.tensorBytes() / 1048576.0));
+            return facts;
+        }
+
+        /** Loads the weights on the CPU for llama.cpp's own description, then frees them. */
+        @Override
+        public java.util.SequencedMap<String, String> describe() {
+            var facts = new java.util.LinkedHashMap<String, String>();
+            try (LlamaModel m = LlamaModel.load(file, ModelParams.defaults().withGpuLayers(0))) {
+                facts.put("file", m.path().toString());
+                facts.put("natives", dev.hearth.llama.Natives.directory().toString());
+                facts.put("description", m.description());
+                facts.put("parameters", String.format("%,d (%,d bytes)", m.nParams(), m.size()));
+                facts.put("shape", String.format("%d layers, width %d, %d heads (%d KV), vocabulary %d, trained"
+                        + " context %d", m.nLayer(), m.nEmbd(), m.nHead(), m.nHeadKv(), m.nVocab(), m.nCtxTrain()));
+                facts.put("chat template", m.chatTemplateSource().isPresent() ? "yes" : "none (ChatML fallback)");
+            }
+            return facts;
+        }
+
+        @Override
         public int trainedContext() {
             GgufFile f = header();
             return (int) Math.min(Integer.MAX_VALUE, f.integer(f.architecture() + ".context_length").orElse(0));

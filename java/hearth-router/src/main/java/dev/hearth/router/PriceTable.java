@@ -1,4 +1,4 @@
-package dev.hearth.remote;
+package dev.hearth.router;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;

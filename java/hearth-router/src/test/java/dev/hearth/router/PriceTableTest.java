@@ -1,4 +1,4 @@
-package dev.hearth.remote;
+package dev.hearth.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
