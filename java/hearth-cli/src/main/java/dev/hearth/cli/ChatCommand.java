@@ -67,7 +67,7 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
     @Override
     public Integer call() throws IOException, InterruptedException {
         try (Answers answers = new Answers(options.settings(env))) {
-            String spec = options.model != null || !env.containsKey("LLM_STRATEGY") ? options.spec() : "auto";
+            String spec = options.model != null || !answers.hearth().strategyChosen() ? options.spec() : "auto";
             String model = answers.use(spec, options.local(template == null ? null
                     : java.nio.file.Files.readString(template)));
             return conversation(answers, model);
