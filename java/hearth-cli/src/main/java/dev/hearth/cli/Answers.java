@@ -3,6 +3,7 @@ package dev.hearth.cli;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatResponse;
 import dev.hearth.api.HearthException;
+import dev.hearth.api.Secrets;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.runtime.Hearth;
 import dev.hearth.runtime.LocalOptions;
@@ -50,9 +51,9 @@ final class Answers implements AutoCloseable {
             return r.response();
         } catch (HearthException | IllegalStateException | IllegalArgumentException e) {
             for (Throwable earlier : e.getSuppressed()) { // each model the chain tried before the last one
-                System.err.println("hearth: " + earlier.getMessage());
+                System.err.println("hearth: " + Secrets.redact(earlier.getMessage()));
             }
-            System.err.println("hearth: " + e.getMessage());
+            System.err.println("hearth: " + Secrets.redact(e.getMessage()));
             return null;
         }
     }

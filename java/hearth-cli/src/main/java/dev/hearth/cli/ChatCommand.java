@@ -75,7 +75,7 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
         String schema = jsonSchema == null ? null : InputFile.text(jsonSchema, "--json-schema");
         String templateText = template == null ? null : InputFile.text(template, "--template");
         try (Answers answers = new Answers(options.settings(env))) {
-            String spec = options.model != null || !env.containsKey("LLM_STRATEGY") ? options.spec() : "auto";
+            String spec = options.model != null || !answers.hearth().strategyChosen() ? options.spec() : "auto";
             String model = answers.use(spec, options.local(templateText));
             return conversation(answers, model, toolList, choice, schema);
         }

@@ -1,6 +1,7 @@
 package dev.hearth.cli;
 
 import dev.hearth.api.HearthException;
+import dev.hearth.api.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,11 +34,12 @@ public final class HearthCli {
                 return made;
             }
         });
+        cli.setExpandAtFiles(false); // a prompt that starts with @ is a prompt, not a file to read
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof HearthException || e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException || e instanceof java.io.IOException
                     || e instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println("hearth: " + e.getMessage());
+                commandLine.getErr().println("hearth: " + Secrets.redact(e.getMessage()));
                 return e instanceof IllegalArgumentException ? 2 : 1;
             }
             throw e;

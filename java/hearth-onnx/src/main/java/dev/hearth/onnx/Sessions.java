@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import java.util.Locale;
+import dev.hearth.api.Settings;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,15 +62,16 @@ final class Sessions {
         return system;
     }
 
-    /** {@code HEARTH_ONNX_CUDA}: unset, empty, true or 1 to use CUDA where it can start; false or 0 for the CPU. */
+    /** {@code HEARTH_ONNX_CUDA}: unset or empty to use CUDA where it can start; else a flag ({@link Settings#flag}). */
     static boolean cudaWanted(String setting) {
-        String s = setting == null ? "" : setting.strip().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "", "true", "1" -> true;
-            case "false", "0" -> false;
-            default -> throw new OnnxException(SETTING + " must be true or false (1 or 0), not '" + setting
-                    + "'; unset, ONNX models run on CUDA where it can start", null);
-        };
+        if (setting == null || setting.isBlank()) {
+            return true;
+        }
+        try {
+            return Settings.flag(SETTING, setting);
+        } catch (IllegalArgumentException e) {
+            throw new OnnxException(e.getMessage() + "; unset, ONNX models run on CUDA where it can start", null);
+        }
     }
 
     /**

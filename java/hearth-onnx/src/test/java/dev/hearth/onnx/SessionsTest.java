@@ -169,13 +169,13 @@ class SessionsTest {
 
     @Test
     void theSettingIsTrueOrFalseAndAnythingElseIsRefusedWithWhatItTakes() {
-        for (String yes : new String[] {null, "", " true ", "TRUE", "1"}) {
+        for (String yes : new String[] {null, "", " true ", "TRUE", "1", "yes", "On"}) {
             assertThat(Sessions.cudaWanted(yes)).as(String.valueOf(yes)).isTrue();
         }
-        for (String no : new String[] {"false", "False", "0"}) {
+        for (String no : new String[] {"false", "False", "0", "no", "OFF"}) {
             assertThat(Sessions.cudaWanted(no)).as(no).isFalse();
         }
         assertThatThrownBy(() -> Sessions.cudaWanted("gpu")).isInstanceOf(OnnxException.class)
-                .hasMessageContaining("HEARTH_ONNX_CUDA must be true or false").hasMessageContaining("'gpu'");
+                .hasMessageContaining("HEARTH_ONNX_CUDA must be true or false").hasMessageContaining("\"gpu\"");
     }
 }

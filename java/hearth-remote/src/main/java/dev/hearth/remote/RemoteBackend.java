@@ -3,14 +3,14 @@ package dev.hearth.remote;
 import dev.hearth.api.ChatBackend;
 import dev.hearth.api.spi.BackendProvider;
 import dev.hearth.api.spi.BackendTarget;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * Remote models as a {@link BackendProvider}: Anthropic's Messages API for "anthropic", the OpenAI chat-completions
  * format for the other vendors Hearth knows (DeepSeek, OpenAI) and for any server the configuration gives a base URL
- * (vLLM, llama-server, Ollama, another Hearth, where a key is optional). Keys and base URLs come from the target's
- * settings ({@code <PROVIDER>_API_KEY}, {@code <PROVIDER>_BASE_URL}).
+ * (vLLM, llama-server, Ollama, another Hearth, where a key is optional). A vendor's key and base URL come from the
+ * target's settings ({@code <PROVIDER>_API_KEY}, {@code <PROVIDER>_BASE_URL}); a model with its own base URL takes
+ * the key its configuration names ({@link BackendTarget#KEY_VARIABLE}) or none, by {@link RemoteConfig#forServer}.
  */
 public final class RemoteBackend implements BackendProvider {
     @Override
@@ -33,9 +33,8 @@ public final class RemoteBackend implements BackendProvider {
     public ChatBackend connect(BackendTarget target) {
         String provider = target.provider();
         if (target.baseUrl() != null) {
-            String key = target.settings().getOrDefault(provider.toUpperCase(Locale.ROOT).replace('-', '_')
-                    + "_API_KEY", "");
-            return new OpenAiCompatibleClient(RemoteConfig.of(provider, target.baseUrl(), key));
+            return new OpenAiCompatibleClient(RemoteConfig.forServer(target.id(), provider, target.baseUrl(),
+                    target.settings().get(BackendTarget.KEY_VARIABLE), target.settings()));
         }
         RemoteConfig config = RemoteConfig.fromEnvironment(provider, target.settings());
         return provider.equals("anthropic")

@@ -9,6 +9,7 @@ import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatResponse;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.ProviderException;
+import dev.hearth.api.Secrets;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,15 +52,31 @@ public abstract sealed class RemoteClient implements ChatBackend permits Anthrop
 
     @Override
     public ChatResponse chat(ChatRequest request) throws InterruptedException {
-        HttpRequest req = httpRequest(request, false);
+        HttpRequest req = built(request, false);
         return withRetries(() -> chatOnce(req));
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
         java.util.Objects.requireNonNull(sink, "sink");
-        HttpRequest req = httpRequest(request, true);
+        HttpRequest req = built(request, true);
         return withRetries(() -> streamOnce(req, sink));
+    }
+
+    /**
+     * The HTTP request; a refusal of the HTTP library that quotes a header value (the key) is passed on without it and
+     * without the library's exception, whose message has it.
+     */
+    private HttpRequest built(ChatRequest request, boolean stream) {
+        try {
+            return httpRequest(request, stream);
+        } catch (IllegalArgumentException e) {
+            String redacted = Secrets.redact(e.getMessage());
+            if (java.util.Objects.equals(redacted, e.getMessage())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(config.provider() + ": " + redacted);
+        }
     }
 
     private ChatResponse chatOnce(HttpRequest req) throws InterruptedException {

@@ -74,6 +74,23 @@ class SecretsTest {
     }
 
     @Test
+    void aKeyTheVendorEchoesInAnErrorIsRedactedFromTheExceptionAndItsTrace() throws Exception {
+        try (FakeOpenAiServer deepseek = new FakeOpenAiServer(KEY, FakeOpenAiServer.Flavor.DEEPSEEK)) {
+            deepseek.enqueue(FakeReply.failing(Fault.status(401, "authentication_error", "invalid key: " + KEY)),
+                    FakeReply.failing(Fault.status(400, "invalid_request_error", "bad request from " + KEY)));
+            OpenAiCompatibleClient client = new OpenAiCompatibleClient(Fixtures.config("deepseek", deepseek.baseUri(),
+                    new Fixtures.RecordingSleeper()));
+            for (int i = 0; i < 2; i++) {
+                Throwable t = catching(() -> client.chat(Fixtures.request("deepseek-flash")));
+                assertThat(t).isInstanceOf(dev.hearth.api.ProviderException.class);
+                StringWriter trace = new StringWriter();
+                t.printStackTrace(new PrintWriter(trace));
+                assertThat(trace.toString()).doesNotContain(KEY).contains("[REDACTED API key]");
+            }
+        }
+    }
+
+    @Test
     void theScanSeesAKeyAnywhereInAnEventItsThrowablesTheirCausesAndWhatTheySuppressed() {
         Logger logger = (Logger) LoggerFactory.getLogger(SecretsTest.class);
         IllegalStateException withCause = new IllegalStateException("outer", new RuntimeException("key " + KEY));

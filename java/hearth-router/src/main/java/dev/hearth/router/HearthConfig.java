@@ -3,30 +3,48 @@ package dev.hearth.router;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code hearth.toml}: settings (strategy, allow_external, privacy, monthly_budget_usd, prefer_local, local_model,
- * claude_model, reasoning_model), extra models ({@code [[model]]}, e.g. a vLLM server), a default model per task class
- * ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a model or a task
- * class); a model may set its backend's own options (an ONNX model's {@code chat_format} when its template does not
- * say), which its backend checks ({@link #checkOptions}). Environment variables win over the file. A name the file gets wrong fails at start with its line and the
- * valid choices.
+ * claude_model, reasoning_model, local_enabled), extra models ({@code [[model]]}, e.g. a vLLM server), a default model
+ * per task class ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a
+ * model or a task class); a model may set its backend's own options (an ONNX model's {@code chat_format} when its
+ * template does not say), which its backend checks ({@link #checkOptions}). A model's {@code base_url} and
+ * {@code api_key_env} are its {@link Endpoint}: they belong to that model alone, never to its provider's other models.
+ * Environment variables win over the file. Anything the file gets wrong (an unknown setting, section or key, a value
+ * of the wrong type, a name nothing knows) fails at start with its line and the valid choices ({@link ConfigShape}).
  */
-public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, String> baseUrls,
+public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, Endpoint> endpoints,
         Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents,
         Map<String, Map<String, String>> modelOptions) {
     /** Keys of a [[model]] that are its backend's, not the router's. */
-    private static final List<String> BACKEND_OPTIONS = List.of("chat_format");
+    static final List<String> BACKEND_OPTIONS = List.of("chat_format");
+
+    /**
+     * Where one model is reached when the file gives it a base URL, and the environment variable its key is in.
+     *
+     * @param provider  the model's provider (its wire format)
+     * @param baseUrl   the model's {@code base_url}
+     * @param apiKeyEnv the model's {@code api_key_env}, or null: the server takes no key (unless it is the vendor's own
+     *                  host, which takes the vendor's key)
+     */
+    public record Endpoint(String provider, URI baseUrl, String apiKeyEnv) {
+        /** Whether the key it needs is there: it names none, or its variable is set. */
+        public boolean keyPresent(Map<String, String> env) {
+            return apiKeyEnv == null || (env.get(apiKeyEnv) != null && !env.get(apiKeyEnv).isBlank());
+        }
+    }
 
     /** What a backend says of an option it was given: what is wrong, and the values it would take. */
     public record OptionProblem(String message, java.util.Collection<String> choices) {
@@ -38,12 +56,6 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
         java.util.Optional<OptionProblem> check(ModelProfile model, String key, String value);
     }
 
-    private static final Map<String, String> ENV_NAMES = Map.of("strategy", "LLM_STRATEGY",
-            "allow_external", "HEARTH_ALLOW_EXTERNAL", "privacy", "HEARTH_PRIVACY",
-            "monthly_budget_usd", "HEARTH_MONTHLY_BUDGET_USD", "prefer_local", "HEARTH_PREFER_LOCAL",
-            "local_model", "LOCAL_MODEL_NAME", "claude_model", "CLAUDE_MODEL", "reasoning_model", "REASONING_MODEL",
-            "local_enabled", "LOCAL_LLM_ENABLED");
-
     public static HearthConfig empty() {
         return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
@@ -51,9 +63,43 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
     /** The file's settings under the environment variable names; the real environment is laid over them. */
     public Map<String, String> environment(Map<String, String> env) {
         Map<String, String> merged = new HashMap<>();
-        settings.forEach((k, v) -> merged.put(ENV_NAMES.get(k), v));
+        settings.forEach((k, v) -> merged.put(ConfigShape.envName(k), v));
         merged.putAll(env);
         return merged;
+    }
+
+    /** Whether the file chooses a strategy. */
+    public boolean setsStrategy() {
+        return settings.containsKey("strategy");
+    }
+
+    /** Providers the file declares a server of ({@code [[model]]}s with a base_url), which PROVIDER:MODEL may name. */
+    public Set<String> servers() {
+        Set<String> out = new java.util.TreeSet<>();
+        endpoints.values().forEach(e -> out.add(e.provider()));
+        return out;
+    }
+
+    /**
+     * The server a user's {@code PROVIDER:MODEL} reaches when PROVIDER is no vendor's but the file declares models
+     * of it: the declared model of that name's endpoint, else the one endpoint all of PROVIDER's models share; empty
+     * when the file declares no server of PROVIDER. Refused, naming the models, when PROVIDER's models are on several.
+     */
+    public Optional<Endpoint> server(String provider, String model) {
+        List<ModelProfile> of = models.stream().filter(m -> m.provider().equals(provider)
+                && endpoints.containsKey(m.id())).toList();
+        Optional<ModelProfile> same = of.stream().filter(m -> m.model().equals(model)).findFirst();
+        if (same.isPresent()) {
+            return Optional.of(endpoints.get(same.get().id()));
+        }
+        Set<Endpoint> distinct = new java.util.HashSet<>();
+        of.forEach(m -> distinct.add(endpoints.get(m.id())));
+        if (distinct.size() > 1) {
+            throw new IllegalArgumentException(provider + ":" + model + " could be on any of the servers of "
+                    + of.stream().map(ModelProfile::id).toList() + " in hearth.toml; name one of those models, or"
+                    + " declare " + model + " as a [[model]] with its own base_url");
+        }
+        return distinct.stream().findFirst();
     }
 
     public static HearthConfig load(Path file) throws IOException {
@@ -64,36 +110,25 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
         } catch (IOException e) {
             throw new IOException(file + ": not valid TOML: " + e.getMessage(), e);
         }
-        Map<String, String> settings = new LinkedHashMap<>();
+        ConfigShape shape = new ConfigShape(file, text);
+        Map<String, String> settings = shape.settings(root);
         List<ModelProfile> models = new ArrayList<>();
-        Map<String, String> baseUrls = new HashMap<>();
+        Map<String, Endpoint> endpoints = new HashMap<>();
         Map<String, Map<String, String>> modelOptions = new HashMap<>();
-        for (var it = root.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (e.getValue().isValueNode()) {
-                if (!ENV_NAMES.containsKey(e.getKey())) {
-                    throw error(file, text, e.getKey(), "unknown setting \"" + e.getKey() + "\"", ENV_NAMES.keySet());
-                }
-                settings.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        if (settings.containsKey("strategy") && !Policies.names().contains(settings.get("strategy"))) {
-            throw error(file, text, settings.get("strategy"), "unknown strategy \"" + settings.get("strategy") + "\"",
-                    Policies.names());
-        }
         for (JsonNode m : root.path("model")) {
-            String id = m.path("id").asText("");
-            if (id.isEmpty() || !m.hasNonNull("provider")) {
-                throw error(file, text, "[[model]]", "a [[model]] needs an id and a provider", List.of());
+            String id = shape.model(m);
+            if (models.stream().anyMatch(p -> p.id().equals(id))) {
+                throw shape.error(null, "\"" + id + "\"", "two [[model]]s have the id \"" + id + "\"; give each"
+                        + " its own", List.of());
             }
-            Set<TaskClass> strengths = classes(file, text, m.path("strengths"));
-            Set<TaskClass> weaknesses = classes(file, text, m.path("weaknesses"));
+            Set<TaskClass> strengths = classes(shape, m.path("strengths"));
+            Set<TaskClass> weaknesses = classes(shape, m.path("weaknesses"));
             boolean onnx = m.path("provider").asText().equals("onnx"); // a local ONNX generator: plain text only
             int context = m.path("context").asInt(onnx ? 2048 : 32768);
             int maxOutput = m.path("max_output").asInt(context);
             if (context < 1 || maxOutput < 1) {
-                throw error(file, text, id, "model " + id + ": context and max_output must be at least 1 token",
-                        List.of());
+                throw shape.error(id, context < 1 ? "context" : "max_output", "model " + id
+                        + ": context and max_output must be at least 1 token", List.of());
             }
             models.add(new ModelProfile(id, m.path("provider").asText(), m.path("model").asText(id),
                     onnx || m.path("local").asBoolean(false), strengths, weaknesses, m.path("quality").asDouble(0.5),
@@ -104,14 +139,12 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
                     modelOptions.computeIfAbsent(id, k -> new HashMap<>()).put(key, m.path(key).asText().strip());
                 }
             }
-            if (m.hasNonNull("base_url")) {
-                baseUrls.put(m.path("provider").asText(), m.path("base_url").asText());
-            }
+            shape.endpoint(m).ifPresent(e -> endpoints.put(id, e));
         }
         Map<TaskClass, String> defaults = new HashMap<>();
         for (var it = root.path("defaults").fields(); it.hasNext(); ) {
             var e = it.next();
-            defaults.put(taskClass(file, text, e.getKey()), e.getValue().asText());
+            defaults.put(taskClass(shape, e.getKey()), e.getValue().asText());
         }
         Map<String, List<String>> fallbacks = new HashMap<>();
         for (var it = root.path("fallbacks").fields(); it.hasNext(); ) {
@@ -125,7 +158,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             var e = it.next();
             agents.put(e.getKey(), e.getValue().asText());
         }
-        return new HearthConfig(settings, models, baseUrls, defaults, fallbacks, agents, modelOptions);
+        return new HearthConfig(settings, models, endpoints, defaults, fallbacks, agents, modelOptions);
     }
 
     /** Has each model's backend check the options the file gives it; fails with the line and the valid choices. */
@@ -135,7 +168,8 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             for (var option : modelOptions.getOrDefault(model.id(), Map.of()).entrySet()) {
                 var problem = check.check(model, option.getKey(), option.getValue());
                 if (problem.isPresent()) {
-                    throw error(file, text, option.getValue(), problem.get().message(), problem.get().choices());
+                    throw new ConfigShape(file, text).error(model.id(), option.getValue(), problem.get().message(),
+                            problem.get().choices());
                 }
             }
         }
@@ -153,23 +187,23 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
         agents.values().stream().filter(v -> parseClass(v) == null).forEach(named::add);
         for (String id : named) {
             if (registry.find(id).isEmpty()) {
-                throw error(file, text, id, "unknown model \"" + id + "\"", known);
+                throw new ConfigShape(file, text).error(null, id, "unknown model \"" + id + "\"", known);
             }
         }
     }
 
-    private static Set<TaskClass> classes(Path file, String text, JsonNode array) throws IOException {
+    private static Set<TaskClass> classes(ConfigShape shape, JsonNode array) throws IOException {
         Set<TaskClass> out = EnumSet.noneOf(TaskClass.class);
         for (JsonNode n : array) {
-            out.add(taskClass(file, text, n.asText()));
+            out.add(taskClass(shape, n.asText()));
         }
         return out;
     }
 
-    private static TaskClass taskClass(Path file, String text, String name) throws IOException {
+    private static TaskClass taskClass(ConfigShape shape, String name) throws IOException {
         TaskClass c = parseClass(name);
         if (c == null) {
-            throw error(file, text, name, "unknown task class \"" + name + "\"",
+            throw shape.error(null, name, "unknown task class \"" + name + "\"",
                     List.of(TaskClass.values()).stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
         }
         return c;
@@ -181,18 +215,5 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static IOException error(Path file, String text, String near, String what, java.util.Collection<String> valid) {
-        int line = 0;
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(near)) {
-                line = i + 1;
-                break;
-            }
-        }
-        return new IOException(file + (line > 0 ? " line " + line : "") + ": " + what
-                + (valid.isEmpty() ? "" : "; valid: " + valid));
     }
 }

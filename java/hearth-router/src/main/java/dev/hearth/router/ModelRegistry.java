@@ -1,5 +1,6 @@
 package dev.hearth.router;
 
+import dev.hearth.api.Settings;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ModelRegistry {
                 new ModelProfile(reasoning, "deepseek", reasoning, false,
                         Set.of(TaskClass.MATH, TaskClass.DEEP_THINKING, TaskClass.CODE), Set.of(), 0.88, 1_000_000, true,
                         true, 1.32, 3.96, 65_536));
-        boolean localEnabled = !"false".equalsIgnoreCase(env.getOrDefault("LOCAL_LLM_ENABLED", "true"));
+        boolean localEnabled = Settings.flag(env, "LOCAL_LLM_ENABLED", true);
         return new ModelRegistry(profiles, p -> p.local() ? localEnabled : hasKey(env, p.provider()));
     }
 

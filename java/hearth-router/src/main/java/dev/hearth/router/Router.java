@@ -35,7 +35,8 @@ public final class Router {
 
     /**
      * From a {@code hearth.toml} and the environment, which wins. The file's models join the built-in ones (a
-     * model with a base URL needs no key); every model the file names must exist.
+     * model with its own base URL needs the key its {@code api_key_env} names, or none); every model the file names
+     * must exist.
      */
     public static Router fromConfig(java.nio.file.Path path, Map<String, String> env) throws java.io.IOException {
         return fromConfig(path, env, null);
@@ -51,11 +52,44 @@ public final class Router {
         java.util.List<ModelProfile> all = new java.util.ArrayList<>(builtIn.all());
         all.removeIf(p -> file.models().stream().anyMatch(m -> m.id().equals(p.id())));
         all.addAll(file.models());
-        ModelRegistry registry = new ModelRegistry(all, p -> p.local()
-                ? !"false".equalsIgnoreCase(merged.getOrDefault("LOCAL_LLM_ENABLED", "true"))
-                : file.baseUrls().containsKey(p.provider()) || ModelRegistry.hasKey(merged, p.provider()));
+        boolean localEnabled = dev.hearth.api.Settings.flag(merged, "LOCAL_LLM_ENABLED", true);
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        all.forEach(p -> declared.add(p.id()));
+        ModelRegistry registry = new ModelRegistry(all, p -> p.local() ? localEnabled
+                : keyed(file, merged, p, declared.contains(p.id())));
         file.check(path, registry);
         return new Router(registry, classifier(merged, embedder), Policies.named(config.strategy()), config, file);
+    }
+
+    /**
+     * Whether a remote model has the key it needs: its own server's (a [[model]] with a base_url), else its vendor's,
+     * else, for a PROVIDER:MODEL a user named that no configuration declares, that of the server the file declares
+     * for PROVIDER.
+     */
+    private static boolean keyed(HearthConfig file, Map<String, String> env, ModelProfile p, boolean declared) {
+        HearthConfig.Endpoint own = file.endpoints().get(p.id());
+        if (own != null) {
+            return own.keyPresent(env);
+        }
+        if (ModelRegistry.hasKey(env, p.provider())) {
+            return true;
+        }
+        try {
+            return !declared && file.server(p.provider(), p.model()).map(e -> e.keyPresent(env)).orElse(false);
+        } catch (IllegalArgumentException onSeveralServers) {
+            return true; // reaching it says which servers it could be on
+        }
+    }
+
+    /** What to set so that a remote model becomes available. */
+    private String missingKey(ModelProfile p) {
+        HearthConfig.Endpoint own = file.endpoints().get(p.id());
+        if (own != null && own.apiKeyEnv() != null) {
+            return "no API key for " + p.id() + " (set " + own.apiKeyEnv() + ", which its api_key_env in hearth.toml"
+                    + " names)";
+        }
+        return "no API key for " + p.provider() + " (set " + p.provider().toUpperCase(java.util.Locale.ROOT)
+                .replace('-', '_') + "_API_KEY)";
     }
 
     /** Lets decisions see which circuits are open (the facade connects its tracker). */
@@ -146,8 +180,7 @@ public final class Router {
             }
             if (!registry.isAvailable(p)) {
                 return new RouteDecision.Reject(asked + " is not available: " + (p.local()
-                        ? "local models are disabled (LOCAL_LLM_ENABLED)" : "no API key for " + p.provider() + " (set "
-                        + p.provider().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_API_KEY)"), c);
+                        ? "local models are disabled (LOCAL_LLM_ENABLED)" : missingKey(p)), c);
             }
             if (!p.local() && !config.allowExternal()) {
                 return new RouteDecision.Reject(asked + " is a remote model and external providers are not allowed"

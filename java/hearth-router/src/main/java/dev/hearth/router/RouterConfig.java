@@ -1,5 +1,6 @@
 package dev.hearth.router;
 
+import dev.hearth.api.Settings;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,13 +22,11 @@ public record RouterConfig(String strategy, boolean allowExternal, double comple
      */
     public static RouterConfig fromEnvironment(Map<String, String> env) {
         String strategy = env.getOrDefault("LLM_STRATEGY", "hybrid").strip().toLowerCase(Locale.ROOT);
-        String explicit = env.get("HEARTH_ALLOW_EXTERNAL");
         boolean anyKey = ModelRegistry.hasKey(env, "anthropic") || ModelRegistry.hasKey(env, "deepseek")
                 || ModelRegistry.hasKey(env, "openai");
         boolean tier = strategy.equals("budget") || strategy.equals("balanced") || strategy.equals("premium");
-        boolean allow = explicit != null ? Boolean.parseBoolean(explicit.strip())
-                : anyKey && (tier || strategy.equals("claude_only") || strategy.equals("remote_only")
-                || strategy.equals("hybrid"));
+        boolean allow = Settings.flag(env, "HEARTH_ALLOW_EXTERNAL", anyKey && (tier || strategy.equals("claude_only")
+                || strategy.equals("remote_only") || strategy.equals("hybrid")));
         String limit = env.get("HEARTH_MONTHLY_BUDGET_USD");
         Budget budget;
         try {
@@ -36,7 +35,7 @@ public record RouterConfig(String strategy, boolean allowExternal, double comple
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("HEARTH_MONTHLY_BUDGET_USD must be a number of dollars, not " + limit);
         }
-        boolean preferLocal = !"false".equalsIgnoreCase(env.getOrDefault("HEARTH_PREFER_LOCAL", "true").strip());
+        boolean preferLocal = Settings.flag(env, "HEARTH_PREFER_LOCAL", true);
         return new RouterConfig(strategy, allow, 0.45, budget, preferLocal);
     }
 }

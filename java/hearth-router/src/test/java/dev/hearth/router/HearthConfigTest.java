@@ -91,4 +91,78 @@ class HearthConfigTest {
         assertThatThrownBy(() -> Router.fromConfig(unknownClass, Map.of()))
                 .hasMessageContaining("unknown model \"codez\"");
     }
+
+    /** A [[model]] to put a mistake in: id on line 2, context on line 5. */
+    static final String MODEL = """
+            [[model]]
+            id = "box"
+            provider = "vllm"
+            base_url = "http://127.0.0.1:9/v1"
+            context = 4096
+            """;
+
+    @Test
+    void misspelledKeysAndSectionsAndValuesOfTheWrongTypeAreRefusedWithTheLineAndTheChoices() throws Exception {
+        record Case(String toml, String line, String what, String valid) {
+        }
+        List<Case> cases = List.of(
+                new Case(MODEL.replace("context", "contxt"), "line 5", "[[model]] \"box\": unknown key \"contxt\"",
+                        "context"),
+                new Case(MODEL + "\n[defualts]\ncode = \"box\"\n", "line 7", "unknown section [defualts]",
+                        "[defaults]"),
+                new Case(MODEL.replace("4096", "\"big\""), "line 5", "context must be a whole number", ""),
+                new Case(MODEL.replace("4096", "4096.5"), "line 5", "context must be a whole number", ""),
+                new Case(MODEL + "quality = \"high\"\n", "line 6", "quality must be a number", ""),
+                new Case(MODEL + "tools = \"no\"\n", "line 6", "tools must be true or false", ""),
+                new Case(MODEL + "strengths = \"code\"\n", "line 6", "strengths must be a list of strings", ""),
+                new Case("allow_external = \"yes\"\n", "line 1", "allow_external must be true or false", ""),
+                new Case("\nmonthly_budget_usd = \"50\"\n", "line 2", "monthly_budget_usd must be a number", ""),
+                new Case("privacy = \"mask\"\n", "line 1", "unknown privacy \"mask\"", "refuse"),
+                new Case(MODEL.replace("[[model]]", "[model]"), "line 1", "[[model]] tables (two brackets)", ""),
+                new Case(MODEL + "\n[[model]]\nid = \"box\"\nprovider = \"vllm\"\n", "", "two [[model]]s have the id"
+                        + " \"box\"", ""),
+                new Case(MODEL + "\n[fallbacks]\nbox = \"local\"\n", "line 8", "[fallbacks] box must be a list of"
+                        + " strings", ""),
+                new Case(MODEL.replace("http://127.0.0.1:9/v1", "ftp://files.internal"), "line 4",
+                        "base_url must be an http:// or https:// URL", ""),
+                new Case(MODEL + "api_key_env = \"sk-live-3f9a8b7c6d\"\n", "line 6",
+                        "api_key_env is the name of the environment variable", ""),
+                new Case(MODEL.replace("base_url = \"http://127.0.0.1:9/v1\"", "api_key_env = \"BOX_KEY\""),
+                        "line 4", "api_key_env needs a base_url in the same [[model]]", ""));
+        for (Case c : cases) {
+            Path file = write(c.toml());
+            assertThatThrownBy(() -> Router.fromConfig(file, Map.of())).as(c.toml()).isInstanceOf(IOException.class)
+                    .hasMessageContaining(file + " " + c.line()).hasMessageContaining(c.what())
+                    .hasMessageContaining(c.valid()).message().doesNotContain("sk-live-3f9a8b7c6d");
+        }
+    }
+
+    @Test
+    void aBaseUrlAndItsKeyBelongToTheirModelAloneNeverToItsProvider() throws Exception {
+        Path file = write("""
+                [[model]]
+                id = "proxy"
+                provider = "deepseek"
+                model = "deepseek-flash"
+                base_url = "http://127.0.0.1:9/v1/"
+                api_key_env = "PROXY_KEY"
+
+                [[model]]
+                id = "open-box"
+                provider = "vllm"
+                base_url = "http://127.0.0.1:10"
+                """);
+        // the built-in DeepSeek models need DeepSeek's key, whatever another deepseek model is given
+        Router withoutKeys = Router.fromConfig(file, Map.of("LLM_STRATEGY", "remote_only"));
+        ModelRegistry registry = withoutKeys.registry();
+        assertThat(registry.isAvailable(registry.find("deepseek-flash").orElseThrow())).isFalse();
+        assertThat(registry.isAvailable(registry.find("proxy").orElseThrow())).as("PROXY_KEY unset").isFalse();
+        assertThat(registry.isAvailable(registry.find("open-box").orElseThrow())).as("needs no key").isTrue();
+        RouteDecision proxy = withoutKeys.explain(CODE.withModel("proxy"));
+        assertThat(proxy).isInstanceOf(RouteDecision.Reject.class);
+        assertThat(proxy.reason()).contains("set PROXY_KEY");
+        Router withKey = Router.fromConfig(file, Map.of("PROXY_KEY", "k"));
+        assertThat(withKey.registry().isAvailable(withKey.registry().find("proxy").orElseThrow())).isTrue();
+        assertThat(withKey.registry().isAvailable(withKey.registry().find("deepseek-flash").orElseThrow())).isFalse();
+    }
 }

@@ -43,7 +43,39 @@ class SecretScannerTest {
                 "password: Tr0ub4dor&3xyz",
                 "DB_PASSWORD=9fK2mLq8Zx",
                 "api_key = 'a8f5f167f44f4964e6c998dee827110c'",
-                "secret: 7d9f8a6b5c4e3d2f1a0b");
+                "secret: 7d9f8a6b5c4e3d2f1a0b",
+                // assigned in code and configuration, whatever the language
+                "String secretKey = \"q8Fz2LmP0xWv7Ks3\";",
+                "private static final String API_KEY = \"c3f9e2a17b8d4e6f\";",
+                "api_key = 'hunter2-prod'",
+                "PASSWORD=hunter2",
+                "PASSWORD=correcthorse",
+                "export DB_PASSWORD=\"correct horse battery staple\"",
+                "const apiKey: string = \"3f9a8b7c6d5e4f3a\";",
+                "{\"password\": \"s3cr3t-v4lue\", \"user\": \"alice\"}",
+                "{\"password\":\"abc12345\"}",
+                "client_secret: Zx9-Qw8_Er7",
+                "spring.datasource.password=Sup3rS3cret",
+                "password := \"pa55word-go\"",
+                ":password => 'r0ckyRoad'",
+                "SECRET_KEY_BASE=8a7b6c5d4e3f2a1b0c9d",
+                "curl -H \"x-api-key: 9c1f7a2be4d84f6a\" https://api.internal/v1",
+                // on command lines
+                "mysql -u root -pS3cretPw! orders",
+                "mysql --password=R00tly! -u root",
+                "PGPASSWORD=Pg4dm1n! psql -h db -U postgres",
+                "mysqldump -uadmin -p'Tr1cky pass' app > dump.sql",
+                "sshpass -p 'W1nter2024' ssh deploy@host",
+                "curl -H \"Authorization: Bearer 8f3kLmN2pQr8StUv6WxYz1AbCd\" https://api.example.net/v1",
+                "Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l",
+                // in prose
+                "my password is hunter2",
+                "The password is Tr0ub4dor&3.",
+                "my PIN is 4821",
+                "and my password was P@ssw0rd! until Monday",
+                // AWS's documented example pair: the secret goes with its key id, placeholder-like or not
+                "AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
     }
 
     static Stream<String> lookAlikes() {
@@ -77,7 +109,41 @@ class SecretScannerTest {
                 "use sk_test_ keys in development",
                 "my pwd is the current directory, /home/alice",
                 "jdbc:postgresql://db:5432/app?ssl=true",
-                "Bearer tokens go in the Authorization header");
+                "Bearer tokens go in the Authorization header",
+                // sentences about passwords and keys
+                "click the password reset link in the email",
+                "the key is to relax and breathe",
+                "the password is required",
+                "my password is too short",
+                "Your password is incorrect.",
+                "the PIN is printed on the back of the card",
+                "my passcode was changed yesterday",
+                "the secret is out: we ship on Monday",
+                "a password is 8 to 64 characters long",
+                // identifiers, hashes and numbers
+                "commit 9fceb02d0ae598e95dc970b74767f19372d61af8 fixed it",
+                "max_tokens: 1000000",
+                // code that handles a secret without holding one
+                "password = userInput",
+                "String password = request.getParameter(\"password\");",
+                "api_key = os.getenv(\"OPENAI_API_KEY\")",
+                "api_key_env = \"VLLM_API_KEY\"",
+                "password_min_length = 12345678",
+                "const token = await getToken();",
+                "secretKey = generateKey()",
+                "self.api_key = api_key",
+                "config.password = settings.password",
+                "apiKey: string;",
+                "password: String,",
+                "PASSWORD_LENGTH=16",
+                "secret: true",
+                "password_reset_url = \"https://example.com/reset\"",
+                "\"password\": {\"type\": \"string\", \"description\": \"the user's password\"}",
+                // command lines that prompt for the password, paths, placeholders
+                "mysql -u root -p orders",
+                "mysql -h db -P 3306 -u app -p",
+                "PWD=/home/alice/projects",
+                "Authorization: Bearer <token>");
     }
 
     @ParameterizedTest
@@ -97,8 +163,8 @@ class SecretScannerTest {
     }
 
     @org.junit.jupiter.api.Test
-    void theCorpusHasThirtyOfEach() {
-        assertThat(secrets().count()).isGreaterThanOrEqualTo(30);
-        assertThat(lookAlikes().count()).isGreaterThanOrEqualTo(30);
+    void theCorpusHasSixtyOfEach() {
+        assertThat(secrets().count()).isGreaterThanOrEqualTo(60);
+        assertThat(lookAlikes().count()).isGreaterThanOrEqualTo(60);
     }
 }

@@ -42,6 +42,10 @@ final class Backends implements AutoCloseable {
     /** The most context a local model gets unless a user named its size. */
     private static final int LOCAL_CONTEXT_CAP = 8192;
 
+    /** What makes two remote targets one client: the same wire format, base URL (null: the vendor's) and key. */
+    private record ClientKey(String provider, URI baseUrl, String keyVariable) {
+    }
+
     /** A loaded model as the host holds it. */
     private record Held(LoadedModel model) implements ModelLoader.Loaded {
         @Override
@@ -53,7 +57,8 @@ final class Backends implements AutoCloseable {
     private final List<BackendProvider> providers;
     private final Map<String, String> env;
     private final HearthConfig file;
-    private final Map<String, ChatBackend> clients = new HashMap<>();
+    /** Remote clients by where they send and with which key: one per vendor, one per server a model names. */
+    private final Map<ClientKey, ChatBackend> clients = new HashMap<>();
     private final Map<String, LocalModel> locals = new ConcurrentHashMap<>();
     private final Map<String, LocalTuning> tuning = new ConcurrentHashMap<>();
     private final Map<String, Integer> askedContext = new ConcurrentHashMap<>();
@@ -126,13 +131,31 @@ final class Backends implements AutoCloseable {
     /** What a profile names, as a backend sees it. */
     BackendTarget target(ModelProfile p) {
         Map<String, String> settings = new HashMap<>(env);
+        settings.remove(BackendTarget.KEY_VARIABLE); // only a model's own configuration names its key
         settings.putAll(file.modelOptions().getOrDefault(p.id(), Map.of()));
         if (!p.local()) {
-            String base = file.baseUrls().get(p.provider());
-            return new BackendTarget(p.id(), p.provider(), p.model(), null, base == null ? null : URI.create(base),
+            HearthConfig.Endpoint own = endpoint(p);
+            if (own != null && own.apiKeyEnv() != null) {
+                settings.put(BackendTarget.KEY_VARIABLE, own.apiKeyEnv());
+            }
+            return new BackendTarget(p.id(), p.provider(), p.model(), null, own == null ? null : own.baseUrl(),
                     settings);
         }
         return new BackendTarget(p.id(), p.provider(), p.model(), location(p), null, settings);
+    }
+
+    /**
+     * A remote model's own server: the base_url of its [[model]]; for a PROVIDER:MODEL a user named on a server the
+     * file declares (PROVIDER being no vendor's), that server; null for the rest, which go to their vendor. A base
+     * URL is never borrowed from another model of the same provider.
+     */
+    private HearthConfig.Endpoint endpoint(ModelProfile p) {
+        HearthConfig.Endpoint own = file.endpoints().get(p.id());
+        boolean declared = file.models().stream().anyMatch(m -> m.id().equals(p.id()));
+        if (own != null || declared || vendors().contains(p.provider())) {
+            return own;
+        }
+        return file.server(p.provider(), p.model()).orElse(null);
     }
 
     /**
@@ -153,17 +176,24 @@ final class Backends implements AutoCloseable {
                 ? new dev.hearth.api.ModelUnavailableException("the local model " + target.model() + " is not in "
                         + target.location().getParent() + " (no " + target.location().getFileName() + "); pull it"
                         + " (bin/hearth models pull " + target.model() + ") or name one that is there")
-                : new dev.hearth.api.ModelUnavailableException("no installed backend reaches " + target.provider() + " (installed: "
-                        + providers.stream().map(BackendProvider::name).toList() + ")"));
+                : new dev.hearth.api.ModelUnavailableException("no installed backend reaches " + target.provider()
+                        + " (installed: " + providers.stream().map(BackendProvider::name).toList() + "; the vendors"
+                        + " they know: " + vendors() + "); a server of your own needs a base_url in its [[model]] in"
+                        + " hearth.toml"));
     }
 
     /** The backend the fallback chain runs a profile on. */
     synchronized ChatBackend backend(ModelProfile p) {
         if (!p.local()) {
-            return clients.computeIfAbsent(p.provider(), k -> {
-                BackendTarget target = target(p);
-                return provider(target).connect(target);
-            });
+            BackendTarget target = target(p);
+            ClientKey key = new ClientKey(target.provider(), target.baseUrl(),
+                    target.settings().get(BackendTarget.KEY_VARIABLE));
+            ChatBackend client = clients.get(key);
+            if (client == null) {
+                client = provider(target).connect(target);
+                clients.put(key, client);
+            }
+            return client;
         }
         ModelSpec spec = spec(p);
         return new ChatBackend() {
@@ -288,7 +318,8 @@ final class Backends implements AutoCloseable {
                 try {
                     c.close();
                 } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(Backends.class).warn("closing {}: {}", b.name(), e.toString());
+                    org.slf4j.LoggerFactory.getLogger(Backends.class).warn("closing {}: {}", b.name(),
+                            dev.hearth.api.Secrets.redact(e.toString()));
                 }
             }
         }

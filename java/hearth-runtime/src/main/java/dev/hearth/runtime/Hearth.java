@@ -35,10 +35,12 @@ public final class Hearth implements AutoCloseable {
     private final FallbackChain chain;
     private final Backends backends;
     private final dev.hearth.router.PriceTable prices = dev.hearth.router.PriceTable.defaults();
+    private final boolean strategyChosen;
 
-    private Hearth(Router router, Backends backends, PrivacyGuard guard) {
+    private Hearth(Router router, Backends backends, PrivacyGuard guard, boolean strategyChosen) {
         this.router = router;
         this.backends = backends;
+        this.strategyChosen = strategyChosen;
         this.health = new HealthTracker(java.time.Clock.systemUTC());
         this.chain = new FallbackChain(backends::backend, guard, health);
         router.watch(health);
@@ -57,9 +59,11 @@ public final class Hearth implements AutoCloseable {
     public static Hearth fromEnvironment(Map<String, String> env) {
         List<BackendProvider> providers = BackendProvider.installed();
         String file = env.get("HEARTH_CONFIG");
+        String strategy = env.get("LLM_STRATEGY");
+        boolean inEnvironment = strategy != null && !strategy.isBlank();
         if (file == null || file.isBlank()) {
             Backends backends = new Backends(providers, env, dev.hearth.router.HearthConfig.empty());
-            return new Hearth(Router.fromEnvironment(env, backends::embedder), backends, guard(env));
+            return new Hearth(Router.fromEnvironment(env, backends::embedder), backends, guard(env), inEnvironment);
         }
         try {
             Path path = Path.of(file);
@@ -68,23 +72,32 @@ public final class Hearth implements AutoCloseable {
             Map<String, String> merged = router.file().environment(env);
             made[0] = new Backends(providers, merged, router.file());
             router.file().checkOptions(path, made[0]::checkOption);
-            return new Hearth(router, made[0], guard(merged));
+            return new Hearth(router, made[0], guard(merged), inEnvironment || router.file().setsStrategy());
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
     private static PrivacyGuard guard(Map<String, String> env) {
-        String privacy = env.getOrDefault("HEARTH_PRIVACY", "redact").toUpperCase(java.util.Locale.ROOT);
+        String privacy = env.getOrDefault("HEARTH_PRIVACY", "redact");
         try {
-            return new PrivacyGuard(PrivacyGuard.Policy.valueOf(privacy));
+            return new PrivacyGuard(PrivacyGuard.Policy.valueOf(privacy.strip().toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("HEARTH_PRIVACY must be redact, refuse or allow, not " + privacy);
+            throw new IllegalArgumentException("HEARTH_PRIVACY must be redact, refuse or allow, not \"" + privacy
+                    + "\"; set it to one of those, or unset it for redact");
         }
     }
 
     public Router router() {
         return router;
+    }
+
+    /**
+     * Whether a strategy was chosen ({@code LLM_STRATEGY}, or {@code strategy} in the HEARTH_CONFIG file), so that a
+     * face that has a default model of its own lets the router decide instead.
+     */
+    public boolean strategyChosen() {
+        return strategyChosen;
     }
 
     /**
@@ -94,7 +107,7 @@ public final class Hearth implements AutoCloseable {
      * its own; a local one runs with {@code options}.
      */
     public String use(String spec, LocalOptions options) {
-        ModelSpecs specs = new ModelSpecs(router.registry(), backends.vendors(), router.file().baseUrls().keySet(),
+        ModelSpecs specs = new ModelSpecs(router.registry(), backends.vendors(), router.file().servers(),
                 backends.store(), prices);
         ModelSpecs.Resolved resolved = specs.resolve(spec, options.contextSize() > 0 ? options.contextSize()
                 : LocalOptions.DEFAULT_CONTEXT);
@@ -102,6 +115,8 @@ public final class Hearth implements AutoCloseable {
             ModelProfile p = router.registry().register(adHoc.profile());
             if (p.local()) {
                 backends.tune(p.id(), options.tuning(), options.contextSize());
+            } else {
+                backends.target(p); // a PROVIDER:MODEL that could be on several servers is refused now, saying which
             }
         }
         return resolved.requestModel();

@@ -40,6 +40,7 @@ class ConfiguredModelsTest {
             id = "vllm-coder"
             provider = "vllm"
             base_url = "%s"
+            api_key_env = "VLLM_API_KEY"
             model = "Qwen/Qwen2.5-Coder-32B-Instruct"
             strengths = ["code"]
             quality = 0.85

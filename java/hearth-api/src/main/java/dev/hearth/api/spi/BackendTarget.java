@@ -14,11 +14,18 @@ import java.util.Objects;
  * @param provider    "local" for a file Hearth runs, a local engine's name ("onnx"), or a remote provider's
  * @param model       the model's name at its backend
  * @param location    the file or directory of a local model; null for a remote one
- * @param baseUrl     a server's base URL from the configuration; null for a vendor's default
- * @param settings    the environment and per-model options the backend may read (API keys, base URLs, chat_format)
+ * @param baseUrl     this model's own base URL from the configuration; null for a vendor's default
+ * @param settings    the environment and per-model options the backend may read (API keys, base URLs, chat_format,
+ *                    {@link #KEY_VARIABLE})
  */
 public record BackendTarget(String id, String provider, String model, Path location, URI baseUrl,
         Map<String, String> settings) {
+    /**
+     * In {@link #settings}, for a target with its own base URL: the name of the setting that holds its key (a
+     * hearth.toml {@code [[model]]}'s {@code api_key_env}); absent when the configuration names none.
+     */
+    public static final String KEY_VARIABLE = "hearth.api_key_env";
+
     public BackendTarget {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(provider, "provider");
