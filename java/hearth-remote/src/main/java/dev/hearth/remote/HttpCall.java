@@ -74,8 +74,8 @@ final class HttpCall implements AutoCloseable {
             if (cause instanceof HttpConnectTimeoutException) {
                 throw new ProviderException.TimedOut(provider, Phase.CONNECT, timeouts.connect(), null);
             }
-            throw new ProviderException.ConnectionFailed(provider, "the request failed before an answer: "
-                    + describe(cause), cause);
+            throw new ProviderException.ConnectionFailed(provider, unreachable(request.uri(), provider, cause),
+                    cause);
         }
     }
 
@@ -152,6 +152,23 @@ final class HttpCall implements AutoCloseable {
         fired = phase;
         abort();
         return true;
+    }
+
+    /** Why a request got no answer at all, in words a person can act on (not a bare exception name). */
+    static String unreachable(java.net.URI uri, String provider, Throwable cause) {
+        String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        String variable = provider.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_BASE_URL";
+        return switch (cause) {
+            case java.net.ConnectException c -> "could not connect to " + where + " (nothing answers there, or the"
+                    + " network refuses it); check " + variable + " and that the server is up";
+            case java.nio.channels.UnresolvedAddressException u -> "the host " + uri.getHost() + " is unknown; check "
+                    + variable + " and the network";
+            case javax.net.ssl.SSLException t -> "the TLS handshake with " + where + " failed (" + t.getMessage()
+                    + "); check that " + variable + " names an https server with a valid certificate";
+            case java.io.IOException io when io.getCause() instanceof java.nio.channels.UnresolvedAddressException ->
+                    "the host " + uri.getHost() + " is unknown; check " + variable + " and the network";
+            default -> "the request to " + where + " failed before an answer: " + describe(cause);
+        };
     }
 
     static String describe(Throwable t) {

@@ -106,6 +106,13 @@ public abstract sealed class RemoteClient implements ChatBackend permits Anthrop
                     throw ErrorMapper.map(config.provider(), call.status(), call.headers(), call.bodyText(),
                             config.clock());
                 }
+                String type = call.headers().firstValue("content-type").orElse("").toLowerCase(java.util.Locale.ROOT);
+                if (type.contains("html")) { // a proxy's or captive portal's page, not the vendor's API
+                    throw new ProviderException.ServerError(config.provider(), call.status(), config.provider()
+                            + " answered with a web page (" + type + "), not its API's event stream: check "
+                            + config.provider().toUpperCase(java.util.Locale.ROOT).replace('-', '_')
+                            + "_BASE_URL and any proxy between", null);
+                }
                 SseReader events = new SseReader(call);
                 for (SseEvent e = events.next(); e != null; e = events.next()) {
                     if (onEvent(e, acc)) {
