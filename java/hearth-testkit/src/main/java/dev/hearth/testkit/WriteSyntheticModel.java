@@ -114,6 +114,8 @@ public final class WriteSyntheticModel {
 
     /** A command line this tool cannot run: the message says which option and why. */
     private static final class BadArguments extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
         BadArguments(String message) {
             super(message);
         }

@@ -113,12 +113,27 @@ public final class SafeFiles {
 
     /** Opens an existing regular file (not a link, a device or a FIFO) to append to it. */
     public static FileChannel openToAppend(Path file) throws IOException {
+        requireRegular(file);
+        return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Opens a regular file for writing, creating it if it is absent, never through a link (for a lock file, which
+     * several processes open and none replaces).
+     */
+    public static FileChannel openOrCreate(Path file) throws IOException {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            requireRegular(file);
+        }
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void requireRegular(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (!attributes.isRegularFile()) {
             throw new IOException(file + " is " + kind(attributes) + ", not a regular file; remove it");
         }
-        return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
