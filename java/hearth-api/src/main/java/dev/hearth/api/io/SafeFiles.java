@@ -76,7 +76,12 @@ public final class SafeFiles {
 
     /** {@link #write} of a string, as UTF-8. */
     public static void writeString(Path target, Existing existing, String text) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        writeBytes(target, existing, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #write} of bytes. */
+    public static void writeBytes(Path target, Existing existing, byte[] content) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(content);
         write(target, existing, channel -> {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
