@@ -129,6 +129,9 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         public Integer call() throws IOException, InterruptedException {
             URI from = url;
             String hash = sha256 == null ? "" : sha256;
+            if (url != null && !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
+                throw new IllegalArgumentException("--url must be an http:// or https:// address, not " + url);
+            }
             if (from == null) {
                 var entry = parent.catalog().find(name).orElseThrow(() -> new IllegalArgumentException("no model "
                         + name + " in the catalog; `hearth models list` shows them, or pull by --url URL --sha256 HEX"));

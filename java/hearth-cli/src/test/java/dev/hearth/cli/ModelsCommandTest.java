@@ -162,6 +162,9 @@ class ModelsCommandTest {
             assertThat(o.code()).isEqualTo(2);
             assertThat(o.err()).contains("no model gpt-9 in the catalog").contains("hearth models list")
                     .contains("--url URL --sha256 HEX");
+            Cli.Outcome file = Cli.run(env(), "models", "pull", "x", "--url", "file:///etc/hostname");
+            assertThat(file.code()).isEqualTo(2);
+            assertThat(file.err()).contains("--url must be an http:// or https:// address, not file:///etc/hostname");
             Cli.Outcome badHash = Cli.run(env(), "models", "pull", "x", "--url", server.uri().toString(), "--sha256", "xyz");
             assertThat(badHash.code()).isEqualTo(2);
             assertThat(badHash.err()).contains("--sha256 must be 64 hexadecimal digits");
