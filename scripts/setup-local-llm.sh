@@ -22,9 +22,12 @@ demo="$models/hearth-demo-tiny.gguf"
 if [ ! -s "$demo" ]; then
   info "writing the demo model $demo"
   mkdir -p "$models"
-  # written by the testkit (the product CLI ships no test fixtures)
-  "$JAVA_HOME/bin/java" -cp "$(ls "$HEARTH_ROOT"/java/hearth-testkit/target/hearth-testkit-*.jar | head -1)" \
-    dev.hearth.testkit.WriteSyntheticModel --preset tiny --output "$demo"
+  # written by the testkit (the product CLI ships no test fixtures); --force replaces an empty file left by an earlier
+  # try (only a regular file: anything else there is refused)
+  testkit_cp="$(ls "$HEARTH_ROOT"/java/hearth-testkit/target/hearth-testkit-*.jar | head -1)"
+  testkit_cp="$testkit_cp:$(ls "$HEARTH_ROOT"/java/hearth-api/target/hearth-api-*.jar | head -1)"
+  "$JAVA_HOME/bin/java" -cp "$testkit_cp" \
+    dev.hearth.testkit.WriteSyntheticModel --preset tiny --output "$demo" --force
 fi
 
 default_model="$(sed -n 's/^default = "\(.*\)"/\1/p' "$HEARTH_ROOT/models/catalog.toml")"

@@ -2,6 +2,7 @@
 module dev.hearth.api {
     exports dev.hearth.api;
     exports dev.hearth.api.spi;
+    exports dev.hearth.api.io;
 
     uses dev.hearth.api.spi.BackendProvider;
 }

@@ -52,10 +52,14 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("no model catalog at " + path + "; set HEARTH_CATALOG");
         }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("the model catalog " + path + " is not a file; set HEARTH_CATALOG to"
+                    + " a catalog file (models/catalog.toml is one)");
+        }
         return Catalog.load(path);
     }
 
-    @Command(name = "list", description = "Models in the cache, and the catalog's.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Models in the cache, and the catalog's.")
     static final class ListModels implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         ModelsCommand parent;
@@ -66,7 +70,8 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
             var store = parent.store();
             out.printf("%-34s %10s  %s%n", "NAME (in " + store.directory() + ")", "SIZE", "SHA256");
             for (var m : store.list()) {
-                out.printf("%-34s %10s  %s%n", m.name(), mib(m.size()), m.sha256().isEmpty() ? "-" : m.sha256());
+                out.printf("%-34s %10s  %s%n", Printable.of(m.name()), mib(m.size()),
+                        m.sha256().isEmpty() ? "-" : m.sha256());
             }
             try {
                 Catalog c = parent.catalog();
@@ -81,7 +86,7 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         }
     }
 
-    @Command(name = "info", description = "A cached model's metadata.")
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "A cached model's metadata.")
     static final class Info implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         ModelsCommand parent;
@@ -102,7 +107,8 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         }
     }
 
-    @Command(name = "pull", description = {"Download a model from the catalog by name, or any by --url and --sha256.",
+    @Command(name = "pull", mixinStandardHelpOptions = true, description = {
+            "Download a model from the catalog by name, or any by --url and --sha256.",
             "Resumes an interrupted download; verifies the hash; never replaces a good model with a bad one."})
     static final class Pull implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
@@ -121,6 +127,9 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         public Integer call() throws IOException, InterruptedException {
             URI from = url;
             String hash = sha256 == null ? "" : sha256;
+            if (url != null && !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
+                throw new IllegalArgumentException("--url must be an http:// or https:// address, not " + url);
+            }
             if (from == null) {
                 var entry = parent.catalog().find(name).orElseThrow(() -> new IllegalArgumentException("no model "
                         + name + " in the catalog; `hearth models list` shows them, or pull by --url URL --sha256 HEX"));
@@ -131,17 +140,25 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
                 throw new IllegalArgumentException("--sha256 must be 64 hexadecimal digits");
             }
             long[] last = {0};
+            boolean[] drawn = {false};
             long start = System.nanoTime();
-            ModelPuller.Result r = new ModelPuller(parent.store(), parent::unreadable).pull(name, from, hash,
-                    (bytes, total) -> {
-                long now = System.nanoTime();
-                if (now - last[0] > 200_000_000L || bytes == total) {
-                    last[0] = now;
-                    double rate = bytes / 1048576.0 / Math.max(1e-3, (now - start) / 1e9);
-                    System.err.print("\r" + bar(bytes, total) + String.format(Locale.ROOT, " %.1f MiB/s   ", rate));
+            ModelPuller.Result r;
+            try {
+                r = new ModelPuller(parent.store(), parent::unreadable).pull(name, from, hash, (bytes, total) -> {
+                    long now = System.nanoTime();
+                    if (now - last[0] > 200_000_000L || bytes == total) {
+                        last[0] = now;
+                        drawn[0] = true;
+                        double rate = bytes / 1048576.0 / Math.max(1e-3, (now - start) / 1e9);
+                        System.err.print("\r" + bar(bytes, total) + String.format(Locale.ROOT, " %.1f MiB/s   ",
+                                rate));
+                    }
+                });
+            } finally {
+                if (drawn[0]) {
+                    System.err.println(); // the bar's line ends here: a message after it gets a line of its own
                 }
-            });
-            System.err.println();
+            }
             System.out.printf("%s -> %s (%s)%nsha256 %s%s%n", name, r.path(), mib(r.bytes()), r.sha256(),
                     hash.isEmpty() ? "  (not verified: no hash was given; record it in the catalog to pin the file)"
                             : "  (verified)");
@@ -149,7 +166,7 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         }
     }
 
-    @Command(name = "rm", description = "Remove a model from the cache.")
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a model from the cache.")
     static final class Remove implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         ModelsCommand parent;

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** hearth ps: the models that running Hearth processes have loaded. */
+/**
+ * hearth ps: the models that running Hearth processes have loaded. What the run files say is printed escaped
+ * ({@link Printable}); files that could not be checked are skipped with one line each on stderr.
+ */
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = "Show the models loaded by running Hearth processes: where, how much memory, keep-alive.")
 final class PsCommand implements Callable<Integer>, TakesEnvironment {
@@ -20,7 +23,11 @@ final class PsCommand implements Callable<Integer>, TakesEnvironment {
 
     @Override
     public Integer call() throws Exception {
-        var entries = RunRegistry.fromEnvironment(env).read();
+        RunRegistry.Listing listing = RunRegistry.fromEnvironment(env).read();
+        for (String skipped : listing.skipped()) {
+            System.err.println("hearth: skipped " + Printable.of(skipped));
+        }
+        var entries = listing.entries();
         if (entries.isEmpty()) {
             System.out.println("no Hearth process has a model loaded");
             return 0;
@@ -28,10 +35,11 @@ final class PsCommand implements Callable<Integer>, TakesEnvironment {
         System.out.printf("%-8s %-30s %-8s %-10s %-12s %-7s %s%n", "PID", "MODEL", "DEVICE", "GPU LAYERS", "MEMORY",
                 "LEASES", "UNTIL");
         for (var e : entries) {
-            System.out.printf(Locale.ROOT, "%-8d %-30s %-8s %-10d %-12s %-7d %s%n", e.pid(), e.model(), e.device(),
-                    e.gpuLayers(), String.format(Locale.ROOT, "%.1f MiB", e.bytes() / 1048576.0), e.leases(),
-                    e.expiresAt().isEmpty() ? (e.leases() > 0 ? "in use" : "forever") : e.expiresAt()
-                            + " (keep-alive " + e.keepAlive() + ")");
+            System.out.printf(Locale.ROOT, "%-8d %-30s %-8s %-10d %-12s %-7d %s%n", e.pid(), Printable.of(e.model()),
+                    Printable.of(e.device()), e.gpuLayers(),
+                    String.format(Locale.ROOT, "%.1f MiB", e.bytes() / 1048576.0), e.leases(),
+                    e.expiresAt().isEmpty() ? (e.leases() > 0 ? "in use" : "forever")
+                            : e.expiresAt() + " (keep-alive " + Printable.duration(e.keepAlive()) + ")");
         }
         return 0;
     }

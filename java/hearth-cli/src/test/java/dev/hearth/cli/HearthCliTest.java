@@ -292,7 +292,7 @@ class HearthCliTest {
             hearth.host().loaded(); // the host has published its state by the time this returns
             Cli.Outcome ps = run(Map.of("HEARTH_RUN_DIR", runDir.toString()), "ps");
             assertThat(ps.out()).contains("MODEL").contains(String.valueOf(ProcessHandle.current().pid()))
-                    .containsPattern("tiny +cpu +0 +[0-9.]+ MiB +0 +\\d{4}-\\d\\d-\\d\\dT.* \\(keep-alive PT5M\\)");
+                    .containsPattern("tiny +cpu +0 +[0-9.]+ MiB +0 +\\d{4}-\\d\\d-\\d\\dT.* \\(keep-alive 5m\\)");
         }
         assertThat(run(Map.of("HEARTH_RUN_DIR", runDir.toString()), "ps").out())
                 .contains("no Hearth process has a model loaded");

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.api.spi.MemoryEstimate;
+import dev.hearth.host.ModelHost;
+import dev.hearth.host.Placement;
+import dev.hearth.host.RunRegistry;
 import dev.hearth.testkit.ChildJvm;
 import dev.hearth.testkit.SyntheticModel;
 import dev.hearth.testkit.upstream.FakeAnthropicServer;
 import dev.hearth.testkit.upstream.FakeOpenAiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,9 +35,9 @@ class HostileEnvironmentTest {
         Path hostileCache = Files.createDirectories(dir.resolve("hostile-cache"));
         SyntheticModel.tiny().write(hostileCache.resolve("hostile-model.gguf"));
         Path hostileRun = Files.createDirectories(dir.resolve("hostile-run"));
-        Files.writeString(hostileRun.resolve("1.json"), "{\"pid\": 1, \"models\": [{\"model\": \"hostile-model\","
-                + " \"device\": \"cpu\", \"gpuLayers\": 0, \"bytes\": 1, \"leases\": 1, \"keepAlive\": \"PT5M\","
-                + " \"expiresAt\": \"\"}]}");
+        // a run file ps believes: this (live) process's, as a Hearth host publishes it
+        new RunRegistry(hostileRun).publish(List.of(new ModelHost.LoadedModel("hostile-model",
+                new Placement("cpu", 0, MemoryEstimate.cpuOnly(1, 0, 0)), 1, Duration.ofMinutes(5), null)));
         Path hostileConfig = Files.writeString(dir.resolve("hostile.toml"), "strategy = \"remote_only\"\n");
         Path hostileCatalog = Files.writeString(dir.resolve("hostile-catalog.toml"), "default = \"hostile-model\"\n"
                 + "[[model]]\nname = \"hostile-model\"\nurl = \"http://127.0.0.1:9/hostile.gguf\"\nsha256 = \"\"\n"

@@ -137,7 +137,8 @@ class ModelsCommandTest {
             assertThat(asked).hasSize(1);
         }
         try (var files = Files.list(cache())) {
-            assertThat(files).as("no model, no partial download, no hash").isEmpty();
+            assertThat(files.map(p -> p.getFileName().toString())).as("no model, no partial download, no hash;"
+                    + " only the name's lock file, which stays").containsExactly(".qwen2.5-coder-1.5b-instruct.gguf.lock");
         }
     }
 
@@ -161,6 +162,9 @@ class ModelsCommandTest {
             assertThat(o.code()).isEqualTo(2);
             assertThat(o.err()).contains("no model gpt-9 in the catalog").contains("hearth models list")
                     .contains("--url URL --sha256 HEX");
+            Cli.Outcome file = Cli.run(env(), "models", "pull", "x", "--url", "file:///etc/hostname");
+            assertThat(file.code()).isEqualTo(2);
+            assertThat(file.err()).contains("--url must be an http:// or https:// address, not file:///etc/hostname");
             Cli.Outcome badHash = Cli.run(env(), "models", "pull", "x", "--url", server.uri().toString(), "--sha256", "xyz");
             assertThat(badHash.code()).isEqualTo(2);
             assertThat(badHash.err()).contains("--sha256 must be 64 hexadecimal digits");
@@ -181,6 +185,93 @@ class ModelsCommandTest {
         for (Catalog.Entry e : shipped.model()) {
             assertThat(list.out()).containsPattern(" " + java.util.regex.Pattern.quote(e.name()) + " +"
                     + java.util.regex.Pattern.quote(e.quant()) + " +" + java.util.regex.Pattern.quote(e.license()));
+        }
+    }
+
+    @Test
+    void everyModelsSubcommandHasHelp() {
+        for (String sub : new String[] {"list", "info", "pull", "rm"}) {
+            Cli.Outcome help = Cli.run(env(), "models", sub, "--help");
+            assertThat(help.code()).as(sub + ": " + help.err()).isZero();
+            assertThat(help.out()).contains("Usage: hearth models " + sub);
+        }
+    }
+
+    @Test
+    void aDirectoryInTheCacheIsNotAModelAndADamagedHashFileHidesNothing() throws Exception {
+        Files.createDirectories(cache().resolve("folder.gguf"));
+        Files.write(cache().resolve("tiny.gguf"), model);
+        Files.write(cache().resolve("tiny.gguf.sha256"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+        Cli.Outcome list = Cli.run(env(), "models", "list");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern("tiny +[0-9.]+ MiB +-").doesNotContain("folder");
+        Cli.Outcome info = Cli.run(env(), "models", "info", "folder");
+        assertThat(info.code()).isEqualTo(2);
+        assertThat(info.err()).contains(cache().resolve("folder.gguf") + " is a directory, not a model")
+                .doesNotContain("Is a directory");
+    }
+
+    @Test
+    void namesInTheCacheArePrintedEscaped() throws Exception {
+        Files.createDirectories(cache());
+        Files.write(cache().resolve("evil\u001b[2J.gguf"), model);
+        Cli.Outcome list = Cli.run(env(), "models", "list");
+        assertThat(list.out()).contains("evil\\u001b[2J").doesNotContain("\u001b");
+    }
+
+    @Test
+    void aPullErrorIsPrintedOnALineOfItsOwnAfterTheProgressBar() throws Exception {
+        try (var server = new LoopbackHttpServer(ex -> {
+            ex.head(200, Map.of(), model.length);
+            ex.write(model, 0, model.length / 2);
+            ex.reset();
+        })) {
+            Cli.Outcome cut = Cli.run(env(), "models", "pull", "tiny", "--url", server.uri().resolve("/t.gguf")
+                    .toString());
+            assertThat(cut.code()).isEqualTo(1);
+            assertThat(cut.err()).contains("%");
+            assertThat(cut.err().lines()).anyMatch(line -> line.startsWith("hearth: the download stopped at"));
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsSaidInWords() throws Exception {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Cli.Outcome o = Cli.run(env(), "models", "pull", "tiny", "--url", "http://127.0.0.1:" + closed + "/t.gguf");
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.err()).contains("cannot reach 127.0.0.1:" + closed + " (the connection was refused)")
+                .doesNotContain("ConnectException");
+    }
+
+    @Test
+    void aModelCacheThatIsAFileAndACatalogThatIsADirectoryAreNamed() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+        Cli.Outcome pull = Cli.run(CleanEnvironment.in(dir, "MODEL_CACHE_DIR", file.toString()), "models", "pull",
+                "tiny", "--url", "http://127.0.0.1:9/t.gguf");
+        assertThat(pull.code()).isEqualTo(1);
+        assertThat(pull.err()).contains("the model cache " + file + " is not a directory")
+                .contains("MODEL_CACHE_DIR");
+        Cli.Outcome list = Cli.run(env("HEARTH_CATALOG", dir.toString()), "models", "list");
+        assertThat(list.err()).contains("the model catalog " + dir + " is not a file").contains("HEARTH_CATALOG")
+                .doesNotContain("Is a directory");
+    }
+
+    @Test
+    @SuppressWarnings("try") // the lock is held by being open
+    void aPullOrRemovalOfAModelThatIsBeingPulledIsRefusedWithWhatToDo() throws Exception {
+        try (var server = server(); var held = new dev.hearth.host.ModelStore(cache()).lock("tiny", "pulled")) {
+            Cli.Outcome pull = Cli.run(env(), "models", "pull", "tiny", "--url", server.uri().resolve("/t.gguf")
+                    .toString());
+            assertThat(pull.code()).isEqualTo(1);
+            assertThat(pull.err()).contains("hearth: tiny is being pulled by process " + ProcessHandle.current().pid())
+                    .contains("wait for that to finish");
+            assertThat(asked).isEmpty();
+            Cli.Outcome rm = Cli.run(env(), "models", "rm", "tiny");
+            assertThat(rm.code()).isEqualTo(1);
+            assertThat(rm.err()).contains("tiny is being pulled by process");
         }
     }
 }

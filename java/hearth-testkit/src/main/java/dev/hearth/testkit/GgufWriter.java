@@ -1,23 +1,21 @@
 package dev.hearth.testkit;
 
+import dev.hearth.api.io.SafeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Writes a GGUF v3 file: metadata of the common value types, tensor infos, and tensor data produced by a
  * {@link TensorData} callback in chunks (so half-gigabyte models never sit in memory). The file is written to
- * a temporary name and renamed into place. {@link #write} returns where each field landed, for tests that
- * corrupt specific fields.
+ * a temporary file and renamed into place ({@link SafeFiles}). {@link #write} returns where each field landed, for
+ * tests that corrupt specific fields.
  */
 public final class GgufWriter {
     private static final int ALIGNMENT = 32;
@@ -116,21 +114,26 @@ public final class GgufWriter {
         return this;
     }
 
-    /** Writes the file atomically (temporary file, then rename) and returns the field positions. */
+    /**
+     * Writes the file atomically and returns the field positions; an existing regular file at {@code target} is
+     * replaced (tests rewrite their models), anything else there is refused. See {@link SafeFiles}.
+     */
     public Positions write(Path target) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        return write(target, SafeFiles.Existing.REPLACE);
+    }
+
+    /**
+     * Writes the file by {@link SafeFiles}' rule: a temporary file created exclusively beside the target, renamed into
+     * place, deleted on failure; an existing target is replaced only with {@link SafeFiles.Existing#REPLACE} and only
+     * when it is a regular file.
+     *
+     * @throws UncheckedIOException naming the target, when it is refused or cannot be written
+     */
+    public Positions write(Path target, SafeFiles.Existing existing) {
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Positions positions;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                positions = writeTo(ch);
-                ch.force(false);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return positions;
+            return SafeFiles.write(target, existing, this::writeTo);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw new UncheckedIOException("cannot write " + target + ": " + SafeFiles.describe(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hearth.testkit;
 
+import dev.hearth.api.io.SafeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,9 +20,10 @@ import java.util.SplittableRandom;
 public final class ModelMutator {
     /** One damaged copy: what was done to it, and its bytes. */
     public record Mutant(String description, byte[] bytes) {
+        /** Writes the damaged copy to {@code path}, replacing a regular file there ({@link SafeFiles}). */
         public void writeTo(Path path) {
             try {
-                Files.write(path, bytes);
+                SafeFiles.writeBytes(path, SafeFiles.Existing.REPLACE, bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

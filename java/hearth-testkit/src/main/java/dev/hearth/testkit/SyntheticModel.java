@@ -1,5 +1,6 @@
 package dev.hearth.testkit;
 
+import dev.hearth.api.io.SafeFiles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -74,13 +75,25 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
                 seed, tokens, template);
     }
 
-    /** Writes the model to {@code path} and returns where its fields are (see {@link GgufWriter#write}). */
+    /**
+     * Writes the model to {@code path}, replacing a regular file there, and returns where its fields are (see
+     * {@link GgufWriter#write}).
+     */
     public GgufWriter.Positions write(Path path) {
-        return write(path, w -> w);
+        return writer(w -> w).write(path);
     }
 
     /** As {@link #write(Path)}, with {@code extra} adding metadata of its own (before the tensors). */
     public GgufWriter.Positions write(Path path, java.util.function.UnaryOperator<GgufWriter> extra) {
+        return writer(extra).write(path);
+    }
+
+    /** As {@link #write(Path)}, replacing an existing file only with {@link SafeFiles.Existing#REPLACE}. */
+    public GgufWriter.Positions write(Path path, SafeFiles.Existing existing) {
+        return writer(w -> w).write(path, existing);
+    }
+
+    private GgufWriter writer(java.util.function.UnaryOperator<GgufWriter> extra) {
         SyntheticVocab vocab = SyntheticVocab.of(nVocab, controlTokens);
         int nEmbdKv = nEmbd / nHead * nHeadKv;
         GgufWriter w = new GgufWriter()
@@ -131,7 +144,7 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
             matrix(w, p + "ffn_up.weight", nEmbd, nFf);
             matrix(w, p + "ffn_down.weight", nFf, nEmbd);
         }
-        return w.write(path);
+        return w;
     }
 
     private int fileType() {

@@ -1,5 +1,6 @@
 package dev.hearth.testkit.onnx;
 
+import dev.hearth.api.io.SafeFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,12 +136,12 @@ public final class TinyDecoder {
      */
     public Path writeChatModel(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.write(dir.resolve("model.onnx"), onnx());
+        SafeFiles.writeBytes(dir.resolve("model.onnx"), SafeFiles.Existing.REPLACE, onnx());
         StringBuilder vocab = new StringBuilder();
         for (int i = 0; i < 14; i++) {
             vocab.append("\"w").append(i).append("\": ").append(i).append(", ");
         }
-        Files.writeString(dir.resolve("tokenizer.json"), """
+        SafeFiles.writeString(dir.resolve("tokenizer.json"), SafeFiles.Existing.REPLACE, """
                 {"version": "1.0", "truncation": null, "padding": null,
                  "added_tokens": [
                    {"id": 14, "content": "<|im_start|>", "single_word": false, "lstrip": false, "rstrip": false,
