@@ -304,7 +304,7 @@ final class Backends implements AutoCloseable {
     private static int otherProcesses(dev.hearth.host.RunRegistry registry) {
         long me = ProcessHandle.current().pid();
         try {
-            return (int) registry.read().stream().mapToLong(dev.hearth.host.RunRegistry.Entry::pid)
+            return (int) registry.read().entries().stream().mapToLong(dev.hearth.host.RunRegistry.Entry::pid)
                     .filter(pid -> pid != me).distinct().count();
         } catch (java.io.IOException | RuntimeException unreadable) {
             return 0; // `hearth ps` reports what it cannot read; here the cores are simply not shared
