@@ -31,11 +31,9 @@ class ConfiguredModelsTest {
     private static final ChatRequest CODE = ChatRequest.of("auto", List.of(ChatMessage.user("Refactor this Java method"
             + " to remove the recursion.")));
 
+    /** A server the file declares, which code requests go to. */
     private static final String CONFIG = """
             strategy = "hybrid"
-            monthly_budget_usd = 50
-            local_model = "qwen2.5-1.5b-instruct"
-
             [[model]]
             id = "vllm-coder"
             provider = "vllm"
@@ -43,14 +41,8 @@ class ConfiguredModelsTest {
             api_key_env = "VLLM_API_KEY"
             model = "Qwen/Qwen2.5-Coder-32B-Instruct"
             strengths = ["code"]
-            quality = 0.85
-            context = 32768
-
             [defaults]
             code = "vllm-coder"
-
-            [fallbacks]
-            "vllm-coder" = ["deepseek-flash", "qwen2.5-1.5b-instruct"]
             """;
 
     Path write(String toml) throws IOException {
