@@ -100,7 +100,7 @@ class TokenizerVectorsTest {
     }
 
     @Test
-    void aVocabularyOnlyModelTokenizesButRefusesContexts() throws IOException {
+    void aVocabularyOnlyModelTokenizesButRefusesContextsAndEngines() throws IOException {
         Path vocab = directory().resolve("ggml-vocab-llama-spm.gguf");
         try (LlamaModel model = LlamaModel.load(vocab, ModelParams.defaults().withVocabOnly(true))) {
             assertThat(model.vocabOnly()).isTrue();
@@ -111,6 +111,9 @@ class TokenizerVectorsTest {
             assertThatThrownBy(() -> model.newContext(ContextParams.defaults()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("vocabulary-only");
             assertThatThrownBy(() -> model.newEmbeddingContext(EmbeddingParams.defaults()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("vocabulary-only");
+            assertThatThrownBy(() -> dev.hearth.llama.engine.LlamaEngine.start(model,
+                    dev.hearth.llama.engine.EngineParams.defaults()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("vocabulary-only");
         }
     }
