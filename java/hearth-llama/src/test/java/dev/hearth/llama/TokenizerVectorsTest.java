@@ -51,6 +51,22 @@ class TokenizerVectorsTest {
                 vocab.getFileName().toString(), () -> checkVectors(vocab)));
     }
 
+    /** Those without vectors too (aquila, baichuan, gpt-neox, nomic-bert-moe): each loads and tokenizes. */
+    @TestFactory
+    Stream<DynamicTest> everyVocabularyFileLoadsWithoutWeights() throws IOException {
+        List<Path> all;
+        try (Stream<Path> files = Files.list(directory())) {
+            all = files.filter(p -> p.getFileName().toString().endsWith(".gguf")).sorted().toList();
+        }
+        assertThat(all).hasSizeGreaterThan(vocabularies().size());
+        return all.stream().map(vocab -> DynamicTest.dynamicTest(vocab.getFileName().toString(), () -> {
+            try (LlamaModel model = LlamaModel.load(vocab, ModelParams.defaults().withVocabOnly(true))) {
+                assertThat(model.nVocab()).isPositive();
+                assertThat(model.tokenize("Hello world", false, false)).isNotEmpty();
+            }
+        }));
+    }
+
     private static void checkVectors(Path vocab) throws IOException {
         Map<String, int[]> vectors = read(vocab);
         List<String> failures = new ArrayList<>();
