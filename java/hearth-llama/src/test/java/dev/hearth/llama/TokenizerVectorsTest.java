@@ -116,6 +116,17 @@ class TokenizerVectorsTest {
     }
 
     @Test
+    void aVocabularyOnlyModelRendersItsChatTemplate() {
+        Path vocab = directory().resolve("ggml-vocab-qwen2.gguf");
+        try (LlamaModel model = LlamaModel.load(vocab, ModelParams.defaults().withVocabOnly(true))) {
+            var messages = List.of(dev.hearth.api.ChatMessage.user("What is a token?"));
+            assertThat(model.applyChatTemplate(messages, true)).contains("What is a token?");
+            assertThat(model.chatTemplate("").render(messages, ChatOptions.defaults()).prompt())
+                    .contains("What is a token?");
+        }
+    }
+
+    @Test
     void aVocabularyOnlyModelTokenizesButRefusesContextsAndEngines() throws IOException {
         Path vocab = directory().resolve("ggml-vocab-llama-spm.gguf");
         try (LlamaModel model = LlamaModel.load(vocab, ModelParams.defaults().withVocabOnly(true))) {
