@@ -46,11 +46,11 @@ install_bins() {
   echo "$integrity" > "$dest/.stamp"
 }
 
-install_headers() {
-  local dest="$LLAMA_DIR/src" tgz stamp="$INTEGRITY_SOURCE include+common+templates"
-  if [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$stamp" ]; then return 0; fi
+# source_repo: a bare git repository of the pinned llama.cpp release (from node-llama-cpp's bundle) in $work/repo
+source_repo() {
+  local tgz
+  if [ -d "$work/repo" ]; then return 0; fi
   command -v git >/dev/null || die "git is needed to read the llama.cpp source bundle; install git."
-  info "installing llama.cpp $LLAMA_CPP_RELEASE headers and chat templates into $dest"
   tgz="$(npm_fetch "node-llama-cpp@$NODE_LLAMA_CPP_VERSION" "$INTEGRITY_SOURCE")"
   mkdir -p "$work/src"
   tar -xzf "$tgz" -C "$work/src" package/llama/gitRelease.bundle package/llama/llama.cpp.info.json
@@ -58,9 +58,29 @@ install_headers() {
     die "node-llama-cpp@$NODE_LLAMA_CPP_VERSION does not carry llama.cpp $LLAMA_CPP_RELEASE"
   git init -q --bare "$work/repo"
   git -C "$work/repo" fetch -q "$work/src/package/llama/gitRelease.bundle" "HEAD:refs/heads/release"
+}
+
+install_headers() {
+  local dest="$LLAMA_DIR/src" stamp="$INTEGRITY_SOURCE include+common+templates"
+  if [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$stamp" ]; then return 0; fi
+  info "installing llama.cpp $LLAMA_CPP_RELEASE headers and chat templates into $dest"
+  source_repo
   rm -rf "$dest" && mkdir -p "$dest"
   # headers for native/, and the model family chat templates the tests render
   git -C "$work/repo" archive release include ggml/include common models/templates | tar -x -C "$dest"
+  echo "$stamp" > "$dest/.stamp"
+}
+
+# llama.cpp's tokenizer test vectors (models/ggml-vocab-*.gguf with .inp/.out), which the tokenizer tests run. A
+# directory of their own, not src/: src/'s stamp is part of native-build's, and these files do not change native/.
+install_vocabs() {
+  local dest="$LLAMA_DIR/vocab" stamp="$INTEGRITY_SOURCE models/ggml-vocab-*"
+  if [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$stamp" ]; then return 0; fi
+  info "installing llama.cpp $LLAMA_CPP_RELEASE tokenizer test vectors into $dest"
+  source_repo
+  rm -rf "$dest" && mkdir -p "$dest"
+  git -C "$work/repo" archive release models | tar -x -C "$dest" --strip-components=1 --wildcards 'models/ggml-vocab-*'
+  ls "$dest"/ggml-vocab-*.gguf >/dev/null 2>&1 || die "llama.cpp $LLAMA_CPP_RELEASE has no models/ggml-vocab-*.gguf"
   echo "$stamp" > "$dest/.stamp"
 }
 
@@ -108,5 +128,6 @@ if [ "$want_cuda" = yes ]; then
   install_bins "@node-llama-cpp/linux-x64-cuda@$NODE_LLAMA_CPP_VERSION" "$INTEGRITY_CUDA" "$LLAMA_DIR/cuda"
 fi
 install_headers
+install_vocabs
 build_native
 if [ -n "${HEARTH_CPU_VARIANT:-}" ]; then variant_dir "$HEARTH_CPU_VARIANT" >/dev/null; fi

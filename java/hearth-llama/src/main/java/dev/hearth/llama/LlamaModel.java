@@ -42,6 +42,7 @@ public final class LlamaModel implements AutoCloseable {
     private final MemorySegment model;
     private final MemorySegment vocab;
     private final int nVocab;
+    private final boolean vocabOnly;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<LlamaContext> contexts = ConcurrentHashMap.newKeySet();
     private final Map<String, ChatTemplate> templates = new ConcurrentHashMap<>();
@@ -73,8 +74,10 @@ public final class LlamaModel implements AutoCloseable {
         });
     }
 
-    private LlamaModel(Path path, GgufFile gguf, Arena arena, MemorySegment model) throws Throwable {
+    private LlamaModel(Path path, GgufFile gguf, Arena arena, MemorySegment model, boolean vocabOnly)
+            throws Throwable {
         this.path = path;
+        this.vocabOnly = vocabOnly;
         this.gguf = gguf;
         this.arena = arena;
         this.model = model;
@@ -90,7 +93,7 @@ public final class LlamaModel implements AutoCloseable {
     public static LlamaModel load(Path path, ModelParams params) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(params, "params");
-        GgufFile gguf = GgufFile.read(path);
+        GgufFile gguf = params.vocabOnly() ? GgufFile.readVocabulary(path) : GgufFile.read(path);
         NativeLibraries.load();
         Arena arena = Arena.ofShared();
         try (Arena scratch = Arena.ofConfined()) {
@@ -111,7 +114,7 @@ public final class LlamaModel implements AutoCloseable {
                         "check that llama.cpp supports the model's architecture and that the file is complete");
             }
             MemorySegment handle = raw.reinterpret(arena, LlamaModel::free);
-            return new LlamaModel(path, gguf, arena, handle);
+            return new LlamaModel(path, gguf, arena, handle, params.vocabOnly());
         } catch (Throwable t) {
             throw NativeCalls.closeAndRethrow(arena, t);
         }
@@ -126,6 +129,7 @@ public final class LlamaModel implements AutoCloseable {
             s.set(JAVA_INT, Layouts.offset(p, "load_mode"), params.loadMode().value());
         }
         s.set(JAVA_BOOLEAN, Layouts.offset(p, "check_tensors"), params.checkTensors());
+        s.set(JAVA_BOOLEAN, Layouts.offset(p, "vocab_only"), params.vocabOnly());
         s.set(JAVA_BOOLEAN, Layouts.offset(p, "use_extra_bufts"), params.extraBuffers());
         s.set(ADDRESS, Layouts.offset(p, "progress_callback"), progressStub);
         s.set(ADDRESS, Layouts.offset(p, "progress_callback_user_data"), MemorySegment.NULL);
@@ -143,6 +147,7 @@ public final class LlamaModel implements AutoCloseable {
     /** Creates a context for generation; close it before (or let it be closed with) the model. */
     public LlamaContext newContext(ContextParams params) {
         Objects.requireNonNull(params, "params");
+        ensureWeights("a context");
         lock.readLock().lock();
         try {
             ensureOpen();
@@ -155,6 +160,7 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     private void attach(AutoCloseable dependent) {
+        ensureWeights("an engine");
         lock.readLock().lock();
         try {
             ensureOpen();
@@ -184,6 +190,19 @@ public final class LlamaModel implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the model " + path.getFileName() + " is closed");
         }
+    }
+
+    // a vocab-only model has no weights for a context to compute with: refuse in Java, before native code is asked
+    private void ensureWeights(String what) {
+        if (vocabOnly) {
+            throw new IllegalStateException("the model " + path.getFileName() + " was loaded vocabulary-only, without"
+                    + " weights; it cannot create " + what + " (load it without vocabOnly to generate or embed)");
+        }
+    }
+
+    /** True when only the vocabulary was loaded ({@link ModelParams#vocabOnly}). */
+    public boolean vocabOnly() {
+        return vocabOnly;
     }
 
     private <T> T read(NativeRead<T> action) {
@@ -365,6 +384,31 @@ public final class LlamaModel implements AutoCloseable {
         });
     }
 
+    /**
+     * One token's text ({@code llama_token_to_piece}), its leading space kept. A byte token may be part of a UTF-8
+     * character; its bytes that are not whole characters come back as U+FFFD.
+     *
+     * @param special  render control tokens as their text (else they are empty)
+     */
+    public String tokenToPiece(int token, boolean special) {
+        checkToken(token);
+        return read(() -> {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment out = a.allocate(64);
+                int n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, out, 64, 0, special);
+                if (n < 0) {
+                    out = a.allocate(-n);
+                    n = (int) LlamaC.llama_token_to_piece.invokeExact(vocab, token, out, (int) out.byteSize(), 0,
+                            special);
+                }
+                if (n < 0) {
+                    throw new LlamaException("llama_token_to_piece kept asking for a larger buffer");
+                }
+                return new String(out.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
+            }
+        });
+    }
+
     /** Throws IllegalArgumentException for an id outside the vocabulary, before it can reach native code. */
     public void checkToken(int token) {
         if (token < 0 || token >= nVocab) {
@@ -406,6 +450,7 @@ public final class LlamaModel implements AutoCloseable {
     /** A context for embeddings; close it before the model. */
     public EmbeddingContext newEmbeddingContext(EmbeddingParams params) {
         Objects.requireNonNull(params, "params");
+        ensureWeights("an embedding context");
         return read(() -> {
             EmbeddingContext context = new EmbeddingContext(this, params);
             embeddingContexts.add(context);

@@ -239,6 +239,14 @@ final class Backends implements AutoCloseable {
                 EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
     }
 
+    /** A local profile's tokenizer, without its weights: not through {@link #spec}, which reads the weights' shape. */
+    dev.hearth.api.spi.Tokenizer tokenizer(ModelProfile p) {
+        BackendTarget target = target(p);
+        BackendProvider provider = provider(target);
+        return provider.local(target).flatMap(LocalModel::tokenizer).orElseThrow(() -> new IllegalArgumentException(
+                provider.name() + " cannot load " + p.id() + "'s tokenizer on its own; name a GGUF model"));
+    }
+
     /** What a resolved local model's file says of it. */
     java.util.SequencedMap<String, String> metadata(String id) {
         LocalModel m = locals.get(id);

@@ -157,6 +157,14 @@ public final class Hearth implements AutoCloseable {
         return backends.spec(local(model, "reading a model's file")).path();
     }
 
+    /**
+     * A local model's tokenizer, loaded without its weights (a vocabulary-only file works too): the caller closes it.
+     * {@code model} is a spec as {@link #use} takes.
+     */
+    public dev.hearth.api.spi.Tokenizer tokenizer(String model) {
+        return backends.tokenizer(local(model, "tokenizing"));
+    }
+
     /** What a local model's file says of it, read without loading it ({@code hearth models info}). */
     public java.util.SequencedMap<String, String> metadata(String model) {
         ModelProfile p = local(model, "reading a model's metadata");

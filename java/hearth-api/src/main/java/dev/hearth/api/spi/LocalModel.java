@@ -34,6 +34,14 @@ public interface LocalModel {
         return java.util.List.of();
     }
 
+    /**
+     * The model's tokenizer, loaded without its weights (the caller closes it); empty for a backend that cannot load
+     * one on its own.
+     */
+    default java.util.Optional<Tokenizer> tokenizer() {
+        return java.util.Optional.empty();
+    }
+
     /** Loads it on {@code threads} CPU threads; closing what comes back frees it. */
     LoadedModel load(EstimateParams params, int threads);
 }

@@ -136,6 +136,11 @@ public final class LlamaBackend implements BackendProvider {
         }
 
         @Override
+        public Optional<dev.hearth.api.spi.Tokenizer> tokenizer() {
+            return Optional.of(new VocabTokenizer(LlamaModel.load(file, ModelParams.defaults().withVocabOnly(true))));
+        }
+
+        @Override
         public LoadedModel load(EstimateParams p, int threads) {
             LlamaModel model = LlamaModel.load(file, ModelParams.defaults().withGpuLayers(p.gpuLayers()));
             try {

@@ -55,13 +55,25 @@ public final class GgufFile {
         this.tensorsByName = byName;
     }
 
-    /** Reads, parses and validates a GGUF file; throws {@link InvalidModelException} naming the problem. */
+    /** Reads, parses and validates a GGUF model file; throws {@link InvalidModelException} naming the problem. */
     public static GgufFile read(Path path) {
+        return read(path, false);
+    }
+
+    /**
+     * Reads a file for a vocabulary-only load ({@code vocab_only}): as {@link #read}, but a file of metadata alone
+     * (no tensors, nothing after the metadata, as llama.cpp's {@code ggml-vocab-*.gguf}) is accepted too.
+     */
+    public static GgufFile readVocabulary(Path path) {
+        return read(path, true);
+    }
+
+    private static GgufFile read(Path path, boolean vocabOnly) {
         if (Files.isDirectory(path)) {
             throw new InvalidModelException(path, -1, "it is a directory, not a file");
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            GgufFile file = parse(path, new GgufInput(path, channel));
+            GgufFile file = parse(path, new GgufInput(path, channel), vocabOnly);
             ModelChecks.check(file);
             return file;
         } catch (NoSuchFileException e) {
@@ -71,7 +83,7 @@ public final class GgufFile {
         }
     }
 
-    private static GgufFile parse(Path path, GgufInput in) {
+    private static GgufFile parse(Path path, GgufInput in, boolean vocabOnly) {
         if (in.size() < 24) {
             throw in.invalid(0, "the file is " + in.size() + " bytes, too short for a GGUF header (24 bytes)");
         }
@@ -124,7 +136,9 @@ public final class GgufFile {
             pending.add(readTensorInfo(in, i, names));
         }
         long dataOffset = align(in.position(), alignment);
-        if (dataOffset > in.size()) {
+        if (dataOffset > in.size() && vocabOnly && tensorCount == 0) {
+            dataOffset = in.size(); // no tensors: a vocabulary file has no data section, not even its padding
+        } else if (dataOffset > in.size()) {
             throw in.invalid(in.position(), "the file ends before its tensor data section starts");
         }
         List<TensorInfo> tensors = new ArrayList<>();

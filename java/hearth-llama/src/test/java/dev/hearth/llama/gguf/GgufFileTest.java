@@ -177,4 +177,30 @@ class GgufFileTest {
             raf.write(bytes);
         }
     }
+
+    @Test
+    void aFileOfMetadataAloneIsReadOnlyForAVocabularyLoad() throws IOException {
+        Path file = dir.resolve("vocab.gguf");
+        new GgufWriter().putString("general.architecture", "test").write(file);
+        // header 24 + key (8 + 20) + type 4 + value (8 + 4): what is left is the padding before the data section
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(68);
+        }
+        assertThatThrownBy(() -> GgufFile.read(file)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("the file ends before its tensor data section starts");
+        GgufFile vocab = GgufFile.readVocabulary(file);
+        assertThat(vocab.tensors()).isEmpty();
+        assertThat(vocab.dataOffset()).isEqualTo(vocab.fileSize());
+    }
+
+    @Test
+    void aVocabularyLoadStillRefusesAModelCutBeforeItsTensors() throws IOException {
+        Path file = dir.resolve("cut.gguf");
+        GgufWriter.Positions positions = SyntheticModel.tiny().write(file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(positions.dataOffset() - 1);
+        }
+        assertThatThrownBy(() -> GgufFile.readVocabulary(file)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("the file ends before its tensor data section starts");
+    }
 }
