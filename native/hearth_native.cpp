@@ -67,18 +67,19 @@ bool utf8_second_ok(unsigned char lead, unsigned char next) {
 
 // Whether appending `piece` to output that ends with the incomplete character `held` keeps it valid UTF-8 (an
 // incomplete last character is allowed: the next token may finish it).
+// Reads the two strings as one without joining them: the fallback of hearth_sampler_sample asks this of every token.
 bool keeps_utf8_valid(const std::string & held, const std::string & piece) {
-    std::string all = held + piece;
-    const auto * b = reinterpret_cast<const unsigned char *>(all.data());
-    const size_t n = all.size();
+    const size_t nh = held.size();
+    const size_t n = nh + piece.size();
+    auto b = [&](size_t i) { return static_cast<unsigned char>(i < nh ? held[i] : piece[i - nh]); };
     size_t i = 0;
     while (i < n) {
-        const int32_t len = utf8_length(b[i]);
+        const int32_t len = utf8_length(b(i));
         if (len == 0) {
             return false;
         }
         for (int32_t j = 1; j < len && i + j < n; j++) {
-            if (j == 1 ? !utf8_second_ok(b[i], b[i + 1]) : (b[i + j] & 0xC0) != 0x80) {
+            if (j == 1 ? !utf8_second_ok(b(i), b(i + 1)) : (b(i + j) & 0xC0) != 0x80) {
                 return false;
             }
         }
