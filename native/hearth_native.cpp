@@ -67,18 +67,19 @@ bool utf8_second_ok(unsigned char lead, unsigned char next) {
 
 // Whether appending `piece` to output that ends with the incomplete character `held` keeps it valid UTF-8 (an
 // incomplete last character is allowed: the next token may finish it).
+// Reads the two strings as one without joining them: the fallback of hearth_sampler_sample asks this of every token.
 bool keeps_utf8_valid(const std::string & held, const std::string & piece) {
-    std::string all = held + piece;
-    const auto * b = reinterpret_cast<const unsigned char *>(all.data());
-    const size_t n = all.size();
+    const size_t nh = held.size();
+    const size_t n = nh + piece.size();
+    auto b = [&](size_t i) { return static_cast<unsigned char>(i < nh ? held[i] : piece[i - nh]); };
     size_t i = 0;
     while (i < n) {
-        const int32_t len = utf8_length(b[i]);
+        const int32_t len = utf8_length(b(i));
         if (len == 0) {
             return false;
         }
         for (int32_t j = 1; j < len && i + j < n; j++) {
-            if (j == 1 ? !utf8_second_ok(b[i], b[i + 1]) : (b[i + j] & 0xC0) != 0x80) {
+            if (j == 1 ? !utf8_second_ok(b(i), b(i + 1)) : (b(i + j) & 0xC0) != 0x80) {
                 return false;
             }
         }
@@ -116,6 +117,13 @@ const std::vector<std::string> & pieces_of(const llama_vocab * vocab) {
     return cache.emplace(vocab, std::move(pieces)).first->second;
 }
 
+llama_token selected(const llama_token_data_array & array) {
+    if (array.selected < 0 || array.selected >= static_cast<int64_t>(array.size)) {
+        throw std::runtime_error("the sampler chain selected no token");
+    }
+    return array.data[array.selected].id;
+}
+
 common_reasoning_format reasoning_format(const common_json & request) {
     std::string name = request.contains("reasoning_format") ? request.at("reasoning_format").get<std::string>() : "none";
     return common_reasoning_format_from_name(name);
@@ -129,7 +137,7 @@ struct hearth_chat_templates {
 
 extern "C" {
 
-int32_t hearth_native_abi_version(void) { return 4; }
+int32_t hearth_native_abi_version(void) { return 5; }
 
 void hearth_vocab_forget(const struct llama_vocab * vocab) {
     std::lock_guard<std::mutex> lock(pieces_mutex);
@@ -269,8 +277,14 @@ int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t token, cha
 // llama_sampler_sample, except that an end-of-generation token is not fed back to the chain: llama.cpp's grammar
 // aborts the process (GGML_ABORT, not an exception) when it accepts an EOG token in the middle of a rule, and the
 // caller ends the generation on EOG anyway.
+//
+// Grammar last, as llama.cpp's common_sampler_sample (grammar_first = false): the chain but its grammar (sampler 0)
+// picks a token from the whole vocabulary, and that one token is checked against the grammar and the UTF-8 rule;
+// only when it is refused are the grammar and the rule applied to every candidate and the whole chain run again.
+// Filtering every token costs a grammar walk per vocabulary entry per step; checking one costs one walk. A greedy
+// chain picks the same token either way: the first best token, if allowed, is also the first best allowed token.
 int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
-                              int32_t utf8_pending, int32_t * token, char ** error) {
+                              int32_t utf8_pending, int32_t filter_first, int32_t * token, char ** error) {
     return guarded(error, [&] {
         const llama_vocab * vocab = llama_model_get_vocab(llama_get_model(ctx));
         const int n_vocab = llama_vocab_n_tokens(vocab);
@@ -283,17 +297,38 @@ int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_conte
         for (int32_t k = 0; k < ((utf8_pending >> 24) & 3); k++) {
             held.push_back(static_cast<char>((utf8_pending >> (16 - 8 * k)) & 0xFF));
         }
+        auto allowed_bytes = [&](llama_token id) {
+            return llama_vocab_is_eog(vocab, id) || keeps_utf8_valid(held, pieces[id]);
+        };
         std::vector<llama_token_data> candidates(n_vocab);
-        for (llama_token id = 0; id < n_vocab; id++) {
-            const bool ok = llama_vocab_is_eog(vocab, id) || keeps_utf8_valid(held, pieces[id]);
-            candidates[id] = llama_token_data{id, ok ? logits[id] : -INFINITY, 0.0f};
+        llama_token id = LLAMA_TOKEN_NULL;
+        if (filter_first == 0) {
+            for (llama_token t = 0; t < n_vocab; t++) {
+                candidates[t] = llama_token_data{t, logits[t], 0.0f};
+            }
+            llama_token_data_array array{candidates.data(), candidates.size(), -1, false};
+            const int32_t n = llama_sampler_chain_n(sampler);
+            for (int32_t i = 1; i < n; i++) {
+                llama_sampler_apply(llama_sampler_chain_get(sampler, i), &array);
+            }
+            const llama_token pick = selected(array);
+            if (allowed_bytes(pick)) {
+                llama_token_data single{pick, 1.0f, 0.0f};
+                llama_token_data_array one{&single, 1, -1, false};
+                llama_sampler_apply(llama_sampler_chain_get(sampler, 0), &one);
+                if (single.logit != -INFINITY) {
+                    id = pick;
+                }
+            }
         }
-        llama_token_data_array array{candidates.data(), candidates.size(), -1, false};
-        llama_sampler_apply(sampler, &array);
-        if (array.selected < 0 || array.selected >= static_cast<int64_t>(array.size)) {
-            throw std::runtime_error("the sampler chain selected no token");
+        if (id == LLAMA_TOKEN_NULL) {
+            for (llama_token t = 0; t < n_vocab; t++) {
+                candidates[t] = llama_token_data{t, allowed_bytes(t) ? logits[t] : -INFINITY, 0.0f};
+            }
+            llama_token_data_array array{candidates.data(), candidates.size(), -1, false};
+            llama_sampler_apply(sampler, &array);
+            id = selected(array);
         }
-        const llama_token id = array.data[array.selected].id;
         if (!llama_vocab_is_eog(vocab, id)) {
             llama_sampler_accept(sampler, id);
         }

@@ -57,9 +57,13 @@ HEARTH_API int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t
 /* utf8_pending: the bytes of the output's last, incomplete UTF-8 character: (count << 24) | (b0 << 16) | (b1 << 8) | b2.
  * Candidates whose bytes would make the output invalid UTF-8 are removed before the chain runs: llama.cpp's grammar
  * counts the bytes of an invalid sequence as characters, so without this a constrained string could decode to
- * U+FFFD and break the schema it was meant to follow. */
+ * U+FFFD and break the schema it was meant to follow. The chain's first sampler must be its grammar.
+ * filter_first == 0 (the fast way, llama.cpp's common sampler's): the rest of the chain picks a token from every
+ * candidate, and only when the grammar or the UTF-8 rule refuses that token are they applied to every candidate and
+ * the whole chain run again. filter_first != 0: always filter every candidate first. A greedy chain gives the same
+ * token both ways; a random one draws twice when the first pick is refused. */
 HEARTH_API int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
-                                         int32_t utf8_pending, int32_t * token, char ** error);
+                                         int32_t utf8_pending, int32_t filter_first, int32_t * token, char ** error);
 
 /* llama_sampler_init_grammar (lazy != 0: llama_sampler_init_grammar_lazy_patterns), with the C++ exceptions a bad
  * trigger pattern throws (std::regex_error) returned as an error. *out is NULL when the grammar does not parse (llama.cpp

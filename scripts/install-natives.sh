@@ -98,7 +98,7 @@ build_native() {
   cmake --build "$build" -j 2 >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "building native/ failed"; }
   mkdir -p "$dest"
   rm -rf "$dest/CMakeCache.txt" "$dest/CMakeFiles" "$dest/Makefile" "$dest/cmake_install.cmake"
-  for f in abi_probe llama_bench_c llama_batched_c libhearth_native.so; do
+  for f in abi_probe llama_bench_c llama_batched_c grammar_bench_c libhearth_native.so; do
     # a new file renamed over the old one: a running process keeps the file it mapped
     cp "$build/$f" "$dest/.$f.new" && mv -f "$dest/.$f.new" "$dest/$f"
   done

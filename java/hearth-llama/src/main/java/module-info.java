@@ -11,6 +11,8 @@ module dev.hearth.llama {
     exports dev.hearth.llama.engine;
     exports dev.hearth.llama.gguf;
     exports dev.hearth.llama.backend;
+    // for the grammar benchmark's "before" row only (Sampler.grammarFirstForTests); not an API
+    exports dev.hearth.llama.internal to dev.hearth.bench;
 
     provides dev.hearth.api.spi.BackendProvider with dev.hearth.llama.backend.LlamaBackend;
 }

@@ -24,6 +24,8 @@ import java.util.Map;
  */
 public final class Sampler implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger LIVE = new java.util.concurrent.atomic.AtomicInteger();
+    // The old way, kept for the tests that prove the grammar-last way picks the same greedy tokens (see hearth_native.h)
+    private static volatile boolean grammarFirst;
     private final MemorySegment chain;
     private final boolean guarded; // a grammar can throw C++ exceptions: call through libhearth_native
     private final Arena scratch = Arena.ofShared();
@@ -148,7 +150,7 @@ public final class Sampler implements AutoCloseable {
                 return (int) LlamaC.llama_sampler_sample.invokeExact(chain, context, index);
             }
             int status = (int) HearthNativeC.hearth_sampler_sample.invokeExact(chain, context, index, utf8Pending,
-                    tokenOut, errorOut);
+                    grammarFirst ? 1 : 0, tokenOut, errorOut);
             if (status != 0) {
                 throw new LlamaException("the grammar could not continue the output: " + takeError());
             }
@@ -156,6 +158,14 @@ public final class Sampler implements AutoCloseable {
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);
         }
+    }
+
+    /**
+     * For tests only: {@code true} filters the whole vocabulary through the grammar before every pick (the old, slow
+     * way) instead of checking the unconstrained pick and filtering only when the grammar refuses it.
+     */
+    public static void grammarFirstForTests(boolean on) {
+        grammarFirst = on;
     }
 
     /** Sampler chains built and not yet freed, in this JVM (each holds its grammar and samplers). */
