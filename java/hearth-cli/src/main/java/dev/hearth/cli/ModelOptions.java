@@ -76,11 +76,7 @@ final class ModelOptions implements TakesEnvironment {
             SamplingLimits.topP(topP, "--top-p");
         }
         SamplingLimits.topK(topK, "--top-k");
-        if (contextSize != 0 && (contextSize < LocalOptions.MIN_CONTEXT || contextSize > LocalOptions.MAX_CONTEXT)) {
-            throw new IllegalArgumentException("--ctx-size must be 0 (the model's default, at most "
-                    + LocalOptions.DEFAULT_CONTEXT + ") or from " + LocalOptions.MIN_CONTEXT + " to "
-                    + LocalOptions.MAX_CONTEXT + " tokens, not " + contextSize);
-        }
+        LocalOptions.checkContext(contextSize, "--ctx-size");
         if (threads != null) {
             LocalOptions.checkThreads(threads, "--threads");
         }

@@ -62,6 +62,9 @@ final class Backends implements AutoCloseable {
     private final Map<String, LocalModel> locals = new ConcurrentHashMap<>();
     private final Map<String, LocalTuning> tuning = new ConcurrentHashMap<>();
     private final Map<String, Integer> askedContext = new ConcurrentHashMap<>();
+    // made once per profile, not per request: the fallback chain asks for a profile's backend on every call
+    private final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
+    private final Map<String, ChatBackend> served = new HashMap<>(); // guarded by this
     private ModelHost host;
 
     Backends(List<BackendProvider> providers, Map<String, String> env, HearthConfig file) {
@@ -121,11 +124,13 @@ final class Backends implements AutoCloseable {
      * Runs a local model that a user named by its file with {@code t} (template, sampling the request lacks) and a
      * context of {@code context} tokens (0: the default, within what the model was trained for).
      */
-    void tune(String id, LocalTuning t, int context) {
+    synchronized void tune(String id, LocalTuning t, int context) {
         tuning.put(id, t);
         if (context > 0) {
             askedContext.put(id, context);
         }
+        specs.remove(id); // sized anew with the context asked for
+        served.remove(id);
     }
 
     /** What a profile names, as a backend sees it. */
@@ -184,17 +189,24 @@ final class Backends implements AutoCloseable {
 
     /** The backend the fallback chain runs a profile on. */
     synchronized ChatBackend backend(ModelProfile p) {
-        if (!p.local()) {
-            BackendTarget target = target(p);
-            ClientKey key = new ClientKey(target.provider(), target.baseUrl(),
-                    target.settings().get(BackendTarget.KEY_VARIABLE));
-            ChatBackend client = clients.get(key);
-            if (client == null) {
-                client = provider(target).connect(target);
-                clients.put(key, client);
-            }
-            return client;
+        return served.computeIfAbsent(p.id(), id -> p.local() ? leasing(p) : client(p));
+    }
+
+    /** A remote profile's client, shared by the profiles that reach the same server with the same key. */
+    private ChatBackend client(ModelProfile p) {
+        BackendTarget target = target(p);
+        ClientKey key = new ClientKey(target.provider(), target.baseUrl(),
+                target.settings().get(BackendTarget.KEY_VARIABLE));
+        ChatBackend client = clients.get(key);
+        if (client == null) {
+            client = provider(target).connect(target);
+            clients.put(key, client);
         }
+        return client;
+    }
+
+    /** A local profile's backend: each request leases the model from the host. */
+    private ChatBackend leasing(ModelProfile p) {
         ModelSpec spec = spec(p);
         return new ChatBackend() {
             @Override
@@ -221,12 +233,22 @@ final class Backends implements AutoCloseable {
         return ((Held) lease.model()).model();
     }
 
+    /** A local profile's model before it is loaded, as its backend sees it (its file is read once). */
+    LocalModel local(ModelProfile p) {
+        return locals.computeIfAbsent(p.id(), id -> {
+            BackendTarget target = target(p);
+            return provider(target).local(target).orElseThrow(() -> new IllegalStateException(
+                    target.provider() + " does not run models on this machine"));
+        });
+    }
+
     /** What the host loads for a local profile: its location and the context it runs with. */
     ModelSpec spec(ModelProfile p) {
-        BackendTarget target = target(p);
-        LocalModel model = provider(target).local(target).orElseThrow(() -> new IllegalStateException(
-                target.provider() + " does not run models on this machine"));
-        locals.put(p.id(), model);
+        return specs.computeIfAbsent(p.id(), id -> sized(p));
+    }
+
+    private ModelSpec sized(ModelProfile p) {
+        LocalModel model = local(p);
         int trained = model.trainedContext() > 0 ? model.trainedContext() : Integer.MAX_VALUE;
         int asked = askedContext.getOrDefault(p.id(), 0);
         if (asked > trained) {
@@ -235,28 +257,14 @@ final class Backends implements AutoCloseable {
         }
         int context = asked > 0 ? asked : Math.max(256, Math.min(Math.min(p.contextWindow(), LOCAL_CONTEXT_CAP),
                 trained));
-        return new ModelSpec(p.id(), target.location(),
+        return new ModelSpec(p.id(), target(p).location(),
                 EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
     }
 
     /** A local profile's tokenizer, without its weights: not through {@link #spec}, which reads the weights' shape. */
     dev.hearth.api.spi.Tokenizer tokenizer(ModelProfile p) {
-        BackendTarget target = target(p);
-        BackendProvider provider = provider(target);
-        return provider.local(target).flatMap(LocalModel::tokenizer).orElseThrow(() -> new IllegalArgumentException(
-                provider.name() + " cannot load " + p.id() + "'s tokenizer on its own; name a GGUF model"));
-    }
-
-    /** What a resolved local model's file says of it. */
-    java.util.SequencedMap<String, String> metadata(String id) {
-        LocalModel m = locals.get(id);
-        return m == null ? new java.util.LinkedHashMap<>() : m.metadata();
-    }
-
-    /** What a resolved local model is, for a person. */
-    java.util.SequencedMap<String, String> describe(String id) {
-        LocalModel m = locals.get(id);
-        return m == null ? new java.util.LinkedHashMap<>() : m.describe();
+        return local(p).tokenizer().orElseThrow(() -> new IllegalArgumentException(provider(target(p)).name()
+                + " cannot load " + p.id() + "'s tokenizer on its own; name a GGUF model"));
     }
 
     /** The embedder in {@code dir}, or the default one when {@code dir} is null. */
@@ -267,12 +275,6 @@ final class Backends implements AutoCloseable {
         return providers.stream().flatMap(p -> p.embedder(dir).stream()).findFirst().orElseThrow(() ->
                 new IllegalArgumentException(dir + " is not an embedding model any installed backend reads (for ONNX:"
                         + " a directory with model.onnx and tokenizer.json)"));
-    }
-
-    /** What a user should know about a resolved local model. */
-    List<String> notes(String id) {
-        LocalModel m = locals.get(id);
-        return m == null ? List.of() : m.notes();
     }
 
     private LocalModel local(ModelSpec spec) {
@@ -332,6 +334,7 @@ final class Backends implements AutoCloseable {
             }
         }
         clients.clear();
+        served.clear();
         if (host != null) {
             try {
                 host.close();

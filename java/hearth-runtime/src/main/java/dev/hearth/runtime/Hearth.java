@@ -167,16 +167,12 @@ public final class Hearth implements AutoCloseable {
 
     /** What a local model's file says of it, read without loading it ({@code hearth models info}). */
     public java.util.SequencedMap<String, String> metadata(String model) {
-        ModelProfile p = local(model, "reading a model's metadata");
-        backends.spec(p);
-        return backends.metadata(p.id());
+        return backends.local(local(model, "reading a model's metadata")).metadata();
     }
 
     /** What a local model is, for a person, as its backend tells it ({@code hearth info}). */
     public java.util.SequencedMap<String, String> describe(String model) {
-        ModelProfile p = local(model, "describing a model");
-        backends.spec(p);
-        return backends.describe(p.id());
+        return backends.local(local(model, "describing a model")).describe();
     }
 
     /**
@@ -195,8 +191,7 @@ public final class Hearth implements AutoCloseable {
             return List.of();
         }
         try {
-            backends.spec(p);
-            return backends.notes(p.id());
+            return backends.local(p).notes();
         } catch (RuntimeException unreadable) {
             return List.of(); // loading it will say what is wrong
         }

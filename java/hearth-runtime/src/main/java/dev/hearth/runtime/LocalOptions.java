@@ -22,13 +22,8 @@ public record LocalOptions(int contextSize, String template, int topK, long seed
     public static final int MAX_CONTEXT = 1 << 20;
 
     public LocalOptions {
-        if (contextSize != 0 && (contextSize < MIN_CONTEXT || contextSize > MAX_CONTEXT)) {
-            throw new IllegalArgumentException("the context size must be 0 (the default) or from " + MIN_CONTEXT
-                    + " to " + MAX_CONTEXT + " tokens, not " + contextSize);
-        }
-        if (topK < 0) {
-            throw new IllegalArgumentException("top-k must be 0 (off) or more, not " + topK);
-        }
+        checkContext(contextSize, "the context size");
+        dev.hearth.api.SamplingLimits.topK(topK, "top-k");
     }
 
     public static LocalOptions defaults() {
@@ -58,6 +53,15 @@ public record LocalOptions(int contextSize, String template, int topK, long seed
                     + " (this machine's cores), not \"" + set + "\"");
         }
         return checkThreads(n, "HEARTH_THREADS");
+    }
+
+    /** 0 (the model's default, at most {@link #DEFAULT_CONTEXT}) or {@link #MIN_CONTEXT} to {@link #MAX_CONTEXT}. */
+    public static int checkContext(int n, String name) {
+        if (n != 0 && (n < MIN_CONTEXT || n > MAX_CONTEXT)) {
+            throw new IllegalArgumentException(name + " must be 0 (the model's default, at most " + DEFAULT_CONTEXT
+                    + ") or from " + MIN_CONTEXT + " to " + MAX_CONTEXT + " tokens, not " + n);
+        }
+        return n;
     }
 
     /** 1 to the machine's cores: more only slows every token (the threads wait on each other). */

@@ -1,5 +1,6 @@
 package dev.hearth.llama.internal;
 
+import dev.hearth.llama.ffi.NativeCalls;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +61,7 @@ public final class NativeStack {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw unchecked(e.getCause());
+                    throw NativeCalls.rethrow(e.getCause());
                 }
             }
         } finally {
@@ -90,7 +91,7 @@ public final class NativeStack {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw unchecked(e.getCause());
+                    throw NativeCalls.rethrow(e.getCause());
                 } catch (TimeoutException e) {
                     abandoned.run();
                     LOG.warn("a native call ran past {} and was abandoned to its thread ({} abandoned so far); it"
@@ -114,17 +115,7 @@ public final class NativeStack {
         try {
             return call.call();
         } catch (Exception e) {
-            throw unchecked(e);
+            throw NativeCalls.rethrow(e);
         }
-    }
-
-    private static RuntimeException unchecked(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 }
