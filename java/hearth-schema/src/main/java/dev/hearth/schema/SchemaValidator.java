@@ -1,0 +1,97 @@
+package dev.hearth.schema;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Checks answers against a JSON schema, independently of the grammar that produced them (networknt's validator,
+ * JSON Schema 2020-12, formats asserted). Answers are parsed strictly: one JSON value, no repeated keys. Schemas may
+ * only refer inside themselves ({@code $ref} to a fragment): nothing is ever fetched. Immutable and thread-safe.
+ */
+public final class SchemaValidator {
+    static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .formatAssertionsEnabled(true).build();
+
+    private final JsonSchema schema;
+
+    private SchemaValidator(JsonSchema schema) {
+        this.schema = schema;
+    }
+
+    /** A validator for a schema given as JSON text; a schema that is not JSON, or refers outside itself, is refused. */
+    public static SchemaValidator of(String schemaJson) {
+        return of(JsonSchemaGrammar.parse(schemaJson));
+    }
+
+    public static SchemaValidator of(JsonNode schema) {
+        JsonNode copy = schema.deepCopy();
+        checkRefs(copy, "#");
+        if (copy instanceof ObjectNode o) {
+            o.remove("$schema"); // always 2020-12: a meta-schema URI is never resolved, let alone fetched
+        }
+        return new SchemaValidator(FACTORY.getSchema(copy, CONFIG));
+    }
+
+    /** What is wrong with an answer ("" entries never; empty when it is valid). */
+    public List<String> violations(String answer) {
+        JsonNode instance;
+        try {
+            instance = STRICT.readTree(answer.strip());
+        } catch (JsonProcessingException e) {
+            return List.of("the answer is not one valid JSON value: " + e.getOriginalMessage());
+        }
+        if (instance == null || instance.isMissingNode()) {
+            return List.of("the answer is empty");
+        }
+        return violations(instance);
+    }
+
+    public List<String> violations(JsonNode instance) {
+        List<String> out = new ArrayList<>();
+        schema.validate(instance).stream().sorted(Comparator.comparing(ValidationMessage::getMessage))
+                .forEach(m -> out.add(m.getMessage()));
+        return List.copyOf(out);
+    }
+
+    /** Throws {@link InvalidAnswerException} naming every violation when the answer does not validate. */
+    public void check(String answer) {
+        List<String> problems = violations(answer);
+        if (!problems.isEmpty()) {
+            throw new InvalidAnswerException(problems);
+        }
+    }
+
+    private static void checkRefs(JsonNode node, String pointer) {
+        if (node.isObject()) {
+            for (String key : new String[] {"$ref", "$dynamicRef"}) {
+                JsonNode ref = node.get(key);
+                if (ref != null && (!ref.isTextual() || !ref.asText().startsWith("#"))) {
+                    throw new UnenforceableSchemaException(key, pointer, "only references inside the schema (\"#...\")"
+                            + " are followed; inline " + ref + " into the schema's $defs");
+                }
+            }
+            node.properties().forEach(e -> checkRefs(e.getValue(), pointer + "/" + JsonSchemaGrammar.escapePointer(e.getKey())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkRefs(node.get(i), pointer + "/" + i);
+            }
+        }
+    }
+}
