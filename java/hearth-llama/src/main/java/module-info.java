@@ -6,6 +6,7 @@ module dev.hearth.llama {
     requires transitive dev.hearth.api;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
+    requires transitive dev.hearth.schema;
 
     exports dev.hearth.llama;
     exports dev.hearth.llama.engine;

@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param parallelToolCalls allow several calls in one answer
  * @param reasoning         let models that think out loud do so (enable_thinking); their reasoning is returned apart
  * @param jsonSchema        a JSON schema the answer must follow, or empty
+ * @param lenientSchema     sample without the schema's keywords no grammar can enforce (the answer is still
+ *                          validated); false refuses such a schema up front
  * @param templateOverride  a Jinja chat template to use instead of the model's, or empty
  * @param generation        token limits, stops and sampling
  */
 public record ChatOptions(List<Tool> tools, ToolChoice toolChoice, boolean parallelToolCalls, boolean reasoning,
-        String jsonSchema, String templateOverride, GenerationParams generation) {
+        String jsonSchema, boolean lenientSchema, String templateOverride, GenerationParams generation) {
     public ChatOptions {
         tools = List.copyOf(tools);
         Objects.requireNonNull(toolChoice, "toolChoice");
@@ -39,30 +41,36 @@ public record ChatOptions(List<Tool> tools, ToolChoice toolChoice, boolean paral
     }
 
     public static ChatOptions defaults() {
-        return new ChatOptions(List.of(), ToolChoice.AUTO, false, true, "", "", GenerationParams.defaults());
+        return new ChatOptions(List.of(), ToolChoice.AUTO, false, true, "", false, "", GenerationParams.defaults());
     }
 
     public ChatOptions withTools(List<Tool> t, ToolChoice choice) {
-        return new ChatOptions(t, choice, parallelToolCalls, reasoning, jsonSchema, templateOverride, generation);
+        return new ChatOptions(t, choice, parallelToolCalls, reasoning, jsonSchema, lenientSchema, templateOverride, generation);
     }
 
     public ChatOptions withParallelToolCalls(boolean parallel) {
-        return new ChatOptions(tools, toolChoice, parallel, reasoning, jsonSchema, templateOverride, generation);
+        return new ChatOptions(tools, toolChoice, parallel, reasoning, jsonSchema, lenientSchema, templateOverride, generation);
     }
 
     public ChatOptions withReasoning(boolean on) {
-        return new ChatOptions(tools, toolChoice, parallelToolCalls, on, jsonSchema, templateOverride, generation);
+        return new ChatOptions(tools, toolChoice, parallelToolCalls, on, jsonSchema, lenientSchema, templateOverride, generation);
     }
 
     public ChatOptions withJsonSchema(String schema) {
-        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, schema, templateOverride, generation);
+        return withJsonSchema(schema, false);
+    }
+
+    /** A schema the answer must follow; {@code lenient} see {@link #lenientSchema()}. */
+    public ChatOptions withJsonSchema(String schema, boolean lenient) {
+        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, schema, lenient, templateOverride,
+                generation);
     }
 
     public ChatOptions withTemplateOverride(String template) {
-        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, jsonSchema, template, generation);
+        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, jsonSchema, lenientSchema, template, generation);
     }
 
     public ChatOptions withGeneration(GenerationParams g) {
-        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, jsonSchema, templateOverride, g);
+        return new ChatOptions(tools, toolChoice, parallelToolCalls, reasoning, jsonSchema, lenientSchema, templateOverride, g);
     }
 }

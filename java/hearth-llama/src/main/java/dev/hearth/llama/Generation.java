@@ -137,8 +137,8 @@ final class Generation implements AutoCloseable {
         Duration prefill = Duration.ofNanos(Math.max(0, (prefilled ? prefillEnd : decodeEnd) - prefillStart));
         Duration decode = Duration.ofNanos(decodeStart == 0 ? 0 : Math.max(0, decodeEnd - decodeStart));
         Duration firstToken = Duration.ofNanos(decodeStart == 0 ? 0 : Math.max(0, decodeStart - prefillStart));
-        return new GenerationResult(output.text(), finish, prompt.length, output.count(), prefill, decode,
-                output.tokens(), firstToken);
+        return params.grammar().checked(new GenerationResult(output.text(), finish, prompt.length, output.count(),
+                prefill, decode, output.tokens(), firstToken));
     }
 
     @Override

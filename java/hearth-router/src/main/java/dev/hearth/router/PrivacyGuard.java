@@ -57,7 +57,7 @@ public final class PrivacyGuard {
         List<Tool> tools = request.tools().stream().map(t -> new Tool(t.name(), clean.apply(t.description()),
                 clean.apply(t.parameters()))).toList();
         ResponseFormat format = request.responseFormat() instanceof ResponseFormat.JsonSchema s
-                ? ResponseFormat.jsonSchema(s.name(), clean.apply(s.schema()), s.strict()) : request.responseFormat();
+                ? s.withSchema(clean.apply(s.schema())) : request.responseFormat();
         List<String> stop = request.stop().stream().map(clean).toList();
         if (kinds.isEmpty()) {
             return new Verdict(Policy.ALLOW, List.of(), request);

@@ -100,7 +100,7 @@ public final class LlamaChatBackend implements ChatBackend {
         return switch (r.responseFormat()) {
             case ResponseFormat.Text t -> o;
             case ResponseFormat.JsonObject j -> o.withJsonSchema("{\"type\": \"object\"}");
-            case ResponseFormat.JsonSchema s -> o.withJsonSchema(s.schema());
+            case ResponseFormat.JsonSchema s -> o.withJsonSchema(s.schema(), s.lenient());
         };
     }
 }

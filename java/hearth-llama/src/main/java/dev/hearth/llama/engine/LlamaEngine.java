@@ -517,7 +517,15 @@ public final class LlamaEngine implements AutoCloseable {
         }
         job.endNanos = System.nanoTime();
         release(job);
-        job.future.complete(job.result(reason));
+        EngineResult result;
+        try {
+            result = job.result(reason);
+            job.params.grammar().check(result.text(), reason, result.stats().generatedTokens());
+        } catch (RuntimeException e) { // an answer that fails its JSON schema is an error, never a result
+            job.future.completeExceptionally(e);
+            return;
+        }
+        job.future.complete(result);
     }
 
     private void fail(EngineJob job, Throwable error) {

@@ -31,7 +31,7 @@ public record ChatPlan(int[] prompt, GenerationParams params, int[] grammarPrefi
                 prefill = prefillTokens(model, rendered.generationPrompt());
             }
         } else if (!options.jsonSchema().isEmpty()) {
-            params = params.withGrammar(Grammar.jsonSchema(options.jsonSchema()));
+            params = params.withGrammar(Grammar.jsonSchema(options.jsonSchema(), options.lenientSchema()));
         }
         int[] prompt = model.tokenize(rendered.prompt(), true, true);
         return new ChatPlan(prompt, params, prefill, specialTokens(model, rendered));
