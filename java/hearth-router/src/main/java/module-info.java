@@ -4,6 +4,7 @@
  */
 module dev.hearth.router {
     requires transitive dev.hearth.api;
+    requires transitive dev.hearth.schema;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;
     requires org.slf4j;

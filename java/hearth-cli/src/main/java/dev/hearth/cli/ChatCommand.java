@@ -40,8 +40,13 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
     @Parameters(arity = "0..1", paramLabel = "MESSAGE", description = "one message to answer, then exit")
     String message;
 
-    @Option(names = "--json-schema", paramLabel = "FILE", description = "a JSON schema the answers must follow")
+    @Option(names = "--json-schema", paramLabel = "FILE", description = "a JSON schema the answers must follow"
+            + " (every answer is validated; a keyword a local grammar cannot enforce is refused, naming where it is)")
     java.nio.file.Path jsonSchema;
+
+    @Option(names = "--lenient-schema", description = "sample without the schema's keywords no grammar can enforce"
+            + " (uniqueItems, not, if, ...); the answer is still validated, and one that fails is an error")
+    boolean lenientSchema;
 
     @Option(names = "--tools", paramLabel = "FILE",
             description = "tools the model may call: a JSON array in OpenAI's format; calls are printed as JSON")
@@ -101,7 +106,7 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
             request = request.withTools(toolList, choice);
         }
         if (schema != null) {
-            request = request.withResponseFormat(ResponseFormat.jsonSchema("answer", schema, true));
+            request = request.withResponseFormat(new ResponseFormat.JsonSchema("answer", schema, true, lenientSchema));
         }
         return noReasoning ? request.withThinking(Thinking.OFF) : request;
     }

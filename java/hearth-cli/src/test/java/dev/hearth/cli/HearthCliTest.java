@@ -140,6 +140,29 @@ class HearthCliTest {
     }
 
     @Test
+    void theIssuesSchemaWithNumberBoundsGivesValidAnswersOnEverySeed() throws Exception {
+        // llama.cpp's converter dropped the bounds of "score": seeds 2 and 3 printed -29 and 5
+        String text = "{\"type\":\"object\",\"properties\":{\"mood\":{\"enum\":[\"happy\",\"sad\",\"neutral\"]},"
+                + "\"score\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1}},\"required\":[\"mood\",\"score\"],"
+                + "\"additionalProperties\":false}";
+        Path schema = dir.resolve("mood.json");
+        Files.writeString(schema, text);
+        for (String seed : new String[] {"1", "2", "3", "4", "5"}) {
+            Cli.Outcome o = run("chat", "--model", model.toString(), "--max-tokens", "300", "--ctx-size", "1024",
+                    "--seed", seed, "--json-schema", schema.toString(), "Describe a user.");
+            assertThat(o.code()).as(o.err()).isZero();
+            JsonNode answer = JSON.readTree(o.out());
+            assertThat(answer.path("mood").asText()).isIn("happy", "sad", "neutral");
+            assertThat(answer.path("score").decimalValue()).as(o.out())
+                    .isBetween(java.math.BigDecimal.ZERO, java.math.BigDecimal.ONE);
+        }
+        Files.writeString(schema, "{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"uniqueItems\":true}");
+        Cli.Outcome refused = run("chat", "--model", model.toString(), "--json-schema", schema.toString(), "List.");
+        assertThat(refused.code()).as(refused.err()).isNotZero();
+        assertThat(refused.err()).contains("\"uniqueItems\" at #").contains("lenient").doesNotContain("Exception");
+    }
+
+    @Test
     void chatPrintsForcedToolCallsAsJson() throws Exception {
         Path tools = dir.resolve("tools.json");
         Files.writeString(tools, "[{\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"description\":"

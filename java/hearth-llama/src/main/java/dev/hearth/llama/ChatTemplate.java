@@ -330,7 +330,9 @@ public final class ChatTemplate implements AutoCloseable {
         if (!options.jsonSchema().isEmpty()) {
             JsonNode schema = parseJson(options.jsonSchema());
             JsonChecks.checkSchema(options.jsonSchema(), schema, "the JSON schema");
-            req.set("json_schema", schema);
+            if (!options.tools().isEmpty()) { // alone, the schema's grammar is Hearth's own (ChatPlan): exact
+                req.set("json_schema", schema);
+            }
         }
         return req;
     }

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutputNestingTest {
     /** An array that must hold an array, forever: the grammar makes the model nest until it is stopped. */
-    static final String ENDLESS_ARRAYS = "{\"$ref\": \"#/$defs/a\", \"$defs\": {\"a\": {\"type\": \"array\","
-            + " \"items\": {\"$ref\": \"#/$defs/a\"}, \"minItems\": 1}}}";
+    static final Grammar ENDLESS_BRACKETS = Grammar.gbnf("root ::= \"[\" root \"]\"");
 
     /** Families whose parsers read JSON: a response format's, or a tool call's (modes: "schema", "tools"). */
     static final List<String> FAMILIES = List.of("Qwen-Qwen2.5-7B-Instruct", "meta-llama-Llama-3.1-8B-Instruct",
@@ -59,8 +58,10 @@ class OutputNestingTest {
     }
 
     private static ChatOptions endless() throws Exception {
+        // a JSON schema with no finite instance is refused up front now (Hearth's converter bounds recursion), so
+        // the endless nesting comes from a grammar that never closes a bracket
         return ChatOptions.defaults().withTemplateOverride(template("Qwen-Qwen2.5-7B-Instruct"))
-                .withJsonSchema(ENDLESS_ARRAYS).withGeneration(GenerationParams.defaults().withMaxTokens(3000)
+                .withGeneration(GenerationParams.defaults().withMaxTokens(3000).withGrammar(ENDLESS_BRACKETS)
                         .withSampling(SamplingParams.greedy()));
     }
 

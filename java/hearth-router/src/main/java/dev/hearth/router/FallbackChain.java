@@ -6,6 +6,7 @@ import dev.hearth.api.ChatResponse;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.ContextOverflowException;
 import dev.hearth.api.ProviderException;
+import dev.hearth.schema.InvalidAnswerException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a decision: the chosen model, then each fallback in order, moving on only for failures another model can fix
  * (unavailable, rate limited, overloaded, timed out before any output, a context too small, a rejected key or an
- * empty balance at one vendor) and stopping for those it cannot (a bad request) or must not retry (a stream that
+ * empty balance at one vendor, an answer that does not match the requested JSON schema)
+ * and stopping for those it cannot (a bad request) or must not retry (a stream that
  * already reached the caller). Every hop is reported in the result.
  */
 public final class FallbackChain {
@@ -119,6 +121,16 @@ public final class FallbackChain {
                 ChatBackend backend = backends.apply(model);
                 ChatResponse response = sink == null ? backend.chat(forModel)
                         : backend.stream(forModel, timed(sink, firstToken));
+                List<String> problems = AnswerCheck.problems(request, response);
+                if (!problems.isEmpty() && sink == null && !model.local()) {
+                    LOG.info("{}'s answer does not validate ({}); asking once more", model.id(), problems);
+                    response = AnswerCheck.billedTogether(response,
+                            backend.chat(AnswerCheck.retry(forModel, response, problems)));
+                    problems = AnswerCheck.problems(request, response);
+                }
+                if (!problems.isEmpty()) {
+                    throw new InvalidAnswerException(problems);
+                }
                 long end = System.nanoTime();
                 measurements.record(model, ((firstToken[0] == 0 ? end : firstToken[0]) - start) / 1e6,
                         response.usage().outputTokens(), (end - start) / 1e6);
@@ -127,7 +139,8 @@ public final class FallbackChain {
                 }
                 return new Routed(response, model, decision, hops, verdict);
             } catch (RuntimeException e) {
-                String why = canMoveOn(e);
+                // a streamed answer already reached the caller: it fails, it is not replaced
+                String why = sink != null && e instanceof InvalidAnswerException ? null : canMoveOn(e);
                 record(model, e, why, System.nanoTime() - start);
                 if (why == null || i + 1 >= chain.size()) {
                     earlier.forEach(e::addSuppressed); // each model's own failure, not only the last one's
@@ -201,6 +214,7 @@ public final class FallbackChain {
             // a local model that could not be loaded or served generated nothing yet: the next model may answer
             case dev.hearth.api.ModelUnavailableException u -> "unavailable: " + u.getMessage();
             case dev.hearth.api.InvalidModelException i -> "its file is damaged: " + i.getMessage();
+            case InvalidAnswerException i -> "its answer does not match the schema: " + i.violations().getFirst();
             default -> null;
         };
     }
