@@ -35,12 +35,22 @@ final class TokenizeCommand implements Callable<Integer>, TakesEnvironment {
     @Option(names = "--add-special", description = "add the BOS/EOS tokens the model's tokenizer adds to a prompt")
     boolean addSpecial;
 
+    @Option(names = "--chat", description = "count TEXT as a user's message with the model's chat template applied"
+            + " (what a chat request's prompt costs); prints the count")
+    boolean chat;
+
     @Parameters(arity = "1", paramLabel = "TEXT")
     String text;
 
     @Override
     public Integer call() throws Exception {
         try (Hearth hearth = Hearth.fromEnvironment(env); Tokenizer tokenizer = hearth.tokenizer(model)) {
+            if (chat) {
+                int n = tokenizer.countChat(dev.hearth.api.ChatRequest.of(model,
+                        java.util.List.of(dev.hearth.api.ChatMessage.user(text))));
+                System.out.println(json ? "{\"count\": " + n + "}" : String.valueOf(n));
+                return 0;
+            }
             int[] ids = tokenizer.tokenize(text, addSpecial);
             if (count) {
                 System.out.println(json ? "{\"count\": " + ids.length + "}" : String.valueOf(ids.length));

@@ -71,6 +71,15 @@ class TokenizeCommandTest {
     }
 
     @Test
+    void countsAChatMessageWithTheTemplateApplied() {
+        Cli.Outcome raw = run("tokenize", "--model", model.toString(), "--count", "the model");
+        Cli.Outcome chat = run("tokenize", "--model", model.toString(), "--chat", "the model");
+        assertThat(chat.code()).as(chat.err()).isZero();
+        // ChatML wraps the message in <|im_start|>user ... <|im_end|> and opens the assistant's turn
+        assertThat(Integer.parseInt(chat.out().strip())).isGreaterThan(Integer.parseInt(raw.out().strip()) + 4);
+    }
+
+    @Test
     void aMissingFileIsRefusedWithItsName() {
         Cli.Outcome o = run("tokenize", "--model", dir.resolve("none.gguf").toString(), "hi");
         assertThat(o.code()).isNotZero();

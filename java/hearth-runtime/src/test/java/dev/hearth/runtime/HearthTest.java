@@ -60,6 +60,26 @@ class HearthTest {
     }
 
     @Test
+    void aChatRequestsTokenCountFromTheVocabularyAloneIsWhatTheModelReadsWhenItAnswers() throws Exception {
+        SyntheticModel.tiny().write(cache.resolve("tiny.gguf"));
+        Map<String, String> env = CleanEnvironment.in(cache, "LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "tiny",
+                "MODEL_CACHE_DIR", cache.toString());
+        try (Hearth hearth = Hearth.fromEnvironment(env)) {
+            ChatRequest plain = ChatRequest.of("tiny", List.of(ChatMessage.system("Be brief."),
+                    ChatMessage.user("How long is this prompt, in tokens?"))).withMaxTokens(2);
+            ChatRequest withTools = plain.withTools(List.of(new Tool("lookup", "search the web for a query",
+                    "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}}}")), ToolChoice.AUTO);
+            try (var tokenizer = hearth.tokenizer("tiny")) {
+                int counted = tokenizer.countChat(plain);
+                long read = hearth.chat(plain).response().usage().inputTokens();
+                assertThat(counted).as("counted without the weights = the prompt the loaded model read").isEqualTo(read);
+                // tools too (this synthetic model's ChatML template leaves them out of the prompt, as the model does)
+                assertThat(tokenizer.countChat(withTools)).isEqualTo(hearth.chat(withTools).response().usage().inputTokens());
+            }
+        }
+    }
+
+    @Test
     void aMissingLocalModelSaysHowToGetIt() {
         Map<String, String> env = CleanEnvironment.in(cache, "LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME", "absent",
                 "MODEL_CACHE_DIR", cache.toString());

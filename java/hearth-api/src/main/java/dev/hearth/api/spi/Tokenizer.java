@@ -12,6 +12,13 @@ public interface Tokenizer extends AutoCloseable {
      */
     int[] tokenize(String text, boolean addSpecial);
 
+    /**
+     * The tokens a chat request's prompt takes once the model's chat template is applied: system prompt, messages,
+     * tool definitions and the assistant's opening, as the model would read them (for cost estimates, budgets and
+     * {@code count_tokens}).
+     */
+    int countChat(dev.hearth.api.ChatRequest request);
+
     /** The text of one token, control tokens rendered as their text; an id outside the vocabulary is refused. */
     String piece(int token);
 

@@ -17,6 +17,13 @@ final class VocabTokenizer implements Tokenizer {
     }
 
     @Override
+    public int countChat(dev.hearth.api.ChatRequest request) {
+        var options = dev.hearth.llama.engine.LlamaChatBackend.options(request);
+        String prompt = vocab.chatTemplate(options.templateOverride()).render(request.messages(), options).prompt();
+        return vocab.tokenize(prompt, true, true).length;
+    }
+
+    @Override
     public String piece(int token) {
         return vocab.tokenToPiece(token, true);
     }

@@ -83,7 +83,7 @@ public final class LlamaChatBackend implements ChatBackend {
     }
 
     /** A request as llama's options; its tool choice is Hearth's own type (ChatOptions narrows a named one). */
-    static ChatOptions options(ChatRequest r) {
+    public static ChatOptions options(ChatRequest r) {
         SamplingParams sampling = SamplingParams.defaults();
         if (r.temperature() != null) {
             sampling = r.temperature() == 0 ? SamplingParams.greedy() : sampling.withTemperature(r.temperature().floatValue());
