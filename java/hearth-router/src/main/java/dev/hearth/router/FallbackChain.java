@@ -65,6 +65,7 @@ public final class FallbackChain {
     private final Function<ModelProfile, ChatBackend> backends;
     private final PrivacyGuard guard;
     private final HealthTracker health;
+    private volatile SpendGate spend = SpendGate.NONE;
     private final Measurements measurements = new Measurements();
 
     /** A chain that redacts credentials from anything it sends out and tracks no health. */
@@ -87,8 +88,21 @@ public final class FallbackChain {
         this.health = health;
     }
 
+    /** Budgets for remote calls: a hold is reserved before each remote hop and settled after it. */
+    public FallbackChain withSpendGate(SpendGate gate) {
+        this.spend = java.util.Objects.requireNonNull(gate, "gate");
+        return this;
+    }
+
     /** Runs the request along the decision's chain; {@code sink} null answers in one piece. */
     public Routed execute(ChatRequest request, RouteDecision decision, ChatSink sink) throws InterruptedException {
+        return execute(request, decision, sink, spend);
+    }
+
+    /** As {@link #execute(ChatRequest, RouteDecision, ChatSink)}, holding this call's spend through {@code gate}. */
+    public Routed execute(ChatRequest request, RouteDecision decision, ChatSink sink, SpendGate gate)
+            throws InterruptedException {
+        java.util.Objects.requireNonNull(gate, "gate");
         if (decision instanceof RouteDecision.Reject reject) {
             throw new RouteRejectedException(reject);
         }
@@ -117,15 +131,21 @@ public final class FallbackChain {
             }
             long start = System.nanoTime();
             long[] firstToken = {0};
+            SpendGate.Hold hold = null;
             try {
                 ChatBackend backend = backends.apply(model);
+                hold = model.local() ? null : gate.reserve(model, forModel); // committed before anything is sent
                 ChatResponse response = sink == null ? backend.chat(forModel)
                         : backend.stream(forModel, timed(sink, firstToken));
+                hold = settle(hold, model, response); // billed whether or not the answer validates
                 List<String> problems = AnswerCheck.problems(request, response);
                 if (!problems.isEmpty() && sink == null && !model.local()) {
                     LOG.info("{}'s answer does not validate ({}); asking once more", model.id(), problems);
-                    response = AnswerCheck.billedTogether(response,
-                            backend.chat(AnswerCheck.retry(forModel, response, problems)));
+                    ChatRequest again = AnswerCheck.retry(forModel, response, problems);
+                    hold = gate.reserve(model, again);
+                    ChatResponse second = backend.chat(again);
+                    hold = settle(hold, model, second);
+                    response = AnswerCheck.billedTogether(response, second);
                     problems = AnswerCheck.problems(request, response);
                 }
                 if (!problems.isEmpty()) {
@@ -139,6 +159,9 @@ public final class FallbackChain {
                 }
                 return new Routed(response, model, decision, hops, verdict);
             } catch (RuntimeException e) {
+                if (hold != null) {
+                    hold.failed(e);
+                }
                 // a streamed answer already reached the caller: it fails, it is not replaced
                 String why = sink != null && e instanceof InvalidAnswerException ? null : canMoveOn(e);
                 record(model, e, why, System.nanoTime() - start);
@@ -151,6 +174,13 @@ public final class FallbackChain {
                 LOG.info("fallback from {} to {}: {}", model.id(), chain.get(i + 1).id(), why);
             }
         }
+    }
+
+    private static SpendGate.Hold settle(SpendGate.Hold hold, ModelProfile model, ChatResponse response) {
+        if (hold != null) {
+            hold.settle(model, response.usage());
+        }
+        return null;
     }
 
     /** Measured time to first token and decode speed per model. */
@@ -188,7 +218,9 @@ public final class FallbackChain {
         if (health == null) {
             return;
         }
-        if (e instanceof ProviderException p && p.retryAfter() != null) {
+        if (e instanceof SpendRefusedException) {
+            health.release(model.id()); // the budget's doing, not the model's
+        } else if (e instanceof ProviderException p && p.retryAfter() != null) {
             health.coolDown(model.id(), p.retryAfter());
         } else if (why != null || e instanceof ProviderException.StreamBroken) {
             health.failure(model.id(), java.time.Duration.ofNanos(nanos), e);
@@ -215,6 +247,7 @@ public final class FallbackChain {
             case dev.hearth.api.ModelUnavailableException u -> "unavailable: " + u.getMessage();
             case dev.hearth.api.InvalidModelException i -> "its file is damaged: " + i.getMessage();
             case InvalidAnswerException i -> "its answer does not match the schema: " + i.violations().getFirst();
+            case SpendRefusedException b -> "over budget: " + b.getMessage();
             default -> null;
         };
     }

@@ -175,6 +175,7 @@ class CredentialsTest {
                             + " Tr0ub4dor&3xyz\"}}}")), ToolChoice.AUTO)
                     .withResponseFormat(ResponseFormat.jsonSchema("answer", "{\"type\":\"object\",\"description\":"
                             + "\"mysql -u root -pS3cretPw!\"}", false));
+            deepseek.defaultReply(FakeReply.text("{}")); // an answer the schema accepts: answers are validated
             FallbackChain.Routed r = hearth.chat(request);
             assertThat(r.privacy().findings()).contains("GitHub token", "secret in an assignment",
                     "password on a command line");
