@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,14 @@ public enum StoreKind {
         }
         return new LedgerConfig.Postgres("jdbc:postgresql://localhost:" + server().getPort() + "/" + name,
                 "postgres", null, 4);
+    }
+
+    /** A plain JDBC connection to {@code store}, beside the ledger's own (to lock it, or read what it wrote). */
+    public static Connection connect(LedgerConfig.Store store) throws SQLException {
+        return switch (store) {
+            case LedgerConfig.Sqlite s -> DriverManager.getConnection("jdbc:sqlite:" + s.file());
+            case LedgerConfig.Postgres p -> DriverManager.getConnection(p.jdbcUrl(), p.user(), p.password());
+        };
     }
 
     /** The test JVM's PostgreSQL server. */
