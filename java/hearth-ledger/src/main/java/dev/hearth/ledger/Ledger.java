@@ -42,6 +42,13 @@ public interface Ledger extends AutoCloseable {
      */
     boolean finish(String callId, CallEnd end);
 
+    /**
+     * Settles and finishes many calls in one transaction: for recording off the request path, where one commit per
+     * call would cost more than the calls' own work. Each completion is idempotent as {@link #settle} and
+     * {@link #finish} are. Returns how many calls were newly finished.
+     */
+    int complete(List<Completion> completions);
+
     /** Appends a trace event to a call (named with {@link GenAi}'s constants). */
     void event(String callId, String name, Map<String, String> attributes);
 

@@ -173,6 +173,29 @@ class BudgetsTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void completesABatchOfCallsInOneGoAndOnlyOnce(StoreKind kind) {
+        try (Ledger ledger = withBudgets(kind.config(dir), clock)) {
+            String a = ledger.begin(CallStart.remote("anthropic", "claude-sonnet"));
+            String b = ledger.begin(CallStart.remote("anthropic", "claude-sonnet"));
+            String local = ledger.begin(CallStart.local("qwen"));
+            ledger.reserve(a, usd("0.2"), List.of(MODEL));
+            ledger.reserve(b, usd("0.2"), List.of(MODEL));
+            List<Completion> batch = List.of(
+                    new Completion(a, usd("0.05"), CallEnd.ok(Tokens.of(10, 10), usd("0.05"), 5)),
+                    new Completion(b, usd("0.07"), CallEnd.ok(Tokens.of(10, 10), usd("0.07"), 5)),
+                    new Completion(local, null, CallEnd.ok(Tokens.of(10, 10), BigDecimal.ZERO, 5)));
+            assertThat(ledger.complete(batch)).isEqualTo(3);
+            assertThat(ledger.complete(batch)).as("a retried batch counts nothing twice").isZero();
+            BudgetStatus model = status(ledger, MODEL, Budget.Period.DAY);
+            assertThat(model.spentUsd()).isEqualByComparingTo("0.12");
+            assertThat(model.reservedUsd()).isZero();
+            assertThat(ledger.spend(java.time.YearMonth.of(2026, 11), SpendReport.GroupBy.MODEL).spendUsd())
+                    .isEqualByComparingTo("0.12");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void rejectsNegativeAmountsAndBudgets(StoreKind kind) {
         try (Ledger ledger = Ledger.open(kind.config(dir), clock)) {
             assertThatThrownBy(() -> ledger.reserve("x", usd("-1"), List.of()))

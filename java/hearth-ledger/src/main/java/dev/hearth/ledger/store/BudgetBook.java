@@ -190,33 +190,36 @@ final class BudgetBook {
     }
 
     boolean settle(String callId, BigDecimal actualUsd) {
+        return db.write("settle call " + callId, c -> settle(c, callId, actualUsd));
+    }
+
+    /** Settles inside the caller's write transaction. */
+    static boolean settle(Connection c, String callId, BigDecimal actualUsd) throws SQLException {
         if (actualUsd == null || actualUsd.signum() < 0) {
             throw new IllegalArgumentException("a call's actual cost is zero or more US dollars; got " + actualUsd
                     + " for call " + callId);
         }
         long actual = Money.nanos(actualUsd);
-        return db.write("settle call " + callId, c -> {
-            long amount = Sql.one(c, "SELECT amount_nanos FROM reservations WHERE call_id = ?", r -> r.getLong(1),
-                    callId).orElseThrow(() -> new IllegalArgumentException("call " + callId + " has no reservation"
-                            + " to settle; reserve before sending a call under a budget"));
-            if (Sql.update(c, "UPDATE reservations SET state = 'settled', actual_nanos = ? WHERE call_id = ?"
-                    + " AND state = 'open'", actual, callId) == 1) {
-                for (Line line : lines(c, callId)) {
-                    Sql.update(c, "UPDATE budget_spend SET reserved_nanos = reserved_nanos - ?,"
-                            + " spent_nanos = spent_nanos + ?" + KEY, concat(amount, actual, line.key()));
-                }
-                return true;
+        long amount = Sql.one(c, "SELECT amount_nanos FROM reservations WHERE call_id = ?", r -> r.getLong(1),
+                callId).orElseThrow(() -> new IllegalArgumentException("call " + callId + " has no reservation"
+                        + " to settle; reserve before sending a call under a budget"));
+        if (Sql.update(c, "UPDATE reservations SET state = 'settled', actual_nanos = ? WHERE call_id = ?"
+                + " AND state = 'open'", actual, callId) == 1) {
+            for (Line line : lines(c, callId)) {
+                Sql.update(c, "UPDATE budget_spend SET reserved_nanos = reserved_nanos - ?,"
+                        + " spent_nanos = spent_nanos + ?" + KEY, concat(amount, actual, line.key()));
             }
-            if (Sql.update(c, "UPDATE reservations SET state = 'settled', actual_nanos = ? WHERE call_id = ?"
-                    + " AND state = 'expired'", actual, callId) == 1) {
-                for (Line line : lines(c, callId)) {
-                    Sql.update(c, "UPDATE budget_spend SET spent_nanos = spent_nanos + ?" + KEY,
-                            concat(actual - amount, line.key()));
-                }
-                return true;
+            return true;
+        }
+        if (Sql.update(c, "UPDATE reservations SET state = 'settled', actual_nanos = ? WHERE call_id = ?"
+                + " AND state = 'expired'", actual, callId) == 1) {
+            for (Line line : lines(c, callId)) {
+                Sql.update(c, "UPDATE budget_spend SET spent_nanos = spent_nanos + ?" + KEY,
+                        concat(actual - amount, line.key()));
             }
-            return false;
-        });
+            return true;
+        }
+        return false;
     }
 
     int reconcile() {

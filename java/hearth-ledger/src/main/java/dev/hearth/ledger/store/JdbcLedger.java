@@ -6,6 +6,7 @@ import dev.hearth.ledger.BudgetStatus;
 import dev.hearth.ledger.CallEnd;
 import dev.hearth.ledger.CallRecord;
 import dev.hearth.ledger.CallStart;
+import dev.hearth.ledger.Completion;
 import dev.hearth.ledger.Caller;
 import dev.hearth.ledger.EntryPoint;
 import dev.hearth.ledger.GenAi;
@@ -103,41 +104,60 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public boolean finish(String callId, CallEnd e) {
-        long now = clock.millis();
-        return db.write("record the end of call " + callId, c -> {
-            Tokens t = e.tokens();
-            int updated = Sql.update(c, "UPDATE calls SET ended_at = ?, input_tokens = ?, cache_read_tokens = ?,"
-                    + " cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, cost_nanos = ?,"
-                    + " price_as_of = ?, baseline_cost_nanos = ?, ttft_ms = ?, total_ms = ?, outcome = ?,"
-                    + " fallback_hops = ?, privacy = ?, cache_hits = ?, model = COALESCE(?, model),"
-                    + " provider = COALESCE(?, provider) WHERE id = ? AND ended_at IS NULL", now, t.input(),
-                    t.cacheRead(), t.cacheWrite(), t.output(), t.reasoning(), Money.nanos(e.costUsd()),
-                    Sql.text(e.priceAsOf() == null ? null : e.priceAsOf().toString()),
-                    Money.nanos(e.baselineCostUsd()), Sql.bigint(e.firstTokenMillis()), e.totalMillis(), e.outcome(),
-                    e.fallbackHops(), Sql.text(e.privacy()), e.cacheHits(), Sql.text(e.model()),
-                    Sql.text(e.provider()), callId);
-            if (updated == 0) {
-                requireCall(c, callId);
-                return false;
+        return db.write("record the end of call " + callId, c -> finish(c, callId, e));
+    }
+
+    @Override
+    public int complete(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return 0;
+        }
+        return db.write("record " + completions.size() + " finished calls", c -> {
+            int finished = 0;
+            for (Completion done : completions) {
+                if (done.settleUsd() != null) {
+                    BudgetBook.settle(c, done.callId(), done.settleUsd());
+                }
+                finished += finish(c, done.callId(), done.end()) ? 1 : 0;
             }
-            rollUp(c, callId, e);
-            if (config.storeContent() && e.answer() != null) {
-                Sql.update(c, "INSERT INTO call_content (call_id, answer) VALUES (?, ?) ON CONFLICT (call_id)"
-                        + " DO UPDATE SET answer = excluded.answer", callId, e.answer());
-            }
-            Map<String, String> attributes = new HashMap<>(Map.of(GenAi.USAGE_INPUT_TOKENS,
-                    Long.toString(t.input()), GenAi.USAGE_OUTPUT_TOKENS, Long.toString(t.output()),
-                    GenAi.HEARTH_COST_USD, e.costUsd().toPlainString()));
-            if (e.model() != null) {
-                attributes.put(GenAi.RESPONSE_MODEL, e.model());
-            }
-            boolean failed = !e.outcome().equals(CallEnd.OK) && !e.outcome().equals(CallEnd.CANCELLED);
-            if (failed) {
-                attributes.put(GenAi.ERROR_TYPE, e.outcome());
-            }
-            event(c, callId, failed ? GenAi.EVENT_CALL_ERROR : GenAi.EVENT_CALL_END, attributes);
-            return true;
+            return finished;
         });
+    }
+
+    private boolean finish(Connection c, String callId, CallEnd e) throws SQLException {
+        long now = clock.millis();
+        Tokens t = e.tokens();
+        int updated = Sql.update(c, "UPDATE calls SET ended_at = ?, input_tokens = ?, cache_read_tokens = ?,"
+                + " cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, cost_nanos = ?,"
+                + " price_as_of = ?, baseline_cost_nanos = ?, ttft_ms = ?, total_ms = ?, outcome = ?,"
+                + " fallback_hops = ?, privacy = ?, cache_hits = ?, model = COALESCE(?, model),"
+                + " provider = COALESCE(?, provider) WHERE id = ? AND ended_at IS NULL", now, t.input(),
+                t.cacheRead(), t.cacheWrite(), t.output(), t.reasoning(), Money.nanos(e.costUsd()),
+                Sql.text(e.priceAsOf() == null ? null : e.priceAsOf().toString()),
+                Money.nanos(e.baselineCostUsd()), Sql.bigint(e.firstTokenMillis()), e.totalMillis(), e.outcome(),
+                e.fallbackHops(), Sql.text(e.privacy()), e.cacheHits(), Sql.text(e.model()),
+                Sql.text(e.provider()), callId);
+        if (updated == 0) {
+            requireCall(c, callId);
+            return false;
+        }
+        rollUp(c, callId, e);
+        if (config.storeContent() && e.answer() != null) {
+            Sql.update(c, "INSERT INTO call_content (call_id, answer) VALUES (?, ?) ON CONFLICT (call_id)"
+                    + " DO UPDATE SET answer = excluded.answer", callId, e.answer());
+        }
+        Map<String, String> attributes = new HashMap<>(Map.of(GenAi.USAGE_INPUT_TOKENS,
+                Long.toString(t.input()), GenAi.USAGE_OUTPUT_TOKENS, Long.toString(t.output()),
+                GenAi.HEARTH_COST_USD, e.costUsd().toPlainString()));
+        if (e.model() != null) {
+            attributes.put(GenAi.RESPONSE_MODEL, e.model());
+        }
+        boolean failed = !e.outcome().equals(CallEnd.OK) && !e.outcome().equals(CallEnd.CANCELLED);
+        if (failed) {
+            attributes.put(GenAi.ERROR_TYPE, e.outcome());
+        }
+        event(c, callId, failed ? GenAi.EVENT_CALL_ERROR : GenAi.EVENT_CALL_END, attributes);
+        return true;
     }
 
     private static void rollUp(Connection c, String callId, CallEnd e) throws SQLException {
