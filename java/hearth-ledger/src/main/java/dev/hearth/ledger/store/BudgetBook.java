@@ -6,7 +6,6 @@ import dev.hearth.ledger.BudgetStatus;
 import dev.hearth.ledger.GenAi;
 import dev.hearth.ledger.Reservation;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -48,7 +47,7 @@ final class BudgetBook {
     /** Writes trace events inside the caller's transaction. */
     @FunctionalInterface
     interface TraceWriter {
-        void write(Connection c, String callId, String name, Map<String, String> attributes) throws SQLException;
+        void write(Tx c, String callId, String name, Map<String, String> attributes) throws SQLException;
     }
 
     private record Line(Budget budget, String periodKey) {
@@ -62,7 +61,7 @@ final class BudgetBook {
         db.write("set a budget", c -> set(c, b));
     }
 
-    static int set(Connection c, Budget b) throws SQLException {
+    static int set(Tx c, Budget b) throws SQLException {
         return Sql.update(c, "INSERT INTO budgets (scope_kind, scope_name, period, limit_nanos, soft_nanos)"
                 + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope_kind, scope_name, period) DO UPDATE SET"
                 + " limit_nanos = excluded.limit_nanos, soft_nanos = excluded.soft_nanos",
@@ -120,7 +119,7 @@ final class BudgetBook {
         }
     }
 
-    private Reservation reserve(Connection c, String callId, long amount, TreeSet<Budget.Scope> wanted)
+    private Reservation reserve(Tx c, String callId, long amount, TreeSet<Budget.Scope> wanted)
             throws SQLException {
         Optional<Reservation> existing = existing(c, callId);
         if (existing.isPresent()) {
@@ -170,7 +169,7 @@ final class BudgetBook {
         return new Reservation(callId, Money.usd(amount), lines.stream().map(Line::budget).toList(), soft, false);
     }
 
-    private Optional<Reservation> existing(Connection c, String callId) throws SQLException {
+    private Optional<Reservation> existing(Tx c, String callId) throws SQLException {
         Optional<Long> amount = Sql.one(c, "SELECT amount_nanos FROM reservations WHERE call_id = ?",
                 r -> r.getLong(1), callId);
         if (amount.isEmpty()) {
@@ -182,7 +181,7 @@ final class BudgetBook {
         return Optional.of(new Reservation(callId, Money.usd(amount.get()), budgets, List.of(), true));
     }
 
-    private static List<Line> lines(Connection c, String callId) throws SQLException {
+    private static List<Line> lines(Tx c, String callId) throws SQLException {
         return Sql.query(c, "SELECT scope_kind, scope_name, period, period_key FROM reservation_lines"
                 + " WHERE call_id = ? ORDER BY scope_kind, scope_name, period", r -> new Line(Budget.of(
                         new Budget.Scope(Budget.ScopeKind.valueOf(r.getString(1)), r.getString(2)),
@@ -194,7 +193,7 @@ final class BudgetBook {
     }
 
     /** Settles inside the caller's write transaction. */
-    static boolean settle(Connection c, String callId, BigDecimal actualUsd) throws SQLException {
+    static boolean settle(Tx c, String callId, BigDecimal actualUsd) throws SQLException {
         if (actualUsd == null || actualUsd.signum() < 0) {
             throw new IllegalArgumentException("a call's actual cost is zero or more US dollars; got " + actualUsd
                     + " for call " + callId);
@@ -242,7 +241,7 @@ final class BudgetBook {
         }
     }
 
-    private static int expire(Connection c, String callId) throws SQLException {
+    private static int expire(Tx c, String callId) throws SQLException {
         if (Sql.update(c, "UPDATE reservations SET state = 'expired' WHERE call_id = ? AND state = 'open'",
                 callId) == 0) {
             return 0;

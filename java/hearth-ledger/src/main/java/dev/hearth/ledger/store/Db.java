@@ -1,6 +1,5 @@
 package dev.hearth.ledger.store;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -13,7 +12,7 @@ interface Db extends AutoCloseable {
     /** The work of one transaction. */
     @FunctionalInterface
     interface Work<T> {
-        T run(Connection c) throws SQLException;
+        T run(Tx tx) throws SQLException;
     }
 
     /** Which migration scripts this database takes ({@code db/<dialect>/V*.sql}). */

@@ -18,7 +18,6 @@ import dev.hearth.ledger.SpendReport;
 import dev.hearth.ledger.Tokens;
 import dev.hearth.ledger.TraceEvent;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -124,7 +123,7 @@ public final class JdbcLedger implements Ledger {
         });
     }
 
-    private boolean finish(Connection c, String callId, CallEnd e) throws SQLException {
+    private boolean finish(Tx c, String callId, CallEnd e) throws SQLException {
         long now = clock.millis();
         Tokens t = e.tokens();
         int updated = Sql.update(c, "UPDATE calls SET ended_at = ?, input_tokens = ?, cache_read_tokens = ?,"
@@ -160,7 +159,7 @@ public final class JdbcLedger implements Ledger {
         return true;
     }
 
-    private static void rollUp(Connection c, String callId, CallEnd e) throws SQLException {
+    private static void rollUp(Tx c, String callId, CallEnd e) throws SQLException {
         String[] key = Sql.one(c, "SELECT started_at, model, provider, key_name, agent FROM calls WHERE id = ?",
                 r -> new String[] {Instant.ofEpochMilli(r.getLong(1)).atOffset(ZoneOffset.UTC).toLocalDate()
                         .toString(), r.getString(2), r.getString(3), r.getString(4), r.getString(5)}, callId)
@@ -176,14 +175,14 @@ public final class JdbcLedger implements Ledger {
                 Money.nanos(e.costUsd()), Money.nanos(e.baselineCostUsd()));
     }
 
-    private static void requireCall(Connection c, String callId) throws SQLException {
+    private static void requireCall(Tx c, String callId) throws SQLException {
         if (Sql.one(c, "SELECT 1 FROM calls WHERE id = ?", r -> 1, callId).isEmpty()) {
             throw new IllegalArgumentException("no call " + callId + " in the ledger (a call id comes from begin();"
                     + " old calls are pruned after the retention period)");
         }
     }
 
-    private void event(Connection c, String callId, String name, Map<String, String> attributes)
+    private void event(Tx c, String callId, String name, Map<String, String> attributes)
             throws SQLException {
         Sql.update(c, "INSERT INTO trace_events (call_id, at, name, attributes) VALUES (?, ?, ?, ?)", callId,
                 clock.millis(), name, Json.write(attributes));

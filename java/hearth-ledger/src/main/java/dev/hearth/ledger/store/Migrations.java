@@ -34,7 +34,8 @@ public final class Migrations {
         return db.write("apply its schema migrations", c -> apply(c, db.dialect(), target, nowMillis));
     }
 
-    private static int apply(Connection c, String dialect, int target, long nowMillis) throws SQLException {
+    private static int apply(Tx tx, String dialect, int target, long nowMillis) throws SQLException {
+        Connection c = tx.connection();
         try (Statement s = c.createStatement()) {
             if (dialect.equals("postgresql")) {
                 // two instances opening one new database at once: the second waits, then finds the schema in place

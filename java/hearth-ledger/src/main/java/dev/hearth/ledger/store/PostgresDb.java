@@ -69,7 +69,7 @@ final class PostgresDb implements Db {
     private <T> T transaction(String what, Work<T> work) {
         try (Connection c = pool.getConnection()) {
             try {
-                T result = work.run(c);
+                T result = work.run(new Tx(c, null));
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {

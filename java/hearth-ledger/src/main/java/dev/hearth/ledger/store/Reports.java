@@ -3,7 +3,6 @@ package dev.hearth.ledger.store;
 import dev.hearth.ledger.Budget;
 import dev.hearth.ledger.SpendReport;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.YearMonth;
 import java.util.List;
@@ -57,7 +56,7 @@ final class Reports {
         }
     }
 
-    private static int pruneBatch(Connection c, long cutoffMillis, int batchSize) throws SQLException {
+    private static int pruneBatch(Tx c, long cutoffMillis, int batchSize) throws SQLException {
         List<String> ids = Sql.query(c, "SELECT id FROM calls WHERE started_at < ? ORDER BY started_at LIMIT ?",
                 r -> r.getString(1), cutoffMillis, batchSize);
         for (String id : ids) {

@@ -1,6 +1,5 @@
 package dev.hearth.ledger.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,15 +34,19 @@ final class Sql {
         return n == null ? NULL_BIGINT : n;
     }
 
-    static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
+    static int update(Tx c, String sql, Object... args) throws SQLException {
+        PreparedStatement p = c.prepare(sql);
+        try {
             bind(p, args);
             return p.executeUpdate();
+        } finally {
+            c.release(p);
         }
     }
 
-    static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
+    static <T> List<T> query(Tx c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        PreparedStatement p = c.prepare(sql);
+        try {
             bind(p, args);
             try (ResultSet r = p.executeQuery()) {
                 List<T> out = new ArrayList<>();
@@ -52,10 +55,12 @@ final class Sql {
                 }
                 return out;
             }
+        } finally {
+            c.release(p);
         }
     }
 
-    static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+    static <T> Optional<T> one(Tx c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
         List<T> rows = query(c, sql, mapper, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
@@ -23,6 +26,8 @@ final class SqliteDb implements Db {
     private final Duration lockTimeout;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Tx tx;
     private boolean closed;
 
     SqliteDb(Path file, Duration lockTimeout) {
@@ -49,6 +54,7 @@ final class SqliteDb implements Db {
             throw new LedgerUnavailableException("cannot open the ledger at " + this.file + ": " + e.getMessage()
                     + "; check that the file and its directory are writable (HEARTH_LEDGER_PATH moves it)", e);
         }
+        tx = new Tx(connection, statements);
     }
 
     @Override
@@ -81,7 +87,7 @@ final class SqliteDb implements Db {
                 s.execute(begin);
             }
             try {
-                T result = work.run(connection);
+                T result = work.run(tx);
                 try (Statement s = connection.createStatement()) {
                     s.execute("COMMIT");
                 }
@@ -126,6 +132,9 @@ final class SqliteDb implements Db {
         try {
             if (!closed) {
                 closed = true;
+                for (PreparedStatement p : statements.values()) {
+                    p.close();
+                }
                 connection.close();
             }
         } catch (SQLException e) {
