@@ -83,14 +83,10 @@ final class SqliteDb implements Db {
             if (closed) {
                 throw new IllegalStateException("the ledger at " + file + " is closed");
             }
-            try (Statement s = connection.createStatement()) {
-                s.execute(begin);
-            }
+            tx.prepare(begin).execute();
             try {
                 T result = work.run(tx);
-                try (Statement s = connection.createStatement()) {
-                    s.execute("COMMIT");
-                }
+                tx.prepare("COMMIT").execute();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(e);
