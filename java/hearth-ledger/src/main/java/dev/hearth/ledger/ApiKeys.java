@@ -65,7 +65,7 @@ public interface ApiKeys {
         }
     }
 
-    /** Makes a key; a name already taken (even by a revoked key) is refused with an {@link IllegalArgumentException}. */
+    /** Makes a key; a name already taken, even by a revoked key, is an {@link IllegalArgumentException}. */
     CreatedKey create(KeySpec spec);
 
     /** Every key, revoked ones included, by name. */

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConcurrentSpendTest {
     private static final int PROCESSES = 2;
     private static final int THREADS = 8;
-    private static final int CALLS = 12;
-    private static final BigDecimal LIMIT = new BigDecimal("1.00");
+    private static final int CALLS = 8;
+    private static final BigDecimal LIMIT = new BigDecimal("0.60");
     private static final Pattern RESULT = Pattern.compile("RESULT ok=(\\d+) refused=(\\d+)");
 
     @TempDir
@@ -36,7 +36,7 @@ class ConcurrentSpendTest {
         LedgerConfig config = kind.config(dir);
         try (Ledger ledger = Ledger.open(config)) {
             ledger.setBudget(Budget.of(Budget.Scope.model("claude-sonnet"), Budget.Period.MONTH, LIMIT));
-            String[] where = ReserveAndDie.args(config.store());
+            String[] where = ChildStore.args(config.store());
             List<ChildJvm.Outcome> outcomes = new CopyOnWriteArrayList<>();
             Workers children = new Workers();
             for (int p = 0; p < PROCESSES; p++) {

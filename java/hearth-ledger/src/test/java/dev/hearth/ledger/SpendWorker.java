@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A child process for the concurrency test: {@code threads} threads each make {@code calls} remote calls through the
  * ledger (begin, reserve the estimate, settle the actual cost, finish; or finish as refused), then it prints
- * {@code RESULT ok=N refused=M}. Args: store kind and place (see {@link ReserveAndDie#store}), threads, calls per
+ * {@code RESULT ok=N refused=M}. Args: store kind and place (see {@link ChildStore}), threads, calls per
  * thread, estimate, actual cost.
  */
 public final class SpendWorker {
@@ -17,7 +17,7 @@ public final class SpendWorker {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        LedgerConfig config = LedgerConfig.of(ReserveAndDie.store(args[0], args[1]))
+        LedgerConfig config = LedgerConfig.of(ChildStore.parse(args[0], args[1]))
                 .withLockTimeout(Duration.ofSeconds(30));
         int threads = Integer.parseInt(args[2]);
         int calls = Integer.parseInt(args[3]);

@@ -45,7 +45,8 @@ public final class Migrations {
                     + " applied_at BIGINT NOT NULL)");
         }
         int current;
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             r.next();
             current = r.getInt(1);
         }
