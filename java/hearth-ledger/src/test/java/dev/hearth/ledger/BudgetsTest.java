@@ -89,6 +89,23 @@ class BudgetsTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aPeriodsFirstReservationIsRefusedWhenItAloneExceedsTheLimit(StoreKind kind) {
+        try (Ledger ledger = withBudgets(kind.config(dir), clock)) {
+            String id = ledger.begin(CallStart.remote("anthropic", "claude-sonnet"));
+            assertThatThrownBy(() -> ledger.reserve(id, usd("0.51"), List.of(MODEL)))
+                    .isInstanceOfSatisfying(BudgetExceededException.class, e -> {
+                        assertThat(e.budget().scope()).isEqualTo(MODEL);
+                        assertThat(e.spent()).isZero();
+                        assertThat(e.reserved()).isZero();
+                    });
+            assertThat(ledger.budgets()).allSatisfy(s -> assertThat(s.reservedUsd()).isZero());
+            assertThat(ledger.reserve(id, usd("0.5"), List.of(MODEL)).existing()).as("exactly the limit fits")
+                    .isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void reservingAndSettlingAreIdempotentByCallId(StoreKind kind) {
         try (Ledger ledger = withBudgets(kind.config(dir), clock)) {
             String id = ledger.begin(CallStart.remote("anthropic", "claude-sonnet"));

@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,11 +120,11 @@ final class BudgetBook {
 
     private Reservation reserve(Tx c, String callId, long amount, TreeSet<Budget.Scope> wanted)
             throws SQLException {
-        Optional<Reservation> existing = existing(c, callId);
-        if (existing.isPresent()) {
-            return existing.get();
-        }
         long now = clock.millis();
+        if (Sql.update(c, "INSERT INTO reservations (call_id, created_at, amount_nanos, state) VALUES (?, ?, ?,"
+                + " 'open') ON CONFLICT (call_id) DO NOTHING", callId, now, amount) == 0) {
+            return existing(c, callId);
+        }
         List<Line> lines = new ArrayList<>();
         for (Budget b : Sql.query(c, "SELECT * FROM budgets", BudgetBook::budget)) {
             if (wanted.contains(b.scope())) {
@@ -134,20 +133,20 @@ final class BudgetBook {
         }
         lines.sort(Comparator.comparing(Line::budget, ORDER));
         for (Line line : lines) {
-            Sql.update(c, "INSERT INTO budget_spend (scope_kind, scope_name, period, period_key) VALUES (?, ?, ?, ?)"
-                    + " ON CONFLICT (scope_kind, scope_name, period, period_key) DO NOTHING", line.key());
-            int updated = Sql.update(c, "UPDATE budget_spend SET reserved_nanos = reserved_nanos + ?" + KEY
-                    + " AND spent_nanos + reserved_nanos + ? <= ?", concat(amount, line.key(), amount,
-                            Money.nanos(line.budget().limitUsd())));
-            if (updated == 0) {
+            long limit = Money.nanos(line.budget().limitUsd());
+            // one statement: a period's first reservation makes its counter row (no more than the limit, checked
+            // first); a later one adds to it only if spent + reserved + amount stays within the limit
+            if (amount > limit || Sql.update(c, "INSERT INTO budget_spend (scope_kind, scope_name, period,"
+                    + " period_key, reserved_nanos) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope_kind, scope_name,"
+                    + " period, period_key) DO UPDATE SET reserved_nanos = budget_spend.reserved_nanos"
+                    + " + excluded.reserved_nanos WHERE budget_spend.spent_nanos + budget_spend.reserved_nanos"
+                    + " + excluded.reserved_nanos <= ?", concat(line.key(), amount, limit)) == 0) {
                 long[] counters = Sql.one(c, "SELECT spent_nanos, reserved_nanos FROM budget_spend" + KEY,
-                        r -> new long[] {r.getLong(1), r.getLong(2)}, line.key()).orElseThrow();
+                        r -> new long[] {r.getLong(1), r.getLong(2)}, line.key()).orElse(new long[2]);
                 throw new BudgetExceededException(line.budget(), line.periodKey(), Money.usd(counters[0]),
                         Money.usd(counters[1]), Money.usd(amount));
             }
         }
-        Sql.update(c, "INSERT INTO reservations (call_id, created_at, amount_nanos, state) VALUES (?, ?, ?, 'open')",
-                callId, now, amount);
         List<Budget> soft = new ArrayList<>();
         for (Line line : lines) {
             Sql.update(c, "INSERT INTO reservation_lines (call_id, scope_kind, scope_name, period, period_key)"
@@ -169,16 +168,13 @@ final class BudgetBook {
         return new Reservation(callId, Money.usd(amount), lines.stream().map(Line::budget).toList(), soft, false);
     }
 
-    private Optional<Reservation> existing(Tx c, String callId) throws SQLException {
-        Optional<Long> amount = Sql.one(c, "SELECT amount_nanos FROM reservations WHERE call_id = ?",
-                r -> r.getLong(1), callId);
-        if (amount.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Reservation existing(Tx c, String callId) throws SQLException {
+        long amount = Sql.one(c, "SELECT amount_nanos FROM reservations WHERE call_id = ?", r -> r.getLong(1),
+                callId).orElseThrow();
         List<Budget> budgets = Sql.query(c, "SELECT b.* FROM reservation_lines l JOIN budgets b ON"
                 + " b.scope_kind = l.scope_kind AND b.scope_name = l.scope_name AND b.period = l.period"
                 + " WHERE l.call_id = ? ORDER BY l.scope_kind, l.scope_name, l.period", BudgetBook::budget, callId);
-        return Optional.of(new Reservation(callId, Money.usd(amount.get()), budgets, List.of(), true));
+        return new Reservation(callId, Money.usd(amount), budgets, List.of(), true);
     }
 
     private static List<Line> lines(Tx c, String callId) throws SQLException {
