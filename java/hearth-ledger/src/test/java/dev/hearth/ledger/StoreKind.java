@@ -45,7 +45,7 @@ public enum StoreKind {
     }
 
     /** A plain JDBC connection to {@code store}, beside the ledger's own (to lock it, or read what it wrote). */
-    public static Connection connect(LedgerConfig.Store store) throws SQLException {
+    static Connection connect(LedgerConfig.Store store) throws SQLException {
         return switch (store) {
             case LedgerConfig.Sqlite s -> DriverManager.getConnection("jdbc:sqlite:" + s.file());
             case LedgerConfig.Postgres p -> DriverManager.getConnection(p.jdbcUrl(), p.user(), p.password());
@@ -53,7 +53,7 @@ public enum StoreKind {
     }
 
     /** The test JVM's PostgreSQL server. */
-    public static synchronized EmbeddedPostgres server() {
+    private static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder().start();
