@@ -3,9 +3,11 @@ package dev.hearth.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.ledger.Budget;
 import dev.hearth.ledger.CallStart;
 import dev.hearth.ledger.Ledger;
 import dev.hearth.testkit.CleanEnvironment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,19 @@ class HearthLedgerTest {
         }
         try (Ledger ledger = Hearth.openLedger(CleanEnvironment.in(dir))) {
             assertThat(ledger.call(id)).isPresent();
+        }
+    }
+
+    @Test
+    void theMonthlyBudgetOfAHearthTomlBecomesTheLedgersGlobalBudget() throws Exception {
+        Path toml = Files.writeString(dir.resolve("hearth.toml"), "monthly_budget_usd = 12.5\n");
+        try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "HEARTH_CONFIG", toml.toString(),
+                "LLM_STRATEGY", "local_only"))) {
+            assertThat(hearth.ledger().budgets()).singleElement().satisfies(b -> {
+                assertThat(b.budget().scope()).isEqualTo(Budget.Scope.GLOBAL);
+                assertThat(b.budget().period()).isEqualTo(Budget.Period.MONTH);
+                assertThat(b.budget().limitUsd()).isEqualByComparingTo("12.5");
+            });
         }
     }
 
