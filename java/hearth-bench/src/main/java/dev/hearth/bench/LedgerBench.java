@@ -6,6 +6,7 @@ import dev.hearth.ledger.CallStart;
 import dev.hearth.ledger.Completion;
 import dev.hearth.ledger.Ledger;
 import dev.hearth.ledger.LedgerConfig;
+import dev.hearth.ledger.Recorder;
 import dev.hearth.ledger.Tokens;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import java.util.stream.Stream;
  * The {@code ledger} suite, on a fresh SQLite file (and on PostgreSQL too when {@code HEARTH_DATABASE_URL} is set):
  * the commit latency of {@code reserve} (against a global monthly and a model's daily budget), against the floor of
  * one bare single-row INSERT commit through the same driver on the same disk; and settled calls per second, batched
- * ({@code complete}, 100 per transaction) against one {@code settle} + {@code finish} per call.
+ * off the request path (a {@code Recorder}, up to 100 per transaction) against one {@code settle} + {@code finish} per
+ * call.
  */
 final class LedgerBench {
     private static final BigDecimal ESTIMATE = new BigDecimal("0.0123");
@@ -62,15 +64,12 @@ final class LedgerBench {
             List<String> ids = begin(ledger, n);
             long[] reserve = reserveAll(ledger, ids);
             long t0 = System.nanoTime();
-            List<Completion> batch = new ArrayList<>();
-            for (String id : ids) {
-                batch.add(new Completion(id, ACTUAL, CallEnd.ok(Tokens.of(1200, 300), ACTUAL, 900)));
-                if (batch.size() == 100) {
-                    ledger.complete(batch);
-                    batch.clear();
+            try (Recorder recorder = new Recorder(ledger, 100, n)) {
+                for (String id : ids) {
+                    recorder.submit(new Completion(id, ACTUAL, CallEnd.ok(Tokens.of(1200, 300), ACTUAL, 900)));
                 }
+                recorder.flush();
             }
-            ledger.complete(batch);
             double batched = n / ((System.nanoTime() - t0) / 1e9);
 
             List<String> single = begin(ledger, n);
@@ -90,7 +89,7 @@ final class LedgerBench {
                         pct(floor, 0.99), name, pct(reserve, 0.5) / pct(floor, 0.5), pct(reserve, 0.99)
                         / pct(floor, 0.99));
             }
-            System.out.printf("%s settled calls/s     batched (100/tx) %8.0f   one by one %7.0f   ratio %.1fx%n",
+            System.out.printf("%s settled calls/s     Recorder (100/tx) %7.0f   one by one %7.0f   ratio %.1fx%n",
                     name, batched, oneByOne, batched / oneByOne);
         }
     }
