@@ -4,6 +4,7 @@
 #        scripts/bench.sh remote [REQUESTS]
 #        scripts/bench.sh router [REQUESTS]
 #        scripts/bench.sh onnx [SENTENCES]
+#        scripts/bench.sh ledger [CALLS]
 #   llama: Hearth vs native/llama_bench_c.c on the same libllama
 #   peers: Hearth vs node-llama-cpp@3.22.1 (npm) and java-llama.cpp de.kherud:llama:4.2.0 (Maven Central)
 #   engine: concurrent streams vs the same requests one by one, and second-turn TTFT with/without prefix reuse
@@ -12,6 +13,8 @@
 #   remote: hearth-remote vs a bare JDK HttpClient against the loopback fakes, 1 and 64 streams (p50/p99)
 #   router: decision time over 10,000 varied requests; routed vs direct calls to a loopback fake (p50/p99)
 #   onnx: MiniLM embeddings/s vs LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel, batches of 1, 16, 64
+#   ledger: reserve commit p50/p99 on SQLite vs a bare single-row INSERT commit (floor), settled calls/s batched vs
+#           one by one (and the same on PostgreSQL when HEARTH_DATABASE_URL is set)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -5,6 +5,8 @@ module dev.hearth.bench {
     requires dev.hearth.remote;
     requires dev.hearth.router;
     requires dev.hearth.onnx;
+    requires dev.hearth.ledger;
+    requires java.sql;
     requires langchain4j.embeddings.all.minilm.l6.v2.q;
     requires langchain4j.core;
     requires langchain4j.embeddings;

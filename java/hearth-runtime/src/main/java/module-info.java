@@ -7,6 +7,7 @@ module dev.hearth.runtime {
     requires transitive dev.hearth.api;
     requires transitive dev.hearth.router;
     requires transitive dev.hearth.host;
+    requires transitive dev.hearth.ledger;
     requires org.slf4j;
 
     uses dev.hearth.api.spi.BackendProvider; // backends are found, never named

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Local-first LLM host: run GGUF models in process through llama.cpp, or chat with Claude,"
                 + " DeepSeek and OpenAI-compatible servers.",
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, ModelsCommand.class,
-                RouteCommand.class, PsCommand.class, EmbedCommand.class, TokenizeCommand.class,
+                RouteCommand.class, PsCommand.class, EmbedCommand.class, TokenizeCommand.class, KeysCommand.class,
+                SpendCommand.class, TracesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HearthCli {
     public static void main(String[] args) {

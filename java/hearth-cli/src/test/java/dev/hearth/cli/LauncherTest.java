@@ -77,7 +77,8 @@ class LauncherTest {
                 List.of("chat", "--model", model.toString(), "-n", "5", "--ctx-size", "512", "hi"),
                 List.of("chat", "--model", "onnx:" + new TinyDecoder(2).writeChatModel(dir.resolve("tiny-onnx")),
                         "--temperature", "0", "-n", "6", "w3 w7"),
-                List.of("embed", "hello"), List.of("models", "list"), List.of("ps"));
+                List.of("embed", "hello"), List.of("models", "list"), List.of("ps"), List.of("keys", "list"),
+                List.of("spend", "--json"), List.of("traces"));
         for (List<String> command : commands) {
             Outcome o = launch(none, command.toArray(String[]::new));
             assertThat(o.code()).as(command + " failed:\n" + o.err()).isZero();

@@ -7,6 +7,8 @@ import dev.hearth.api.spi.BackendProvider;
 import dev.hearth.api.spi.Completion;
 import dev.hearth.api.spi.CompletionRequest;
 import dev.hearth.host.ModelHost;
+import dev.hearth.ledger.Ledger;
+import dev.hearth.ledger.LedgerConfig;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.HealthTracker;
 import dev.hearth.router.Measurements;
@@ -36,9 +38,13 @@ public final class Hearth implements AutoCloseable {
     private final Backends backends;
     private final dev.hearth.router.PriceTable prices = dev.hearth.router.PriceTable.defaults();
     private final boolean strategyChosen;
+    private final LedgerConfig ledgerConfig;
+    private Ledger ledger; // opened on first use, guarded by this
 
-    private Hearth(Router router, Backends backends, PrivacyGuard guard, boolean strategyChosen) {
+    private Hearth(Router router, Backends backends, PrivacyGuard guard, boolean strategyChosen,
+            LedgerConfig ledgerConfig) {
         this.router = router;
+        this.ledgerConfig = ledgerConfig;
         this.backends = backends;
         this.strategyChosen = strategyChosen;
         this.health = new HealthTracker(java.time.Clock.systemUTC());
@@ -63,7 +69,8 @@ public final class Hearth implements AutoCloseable {
         boolean inEnvironment = strategy != null && !strategy.isBlank();
         if (file == null || file.isBlank()) {
             Backends backends = new Backends(providers, env, dev.hearth.router.HearthConfig.empty());
-            return new Hearth(Router.fromEnvironment(env, backends::embedder), backends, guard(env), inEnvironment);
+            return new Hearth(Router.fromEnvironment(env, backends::embedder), backends, guard(env), inEnvironment,
+                    LedgerConfig.fromEnvironment(env));
         }
         try {
             Path path = Path.of(file);
@@ -72,7 +79,8 @@ public final class Hearth implements AutoCloseable {
             Map<String, String> merged = router.file().environment(env);
             made[0] = new Backends(providers, merged, router.file());
             router.file().checkOptions(path, made[0]::checkOption);
-            return new Hearth(router, made[0], guard(merged), inEnvironment || router.file().setsStrategy());
+            return new Hearth(router, made[0], guard(merged), inEnvironment || router.file().setsStrategy(),
+                    LedgerConfig.fromEnvironment(merged));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -253,6 +261,26 @@ public final class Hearth implements AutoCloseable {
         return reported.or(() -> prices.cost(provider, r.answeredBy().model(), usage, now));
     }
 
+    /**
+     * The ledger this Hearth records to (calls, traces, budgets, API keys): SQLite under {@code $HEARTH_HOME/data}
+     * (or {@code HEARTH_LEDGER_PATH}), or PostgreSQL at {@code HEARTH_DATABASE_URL}; opened on first use and closed
+     * with this Hearth.
+     */
+    public synchronized Ledger ledger() {
+        if (ledger == null) {
+            ledger = Ledger.open(ledgerConfig);
+        }
+        return ledger;
+    }
+
+    /**
+     * The ledger {@code env} names, alone: for commands that read or change only the ledger ({@code hearth keys},
+     * {@code spend}, {@code traces}) and need no backend. The caller closes it.
+     */
+    public static Ledger openLedger(Map<String, String> env) {
+        return Ledger.open(LedgerConfig.fromEnvironment(env));
+    }
+
     /** The host of local models: RAM budget from HEARTH_RAM_BUDGET_GIB (default: the host's share of RAM). */
     public ModelHost host() {
         return backends.host();
@@ -260,6 +288,14 @@ public final class Hearth implements AutoCloseable {
 
     @Override
     public void close() {
-        backends.close();
+        try {
+            backends.close();
+        } finally {
+            synchronized (this) {
+                if (ledger != null) {
+                    ledger.close();
+                }
+            }
+        }
     }
 }

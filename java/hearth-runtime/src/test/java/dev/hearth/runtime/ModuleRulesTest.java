@@ -56,9 +56,15 @@ class ModuleRulesTest {
     }
 
     @Test
+    void theLedgerNamesNoHearthModuleButTheApi() throws IOException {
+        assertThat(requires("hearth-ledger")).filteredOn(r -> r.startsWith("dev.hearth."))
+                .containsExactly("dev.hearth.api");
+    }
+
+    @Test
     void noProductModuleDependsOnTheTestkitOutsideItsTests() throws IOException {
         for (String module : List.of("hearth-api", "hearth-llama", "hearth-remote", "hearth-host", "hearth-onnx",
-                "hearth-router", "hearth-runtime", "hearth-cli")) {
+                "hearth-ledger", "hearth-router", "hearth-runtime", "hearth-cli")) {
             String pom = Files.readString(root().resolve("java/" + module + "/pom.xml"));
             Matcher m = Pattern.compile("<artifactId>hearth-testkit</artifactId>(<scope>(\\w+)</scope>)?").matcher(pom);
             while (m.find()) {

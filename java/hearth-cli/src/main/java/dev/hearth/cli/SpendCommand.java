@@ -1,0 +1,96 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.ledger.Ledger;
+import dev.hearth.ledger.SpendReport;
+import java.math.BigDecimal;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** hearth spend: a month's spend from the ledger, against the global monthly budget and the baseline. */
+@Command(name = "spend", mixinStandardHelpOptions = true,
+        description = "Show a month's spend (UTC), the budget left, and the savings against the baseline model.")
+final class SpendCommand implements Callable<Integer>, TakesEnvironment {
+    private Map<String, String> env = Map.of();
+
+    @Option(names = "--month", paramLabel = "YYYY-MM", description = "the month (default: this month, UTC)")
+    String month;
+
+    @Option(names = "--by", paramLabel = "GROUP", defaultValue = "model",
+            description = "group rows by model, provider, key, agent or day (default: model)")
+    String by;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public void environment(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        YearMonth which;
+        try {
+            which = month == null ? YearMonth.now(ZoneOffset.UTC) : YearMonth.parse(month);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--month takes a month as YYYY-MM, e.g. 2026-11; got '" + month + "'");
+        }
+        SpendReport.GroupBy groupBy = SpendReport.GroupBy.parse(by);
+        SpendReport report;
+        try (Ledger ledger = dev.hearth.runtime.Hearth.openLedger(env)) {
+            report = ledger.spend(which, groupBy);
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(report)));
+            return 0;
+        }
+        System.out.printf("spend %s: $%s%s, saved $%s against the baseline%n", report.month(),
+                report.spendUsd().toPlainString(), report.budgetUsd() == null ? " (no monthly budget set)"
+                        : " of $" + report.budgetUsd().toPlainString() + " (remaining $"
+                                + report.remainingUsd().toPlainString() + ")", report.savingsUsd().toPlainString());
+        if (report.rows().isEmpty()) {
+            System.out.println("no calls recorded in " + report.month());
+            return 0;
+        }
+        System.out.printf("%-32s %8s %12s %12s %14s%n", groupBy.label().toUpperCase(java.util.Locale.ROOT), "CALLS",
+                "INPUT", "OUTPUT", "COST_USD");
+        for (SpendReport.Row r : report.rows()) {
+            System.out.printf("%-32s %8d %12d %12d %14s%n", r.key().isEmpty() ? "-" : Printable.of(r.key()), r.calls(),
+                    r.inputTokens(), r.outputTokens(), r.costUsd().toPlainString());
+        }
+        return 0;
+    }
+
+    static ObjectNode toJson(SpendReport report) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("month", report.month());
+        o.put("by", report.groupBy().label());
+        o.put("spend_usd", report.spendUsd());
+        putOrNull(o, "budget_usd", report.budgetUsd());
+        putOrNull(o, "remaining_usd", report.remainingUsd());
+        o.put("savings_usd", report.savingsUsd());
+        ArrayNode rows = o.putArray("rows");
+        for (SpendReport.Row r : report.rows()) {
+            rows.addObject().put("key", r.key()).put("calls", r.calls()).put("input_tokens", r.inputTokens())
+                    .put("output_tokens", r.outputTokens()).put("cost_usd", r.costUsd())
+                    .put("baseline_usd", r.baselineUsd());
+        }
+        return o;
+    }
+
+    private static void putOrNull(ObjectNode o, String name, BigDecimal value) {
+        if (value == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.hearth.ledger;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A spending limit for one scope and period, with an optional soft limit that records one event (and a log line) the
+ * first time a period's spend plus reservations reach it. Amounts are US dollars, exact to the nano-dollar.
+ */
+public record Budget(Scope scope, Period period, BigDecimal limitUsd, BigDecimal softLimitUsd) {
+    /** Who a budget applies to. */
+    public enum ScopeKind {
+        GLOBAL, KEY, AGENT, PROVIDER, MODEL;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A scope: a kind and a name (an API key's name, an agent, a provider, a model; {@code *} for global). */
+    public record Scope(ScopeKind kind, String name) implements Comparable<Scope> {
+        public static final Scope GLOBAL = new Scope(ScopeKind.GLOBAL, "*");
+
+        public Scope {
+            Objects.requireNonNull(kind, "kind");
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a " + kind.label() + " budget scope needs a name (the "
+                        + kind.label() + "'s name)");
+            }
+            if (kind == ScopeKind.GLOBAL && !name.equals("*")) {
+                throw new IllegalArgumentException("the global scope is named *, not " + name);
+            }
+        }
+
+        public static Scope key(String name) {
+            return new Scope(ScopeKind.KEY, name);
+        }
+
+        public static Scope agent(String name) {
+            return new Scope(ScopeKind.AGENT, name);
+        }
+
+        public static Scope provider(String name) {
+            return new Scope(ScopeKind.PROVIDER, name);
+        }
+
+        public static Scope model(String name) {
+            return new Scope(ScopeKind.MODEL, name);
+        }
+
+        @Override
+        public int compareTo(Scope o) {
+            int c = kind.compareTo(o.kind);
+            return c != 0 ? c : name.compareTo(o.name);
+        }
+
+        @Override
+        public String toString() {
+            return kind == ScopeKind.GLOBAL ? "global" : kind.label() + " " + name;
+        }
+    }
+
+    /** A budget's period, in UTC: a day, or a calendar month. */
+    public enum Period {
+        DAY, MONTH;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The period that holds {@code at}: {@code 2026-11-30} for a day, {@code 2026-11} for a month. */
+        public String keyAt(Instant at) {
+            var date = at.atOffset(ZoneOffset.UTC).toLocalDate();
+            return this == DAY ? date.toString() : date.toString().substring(0, 7);
+        }
+    }
+
+    public Budget {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(period, "period");
+        if (limitUsd == null || limitUsd.signum() < 0) {
+            throw new IllegalArgumentException("a budget's limit must be zero or more US dollars; got " + limitUsd
+                    + " for " + scope);
+        }
+        if (softLimitUsd != null && (softLimitUsd.signum() < 0 || softLimitUsd.compareTo(limitUsd) > 0)) {
+            throw new IllegalArgumentException("a soft limit must lie between 0 and the limit ($"
+                    + limitUsd.toPlainString() + "); got $" + softLimitUsd.toPlainString() + " for " + scope);
+        }
+    }
+
+    /** A budget without a soft limit. */
+    public static Budget of(Scope scope, Period period, BigDecimal limitUsd) {
+        return new Budget(scope, period, limitUsd, null);
+    }
+
+    public Budget withSoftLimit(BigDecimal softUsd) {
+        return new Budget(scope, period, limitUsd, softUsd);
+    }
+}

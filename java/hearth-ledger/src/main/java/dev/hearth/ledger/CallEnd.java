@@ -1,0 +1,67 @@
+package dev.hearth.ledger;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * What is known when a call ends. {@code outcome} is {@code ok}, {@code cancelled}, or the error's type name;
+ * {@code costUsd} comes from the price table as of {@code priceAsOf}; {@code baselineCostUsd} is what the same tokens
+ * would have cost on the configured baseline model (savings = baseline − cost). {@code firstTokenMillis} may be null
+ * (no token came). {@code model} and {@code provider} name who answered when a fallback changed them (null: the ones
+ * the call began with). {@code answer} is stored only when content storage is on.
+ */
+public record CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDate priceAsOf,
+        BigDecimal baselineCostUsd, Long firstTokenMillis, long totalMillis, int fallbackHops, String privacy,
+        int cacheHits, String model, String provider, String answer) {
+    public static final String OK = "ok";
+    public static final String CANCELLED = "cancelled";
+
+    public CallEnd {
+        if (outcome == null || outcome.isBlank()) {
+            throw new IllegalArgumentException("a call's outcome is ok, cancelled, or an error type; got " + outcome);
+        }
+        Objects.requireNonNull(tokens, "tokens");
+        costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
+        baselineCostUsd = baselineCostUsd == null ? BigDecimal.ZERO : baselineCostUsd;
+        if (costUsd.signum() < 0 || baselineCostUsd.signum() < 0) {
+            throw new IllegalArgumentException("costs cannot be negative: cost " + costUsd + ", baseline "
+                    + baselineCostUsd);
+        }
+        if (totalMillis < 0 || (firstTokenMillis != null && firstTokenMillis < 0) || fallbackHops < 0
+                || cacheHits < 0) {
+            throw new IllegalArgumentException("times, hops and cache hits cannot be negative");
+        }
+    }
+
+    /** A successful call's end: its tokens and cost, nothing else. */
+    public static CallEnd ok(Tokens tokens, BigDecimal costUsd, long totalMillis) {
+        return new CallEnd(OK, tokens, costUsd, null, BigDecimal.ZERO, null, totalMillis, 0, null, 0, null, null, null);
+    }
+
+    /** A failed call's end: {@code errorType} is the exception's simple name, e.g. {@code ProviderException}. */
+    public static CallEnd failed(String errorType, long totalMillis) {
+        return new CallEnd(errorType, Tokens.NONE, BigDecimal.ZERO, null, BigDecimal.ZERO, null, totalMillis, 0, null,
+                0, null, null, null);
+    }
+
+    public CallEnd withBaseline(BigDecimal baselineUsd) {
+        return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineUsd, firstTokenMillis, totalMillis,
+                fallbackHops, privacy, cacheHits, model, provider, answer);
+    }
+
+    public CallEnd withFirstToken(long millis) {
+        return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, millis, totalMillis, fallbackHops,
+                privacy, cacheHits, model, provider, answer);
+    }
+
+    public CallEnd withAnswer(String text) {
+        return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis,
+                fallbackHops, privacy, cacheHits, model, provider, text);
+    }
+
+    public CallEnd withAnsweredBy(String answeredModel, String answeredProvider, int hops) {
+        return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis, hops,
+                privacy, cacheHits, answeredModel, answeredProvider, answer);
+    }
+}
