@@ -40,7 +40,8 @@ final class Answers implements AutoCloseable {
         PrintStream out = System.out;
         long start = System.nanoTime();
         try {
-            FallbackChain.Routed r = hearth.stream(request, decision, new ConsoleSink());
+            FallbackChain.Routed r = hearth.stream(request, decision, new ConsoleSink(), dev.hearth.ledger.EntryPoint.CLI,
+                    dev.hearth.ledger.Caller.ANONYMOUS);
             out.println();
             if (!r.response().toolCalls().isEmpty()) {
                 out.println(ToolsFile.callsAsJson(r.response().toolCalls()));
@@ -66,10 +67,11 @@ final class Answers implements AutoCloseable {
                 : String.format(Locale.ROOT, " (%d cache read, %d cache write)", u.cacheReadTokens(), u.cacheWriteTokens());
         String privacy = r.privacy() != null && !r.privacy().findings().isEmpty()
                 ? "; privacy: " + r.privacy().action().name().toLowerCase(Locale.ROOT) + " " + r.privacy().findings() : "";
-        return String.format(Locale.ROOT, "[answered by %s%s; %d input%s, %d output tokens%s; %.1f s; %s%s]",
+        return String.format(Locale.ROOT, "[answered by %s%s; %d input%s, %d output tokens%s; %.1f s; %s%s%s]",
                 r.answeredBy().id(), r.sentTo().isEmpty() ? " on this machine" : " (sent to " + r.sentTo() + ")",
                 u.inputTokens(), cache, u.outputTokens(), cost, took.toMillis() / 1000.0,
-                r.response().stopReason().name().toLowerCase(Locale.ROOT), privacy);
+                r.response().stopReason().name().toLowerCase(Locale.ROOT), privacy,
+                r.callId().isEmpty() ? "" : "; call " + r.callId());
     }
 
     /** The local models loaded in this session: placement, memory, leases and when their keep-alive ends. */

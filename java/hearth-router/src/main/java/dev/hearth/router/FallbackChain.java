@@ -32,9 +32,20 @@ public final class FallbackChain {
      * did when the answer came from outside the machine (null when it did not).
      */
     public record Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops,
-            PrivacyGuard.Verdict privacy) {
+            PrivacyGuard.Verdict privacy, String callId) {
         public Routed {
             hops = List.copyOf(hops);
+            callId = callId == null ? "" : callId;
+        }
+
+        public Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops,
+                PrivacyGuard.Verdict privacy) {
+            this(response, answeredBy, decision, hops, privacy, "");
+        }
+
+        /** The same answer under the id its call has in the ledger ("" when it was not recorded). */
+        public Routed withCallId(String id) {
+            return new Routed(response, answeredBy, decision, hops, privacy, id);
         }
 
         /** Whether any of the request left the machine, and to whom ("" when it did not). */

@@ -7,6 +7,8 @@ import dev.hearth.api.spi.BackendProvider;
 import dev.hearth.api.spi.Completion;
 import dev.hearth.api.spi.CompletionRequest;
 import dev.hearth.host.ModelHost;
+import dev.hearth.ledger.Caller;
+import dev.hearth.ledger.EntryPoint;
 import dev.hearth.ledger.Ledger;
 import dev.hearth.ledger.LedgerConfig;
 import dev.hearth.router.FallbackChain;
@@ -40,9 +42,10 @@ public final class Hearth implements AutoCloseable {
     private final boolean strategyChosen;
     private final LedgerConfig ledgerConfig;
     private Ledger ledger; // opened on first use, guarded by this
+    private final Calls calls;
 
     private Hearth(Router router, Backends backends, PrivacyGuard guard, boolean strategyChosen,
-            LedgerConfig ledgerConfig) {
+            LedgerConfig ledgerConfig, String baselineModel) {
         this.router = router;
         this.ledgerConfig = ledgerConfig;
         this.backends = backends;
@@ -50,6 +53,8 @@ public final class Hearth implements AutoCloseable {
         this.health = new HealthTracker(java.time.Clock.systemUTC());
         this.chain = new FallbackChain(backends::backend, guard, health);
         router.watch(health);
+        this.calls = new Calls(this::ledger, prices, ledgerConfig.globalMonthlyBudgetUsd() != null,
+                router.registry().find(baselineModel).orElse(null));
     }
 
     /** Configured by the process environment (LLM_STRATEGY, keys, LOCAL_MODEL_NAME, MODEL_CACHE_DIR, ...). */
@@ -70,7 +75,7 @@ public final class Hearth implements AutoCloseable {
         if (file == null || file.isBlank()) {
             Backends backends = new Backends(providers, env, dev.hearth.router.HearthConfig.empty());
             return new Hearth(Router.fromEnvironment(env, backends::embedder), backends, guard(env), inEnvironment,
-                    LedgerConfig.fromEnvironment(env));
+                    LedgerConfig.fromEnvironment(env), baseline(env));
         }
         try {
             Path path = Path.of(file);
@@ -80,10 +85,16 @@ public final class Hearth implements AutoCloseable {
             made[0] = new Backends(providers, merged, router.file());
             router.file().checkOptions(path, made[0]::checkOption);
             return new Hearth(router, made[0], guard(merged), inEnvironment || router.file().setsStrategy(),
-                    LedgerConfig.fromEnvironment(merged));
+                    LedgerConfig.fromEnvironment(merged), baseline(merged));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** The model savings are measured against: HEARTH_BASELINE_MODEL, by default Claude Sonnet. */
+    private static String baseline(Map<String, String> env) {
+        String id = env.get("HEARTH_BASELINE_MODEL");
+        return id == null || id.isBlank() ? "claude-sonnet-4-6" : id.strip();
     }
 
     private static PrivacyGuard guard(Map<String, String> env) {
@@ -225,8 +236,12 @@ public final class Hearth implements AutoCloseable {
         return router.explain(request);
     }
 
+    /**
+     * Answers a request through the one front door: routed, guarded, held against the budgets in the ledger before
+     * anything is sent, and recorded there (the result's {@code callId}).
+     */
     public FallbackChain.Routed chat(ChatRequest request) throws InterruptedException {
-        return spend(chain.execute(request, router.explain(request), null));
+        return stream(request, router.explain(request), null, EntryPoint.JAVA_API, Caller.ANONYMOUS);
     }
 
     public FallbackChain.Routed stream(ChatRequest request, ChatSink sink) throws InterruptedException {
@@ -236,7 +251,22 @@ public final class Hearth implements AutoCloseable {
     /** Runs a decision already made by {@link #explain} (so a caller that shows it first does not decide twice). */
     public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink)
             throws InterruptedException {
-        return spend(chain.execute(request, decision, sink));
+        return stream(request, decision, sink, EntryPoint.JAVA_API, Caller.ANONYMOUS);
+    }
+
+    /**
+     * As {@link #stream(ChatRequest, RouteDecision, ChatSink)} for a face that says where the call came from and who
+     * made it (the ledger records both; a key's and an agent's budgets apply). {@code sink} null answers in one piece.
+     */
+    public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink, EntryPoint entry,
+            Caller caller) throws InterruptedException {
+        return spend(calls.run(request, decision, new Calls.Origin(entry, caller),
+                gate -> chain.execute(request, decision, sink, gate)));
+    }
+
+    /** Calls that answered but could not be written to the ledger since this Hearth started. */
+    public long unrecordedCalls() {
+        return calls.unrecorded();
     }
 
     /** What a remote answer cost goes against the month's budget (priced by the price table, as billed). */

@@ -1,0 +1,170 @@
+package dev.hearth.runtime;
+
+import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.api.Role;
+import dev.hearth.api.Usage;
+import dev.hearth.ledger.Budget;
+import dev.hearth.ledger.CallEnd;
+import dev.hearth.ledger.CallStart;
+import dev.hearth.ledger.Caller;
+import dev.hearth.ledger.EntryPoint;
+import dev.hearth.ledger.GenAi;
+import dev.hearth.ledger.Ledger;
+import dev.hearth.ledger.LedgerException;
+import dev.hearth.ledger.Tokens;
+import dev.hearth.router.FallbackChain;
+import dev.hearth.router.ModelProfile;
+import dev.hearth.router.PriceTable;
+import dev.hearth.router.PrivacyGuard;
+import dev.hearth.router.RouteDecision;
+import dev.hearth.router.SpendGate;
+import dev.hearth.router.SpendRefusedException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every call through the front door, in the ledger: begun with its route decision, each remote hop held against the
+ * budgets ({@link LedgerSpend}) before it is sent, its fallbacks and redactions as trace events, and finished with its
+ * tokens, cost, savings against the baseline model, time and outcome. When the ledger cannot be written, a local call
+ * still answers (the failure is logged and counted in {@link #unrecorded()}) and a remote one is refused before it is
+ * sent while a budget is configured.
+ */
+final class Calls {
+    /** Where a call came from: its face and who made it. */
+    record Origin(EntryPoint entryPoint, Caller caller) {
+        static final Origin JAVA_API = new Origin(EntryPoint.JAVA_API, Caller.ANONYMOUS);
+
+        List<Budget.Scope> scopes() {
+            List<Budget.Scope> out = new ArrayList<>();
+            if (caller.keyName() != null) {
+                out.add(Budget.Scope.key(caller.keyName()));
+            }
+            if (caller.agent() != null) {
+                out.add(Budget.Scope.agent(caller.agent()));
+            }
+            return out;
+        }
+    }
+
+    /** What runs the call along its chain with the spend gate given. */
+    @FunctionalInterface
+    interface Execution {
+        FallbackChain.Routed run(SpendGate gate) throws InterruptedException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
+    private final Supplier<Ledger> ledger;
+    private final PriceTable prices;
+    private final boolean budgeted;
+    private final ModelProfile baseline;
+    private final AtomicLong unrecorded = new AtomicLong();
+
+    /**
+     * @param budgeted  whether the configuration sets a budget (the ledger's own may be unreadable when it fails)
+     * @param baseline  the model savings are measured against (null: none)
+     */
+    Calls(Supplier<Ledger> ledger, PriceTable prices, boolean budgeted, ModelProfile baseline) {
+        this.ledger = ledger;
+        this.prices = prices;
+        this.budgeted = budgeted;
+        this.baseline = baseline;
+    }
+
+    /** Calls that answered but could not be recorded (the ledger was unavailable). */
+    long unrecorded() {
+        return unrecorded.get();
+    }
+
+    FallbackChain.Routed run(ChatRequest request, RouteDecision decision, Origin origin, Execution execution)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        Ledger l = null;
+        String id = null;
+        try {
+            l = ledger.get();
+            id = l.begin(start(request, decision, origin));
+        } catch (LedgerException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            unrecorded.incrementAndGet();
+            LOG.warn("the ledger cannot record this call ({}); local models still answer{}", e.getMessage(),
+                    budgeted ? ", remote ones are refused while a budget is set" : "");
+        }
+        SpendGate gate = id != null ? new LedgerSpend(l, id, prices, origin.scopes()) : budgeted ? REFUSE : SpendGate.NONE;
+        try {
+            FallbackChain.Routed r = execution.run(gate);
+            if (id != null) {
+                finish(l, id, r, start);
+            }
+            return r.withCallId(id);
+        } catch (RuntimeException e) {
+            if (id != null) {
+                failed(l, id, e, start);
+            }
+            throw e;
+        }
+    }
+
+    private static final SpendGate REFUSE = (model, request) -> {
+        throw new SpendRefusedException("the ledger is unavailable, so spend on " + model.id() + " cannot be held"
+                + " against the budget; the call was not sent");
+    };
+
+    private static CallStart start(ChatRequest request, RouteDecision decision, Origin origin) {
+        ModelProfile first = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        String route = switch (decision) {
+            case RouteDecision.Local l -> "local";
+            case RouteDecision.Remote r -> "remote";
+            case RouteDecision.Reject r -> "rejected";
+        };
+        String prompt = request.messages().reversed().stream().filter(m -> m.role() == Role.USER)
+                .map(ChatMessage::content).findFirst().orElse(null);
+        return new CallStart(origin.entryPoint(), origin.caller(),
+                decision.classification().taskClass().name().toLowerCase(java.util.Locale.ROOT), route,
+                decision.reason(), first == null ? "none" : first.id(), first == null ? "none" : first.provider(),
+                first != null && !first.local(), prompt);
+    }
+
+    private void finish(Ledger l, String id, FallbackChain.Routed r, long start) {
+        try {
+            for (FallbackChain.Hop hop : r.hops()) {
+                l.event(id, GenAi.EVENT_FALLBACK, Map.of("hearth.from", hop.from(), "hearth.to", hop.to(),
+                        "hearth.why", hop.why()));
+            }
+            PrivacyGuard.Verdict privacy = r.privacy();
+            if (privacy != null && !privacy.findings().isEmpty()) {
+                l.event(id, GenAi.EVENT_REDACTED, Map.of("hearth.findings", String.join(", ", privacy.findings())));
+            }
+            Usage u = r.response().usage();
+            ModelProfile by = r.answeredBy();
+            Instant now = Instant.now();
+            BigDecimal cost = by.local() ? BigDecimal.ZERO
+                    : prices.cost(by.provider(), by.model(), u, now).orElse(BigDecimal.ZERO);
+            BigDecimal baselineCost = baseline == null ? BigDecimal.ZERO
+                    : prices.cost(baseline.provider(), baseline.model(), u, now).orElse(BigDecimal.ZERO);
+            long total = (System.nanoTime() - start) / 1_000_000;
+            l.finish(id, new CallEnd(CallEnd.OK, new Tokens(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
+                    u.outputTokens(), u.reasoningTokens()), cost, by.local() ? null : prices.asOf(), baselineCost, null, total,
+                    r.hops().size(), privacy == null ? null : privacy.action().name().toLowerCase(java.util.Locale.ROOT),
+                    0, by.id(), by.provider(), r.response().content()));
+        } catch (LedgerException e) {
+            unrecorded.incrementAndGet();
+            LOG.warn("the ledger could not record the end of call {}: {}", id, e.getMessage());
+        }
+    }
+
+    private void failed(Ledger l, String id, RuntimeException e, long start) {
+        try {
+            l.finish(id, CallEnd.failed(e.getClass().getSimpleName(), (System.nanoTime() - start) / 1_000_000));
+        } catch (LedgerException x) {
+            unrecorded.incrementAndGet();
+            LOG.warn("the ledger could not record the failure of call {}: {}", id, x.getMessage());
+        }
+    }
+}

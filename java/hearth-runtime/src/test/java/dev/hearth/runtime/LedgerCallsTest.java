@@ -1,0 +1,99 @@
+package dev.hearth.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.api.ChatMessage;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.ledger.Budget;
+import dev.hearth.ledger.CallRecord;
+import dev.hearth.ledger.GenAi;
+import dev.hearth.ledger.SpendReport;
+import dev.hearth.ledger.TraceEvent;
+import dev.hearth.router.FallbackChain;
+import dev.hearth.testkit.CleanEnvironment;
+import dev.hearth.testkit.SyntheticModel;
+import dev.hearth.testkit.upstream.FakeAnthropicServer;
+import dev.hearth.testkit.upstream.FakeOpenAiServer;
+import dev.hearth.testkit.upstream.FakeReply;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every call through the front door lands in the ledger, and remote hops are held against its budgets first. */
+class LedgerCallsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLocalCallIsRecordedOnceWithItsTokensAndItsIdIsReturned() throws Exception {
+        SyntheticModel.tiny().write(dir.resolve("tiny.gguf"));
+        try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only",
+                "LOCAL_MODEL_NAME", "tiny", "MODEL_CACHE_DIR", dir.toString()))) {
+            FallbackChain.Routed r = hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Hello"))).withMaxTokens(4));
+            assertThat(r.callId()).isNotEmpty();
+            CallRecord call = hearth.ledger().call(r.callId()).orElseThrow();
+            assertThat(call.model()).isEqualTo("tiny");
+            assertThat(call.outcome()).isEqualTo("ok");
+            assertThat(call.tokens().input()).isEqualTo(r.response().usage().inputTokens()).isPositive();
+            assertThat(call.costUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+            assertThat(hearth.ledger().events(r.callId())).extracting(TraceEvent::name)
+                    .containsSubsequence(GenAi.EVENT_CALL_START, GenAi.EVENT_CALL_END);
+            assertThat(hearth.ledger().recentCalls(10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBudgetTheWorstCaseWouldPassSendsNothingThereAndTheNextModelAnswersAtItsRealCost() throws Exception {
+        try (FakeAnthropicServer claude = new FakeAnthropicServer("ck");
+             FakeOpenAiServer deepseek = new FakeOpenAiServer("dk", FakeOpenAiServer.Flavor.DEEPSEEK);
+             Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "claude_only",
+                     "ANTHROPIC_API_KEY", "ck", "ANTHROPIC_BASE_URL", claude.baseUri().toString(),
+                     "DEEPSEEK_API_KEY", "dk", "DEEPSEEK_BASE_URL", deepseek.baseUri().toString()))) {
+            deepseek.defaultReply(FakeReply.text("Oslo in June."));
+            hearth.ledger().setBudget(Budget.of(Budget.Scope.provider("anthropic"), Budget.Period.MONTH,
+                    new BigDecimal("0.0001")));
+            FallbackChain.Routed r = hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Plan a trip."))));
+            assertThat(claude.received()).as("refused before anything was sent").isEmpty();
+            assertThat(r.answeredBy().provider()).isEqualTo("deepseek");
+            assertThat(r.hops()).singleElement().satisfies(h -> assertThat(h.why()).startsWith("over budget"));
+            assertThat(hearth.ledger().events(r.callId())).extracting(TraceEvent::name)
+                    .contains(GenAi.EVENT_BUDGET_REFUSED, GenAi.EVENT_FALLBACK);
+            BigDecimal billed = hearth.cost(r).orElseThrow();
+            assertThat(billed).isPositive();
+            SpendReport month = hearth.ledger().spend(YearMonth.now(ZoneOffset.UTC), SpendReport.GroupBy.PROVIDER);
+            assertThat(month.spendUsd()).isEqualByComparingTo(billed);
+            assertThat(month.rows()).singleElement().satisfies(row -> {
+                assertThat(row.key()).isEqualTo("deepseek");
+                assertThat(row.costUsd()).isEqualByComparingTo(billed);
+            });
+        }
+    }
+
+    @Test
+    void withoutALedgerLocalCallsStillAnswerAndBudgetedRemoteCallsAreRefused() throws Exception {
+        SyntheticModel.tiny().write(dir.resolve("tiny.gguf"));
+        Path blocked = Files.writeString(dir.resolve("not-a-directory"), "x").resolve("ledger.db");
+        try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only",
+                "LOCAL_MODEL_NAME", "tiny", "MODEL_CACHE_DIR", dir.toString(), "HEARTH_LEDGER_PATH", blocked.toString()))) {
+            FallbackChain.Routed r = hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Hello"))).withMaxTokens(2));
+            assertThat(r.callId()).isEmpty();
+            assertThat(hearth.unrecordedCalls()).isEqualTo(1);
+        }
+        try (FakeAnthropicServer claude = new FakeAnthropicServer("ck");
+             Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "remote_only",
+                     "ANTHROPIC_API_KEY", "ck", "ANTHROPIC_BASE_URL", claude.baseUri().toString(),
+                     "HEARTH_MONTHLY_BUDGET_USD", "50", "HEARTH_LEDGER_PATH", blocked.toString()))) {
+            assertThatThrownBy(() -> hearth.chat(ChatRequest.of("claude-sonnet-4-6", List.of(ChatMessage.user("Hi")))))
+                    .hasMessageContaining("ledger is unavailable");
+            assertThat(claude.received()).isEmpty();
+        }
+    }
+
+}
