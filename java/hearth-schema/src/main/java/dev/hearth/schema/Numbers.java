@@ -126,15 +126,8 @@ final class Numbers {
         }
         int from = tightLow ? lo.charAt(pos) - '0' : 0;
         int to = tightHigh ? hi.charAt(pos) - '0' : 9;
-        Map<String, List<Integer>> byNext = new LinkedHashMap<>();
-        for (int d = from; d <= to; d++) {
-            String next = state(lo, hi, pos + 1, tightLow && d == from, tightHigh && d == to, (rem * 10 + d) % m, m);
-            if (next != null) {
-                byNext.computeIfAbsent(next, k -> new ArrayList<>()).add(d);
-            }
-        }
-        String body = Gbnf.alternatives(byNext.entrySet().stream()
-                .map(e -> Gbnf.sequence(digitClass(e.getValue()), e.getKey())).toList());
+        boolean tl = tightLow, th = tightHigh;
+        String body = digitThen(from, to, d -> state(lo, hi, pos + 1, tl && d == from, th && d == to, (rem * 10 + d) % m, m));
         String result = body == null ? null : len - pos <= 1 ? body : g.rule("int", body);
         memo.put(key, Optional.ofNullable(result));
         return result;
@@ -153,15 +146,7 @@ final class Numbers {
         if (known != null) {
             return known.orElse(null);
         }
-        Map<String, List<Integer>> byNext = new LinkedHashMap<>();
-        for (int d = 0; d <= 9; d++) {
-            String next = free(count - 1, (rem * 10 + d) % m, m);
-            if (next != null) {
-                byNext.computeIfAbsent(next, k -> new ArrayList<>()).add(d);
-            }
-        }
-        String body = Gbnf.alternatives(byNext.entrySet().stream()
-                .map(e -> Gbnf.sequence(digitClass(e.getValue()), e.getKey())).toList());
+        String body = digitThen(0, 9, d -> free(count - 1, (rem * 10 + d) % m, m));
         String result = body == null ? null : g.rule("mult", body);
         memo.put(key, Optional.ofNullable(result));
         return result;
@@ -257,15 +242,7 @@ final class Numbers {
         }
         int from = tl ? digitAt(a, i) : 0;
         int to = th ? digitAt(b, i) : 9;
-        Map<String, List<Integer>> byNext = new LinkedHashMap<>();
-        for (int d = from; d <= to; d++) {
-            String next = fractionRest(a, aEx, b, bEx, i + 1, tl && d == from, th && d == to);
-            if (next != null) {
-                byNext.computeIfAbsent(next, k -> new ArrayList<>()).add(d);
-            }
-        }
-        String body = Gbnf.alternatives(byNext.entrySet().stream()
-                .map(e -> Gbnf.sequence(digitClass(e.getValue()), e.getKey())).toList());
+        String body = digitThen(from, to, d -> fractionRest(a, aEx, b, bEx, i + 1, tl && d == from, th && d == to));
         String result = body == null ? null : g.rule("frac", body);
         memo.put(key, Optional.ofNullable(result));
         return result;
@@ -288,6 +265,19 @@ final class Numbers {
         String next = fractionDigit(a, aEx, b, bEx, i, tl, th);
         boolean end = endOk(a, aEx, b, bEx, i, tl, th);
         return Gbnf.alternatives(java.util.Arrays.asList(end ? "" : null, next));
+    }
+
+    /** A digit from..to, then what follows it: digits with the same continuation share one character class. */
+    private static String digitThen(int from, int to, java.util.function.IntFunction<String> next) {
+        Map<String, List<Integer>> byNext = new LinkedHashMap<>();
+        for (int d = from; d <= to; d++) {
+            String rest = next.apply(d);
+            if (rest != null) {
+                byNext.computeIfAbsent(rest, k -> new ArrayList<>()).add(d);
+            }
+        }
+        return Gbnf.alternatives(byNext.entrySet().stream()
+                .map(e -> Gbnf.sequence(digitClass(e.getValue()), e.getKey())).toList());
     }
 
     private static int digitAt(String s, int i) {
