@@ -40,8 +40,8 @@ final class LedgerBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         Path dir = Files.createTempDirectory("hearth-ledger-bench");
         try {
-            System.out.printf("%nledger suite: %d calls per measurement, %d cores, SQLite WAL synchronous=NORMAL in %s%n",
-                    n, Runtime.getRuntime().availableProcessors(), dir);
+            System.out.printf("%nledger suite: %d calls per measurement, %d cores, SQLite WAL synchronous=NORMAL"
+                    + " in %s%n", n, Runtime.getRuntime().availableProcessors(), dir);
             long[] floor = bareInserts(dir.resolve("floor.db"), n);
             measure("sqlite", LedgerConfig.of(new LedgerConfig.Sqlite(dir.resolve("ledger.db"))), n, floor);
             String url = System.getenv("HEARTH_DATABASE_URL");
@@ -57,7 +57,7 @@ final class LedgerBench {
         }
     }
 
-    private static void measure(String name, LedgerConfig config, int n, long[] floor) {
+    private static void measure(String name, LedgerConfig config, int n, long[] floor) throws InterruptedException {
         try (Ledger ledger = Ledger.open(config.withGlobalMonthlyBudget(new BigDecimal("1000000")))) {
             ledger.setBudget(Budget.of(MODEL, Budget.Period.DAY, new BigDecimal("1000000")));
             reserveAll(ledger, begin(ledger, n)); // warm-up
