@@ -81,6 +81,16 @@ final class LedgerBench {
             }
             double oneByOne = n / ((System.nanoTime() - t0) / 1e9);
 
+            long[] local = new long[n]; // what the front door adds to a local call: begin, then finish, in line
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                String id = ledger.begin(CallStart.local("tiny"));
+                ledger.finish(id, CallEnd.ok(Tokens.of(40, 8), BigDecimal.ZERO, 12));
+                local[i] = System.nanoTime() - t;
+            }
+            Arrays.sort(local);
+            System.out.printf("%s local call adds     p50 %7.1f us   p99 %7.1f us   (begin + finish, target p99 < 200 us)%n",
+                    name, pct(local, 0.5), pct(local, 0.99));
             System.out.printf("%s reserve commit      p50 %7.1f us   p99 %7.1f us   max %8.1f us%n", name,
                     pct(reserve, 0.5), pct(reserve, 0.99), reserve[n - 1] / 1e3);
             if (floor != null) {
