@@ -2,6 +2,8 @@
 // the JVM; results are copied into malloc'd strings that the caller frees with hearth_free().
 #include "hearth_native.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -124,6 +126,192 @@ llama_token selected(const llama_token_data_array & array) {
     return array.data[array.selected].id;
 }
 
+// Process-wide counts for hearth_sampler_sample_counts.
+struct {
+    std::atomic<int64_t> picks{0};
+    std::atomic<int64_t> refused{0};
+    std::atomic<int64_t> filtered_all{0};
+} sample_counts;
+
+// Samplers that change each candidate's logit by itself, whatever else the array holds: run on part of the vocabulary
+// they give each token the logit it gets when run on all of it (and -INFINITY stays -INFINITY).
+bool changes_each_logit_alone(const llama_sampler * s) {
+    const std::string name = llama_sampler_name(s);
+    return name == "logit-bias" || name == "penalties";
+}
+
+// One pick of hearth_sampler_sample: a chain whose sampler 0 is the grammar, and the logits of one output.
+//
+// Grammar last, as llama.cpp's common_sampler_sample (grammar_first = false): the chain but its grammar picks a token
+// from the whole vocabulary, and that one token is checked against the grammar and the UTF-8 rule. When it is
+// refused, the old way (and llama.cpp's) filters every candidate through both and runs the whole chain again: a
+// grammar walk per vocabulary entry, most of a pick's time on a 150k vocabulary. Best first instead: the chain's
+// leading samplers that change each logit alone (logit bias, penalties) run on every candidate, as they would after
+// the filter; the candidates are then checked in order of that logit, best first, in growing batches, until `need`
+// are allowed; and the rest of the chain runs on those alone. That is exactly the array the rest of the chain keeps
+// after the filter when it starts with greedy (need = 1: the best allowed token, the lowest id among equals) or with
+// top-k (need = k, known from the first pass: the k best allowed tokens, the same array top-k keeps, in the same
+// order, so a random chain draws the same token from the same seed). Any other chain, or too few allowed tokens
+// among the best kMaxChecked (or before the first -INFINITY), filters every candidate as before.
+class constrained_pick {
+  public:
+    constrained_pick(llama_sampler * chain, const llama_vocab * vocab, const float * logits, int32_t utf8_pending)
+        : chain_(chain), vocab_(vocab), logits_(logits), pieces_(pieces_of(vocab)),
+          n_vocab_(llama_vocab_n_tokens(vocab)), n_chain_(llama_sampler_chain_n(chain)) {
+        for (int32_t k = 0; k < ((utf8_pending >> 24) & 3); k++) {
+            held_.push_back(static_cast<char>((utf8_pending >> (16 - 8 * k)) & 0xFF));
+        }
+    }
+
+    llama_token sample(int32_t way) {
+        sample_counts.picks++;
+        if (way != HEARTH_SAMPLE_FILTER_FIRST) {
+            const llama_token first = unconstrained_pick();
+            if (allowed(first)) {
+                return first;
+            }
+            sample_counts.refused++;
+        }
+        if (way == HEARTH_SAMPLE_BEST_FIRST) {
+            const llama_token best = best_allowed_pick();
+            if (best != LLAMA_TOKEN_NULL) {
+                return best;
+            }
+        }
+        sample_counts.filtered_all++;
+        return filtered_pick();
+    }
+
+  private:
+    static constexpr size_t kFirstBatch = 256;
+    static constexpr size_t kMaxChecked = 16384;
+
+    llama_sampler * chain_;
+    const llama_vocab * vocab_;
+    const float * logits_;
+    const std::vector<std::string> & pieces_;
+    const int32_t n_vocab_;
+    const int32_t n_chain_;
+    std::string held_;
+    std::vector<llama_token_data> candidates_;
+    size_t top_k_ = 0; // what the chain's top-k kept in the first pass (0: no top-k, or it kept everything)
+
+    llama_sampler * grammar() const { return llama_sampler_chain_get(chain_, 0); }
+
+    bool bytes_allowed(llama_token id) const {
+        return llama_vocab_is_eog(vocab_, id) || keeps_utf8_valid(held_, pieces_[id]);
+    }
+
+    bool allowed(llama_token id) const {
+        if (!bytes_allowed(id)) {
+            return false;
+        }
+        llama_token_data single{id, 1.0f, 0.0f};
+        llama_token_data_array one{&single, 1, -1, false};
+        llama_sampler_apply(grammar(), &one);
+        return single.logit != -INFINITY;
+    }
+
+    llama_token_data_array every_candidate(bool filter) {
+        candidates_.resize(n_vocab_);
+        for (llama_token t = 0; t < n_vocab_; t++) {
+            candidates_[t] = llama_token_data{t, !filter || bytes_allowed(t) ? logits_[t] : -INFINITY, 0.0f};
+        }
+        return llama_token_data_array{candidates_.data(), candidates_.size(), -1, false};
+    }
+
+    llama_token unconstrained_pick() {
+        llama_token_data_array array = every_candidate(false);
+        for (int32_t i = 1; i < n_chain_; i++) {
+            const size_t before = array.size;
+            llama_sampler * s = llama_sampler_chain_get(chain_, i);
+            llama_sampler_apply(s, &array);
+            if (std::strcmp(llama_sampler_name(s), "top-k") == 0 && array.size < before) {
+                top_k_ = array.size;
+            }
+        }
+        return selected(array);
+    }
+
+    llama_token filtered_pick() {
+        llama_token_data_array array = every_candidate(true);
+        llama_sampler_apply(chain_, &array);
+        return selected(array);
+    }
+
+    llama_token best_allowed_pick() {
+        int32_t first_rest = 1;
+        while (first_rest < n_chain_ && changes_each_logit_alone(llama_sampler_chain_get(chain_, first_rest))) {
+            first_rest++;
+        }
+        if (first_rest >= n_chain_) {
+            return LLAMA_TOKEN_NULL;
+        }
+        const char * rest = llama_sampler_name(llama_sampler_chain_get(chain_, first_rest));
+        size_t need = 0;
+        if (std::strcmp(rest, "greedy") == 0 && first_rest == n_chain_ - 1) {
+            need = 1;
+        } else if (std::strcmp(rest, "top-k") == 0 && top_k_ > 0) {
+            need = top_k_;
+        }
+        if (need == 0 || need > kMaxChecked) {
+            return LLAMA_TOKEN_NULL;
+        }
+        llama_token_data_array array = every_candidate(false);
+        for (int32_t i = 1; i < first_rest; i++) {
+            llama_sampler_apply(llama_sampler_chain_get(chain_, i), &array);
+        }
+        std::vector<llama_token_data> best = best_allowed(need);
+        if (best.size() < need) {
+            return LLAMA_TOKEN_NULL;
+        }
+        llama_token_data_array kept{best.data(), best.size(), -1, false};
+        for (int32_t i = first_rest; i < n_chain_; i++) {
+            llama_sampler_apply(llama_sampler_chain_get(chain_, i), &kept);
+        }
+        return selected(kept);
+    }
+
+    // The `need` best allowed candidates (fewer if the best kMaxChecked, or those above -INFINITY, hold fewer), best
+    // first; among equal logits the lower id first, as greedy's scan of the filtered vocabulary picks.
+    std::vector<llama_token_data> best_allowed(size_t need) {
+        static const auto better = [](const llama_token_data & a, const llama_token_data & b) {
+            return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
+        };
+        std::vector<llama_token_data> found, batch;
+        const size_t limit = std::min(kMaxChecked, candidates_.size());
+        for (size_t done = 0, upto = std::min(std::max(kFirstBatch, 2 * need), limit); done < limit;
+             done = upto, upto = std::min(upto * 4, limit)) {
+            std::partial_sort(candidates_.begin() + done, candidates_.begin() + upto, candidates_.end(), better);
+            batch.clear();
+            bool ended = false;
+            for (size_t i = done; i < upto; i++) {
+                if (candidates_[i].logit == -INFINITY) {
+                    ended = true; // the filter leaves these at -INFINITY as well: a chain would see no difference
+                    break;
+                }
+                if (bytes_allowed(candidates_[i].id)) {
+                    batch.push_back(candidates_[i]);
+                }
+            }
+            llama_token_data_array checked{batch.data(), batch.size(), -1, false};
+            llama_sampler_apply(grammar(), &checked);
+            for (const llama_token_data & c : batch) {
+                if (c.logit != -INFINITY) {
+                    found.push_back(c);
+                    if (found.size() == need) {
+                        return found;
+                    }
+                }
+            }
+            if (ended) {
+                break;
+            }
+        }
+        return found;
+    }
+};
+
 common_reasoning_format reasoning_format(const common_json & request) {
     std::string name = request.contains("reasoning_format") ? request.at("reasoning_format").get<std::string>() : "none";
     return common_reasoning_format_from_name(name);
@@ -137,7 +325,7 @@ struct hearth_chat_templates {
 
 extern "C" {
 
-int32_t hearth_native_abi_version(void) { return 5; }
+int32_t hearth_native_abi_version(void) { return 6; }
 
 void hearth_vocab_forget(const struct llama_vocab * vocab) {
     std::lock_guard<std::mutex> lock(pieces_mutex);
@@ -276,64 +464,31 @@ int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t token, cha
 
 // llama_sampler_sample, except that an end-of-generation token is not fed back to the chain: llama.cpp's grammar
 // aborts the process (GGML_ABORT, not an exception) when it accepts an EOG token in the middle of a rule, and the
-// caller ends the generation on EOG anyway.
-//
-// Grammar last, as llama.cpp's common_sampler_sample (grammar_first = false): the chain but its grammar (sampler 0)
-// picks a token from the whole vocabulary, and that one token is checked against the grammar and the UTF-8 rule;
-// only when it is refused are the grammar and the rule applied to every candidate and the whole chain run again.
-// Filtering every token costs a grammar walk per vocabulary entry per step; checking one costs one walk. A greedy
-// chain picks the same token either way: the first best token, if allowed, is also the first best allowed token.
+// caller ends the generation on EOG anyway. The three ways are described in hearth_native.h.
 int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
-                              int32_t utf8_pending, int32_t filter_first, int32_t * token, char ** error) {
+                              int32_t utf8_pending, int32_t way, int32_t * token, char ** error) {
     return guarded(error, [&] {
+        if (way < HEARTH_SAMPLE_BEST_FIRST || way > HEARTH_SAMPLE_FILTER_ON_REFUSAL) {
+            throw std::invalid_argument("unknown sampling way " + std::to_string(way));
+        }
         const llama_vocab * vocab = llama_model_get_vocab(llama_get_model(ctx));
-        const int n_vocab = llama_vocab_n_tokens(vocab);
         const float * logits = llama_get_logits_ith(ctx, idx);
         if (logits == nullptr) {
             throw std::runtime_error("no logits for output " + std::to_string(idx));
         }
-        const std::vector<std::string> & pieces = pieces_of(vocab);
-        std::string held;
-        for (int32_t k = 0; k < ((utf8_pending >> 24) & 3); k++) {
-            held.push_back(static_cast<char>((utf8_pending >> (16 - 8 * k)) & 0xFF));
-        }
-        auto allowed_bytes = [&](llama_token id) {
-            return llama_vocab_is_eog(vocab, id) || keeps_utf8_valid(held, pieces[id]);
-        };
-        std::vector<llama_token_data> candidates(n_vocab);
-        llama_token id = LLAMA_TOKEN_NULL;
-        if (filter_first == 0) {
-            for (llama_token t = 0; t < n_vocab; t++) {
-                candidates[t] = llama_token_data{t, logits[t], 0.0f};
-            }
-            llama_token_data_array array{candidates.data(), candidates.size(), -1, false};
-            const int32_t n = llama_sampler_chain_n(sampler);
-            for (int32_t i = 1; i < n; i++) {
-                llama_sampler_apply(llama_sampler_chain_get(sampler, i), &array);
-            }
-            const llama_token pick = selected(array);
-            if (allowed_bytes(pick)) {
-                llama_token_data single{pick, 1.0f, 0.0f};
-                llama_token_data_array one{&single, 1, -1, false};
-                llama_sampler_apply(llama_sampler_chain_get(sampler, 0), &one);
-                if (single.logit != -INFINITY) {
-                    id = pick;
-                }
-            }
-        }
-        if (id == LLAMA_TOKEN_NULL) {
-            for (llama_token t = 0; t < n_vocab; t++) {
-                candidates[t] = llama_token_data{t, allowed_bytes(t) ? logits[t] : -INFINITY, 0.0f};
-            }
-            llama_token_data_array array{candidates.data(), candidates.size(), -1, false};
-            llama_sampler_apply(sampler, &array);
-            id = selected(array);
-        }
+        constrained_pick pick(sampler, vocab, logits, utf8_pending);
+        const llama_token id = pick.sample(way);
         if (!llama_vocab_is_eog(vocab, id)) {
             llama_sampler_accept(sampler, id);
         }
         *token = id;
     });
+}
+
+void hearth_sampler_sample_counts(int64_t counts[3]) {
+    counts[0] = sample_counts.picks.load();
+    counts[1] = sample_counts.refused.load();
+    counts[2] = sample_counts.filtered_all.load();
 }
 
 int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error) {
