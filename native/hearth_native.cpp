@@ -12,6 +12,8 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "chat.h"
@@ -90,23 +92,35 @@ bool keeps_utf8_valid(const std::string & held, const std::string & piece) {
     return true;
 }
 
-// Every token's bytes (special tokens as their text), computed once per vocabulary and dropped by
-// hearth_vocab_forget when its model is freed: a later model's vocabulary may get the same address.
-std::mutex pieces_mutex;
-std::map<const llama_vocab *, std::vector<std::string>> pieces_cache;
+// Whether `piece` is valid UTF-8 that ends with a whole character.
+bool whole_utf8(const std::string & piece) {
+    if (!keeps_utf8_valid(std::string(), piece)) {
+        return false;
+    }
+    size_t i = 0;
+    while (i < piece.size()) {
+        i += utf8_length(static_cast<unsigned char>(piece[i]));
+    }
+    return i == piece.size();
+}
 
-const std::vector<std::string> & pieces_of(const llama_vocab * vocab) {
-    std::lock_guard<std::mutex> lock(pieces_mutex);
-    auto & cache = pieces_cache;
-    auto it = cache.find(vocab);
-    if (it != cache.end() && it->second.size() == static_cast<size_t>(llama_vocab_n_tokens(vocab))) {
-        return it->second;
-    }
-    if (it != cache.end()) {
-        cache.erase(it); // another vocabulary at a reused address, never forgotten
-    }
+// What the shim keeps per vocabulary: every token's bytes (special tokens as their text, as llama.cpp's grammar reads
+// them), and the tokens as a forest of prefixes: a token's parent is the token whose bytes are the longest proper
+// prefix of its own, among tokens that are whole UTF-8 and not end-of-generation. A grammar that refuses a token
+// whose bytes are whole characters refuses every token that starts with them (it reads a token character by
+// character and refuses it at the first character no rule can take), so filtering the vocabulary need not check the
+// descendants of a refused token. End-of-generation tokens, which the grammar judges by another rule, are roots.
+struct vocab_pieces {
+    std::vector<std::string> pieces;
+    std::vector<llama_token> roots;
+    std::vector<int32_t> first_child; // children of t: children[first_child[t] .. first_child[t + 1])
+    std::vector<llama_token> children;
+};
+
+vocab_pieces index_vocab(const llama_vocab * vocab) {
     const int32_t n_vocab = llama_vocab_n_tokens(vocab);
-    std::vector<std::string> pieces(n_vocab);
+    vocab_pieces v;
+    v.pieces.resize(n_vocab);
     std::vector<char> buf(256);
     for (llama_token id = 0; id < n_vocab; id++) {
         int32_t len = llama_token_to_piece(vocab, id, buf.data(), static_cast<int32_t>(buf.size()), 0, true);
@@ -114,9 +128,63 @@ const std::vector<std::string> & pieces_of(const llama_vocab * vocab) {
             buf.resize(-len);
             len = llama_token_to_piece(vocab, id, buf.data(), static_cast<int32_t>(buf.size()), 0, true);
         }
-        pieces[id] = std::string(buf.data(), len > 0 ? len : 0);
+        v.pieces[id] = std::string(buf.data(), len > 0 ? len : 0);
     }
-    return cache.emplace(vocab, std::move(pieces)).first->second;
+    std::unordered_map<std::string_view, llama_token> parents;
+    for (llama_token id = 0; id < n_vocab; id++) {
+        const std::string & p = v.pieces[id];
+        if (!p.empty() && !llama_vocab_is_eog(vocab, id) && whole_utf8(p)) {
+            parents.emplace(std::string_view(p), id);
+        }
+    }
+    std::vector<llama_token> parent(n_vocab, LLAMA_TOKEN_NULL);
+    std::vector<int32_t> n_children(n_vocab + 1, 0);
+    for (llama_token id = 0; id < n_vocab; id++) {
+        const std::string_view p(v.pieces[id]);
+        if (llama_vocab_is_eog(vocab, id)) {
+            continue;
+        }
+        for (size_t len = p.size(); len-- > 1;) {
+            auto it = parents.find(p.substr(0, len));
+            if (it != parents.end()) {
+                parent[id] = it->second;
+                n_children[it->second]++;
+                break;
+            }
+        }
+    }
+    v.first_child.assign(n_vocab + 1, 0);
+    for (llama_token id = 0; id < n_vocab; id++) {
+        v.first_child[id + 1] = v.first_child[id] + n_children[id];
+    }
+    v.children.resize(v.first_child[n_vocab]);
+    std::vector<int32_t> next(v.first_child.begin(), v.first_child.end() - 1);
+    for (llama_token id = 0; id < n_vocab; id++) {
+        if (parent[id] == LLAMA_TOKEN_NULL) {
+            v.roots.push_back(id);
+        } else {
+            v.children[next[parent[id]]++] = id;
+        }
+    }
+    return v;
+}
+
+// Computed once per vocabulary and dropped by hearth_vocab_forget when its model is freed: a later model's
+// vocabulary may get the same address.
+std::mutex pieces_mutex;
+std::map<const llama_vocab *, vocab_pieces> pieces_cache;
+
+const vocab_pieces & pieces_of(const llama_vocab * vocab) {
+    std::lock_guard<std::mutex> lock(pieces_mutex);
+    auto & cache = pieces_cache;
+    auto it = cache.find(vocab);
+    if (it != cache.end() && it->second.pieces.size() == static_cast<size_t>(llama_vocab_n_tokens(vocab))) {
+        return it->second;
+    }
+    if (it != cache.end()) {
+        cache.erase(it); // another vocabulary at a reused address, never forgotten
+    }
+    return cache.emplace(vocab, index_vocab(vocab)).first->second;
 }
 
 llama_token selected(const llama_token_data_array & array) {
@@ -152,11 +220,12 @@ bool changes_each_logit_alone(const llama_sampler * s) {
 // after the filter when it starts with greedy (need = 1: the best allowed token, the lowest id among equals) or with
 // top-k (need = k, known from the first pass: the k best allowed tokens, the same array top-k keeps, in the same
 // order, so a random chain draws the same token from the same seed). Any other chain, or too few allowed tokens
-// among the best kMaxChecked (or before the first -INFINITY), filters every candidate as before.
+// among the best kMaxChecked (or before the first -INFINITY), filters every candidate, skipping the tokens whose
+// prefix the grammar refused (pruned_filtered_pick).
 class constrained_pick {
   public:
     constrained_pick(llama_sampler * chain, const llama_vocab * vocab, const float * logits, int32_t utf8_pending)
-        : chain_(chain), vocab_(vocab), logits_(logits), pieces_(pieces_of(vocab)),
+        : chain_(chain), vocab_(vocab), logits_(logits), index_(pieces_of(vocab)), pieces_(index_.pieces),
           n_vocab_(llama_vocab_n_tokens(vocab)), n_chain_(llama_sampler_chain_n(chain)) {
         for (int32_t k = 0; k < ((utf8_pending >> 24) & 3); k++) {
             held_.push_back(static_cast<char>((utf8_pending >> (16 - 8 * k)) & 0xFF));
@@ -179,16 +248,17 @@ class constrained_pick {
             }
         }
         sample_counts.filtered_all++;
-        return filtered_pick();
+        return way == HEARTH_SAMPLE_BEST_FIRST && held_.empty() ? pruned_filtered_pick() : filtered_pick();
     }
 
   private:
     static constexpr size_t kFirstBatch = 256;
-    static constexpr size_t kMaxChecked = 16384;
+    static constexpr size_t kMaxChecked = 1024;
 
     llama_sampler * chain_;
     const llama_vocab * vocab_;
     const float * logits_;
+    const vocab_pieces & index_;
     const std::vector<std::string> & pieces_;
     const int32_t n_vocab_;
     const int32_t n_chain_;
@@ -236,6 +306,41 @@ class constrained_pick {
     llama_token filtered_pick() {
         llama_token_data_array array = every_candidate(true);
         llama_sampler_apply(chain_, &array);
+        return selected(array);
+    }
+
+    // filtered_pick with the same grammar verdict on every token, but reached through the vocabulary's prefix forest:
+    // the descendants of a token the grammar refuses are refused unchecked (see vocab_pieces). Only with no incomplete
+    // character held, so that the grammar reads each token from the start of a character.
+    llama_token pruned_filtered_pick() {
+        std::vector<uint8_t> accepted(n_vocab_, 0);
+        std::vector<llama_token_data> level, next;
+        for (llama_token t : index_.roots) {
+            level.push_back(llama_token_data{t, 0.0f, 0.0f});
+        }
+        while (!level.empty()) {
+            llama_token_data_array checked{level.data(), level.size(), -1, false};
+            llama_sampler_apply(grammar(), &checked);
+            next.clear();
+            for (const llama_token_data & c : level) {
+                if (c.logit == -INFINITY) {
+                    continue;
+                }
+                accepted[c.id] = 1;
+                for (int32_t j = index_.first_child[c.id]; j < index_.first_child[c.id + 1]; j++) {
+                    next.push_back(llama_token_data{index_.children[j], 0.0f, 0.0f});
+                }
+            }
+            level.swap(next);
+        }
+        candidates_.resize(n_vocab_);
+        for (llama_token t = 0; t < n_vocab_; t++) {
+            candidates_[t] = llama_token_data{t, accepted[t] && bytes_allowed(t) ? logits_[t] : -INFINITY, 0.0f};
+        }
+        llama_token_data_array array{candidates_.data(), candidates_.size(), -1, false};
+        for (int32_t i = 1; i < n_chain_; i++) { // the grammar's verdict is in the array already
+            llama_sampler_apply(llama_sampler_chain_get(chain_, i), &array);
+        }
         return selected(array);
     }
 
