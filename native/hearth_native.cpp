@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <cstring>
+#include <ctime>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -199,7 +200,17 @@ struct {
     std::atomic<int64_t> picks{0};
     std::atomic<int64_t> refused{0};
     std::atomic<int64_t> filtered_all{0};
+    std::atomic<int64_t> first_ns{0};  // the unconstrained pick and its check
+    std::atomic<int64_t> search_ns{0}; // the best-first search
+    std::atomic<int64_t> filter_ns{0}; // the whole-vocabulary filter and the chain after it
 } sample_counts;
+
+// CPU time of the calling thread: what a phase costs, without the time other processes on a shared machine take.
+int64_t thread_cpu_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
 
 // Samplers that change each candidate's logit by itself, whatever else the array holds: run on part of the vocabulary
 // they give each token the logit it gets when run on all of it (and -INFINITY stays -INFINITY).
@@ -215,13 +226,13 @@ bool changes_each_logit_alone(const llama_sampler * s) {
 // refused, the old way (and llama.cpp's) filters every candidate through both and runs the whole chain again: a
 // grammar walk per vocabulary entry, most of a pick's time on a 150k vocabulary. Best first instead: the chain's
 // leading samplers that change each logit alone (logit bias, penalties) run on every candidate, as they would after
-// the filter; the candidates are then checked in order of that logit, best first, in growing batches, until `need`
-// are allowed; and the rest of the chain runs on those alone. That is exactly the array the rest of the chain keeps
+// the filter; the best candidates by that logit are checked, until `need` are allowed; and the rest of the chain runs
+// on those alone. That is exactly the array the rest of the chain keeps
 // after the filter when it starts with greedy (need = 1: the best allowed token, the lowest id among equals) or with
 // top-k (need = k, known from the first pass: the k best allowed tokens, the same array top-k keeps, in the same
 // order, so a random chain draws the same token from the same seed). Any other chain, or too few allowed tokens
-// among the best kMaxChecked (or before the first -INFINITY), filters every candidate, skipping the tokens whose
-// prefix the grammar refused (pruned_filtered_pick).
+// among the best max(kChecked, 4 * need) (or before the first -INFINITY), filters every candidate, skipping the
+// tokens whose prefix the grammar refused (pruned_filtered_pick).
 class constrained_pick {
   public:
     constrained_pick(llama_sampler * chain, const llama_vocab * vocab, const float * logits, int32_t utf8_pending)
@@ -234,26 +245,39 @@ class constrained_pick {
 
     llama_token sample(int32_t way) {
         sample_counts.picks++;
+        int64_t t0 = thread_cpu_ns();
         if (way != HEARTH_SAMPLE_FILTER_FIRST) {
             const llama_token first = unconstrained_pick();
-            if (allowed(first)) {
+            const bool ok = allowed(first);
+            t0 = lap(sample_counts.first_ns, t0);
+            if (ok) {
                 return first;
             }
             sample_counts.refused++;
         }
         if (way == HEARTH_SAMPLE_BEST_FIRST) {
             const llama_token best = best_allowed_pick();
+            t0 = lap(sample_counts.search_ns, t0);
             if (best != LLAMA_TOKEN_NULL) {
                 return best;
             }
         }
         sample_counts.filtered_all++;
-        return way == HEARTH_SAMPLE_BEST_FIRST && held_.empty() ? pruned_filtered_pick() : filtered_pick();
+        const llama_token id =
+            way == HEARTH_SAMPLE_BEST_FIRST && held_.empty() ? pruned_filtered_pick() : filtered_pick();
+        lap(sample_counts.filter_ns, t0);
+        return id;
     }
 
   private:
-    static constexpr size_t kFirstBatch = 256;
-    static constexpr size_t kMaxChecked = 1024;
+    static int64_t lap(std::atomic<int64_t> & total, int64_t since) {
+        const int64_t now = thread_cpu_ns();
+        total += now - since;
+        return now;
+    }
+
+    static constexpr size_t kChecked = 256;  // the best-first search checks this many candidates, or 4 * need
+    static constexpr size_t kMaxNeed = 1024; // a top-k that keeps more is left to the filter
 
     llama_sampler * chain_;
     const llama_vocab * vocab_;
@@ -359,12 +383,14 @@ class constrained_pick {
         } else if (std::strcmp(rest, "top-k") == 0 && top_k_ > 0) {
             need = top_k_;
         }
-        if (need == 0 || need > kMaxChecked) {
+        if (need == 0 || need > kMaxNeed) {
             return LLAMA_TOKEN_NULL;
         }
-        llama_token_data_array array = every_candidate(false);
-        for (int32_t i = 1; i < first_rest; i++) {
-            llama_sampler_apply(llama_sampler_chain_get(chain_, i), &array);
+        if (need != 1) { // greedy left the first pass's array as the leading samplers made it; top-k did not
+            llama_token_data_array array = every_candidate(false);
+            for (int32_t i = 1; i < first_rest; i++) {
+                llama_sampler_apply(llama_sampler_chain_get(chain_, i), &array);
+            }
         }
         std::vector<llama_token_data> best = best_allowed(need);
         if (best.size() < need) {
@@ -377,40 +403,31 @@ class constrained_pick {
         return selected(kept);
     }
 
-    // The `need` best allowed candidates (fewer if the best kMaxChecked, or those above -INFINITY, hold fewer), best
-    // first; among equal logits the lower id first, as greedy's scan of the filtered vocabulary picks.
+    // The `need` best allowed candidates among the best max(kChecked, 4 * need) (fewer if those, or the ones above
+    // -INFINITY, hold fewer), best first; among equal logits the lower id first, as greedy's scan of the filtered
+    // vocabulary picks. One batch: when so few of the best are allowed, the grammar allows few tokens, and the pruned
+    // filter is the cheaper way to find them.
     std::vector<llama_token_data> best_allowed(size_t need) {
         static const auto better = [](const llama_token_data & a, const llama_token_data & b) {
             return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
         };
+        const size_t checked_n = std::min(std::max(kChecked, 4 * need), candidates_.size());
+        std::partial_sort(candidates_.begin(), candidates_.begin() + checked_n, candidates_.end(), better);
         std::vector<llama_token_data> found, batch;
-        const size_t limit = std::min(kMaxChecked, candidates_.size());
-        for (size_t done = 0, upto = std::min(std::max(kFirstBatch, 2 * need), limit); done < limit;
-             done = upto, upto = std::min(upto * 4, limit)) {
-            std::partial_sort(candidates_.begin() + done, candidates_.begin() + upto, candidates_.end(), better);
-            batch.clear();
-            bool ended = false;
-            for (size_t i = done; i < upto; i++) {
-                if (candidates_[i].logit == -INFINITY) {
-                    ended = true; // the filter leaves these at -INFINITY as well: a chain would see no difference
+        for (size_t i = 0; i < checked_n && candidates_[i].logit != -INFINITY; i++) {
+            // (the filter leaves -INFINITY candidates at -INFINITY as well: the rest of a chain could not tell them apart)
+            if (bytes_allowed(candidates_[i].id)) {
+                batch.push_back(candidates_[i]);
+            }
+        }
+        llama_token_data_array checked{batch.data(), batch.size(), -1, false};
+        llama_sampler_apply(grammar(), &checked);
+        for (const llama_token_data & c : batch) {
+            if (c.logit != -INFINITY) {
+                found.push_back(c);
+                if (found.size() == need) {
                     break;
                 }
-                if (bytes_allowed(candidates_[i].id)) {
-                    batch.push_back(candidates_[i]);
-                }
-            }
-            llama_token_data_array checked{batch.data(), batch.size(), -1, false};
-            llama_sampler_apply(grammar(), &checked);
-            for (const llama_token_data & c : batch) {
-                if (c.logit != -INFINITY) {
-                    found.push_back(c);
-                    if (found.size() == need) {
-                        return found;
-                    }
-                }
-            }
-            if (ended) {
-                break;
             }
         }
         return found;
@@ -590,10 +607,13 @@ int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_conte
     });
 }
 
-void hearth_sampler_sample_counts(int64_t counts[3]) {
+void hearth_sampler_sample_counts(int64_t counts[6]) {
     counts[0] = sample_counts.picks.load();
     counts[1] = sample_counts.refused.load();
     counts[2] = sample_counts.filtered_all.load();
+    counts[3] = sample_counts.first_ns.load();
+    counts[4] = sample_counts.search_ns.load();
+    counts[5] = sample_counts.filter_ns.load();
 }
 
 int32_t hearth_json_schema_to_grammar(const char * schema_json, char ** grammar, char ** error) {

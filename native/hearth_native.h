@@ -77,8 +77,10 @@ HEARTH_API int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct 
                                          int32_t utf8_pending, int32_t way, int32_t * token, char ** error);
 
 /* Counts since the library was loaded, over every hearth_sampler_sample call in the process (for benchmarks):
- * counts[0] picks, counts[1] first picks refused, counts[2] picks that filtered every candidate. */
-HEARTH_API void hearth_sampler_sample_counts(int64_t counts[3]);
+ * counts[0] picks, counts[1] first picks refused, counts[2] picks that filtered every candidate; then the CPU time of
+ * the sampling thread, in nanoseconds, spent on counts[3] the unconstrained picks and their checks, counts[4] the
+ * best-first searches, counts[5] the whole-vocabulary filters and the chain after them. */
+HEARTH_API void hearth_sampler_sample_counts(int64_t counts[6]);
 
 /* llama_sampler_init_grammar (lazy != 0: llama_sampler_init_grammar_lazy_patterns), with the C++ exceptions a bad
  * trigger pattern throws (std::regex_error) returned as an error. *out is NULL when the grammar does not parse (llama.cpp

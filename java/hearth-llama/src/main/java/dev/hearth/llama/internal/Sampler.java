@@ -188,11 +188,13 @@ public final class Sampler implements AutoCloseable {
 
     /**
      * For benchmarks: counts since the shim was loaded over every pick with a grammar in this process: picks, first
-     * picks the grammar (or the UTF-8 rule) refused, and picks that filtered the whole vocabulary.
+     * picks the grammar (or the UTF-8 rule) refused, picks that filtered the whole vocabulary; then the sampling
+     * thread's CPU nanoseconds in the unconstrained picks and their checks, the best-first searches, and the
+     * whole-vocabulary filters (hearth_sampler_sample_counts).
      */
     public static long[] grammarPickCounts() {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment counts = a.allocate(JAVA_LONG, 3);
+            MemorySegment counts = a.allocate(JAVA_LONG, 6);
             HearthNativeC.hearth_sampler_sample_counts.invokeExact(counts);
             return counts.toArray(JAVA_LONG);
         } catch (Throwable t) {
