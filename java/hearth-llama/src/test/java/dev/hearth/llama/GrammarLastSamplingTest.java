@@ -129,8 +129,8 @@ class GrammarLastSamplingTest {
     void charactersOfSeveralBytesPickTheSameTokens(SyntheticModel synthetic) {
         try (LlamaModel model = LlamaModel.load(TestModels.of(synthetic), ModelParams.defaults());
                 LlamaContext ctx = model.newContext(TestModels.context().withContextSize(1024))) {
-            // the synthetic vocabularies spell these with byte tokens: picks with an incomplete character held
-            Grammar words = Grammar.gbnf("root ::= (\"é\" | \"ß\" | \"€\" | \"日本\" | [a-z ]){8,40}");
+            // the synthetic vocabularies spell these with byte tokens: every other pick holds an incomplete character
+            Grammar words = Grammar.gbnf("root ::= (\"é\" | \"ß\" | \"€\" | \"日本\" | \" \"){6,30}");
             for (SamplingParams sampling : List.of(SamplingParams.greedy(), SamplingParams.defaults().withSeed(4),
                     SamplingParams.defaults().withTopK(0).withSeed(5))) {
                 GenerationParams params = GenerationParams.defaults().withMaxTokens(80).withGrammar(words)
@@ -138,7 +138,7 @@ class GrammarLastSamplingTest {
                 GrammarWay old = sampling.isGreedy() ? GrammarWay.FILTER_FIRST : GrammarWay.FILTER_ON_REFUSAL;
                 GenerationResult r = sameAs(old, () -> ctx.generate("Write:", params, TokenSink.discard()));
                 if (r.finishReason() == FinishReason.END_OF_GENERATION) {
-                    assertThat(r.text()).matches("(é|ß|€|日本|[a-z ]){8,40}");
+                    assertThat(r.text()).matches("(é|ß|€|日本| ){6,30}");
                 }
             }
         }
