@@ -58,12 +58,13 @@ HEARTH_API int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t
  * Candidates whose bytes would make the output invalid UTF-8 are removed before the chain runs: llama.cpp's grammar
  * counts the bytes of an invalid sequence as characters, so without this a constrained string could decode to
  * U+FFFD and break the schema it was meant to follow. The chain's first sampler must be its grammar.
- * way: how the grammar and the UTF-8 rule are applied (all three pick the same token from the same state; the first
- * is the fast one, the others are kept for tests and benchmarks):
+ * way: how the grammar and the UTF-8 rule are applied (the first is the fast one; the others, kept for tests and
+ * benchmarks, are the ways it replaced):
  * HEARTH_SAMPLE_BEST_FIRST: as llama.cpp's common sampler (grammar_first = false), the rest of the chain picks a
- *   token from every candidate and only that token is checked. When it is refused, the candidates are checked best
- *   first until there are as many allowed ones as decide the chain's pick (1 before greedy, k before top-k), and the
- *   rest of the chain runs on those; a chain of another shape, or too few allowed among the best, filters them all.
+ *   token from every candidate and only that token is checked. When it is refused, the best 256 candidates are
+ *   checked for as many allowed ones as decide the chain's pick (1 before greedy, k before top-k), and the rest of
+ *   the chain runs on those; a chain of another shape, or too few allowed among the best, filters every candidate,
+ *   skipping those whose prefix (a token of whole characters) the grammar refused.
  * HEARTH_SAMPLE_FILTER_ON_REFUSAL: the same check, but a refused pick always filters every candidate and runs the
  *   whole chain again.
  * HEARTH_SAMPLE_FILTER_FIRST: filter every candidate, then run the chain.
