@@ -58,12 +58,30 @@ HEARTH_API int32_t hearth_sampler_accept(struct llama_sampler * sampler, int32_t
  * Candidates whose bytes would make the output invalid UTF-8 are removed before the chain runs: llama.cpp's grammar
  * counts the bytes of an invalid sequence as characters, so without this a constrained string could decode to
  * U+FFFD and break the schema it was meant to follow. The chain's first sampler must be its grammar.
- * filter_first == 0 (the fast way, llama.cpp's common sampler's): the rest of the chain picks a token from every
- * candidate, and only when the grammar or the UTF-8 rule refuses that token are they applied to every candidate and
- * the whole chain run again. filter_first != 0: always filter every candidate first. A greedy chain gives the same
- * token both ways; a random one draws twice when the first pick is refused. */
+ * way: how the grammar and the UTF-8 rule are applied (the first is the fast one; the others, kept for tests and
+ * benchmarks, are the ways it replaced):
+ * HEARTH_SAMPLE_BEST_FIRST: as llama.cpp's common sampler (grammar_first = false), the rest of the chain picks a
+ *   token from every candidate and only that token is checked. When it is refused, the best 256 candidates are
+ *   checked for as many allowed ones as decide the chain's pick (1 before greedy, k before top-k), and the rest of
+ *   the chain runs on those; a chain of another shape, or too few allowed among the best, filters every candidate,
+ *   skipping those whose prefix (a token of whole characters) the grammar refused.
+ * HEARTH_SAMPLE_FILTER_ON_REFUSAL: the same check, but a refused pick always filters every candidate and runs the
+ *   whole chain again.
+ * HEARTH_SAMPLE_FILTER_FIRST: filter every candidate, then run the chain.
+ * A greedy chain gives the same token all three ways. A random chain draws twice when the first pick is refused, so
+ * the first two ways give the same tokens from the same seed (up to the order of candidates with equal logits) and
+ * the third gives other tokens. */
+#define HEARTH_SAMPLE_BEST_FIRST 0
+#define HEARTH_SAMPLE_FILTER_FIRST 1
+#define HEARTH_SAMPLE_FILTER_ON_REFUSAL 2
 HEARTH_API int32_t hearth_sampler_sample(struct llama_sampler * sampler, struct llama_context * ctx, int32_t idx,
-                                         int32_t utf8_pending, int32_t filter_first, int32_t * token, char ** error);
+                                         int32_t utf8_pending, int32_t way, int32_t * token, char ** error);
+
+/* Counts since the library was loaded, over every hearth_sampler_sample call in the process (for benchmarks):
+ * counts[0] picks, counts[1] first picks refused, counts[2] picks that filtered every candidate; then the CPU time of
+ * the sampling thread, in nanoseconds, spent on counts[3] the unconstrained picks and their checks, counts[4] the
+ * best-first searches, counts[5] the whole-vocabulary filters and the chain after them. */
+HEARTH_API void hearth_sampler_sample_counts(int64_t counts[6]);
 
 /* llama_sampler_init_grammar (lazy != 0: llama_sampler_init_grammar_lazy_patterns), with the C++ exceptions a bad
  * trigger pattern throws (std::regex_error) returned as an error. *out is NULL when the grammar does not parse (llama.cpp

@@ -8,8 +8,10 @@
 #   llama: Hearth vs native/llama_bench_c.c on the same libllama
 #   peers: Hearth vs node-llama-cpp@3.22.1 (npm) and java-llama.cpp de.kherud:llama:4.2.0 (Maven Central)
 #   engine: concurrent streams vs the same requests one by one, and second-turn TTFT with/without prefix reuse
-#   grammar: greedy decode (64 tokens, 2 threads) with a small JSON object schema vs without one, and vs the old
-#            way of filtering the whole vocabulary through the grammar before every pick (target ratio >= 0.85)
+#   grammar: greedy decode (64 tokens, 2 threads) with a small JSON object schema vs without one (target ratio >= 0.85),
+#            vs llama.cpp's common sampler (target >= 1.0), and vs the old ways of filtering the whole vocabulary
+#            through the grammar (after a refused pick; before every pick); with how often a pick is refused and
+#            the sampling thread's CPU time per phase
 #   remote: hearth-remote vs a bare JDK HttpClient against the loopback fakes, 1 and 64 streams (p50/p99)
 #   router: decision time over 10,000 varied requests; routed vs direct calls to a loopback fake (p50/p99)
 #   onnx: MiniLM embeddings/s vs LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel, batches of 1, 16, 64

@@ -12,7 +12,7 @@ module dev.hearth.llama {
     exports dev.hearth.llama.engine;
     exports dev.hearth.llama.gguf;
     exports dev.hearth.llama.backend;
-    // for the grammar benchmark's "before" row only (Sampler.grammarFirstForTests); not an API
+    // for the grammar benchmark's comparison rows and counts only (Sampler.grammarWayForTests); not an API
     exports dev.hearth.llama.internal to dev.hearth.bench;
 
     provides dev.hearth.api.spi.BackendProvider with dev.hearth.llama.backend.LlamaBackend;

@@ -11,6 +11,7 @@ import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.Natives;
 import dev.hearth.llama.SamplingParams;
 import dev.hearth.llama.internal.Sampler;
+import dev.hearth.llama.internal.Sampler.GrammarWay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,10 +21,10 @@ import java.util.List;
 
 /**
  * The {@code grammar} suite: greedy decode of M tokens on the same model and prompt with a small JSON object schema
- * and without one, alternating, and the schema once more the old way (the whole vocabulary filtered through the
- * grammar before every pick), which sampling with a grammar did before it checked the unconstrained pick first; and
- * the same grammar through llama.cpp's own common sampler (native/grammar_bench_c.cpp, on the same libllama), in
- * its own process between Hearth's runs.
+ * and without one, alternating; the schema twice more the old ways (the whole vocabulary filtered through the grammar
+ * after every refused pick, as llama.cpp's common sampler does; and before every pick); and the same grammar through
+ * llama.cpp's own common sampler (native/grammar_bench_c.cpp, on the same libllama), in its own process between
+ * Hearth's runs. It also says how often Hearth's way still filtered the whole vocabulary.
  * The schema's strings have no bound, so that the random-weight model keeps writing; each row says how many tokens
  * it generated (a run that ends early is still measured per token).
  */
@@ -48,7 +49,8 @@ final class GrammarBench {
         Path gbnf = Files.createTempFile("hearth-grammar-bench", ".gbnf");
         Files.writeString(gbnf, Grammar.jsonSchema(SCHEMA).gbnf());
         List<Run> free = new ArrayList<>(), schema = new ArrayList<>(), filterFirst = new ArrayList<>();
-        List<Run> common = new ArrayList<>();
+        List<Run> filterOnRefusal = new ArrayList<>(), common = new ArrayList<>();
+        long[] counts = new long[6];
         try (LlamaModel m = LlamaModel.load(model, ModelParams.defaults().withGpuLayers(0));
              LlamaContext ctx = m.newContext(ContextParams.defaults().withContextSize(512).withBatchSize(64)
                      .withThreads(o.threads()))) {
@@ -63,20 +65,22 @@ final class GrammarBench {
             once(ctx, prompt, json); // warm-up: the shim's token pieces and the grammar's caches
             for (int i = 0; i < o.runs(); i++) {
                 free.add(once(ctx, prompt, plain));
+                long[] before = Sampler.grammarPickCounts();
                 schema.add(once(ctx, prompt, json));
-                Sampler.grammarFirstForTests(true);
-                try {
-                    filterFirst.add(once(ctx, prompt, json));
-                } finally {
-                    Sampler.grammarFirstForTests(false);
+                long[] after = Sampler.grammarPickCounts();
+                for (int c = 0; c < counts.length; c++) {
+                    counts[c] += after[c] - before[c];
                 }
+                filterOnRefusal.add(onceThe(GrammarWay.FILTER_ON_REFUSAL, ctx, prompt, json));
+                filterFirst.add(onceThe(GrammarWay.FILTER_FIRST, ctx, prompt, json));
                 common.add(runPeer(peer, model, o.threads(), decode, gbnf));
-                System.err.printf("run %d: no schema %.1f tok/s, schema %.1f tok/s (%d tokens), schema filtering"
-                        + " first %.1f tok/s, llama.cpp common sampler %.1f tok/s (%d tokens)%n", i + 1,
-                        free.getLast().decodeTps(), schema.getLast().decodeTps(), schema.getLast().tokens(),
+                System.err.printf("run %d: no schema %.1f tok/s, schema %.1f tok/s (%d tokens), schema filtering on"
+                        + " refusal %.1f tok/s, schema filtering first %.1f tok/s, llama.cpp common sampler %.1f tok/s"
+                        + " (%d tokens)%n", i + 1, free.getLast().decodeTps(), schema.getLast().decodeTps(),
+                        schema.getLast().tokens(), filterOnRefusal.getLast().decodeTps(),
                         filterFirst.getLast().decodeTps(), common.getLast().decodeTps(), common.getLast().tokens());
             }
-            print(o, m, decode, free, schema, filterFirst, common);
+            print(o, m, decode, List.of(free, schema, filterOnRefusal, filterFirst, common), counts);
         } finally {
             Files.deleteIfExists(gbnf);
         }
@@ -102,30 +106,43 @@ final class GrammarBench {
         return new Run(Double.parseDouble(f[1]), Integer.parseInt(f[3]));
     }
 
+    private static Run onceThe(GrammarWay way, LlamaContext ctx, int[] prompt, GenerationParams params) {
+        Sampler.grammarWayForTests(way);
+        try {
+            return once(ctx, prompt, params);
+        } finally {
+            Sampler.grammarWayForTests(GrammarWay.BEST_FIRST);
+        }
+    }
+
     private static Run once(LlamaContext ctx, int[] prompt, GenerationParams params) {
         GenerationResult r = ctx.generate(prompt, params, TokenSink.discard());
         return new Run(r.decodeTokensPerSecond(), r.generatedTokens());
     }
 
-    private static void print(LlamaBench.Options o, LlamaModel m, int decode, List<Run> free, List<Run> schema,
-            List<Run> filterFirst, List<Run> common) {
-        Summary f = Summary.of(free.stream().map(Run::decodeTps).toList());
-        Summary s = Summary.of(schema.stream().map(Run::decodeTps).toList());
-        Summary ff = Summary.of(filterFirst.stream().map(Run::decodeTps).toList());
-        Summary c = Summary.of(common.stream().map(Run::decodeTps).toList());
+    /** rows: no schema, schema, schema filtering on refusal, schema filtering first, llama.cpp. */
+    private static void print(LlamaBench.Options o, LlamaModel m, int decode, List<List<Run>> rows, long[] counts) {
+        String[] names = {"no schema", "schema (best candidates first)", "schema, filter all on refusal",
+            "schema, filter all before each pick", "schema, llama.cpp common sampler"};
+        List<Summary> sums = rows.stream().map(r -> Summary.of(r.stream().map(Run::decodeTps).toList())).toList();
         System.out.printf("%ngrammar suite: %s (%,d bytes, %,d tokens), %d threads, greedy decode of up to %d tokens,"
                 + " %d alternating runs each, %d cores%nschema %s%n", m.path().getFileName(), m.size(), m.nVocab(),
                 o.threads(), decode, o.runs(), Runtime.getRuntime().availableProcessors(), SCHEMA);
         System.out.printf("%-36s %-28s %s%n", "sampling", "decode tok/s median (min-max)", "tokens generated");
-        System.out.printf("%-36s %-28s %d%n", "no schema", f.format(), free.getLast().tokens());
-        System.out.printf("%-36s %-28s %d%n", "schema (unconstrained pick checked)", s.format(),
-                schema.getLast().tokens());
-        System.out.printf("%-36s %-28s %d%n", "schema, whole vocabulary filtered", ff.format(),
-                filterFirst.getLast().tokens());
-        System.out.printf("%-36s %-28s %d%n", "schema, llama.cpp common sampler", c.format(),
-                common.getLast().tokens());
-        System.out.printf("%-36s %8.3f (target >= 0.85)%n", "ratio schema/no schema", s.median() / f.median());
-        System.out.printf("%-36s %8.3f (target >= 1.0)%n", "ratio schema Hearth/llama.cpp", s.median() / c.median());
-        System.out.printf("%-36s %8.3f%n", "ratio filtered first/no schema", ff.median() / f.median());
+        for (int i = 0; i < names.length; i++) {
+            System.out.printf("%-36s %-28s %d%n", names[i], sums.get(i).format(), rows.get(i).getLast().tokens());
+        }
+        long picks = Math.max(1, counts[0]);
+        System.out.printf("schema picks: %d, first pick refused: %d (%.1f%%), whole vocabulary filtered: %d (%.1f%%)%n",
+                counts[0], counts[1], 100.0 * counts[1] / picks, counts[2], 100.0 * counts[2] / picks);
+        System.out.printf("schema sampling CPU per pick: %.0f us (unconstrained pick and check %.0f us, best-first"
+                + " search %.0f us per refusal, whole-vocabulary filter %.0f us per filter)%n",
+                (counts[3] + counts[4] + counts[5]) / 1e3 / picks, counts[3] / 1e3 / picks,
+                counts[4] / 1e3 / Math.max(1, counts[1]), counts[5] / 1e3 / Math.max(1, counts[2]));
+        double f = sums.get(0).median(), s = sums.get(1).median();
+        System.out.printf("%-36s %8.3f (target >= 0.85)%n", "ratio schema/no schema", s / f);
+        System.out.printf("%-36s %8.3f (target >= 1.0)%n", "ratio schema Hearth/llama.cpp", s / sums.get(4).median());
+        System.out.printf("%-36s %8.3f%n", "ratio filter on refusal/no schema", sums.get(2).median() / f);
+        System.out.printf("%-36s %8.3f%n", "ratio filtered first/no schema", sums.get(3).median() / f);
     }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.api.TokenSink;
 import dev.hearth.llama.internal.Sampler;
+import dev.hearth.llama.internal.Sampler.GrammarWay;
 import dev.hearth.testkit.SyntheticModel;
 import dev.hearth.testkit.WeightType;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -16,10 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Sampling with a grammar checks the unconstrained pick against the grammar and filters the whole vocabulary only
- * when the grammar refuses it (llama.cpp's common sampler does the same). With greedy sampling that must pick exactly
- * the tokens the old way picked (filter every candidate, then pick): both ways run here on the same model, and the
- * random-weight models refuse often enough that both the quick check and the fallback are taken.
+ * Sampling with a grammar checks the unconstrained pick against the grammar (as llama.cpp's common sampler does) and,
+ * when the grammar refuses it, checks the best candidates first instead of filtering the whole vocabulary. With greedy
+ * sampling that must pick exactly the tokens of the old ways (filter every candidate, then pick; or filter every
+ * candidate after a refusal); with top-k sampling exactly the tokens of filtering after a refusal, from the same seed
+ * (both draw twice when the first pick is refused). All ways run here on the same model, and the random-weight models
+ * refuse often enough that the check, the best-first search and the whole-vocabulary filter are all taken.
  */
 class GrammarLastSamplingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +37,14 @@ class GrammarLastSamplingTest {
                 new SyntheticModel("v", 64, 1, 4, 2, 128, 60000, 2048, WeightType.F32, false, 3));
     }
 
+    /** The tiny model, and one with the vocabulary size of the Qwen-shaped benchmark model (151,936 tokens). */
+    static Stream<SyntheticModel> smallAndLargeVocabulary() {
+        return Stream.of(SyntheticModel.tiny(),
+                new SyntheticModel("q", 64, 1, 4, 2, 128, 151936, 2048, WeightType.F32, true, 5));
+    }
+
     @ParameterizedTest
-    @MethodSource("models")
+    @MethodSource("smallAndLargeVocabulary")
     void greedyJsonOutputIsTheSameTokenForToken(SyntheticModel synthetic) throws Exception {
         try (LlamaModel model = LlamaModel.load(TestModels.of(synthetic), ModelParams.defaults());
                 LlamaContext ctx = model.newContext(TestModels.context().withContextSize(1024))) {
@@ -89,19 +99,97 @@ class GrammarLastSamplingTest {
         }
     }
 
-    /** Runs {@code generation} the old way and the new way, checks they agree, and returns the new way's result. */
+    @ParameterizedTest
+    @MethodSource("smallAndLargeVocabulary")
+    void topKSamplingDrawsTheSameTokensAsFilteringAfterARefusal(SyntheticModel synthetic) throws Exception {
+        try (LlamaModel model = LlamaModel.load(TestModels.of(synthetic), ModelParams.defaults());
+                LlamaContext ctx = model.newContext(TestModels.context().withContextSize(1024))) {
+            int quote = model.tokenize("\"", false, false)[0];
+            for (long seed : new long[] {1, 2, 3}) {
+                for (SamplingParams sampling : List.of(SamplingParams.defaults().withTemperature(1.5f),
+                        SamplingParams.defaults().withTopK(200).withTopP(1f).withMinP(0f).withTemperature(2f),
+                        SamplingParams.defaults().withPenalties(1.2f, 0.1f, 0.1f, 16)
+                                .withLogitBias(Map.of(quote, 3f)),
+                        // no top-k: every refusal filters the whole vocabulary, through the prefix forest
+                        SamplingParams.defaults().withTopK(0).withTemperature(1.5f))) {
+                    GenerationParams params = GenerationParams.defaults().withMaxTokens(200).withJsonSchema(PERSON)
+                            .withSampling(sampling.withSeed(seed));
+                    GenerationResult best = sameAs(GrammarWay.FILTER_ON_REFUSAL,
+                            () -> ctx.generate("Answer in JSON:", params, TokenSink.discard()));
+                    if (best.finishReason() == FinishReason.END_OF_GENERATION) {
+                        assertThat(JSON.readTree(best.text()).get("age").isInt()).as(best.text()).isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("smallAndLargeVocabulary")
+    void charactersOfSeveralBytesPickTheSameTokens(SyntheticModel synthetic) {
+        try (LlamaModel model = LlamaModel.load(TestModels.of(synthetic), ModelParams.defaults());
+                LlamaContext ctx = model.newContext(TestModels.context().withContextSize(1024))) {
+            // the synthetic vocabularies spell these with byte tokens: every other pick holds an incomplete character
+            Grammar words = Grammar.gbnf("root ::= (\"é\" | \"ß\" | \"€\" | \"日本\" | \" \"){6,30}");
+            for (SamplingParams sampling : List.of(SamplingParams.greedy(), SamplingParams.defaults().withSeed(4),
+                    SamplingParams.defaults().withTopK(0).withSeed(5))) {
+                GenerationParams params = GenerationParams.defaults().withMaxTokens(80).withGrammar(words)
+                        .withSampling(sampling);
+                GrammarWay old = sampling.isGreedy() ? GrammarWay.FILTER_FIRST : GrammarWay.FILTER_ON_REFUSAL;
+                GenerationResult r = sameAs(old, () -> ctx.generate("Write:", params, TokenSink.discard()));
+                if (r.finishReason() == FinishReason.END_OF_GENERATION) {
+                    assertThat(r.text()).matches("(é|ß|€|日本| ){6,30}");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("smallAndLargeVocabulary")
+    void aTokenTheGrammarRefusesIsNeverEmittedHoweverLikely(SyntheticModel synthetic) {
+        try (LlamaModel model = LlamaModel.load(TestModels.of(synthetic), ModelParams.defaults());
+                LlamaContext ctx = model.newContext(TestModels.context().withContextSize(1024))) {
+            // letters pushed far above every digit: every first pick is refused, the grammar decides every token
+            Map<Integer, Float> letters = new HashMap<>();
+            for (String letter : List.of("a", "e", "x", "Q")) {
+                letters.put(model.tokenize(letter, false, false)[0], 30f);
+            }
+            Grammar digits = Grammar.gbnf("root ::= [0-9]{4,40}");
+            // top-k 0: the best-first search does not apply, the whole vocabulary is filtered; then top-k 40 and greedy
+            for (SamplingParams sampling : List.of(SamplingParams.defaults().withTopK(0), SamplingParams.defaults(),
+                    SamplingParams.greedy())) {
+                for (long seed : new long[] {7, 8}) {
+                    GenerationParams params = GenerationParams.defaults().withMaxTokens(48).withGrammar(digits)
+                            .withSampling(sampling.withLogitBias(letters).withSeed(seed));
+                    GenerationResult r = ctx.generate("Count:", params, TokenSink.discard());
+                    assertThat(r.text()).matches("[0-9]{4,40}");
+                    for (int token : r.tokens()) {
+                        assertThat(letters).doesNotContainKey(token);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs {@code generation} the old ways and the new way, checks they agree, and returns the new way's result. */
     private static GenerationResult bothWays(Supplier<GenerationResult> generation) {
-        GenerationResult old;
-        Sampler.grammarFirstForTests(true);
+        sameAs(GrammarWay.FILTER_ON_REFUSAL, generation);
+        return sameAs(GrammarWay.FILTER_FIRST, generation);
+    }
+
+    /** Runs {@code generation} the way {@code old} and best first, checks they agree, returns best first's result. */
+    private static GenerationResult sameAs(GrammarWay old, Supplier<GenerationResult> generation) {
+        GenerationResult before;
+        Sampler.grammarWayForTests(old);
         try {
-            old = generation.get();
+            before = generation.get();
         } finally {
-            Sampler.grammarFirstForTests(false);
+            Sampler.grammarWayForTests(GrammarWay.BEST_FIRST);
         }
         GenerationResult fast = generation.get();
-        assertThat(fast.tokens()).as("tokens").containsExactly(old.tokens());
-        assertThat(fast.text()).isEqualTo(old.text());
-        assertThat(fast.finishReason()).isEqualTo(old.finishReason());
+        assertThat(fast.tokens()).as("tokens").containsExactly(before.tokens());
+        assertThat(fast.text()).isEqualTo(before.text());
+        assertThat(fast.finishReason()).isEqualTo(before.finishReason());
         return fast;
     }
 }

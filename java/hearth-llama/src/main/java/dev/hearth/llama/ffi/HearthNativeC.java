@@ -23,7 +23,7 @@ import java.nio.file.Path;
  */
 public final class HearthNativeC {
     /** The ABI version of native/hearth_native.h these bindings are written against. */
-    public static final int ABI_VERSION = 5;
+    public static final int ABI_VERSION = 6;
 
     private static final String COMMON = "libllama-common.so";
     private static final Linker LINKER = Linker.nativeLinker();
@@ -94,6 +94,7 @@ public final class HearthNativeC {
     public static final MethodHandle hearth_chat_parse = fn("hearth_chat_parse", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
     public static final MethodHandle hearth_sampler_accept = fn("hearth_sampler_accept", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     public static final MethodHandle hearth_sampler_sample = fn("hearth_sampler_sample", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    public static final MethodHandle hearth_sampler_sample_counts = fn("hearth_sampler_sample_counts", FunctionDescriptor.ofVoid(ADDRESS));
     public static final MethodHandle hearth_sampler_init_grammar = fn("hearth_sampler_init_grammar", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, ADDRESS, ADDRESS));
     public static final MethodHandle hearth_vocab_forget = fn("hearth_vocab_forget", FunctionDescriptor.ofVoid(ADDRESS));
     public static final MethodHandle hearth_json_schema_to_grammar = fn("hearth_json_schema_to_grammar", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.hearth.llama.Grammar;
 import dev.hearth.llama.LlamaException;
@@ -17,6 +18,7 @@ import dev.hearth.llama.ffi.NativeCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A native sampler chain built from {@link SamplingParams} (and a grammar); freed by {@link #close()}.
@@ -24,8 +26,7 @@ import java.util.Map;
  */
 public final class Sampler implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger LIVE = new java.util.concurrent.atomic.AtomicInteger();
-    // The old way, kept for the tests that prove the grammar-last way picks the same greedy tokens (see hearth_native.h)
-    private static volatile boolean grammarFirst;
+    private static volatile GrammarWay grammarWay = GrammarWay.BEST_FIRST;
     private final MemorySegment chain;
     private final boolean guarded; // a grammar can throw C++ exceptions: call through libhearth_native
     private final Arena scratch = Arena.ofShared();
@@ -150,7 +151,7 @@ public final class Sampler implements AutoCloseable {
                 return (int) LlamaC.llama_sampler_sample.invokeExact(chain, context, index);
             }
             int status = (int) HearthNativeC.hearth_sampler_sample.invokeExact(chain, context, index, utf8Pending,
-                    grammarFirst ? 1 : 0, tokenOut, errorOut);
+                    grammarWay.code, tokenOut, errorOut);
             if (status != 0) {
                 throw new LlamaException("the grammar could not continue the output: " + takeError());
             }
@@ -161,11 +162,44 @@ public final class Sampler implements AutoCloseable {
     }
 
     /**
-     * For tests only: {@code true} filters the whole vocabulary through the grammar before every pick (the old, slow
-     * way) instead of checking the unconstrained pick and filtering only when the grammar refuses it.
+     * How a chain with a grammar applies it (hearth_native.h's HEARTH_SAMPLE_*). Only {@link #BEST_FIRST} is used in
+     * production; the others are the slower ways it replaced, kept for the tests that prove it picks the same tokens
+     * and for the grammar benchmark's comparison rows.
      */
-    public static void grammarFirstForTests(boolean on) {
-        grammarFirst = on;
+    public enum GrammarWay {
+        /** Check the unconstrained pick; when refused, check the best candidates first; filter all only if needed. */
+        BEST_FIRST(0),
+        /** Filter the whole vocabulary through the grammar before every pick. */
+        FILTER_FIRST(1),
+        /** Check the unconstrained pick; when refused, filter the whole vocabulary (llama.cpp's common sampler). */
+        FILTER_ON_REFUSAL(2);
+
+        private final int code;
+
+        GrammarWay(int code) {
+            this.code = code;
+        }
+    }
+
+    /** For tests and benchmarks only: the way every sampler in this JVM applies its grammar from now on. */
+    public static void grammarWayForTests(GrammarWay way) {
+        grammarWay = Objects.requireNonNull(way);
+    }
+
+    /**
+     * For benchmarks: counts since the shim was loaded over every pick with a grammar in this process: picks, first
+     * picks the grammar (or the UTF-8 rule) refused, picks that filtered the whole vocabulary; then the sampling
+     * thread's CPU nanoseconds in the unconstrained picks and their checks, the best-first searches, and the
+     * whole-vocabulary filters (hearth_sampler_sample_counts).
+     */
+    public static long[] grammarPickCounts() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment counts = a.allocate(JAVA_LONG, 6);
+            HearthNativeC.hearth_sampler_sample_counts.invokeExact(counts);
+            return counts.toArray(JAVA_LONG);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
     }
 
     /** Sampler chains built and not yet freed, in this JVM (each holds its grammar and samplers). */
