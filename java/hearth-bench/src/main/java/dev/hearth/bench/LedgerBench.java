@@ -81,16 +81,37 @@ final class LedgerBench {
             }
             double oneByOne = n / ((System.nanoTime() - t0) / 1e9);
 
-            long[] local = new long[n]; // what the front door adds to a local call: begin, then finish, in line
+            // what the front door adds to a local call's request path: a call id, and handing its record to the
+            // one writer thread (as dev.hearth.runtime.Calls does); the writer then begins and finishes it
+            long[] inline = new long[n];
+            long[] handOff = new long[n];
+            var writer = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(10_000), new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
             for (int i = 0; i < n; i++) {
                 long t = System.nanoTime();
                 String id = ledger.begin(CallStart.local("tiny"));
                 ledger.finish(id, CallEnd.ok(Tokens.of(40, 8), BigDecimal.ZERO, 12));
-                local[i] = System.nanoTime() - t;
+                inline[i] = System.nanoTime() - t;
             }
-            Arrays.sort(local);
-            System.out.printf("%s local call adds     p50 %7.1f us   p99 %7.1f us   (begin + finish, target p99 < 200 us)%n",
-                    name, pct(local, 0.5), pct(local, 0.99));
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                String id = ledger.newCallId();
+                writer.execute(() -> {
+                    ledger.begin(id, CallStart.local("tiny"));
+                    ledger.finish(id, CallEnd.ok(Tokens.of(40, 8), BigDecimal.ZERO, 12));
+                });
+                handOff[i] = System.nanoTime() - t;
+                if (i % 50 == 49) {
+                    Thread.sleep(5); // local calls arrive at the pace a model answers, not back to back
+                }
+            }
+            writer.shutdown();
+            writer.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+            Arrays.sort(inline);
+            Arrays.sort(handOff);
+            System.out.printf("%s local call adds     p50 %7.1f us   p99 %7.1f us   (id + hand-off to the writer; target p99 < 200 us)%n"
+                    + "%s   recorded in line   p50 %7.1f us   p99 %7.1f us   (begin + finish: what the hand-off saves)%n",
+                    name, pct(handOff, 0.5), pct(handOff, 0.99), name, pct(inline, 0.5), pct(inline, 0.99));
             System.out.printf("%s reserve commit      p50 %7.1f us   p99 %7.1f us   max %8.1f us%n", name,
                     pct(reserve, 0.5), pct(reserve, 0.99), reserve[n - 1] / 1e3);
             if (floor != null) {

@@ -36,6 +36,15 @@ public interface Ledger extends AutoCloseable {
     /** Records a call's start (and a {@link GenAi#EVENT_CALL_START} event); returns its time-ordered id (a UUIDv7). */
     String begin(CallStart start);
 
+    /** A new time-ordered call id (a UUIDv7), written nowhere yet: for {@link #begin(String, CallStart)}. */
+    String newCallId();
+
+    /**
+     * Records the start of a call under an id from {@link #newCallId()}: for a caller that answers first and records
+     * later, off its request path (a call that spends nothing). Returns {@code id}.
+     */
+    String begin(String id, CallStart start);
+
     /**
      * Records a call's end (and an end or error event) and adds it to the daily rollups. Idempotent: a call that has
      * already finished is left as it is and {@code false} returned.

@@ -66,6 +66,11 @@ final class Calls {
     private final boolean budgeted;
     private final ModelProfile baseline;
     private final AtomicLong unrecorded = new AtomicLong();
+    // one writer for local calls, recorded after they answered; a full queue makes the caller write its own
+    private final java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000),
+            Thread.ofPlatform().daemon(true).name("hearth-call-recorder").factory(),
+            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
 
     /**
      * @param budgeted  whether the configuration sets a budget (the ledger's own may be unreadable when it fails)
@@ -85,6 +90,9 @@ final class Calls {
 
     FallbackChain.Routed run(ChatRequest request, RouteDecision decision, Origin origin, Execution execution)
             throws InterruptedException {
+        if (!decision.chain().isEmpty() && decision.chain().stream().allMatch(ModelProfile::local)) {
+            return runLocal(request, decision, origin, execution);
+        }
         long start = System.nanoTime();
         Ledger l = null;
         String id = null;
@@ -108,6 +116,73 @@ final class Calls {
                 failed(l, id, e, start);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A call that can only run on this machine spends nothing, so nothing need be committed before it runs: it answers
+     * first and is recorded after, off its request path, by one writer thread (inline when that one's queue is full).
+     */
+    private FallbackChain.Routed runLocal(ChatRequest request, RouteDecision decision, Origin origin,
+            Execution execution) throws InterruptedException {
+        long start = System.nanoTime();
+        Ledger l;
+        String id;
+        try {
+            l = ledger.get();
+            id = l.newCallId();
+        } catch (LedgerException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            unrecorded.incrementAndGet();
+            LOG.warn("the ledger cannot record this call ({}); local models still answer", e.getMessage());
+            return execution.run(SpendGate.NONE);
+        }
+        CallStart begun = start(request, decision, origin);
+        try {
+            FallbackChain.Routed r = execution.run(SpendGate.NONE);
+            later(() -> {
+                l.begin(id, begun);
+                finish(l, id, r, start);
+            });
+            return r.withCallId(id);
+        } catch (RuntimeException e) {
+            long took = (System.nanoTime() - start) / 1_000_000;
+            later(() -> {
+                l.begin(id, begun);
+                l.finish(id, CallEnd.failed(e.getClass().getSimpleName(), took));
+            });
+            throw e;
+        }
+    }
+
+    private void later(Runnable record) {
+        writer.execute(() -> {
+            try {
+                record.run();
+            } catch (LedgerException e) {
+                unrecorded.incrementAndGet();
+                LOG.warn("the ledger could not record a local call: {}", e.getMessage());
+            }
+        });
+    }
+
+    /** Waits until every call answered so far is written (or has failed to be). */
+    void flush() throws InterruptedException {
+        try {
+            writer.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("the call recorder stopped: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes what is queued, then stops the writer (before the ledger closes). */
+    void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("{} local calls were still waiting to be recorded at close", writer.getQueue().size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

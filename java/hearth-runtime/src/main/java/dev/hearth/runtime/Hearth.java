@@ -264,6 +264,14 @@ public final class Hearth implements AutoCloseable {
                 gate -> chain.execute(request, decision, sink, gate)));
     }
 
+    /**
+     * Waits until every call answered so far is in the ledger: calls that ran only on this machine are recorded just
+     * after they answer, off their request path.
+     */
+    public void flushCalls() throws InterruptedException {
+        calls.flush();
+    }
+
     /** Calls that answered but could not be written to the ledger since this Hearth started. */
     public long unrecordedCalls() {
         return calls.unrecorded();
@@ -319,6 +327,7 @@ public final class Hearth implements AutoCloseable {
     @Override
     public void close() {
         try {
+            calls.close();
             backends.close();
         } finally {
             synchronized (this) {

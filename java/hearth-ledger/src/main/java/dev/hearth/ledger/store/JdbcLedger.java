@@ -78,7 +78,17 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public String begin(CallStart s) {
-        String id = ids.next();
+        return begin(ids.next(), s);
+    }
+
+    @Override
+    public String newCallId() {
+        return ids.next();
+    }
+
+    @Override
+    public String begin(String id, CallStart s) {
+        java.util.Objects.requireNonNull(id, "id");
         long now = clock.millis();
         Caller caller = s.caller();
         db.write("record the start of a call", c -> {
