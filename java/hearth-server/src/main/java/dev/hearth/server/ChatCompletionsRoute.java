@@ -46,6 +46,9 @@ final class ChatCompletionsRoute implements Handler {
     public void handle(ServerRequest req, ServerResponse res) {
         try {
             requireJson(req);
+            if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
+                throw JsonBodies.tooLarge(maxBodyBytes);
+            }
             JsonNode body = JsonBodies.read(req.content().inputStream(), maxBodyBytes);
             ChatCompletionRequest call = ChatCompletionRequest.read(body);
             ChatRequest request = call.request().withModel(models.resolve(call.request().model()));

@@ -38,8 +38,9 @@ public final class HearthServer implements AutoCloseable {
             server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
-                    // our own limit answers 413 in OpenAI's shape; Helidon's is a backstop just above it
-                    .maxPayloadSize(settings.maxBodyBytes() + 1)
+                    // our own limit answers 413 in OpenAI's shape; Helidon's (a bare 413, checked before any route)
+                    // is a backstop well above it
+                    .maxPayloadSize(Math.max(settings.maxBodyBytes() * 4, 1L << 20))
                     .shutdownGracePeriod(settings.drainTimeout())
                     .shutdownHook(false)
                     .routing(routing)

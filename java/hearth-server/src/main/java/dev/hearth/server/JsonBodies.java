@@ -38,10 +38,14 @@ final class JsonBodies {
     static JsonNode read(InputStream in, long limit) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         if (bytes.length > limit) {
-            throw new BadRequest(413, null, "request_too_large", "the request body is larger than " + limit
-                    + " bytes; send a shorter conversation, or start the server with a larger HEARTH_MAX_BODY_BYTES");
+            throw tooLarge(limit);
         }
         return parse(bytes);
+    }
+
+    static BadRequest tooLarge(long limit) {
+        return new BadRequest(413, null, "request_too_large", "the request body is larger than " + limit
+                + " bytes; send a shorter conversation, or start the server with a larger HEARTH_MAX_BODY_BYTES");
     }
 
     static JsonNode parse(byte[] bytes) {
