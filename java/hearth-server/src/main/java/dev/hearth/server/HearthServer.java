@@ -47,10 +47,17 @@ public final class HearthServer implements AutoCloseable {
                     .build()
                     .start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + " ("
-                    + e.getMessage() + "); choose another --port or stop what holds it", e);
+            throw cannotListen(settings, e.getMessage(), e);
+        }
+        if (!server.isRunning()) { // Helidon logs a listener that failed to bind and returns a stopped server
+            throw cannotListen(settings, "the address is in use or cannot be bound", null);
         }
         return new HearthServer(server, settings);
+    }
+
+    private static IllegalStateException cannotListen(ServerSettings s, String why, Throwable cause) {
+        return new IllegalStateException("cannot listen on " + s.host() + ":" + s.port() + " (" + why
+                + "); choose another --port or stop what holds it", cause);
     }
 
     public int port() {
