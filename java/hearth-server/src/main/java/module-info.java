@@ -4,7 +4,6 @@
  */
 module dev.hearth.server {
     requires dev.hearth.runtime;
-    requires dev.hearth.schema;
     requires io.helidon.webserver;
     requires io.helidon.http;
     requires com.fasterxml.jackson.databind;
