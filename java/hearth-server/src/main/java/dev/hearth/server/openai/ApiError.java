@@ -32,8 +32,8 @@ public record ApiError(int status, String type, String code, String param, Strin
     /** What a failure means to the client; {@code unexpected} is a bug in Hearth (the caller logs it). */
     public static ApiError of(Throwable failure) {
         return switch (failure) {
-            case BadRequest b -> new ApiError(b.status(), b.status() == 413 ? "invalid_request_error"
-                    : "invalid_request_error", b.code(), b.param(), b.getMessage(), null);
+            case BadRequest b -> new ApiError(b.status(), "invalid_request_error", b.code(), b.param(),
+                    b.getMessage(), null);
             case ContextOverflowException e -> new ApiError(400, "invalid_request_error", "context_length_exceeded",
                     "messages", e.getMessage(), null);
             case UnenforceableSchemaException e -> new ApiError(400, "invalid_request_error", "unenforceable_schema",
