@@ -11,7 +11,6 @@ import dev.hearth.router.ModelProfile;
 import dev.hearth.router.RouteDecision;
 import dev.hearth.runtime.Hearth;
 import dev.hearth.server.openai.ApiError;
-import dev.hearth.server.openai.BadRequest;
 import dev.hearth.server.openai.ChatCompletionRequest;
 import dev.hearth.server.openai.Completions;
 import io.helidon.webserver.http.Handler;
@@ -45,11 +44,7 @@ final class ChatCompletionsRoute implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         try {
-            requireJson(req);
-            if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
-                throw JsonBodies.tooLarge(maxBodyBytes);
-            }
-            JsonNode body = JsonBodies.read(req.content().inputStream(), maxBodyBytes);
+            JsonNode body = JsonBodies.read(req, maxBodyBytes);
             ChatCompletionRequest call = ChatCompletionRequest.read(body);
             ChatRequest request = call.request().withModel(models.resolve(call.request().model()));
             RouteDecision decision = hearth.explain(request);
@@ -66,14 +61,6 @@ final class ChatCompletionsRoute implements Handler {
             Replies.error(res, e);
         } catch (Exception | LinkageError e) {
             Replies.error(res, e);
-        }
-    }
-
-    private static void requireJson(ServerRequest req) {
-        var type = req.headers().contentType();
-        if (type.isPresent() && !type.get().mediaType().subtype().equalsIgnoreCase("json")) {
-            throw new BadRequest(415, null, "unsupported_media_type", "the body must be JSON with content-type"
-                    + " application/json, not " + type.get().mediaType().text());
         }
     }
 
@@ -123,7 +110,7 @@ final class ChatCompletionsRoute implements Handler {
         return new Completions.Answered(id, p.id(), p.local(), callId, Instant.now().getEpochSecond());
     }
 
-    private static Map<String, String> headers(Completions.Answered who) {
+    static Map<String, String> headers(Completions.Answered who) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("x-hearth-model", who.model());
         out.put("x-hearth-route", who.route());

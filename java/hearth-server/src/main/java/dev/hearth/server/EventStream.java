@@ -32,6 +32,11 @@ final class EventStream implements AutoCloseable {
         write("data: " + Replies.text(event) + "\n\n");
     }
 
+    /** One event with its name ({@code event: NAME}), as Anthropic's stream has them. */
+    void send(String name, JsonNode event) {
+        write("event: " + name + "\ndata: " + Replies.text(event) + "\n\n");
+    }
+
     void done() {
         write("data: [DONE]\n\n");
     }

@@ -8,7 +8,7 @@ import java.net.URI;
 
 /**
  * {@code hearth serve}'s HTTP endpoint over one {@link Hearth}: OpenAI's {@code /v1/chat/completions} and
- * {@code /v1/models} on Helidon's web server (a virtual thread per request). Closing it stops accepting, lets answers
+ * {@code /v1/models}, Anthropic's {@code /v1/messages}, on Helidon's web server (a virtual thread per request). Closing it stops accepting, lets answers
  * in flight finish up to the settings' drain timeout, then stops; the {@link Hearth} stays the caller's to close.
  * Thread-safe.
  */
@@ -27,12 +27,13 @@ public final class HearthServer implements AutoCloseable {
         ChatCompletionsRoute chat = new ChatCompletionsRoute(hearth, settings.maxBodyBytes());
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/chat/completions", chat)
+                .post("/v1/messages", new MessagesRoute(hearth, settings.maxBodyBytes()))
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/health", (req, res) -> Replies.json(res, 200,
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))
                 .any((req, res) -> Replies.error(res, new BadRequest(404, null, "unknown_route", req.prologue()
                         .method().text() + " " + req.path().path() + " is not a route of this server; it serves"
-                        + " POST /v1/chat/completions, GET /v1/models and GET /health")));
+                        + " POST /v1/chat/completions, POST /v1/messages, GET /v1/models and GET /health")));
         WebServer server;
         try {
             server = WebServer.builder()

@@ -34,6 +34,19 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
+    /** A request's JSON body: content-type JSON (or none), at most {@code limit} bytes, parsed with bounds. */
+    static JsonNode read(io.helidon.webserver.http.ServerRequest req, long limit) throws IOException {
+        var type = req.headers().contentType();
+        if (type.isPresent() && !type.get().mediaType().subtype().equalsIgnoreCase("json")) {
+            throw new BadRequest(415, null, "unsupported_media_type", "the body must be JSON with content-type"
+                    + " application/json, not " + type.get().mediaType().text());
+        }
+        if (req.headers().contentLength().orElse(0) > limit) {
+            throw tooLarge(limit);
+        }
+        return read(req.content().inputStream(), limit);
+    }
+
     /** Reads at most {@code limit} bytes of {@code in} as one JSON document. */
     static JsonNode read(InputStream in, long limit) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));

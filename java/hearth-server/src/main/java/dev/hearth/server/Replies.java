@@ -24,6 +24,11 @@ final class Replies {
 
     /** An error in OpenAI's shape; an unexpected one is logged with its stack trace, which the client never sees. */
     static void error(ServerResponse res, Throwable failure) {
+        error(res, failure, ApiError::body);
+    }
+
+    /** An error in a wire format's own shape ({@code shape}), with the status OpenAI's mapping gives it. */
+    static void error(ServerResponse res, Throwable failure, java.util.function.Function<ApiError, JsonNode> shape) {
         ApiError e = ApiError.of(failure);
         if (e.status() >= 500 && e.code().equals("internal_error")) {
             LOG.error("unexpected failure answering a request", failure);
@@ -34,7 +39,7 @@ final class Replies {
         if (e.retryAfter() != null) {
             res.header("retry-after", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
-        json(res, e.status(), e.body());
+        json(res, e.status(), shape.apply(e));
     }
 
     static byte[] bytes(JsonNode node) {

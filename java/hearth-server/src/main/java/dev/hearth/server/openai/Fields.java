@@ -8,8 +8,8 @@ import java.util.Set;
  * Typed reads of one JSON object's fields, each refusal naming the field by its path ({@code messages[1].content})
  * and the type or range it must have.
  */
-record Fields(JsonNode node, String path) {
-    static Fields of(JsonNode node, String path) {
+public record Fields(JsonNode node, String path) {
+    public static Fields of(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
             throw new BadRequest(path.isEmpty() ? null : path, (path.isEmpty() ? "the request body" : path)
                     + " must be a JSON object, not " + kind(node));
@@ -17,12 +17,12 @@ record Fields(JsonNode node, String path) {
         return new Fields(node, path);
     }
 
-    String at(String field) {
+    public String at(String field) {
         return path.isEmpty() ? field : path + "." + field;
     }
 
     /** Refuses any field not in {@code known}, naming it (a typo must not be silently ignored). */
-    void only(Set<String> known, String what) {
+    public void only(Set<String> known, String what) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
@@ -33,16 +33,16 @@ record Fields(JsonNode node, String path) {
     }
 
     /** The field, or null when it is absent or JSON null. */
-    JsonNode get(String field) {
+    public JsonNode get(String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v;
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         return get(field) != null;
     }
 
-    String string(String field) {
+    public String string(String field) {
         JsonNode v = get(field);
         if (v == null) {
             return null;
@@ -53,7 +53,7 @@ record Fields(JsonNode node, String path) {
         return v.textValue();
     }
 
-    String requiredString(String field) {
+    public String requiredString(String field) {
         String s = string(field);
         if (s == null) {
             throw new BadRequest(at(field), at(field) + " is required: a string");
@@ -61,7 +61,7 @@ record Fields(JsonNode node, String path) {
         return s;
     }
 
-    Boolean bool(String field) {
+    public Boolean bool(String field) {
         JsonNode v = get(field);
         if (v == null) {
             return null;
@@ -72,7 +72,7 @@ record Fields(JsonNode node, String path) {
         return v.booleanValue();
     }
 
-    Double number(String field) {
+    public Double number(String field) {
         JsonNode v = get(field);
         if (v == null) {
             return null;
@@ -84,7 +84,7 @@ record Fields(JsonNode node, String path) {
     }
 
     /** An integer that fits a long; 1.0 is refused like "1" (OpenAI's SDKs never send either). */
-    Long integer(String field) {
+    public Long integer(String field) {
         JsonNode v = get(field);
         if (v == null) {
             return null;
@@ -95,7 +95,7 @@ record Fields(JsonNode node, String path) {
         return v.longValue();
     }
 
-    JsonNode array(String field) {
+    public JsonNode array(String field) {
         JsonNode v = get(field);
         if (v != null && !v.isArray()) {
             throw wrongType(field, "an array", v);
@@ -103,16 +103,16 @@ record Fields(JsonNode node, String path) {
         return v;
     }
 
-    Fields object(String field) {
+    public Fields object(String field) {
         JsonNode v = get(field);
         return v == null ? null : Fields.of(v, at(field));
     }
 
-    BadRequest wrongType(String field, String expected, JsonNode actual) {
+    public BadRequest wrongType(String field, String expected, JsonNode actual) {
         return new BadRequest(at(field), at(field) + " must be " + expected + ", not " + kind(actual));
     }
 
-    static String kind(JsonNode v) {
+    public static String kind(JsonNode v) {
         if (v == null || v.isNull()) {
             return "null";
         }
