@@ -152,6 +152,7 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
         if (f == null) {
             return ResponseFormat.TEXT;
         }
+        f.only(Set.of("type", "json_schema"), "response_format");
         String type = f.requiredString("type");
         return switch (type) {
             case "text" -> ResponseFormat.TEXT;

@@ -90,6 +90,7 @@ class ChatCompletionRequestTest {
             'tool_choice':'required'                            | tool_choice | no tools were given
             'response_format':{'type':'yaml'}                   | response_format.type | text, json_object or json_schema
             'response_format':{'type':'json_schema'}            | response_format.json_schema | is required
+            'response_format':{'type':'json_object','schema':{}} | response_format.schema | unknown field
             'tools':[{'type':'function','function':{'name':'a b'}}] | tools[0].function.name | letters, digits
             'temprature':1                                      | temprature  | unknown field temprature
             """)
