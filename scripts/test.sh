@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need (the pinned natives, idempotently), then runs every
+# The README's test command: installs what the tests need (the pinned natives and npm clients, idempotently), then runs every
 # test with `mvn verify` against the pinned CPU natives. Exits non-zero on any failure.
 #   HEARTH_CPU_VARIANT=x64 scripts/test.sh   runs them with one ggml CPU variant (haswell, sse42, x64, ...), as a
 #                                            machine whose best variant that is would
@@ -9,6 +9,7 @@ set -euo pipefail
 
 use_jdk
 "$HEARTH_ROOT/scripts/install-natives.sh" --no-cuda
+"$HEARTH_ROOT/scripts/install-npm-clients.sh" # the official SDKs the server's tests speak with
 if [ -n "${HEARTH_CPU_VARIANT:-}" ]; then
   HEARTH_NATIVES="$LLAMA_DIR/variants/$HEARTH_CPU_VARIANT"
 else

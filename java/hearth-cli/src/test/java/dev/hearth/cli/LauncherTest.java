@@ -102,13 +102,42 @@ class LauncherTest {
         }
     }
 
-    /** Runs bin/hearth with this test's directories and {@code settings} as its whole environment, plus {@link #KEPT}. */
-    private Outcome launch(Map<String, String> settings, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    @Test
+    void serveAnswersOverHttpOnTheModulePathAndStopsOnSigterm() throws Exception {
+        SyntheticModel.tiny().write(dir.resolve("models").resolve("tiny.gguf"));
+        int port;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path out = dir.resolve("serve.out"), err = dir.resolve("serve.err");
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "serve").redirectOutput(out.toFile())
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        environment(builder, Map.of("HEARTH_PORT", Integer.toString(port), "LLM_STRATEGY", "local_only",
+                "LOCAL_MODEL_NAME", "tiny"));
+        Process serve = builder.start();
+        try {
+            while (!Files.readString(out).contains("hearth: serving")) { // until it listens, or it died saying why
+                assertThat(serve.isAlive()).as("serve exited:\n" + Files.readString(err)).isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(out)).contains("http://127.0.0.1:" + port + "/v1").contains("tiny (local)");
+            var http = java.net.http.HttpClient.newHttpClient();
+            var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/v1/chat/completions")).header("content-type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"tiny\",\"max_tokens\":4,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+            assertThat(res.headers().firstValue("x-hearth-model")).hasValue("tiny");
+            serve.destroy(); // SIGTERM
+            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            assertThat(Files.readString(err)).contains("hearth: stopping").doesNotContain("Exception");
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
+
+    private void environment(ProcessBuilder builder, Map<String, String> settings) {
         Map<String, String> env = builder.environment();
         env.clear();
         for (String name : KEPT) {
@@ -118,6 +147,16 @@ class LauncherTest {
         }
         env.put("JAVA_HOME", System.getProperty("java.home")); // the JDK that runs the tests
         env.putAll(CleanEnvironment.in(dir, settings));
+    }
+
+    /** Runs bin/hearth with this test's directories and {@code settings} as its whole environment, plus {@link #KEPT}. */
+    private Outcome launch(Map<String, String> settings, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        environment(builder, settings);
         Process process = builder.start();
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

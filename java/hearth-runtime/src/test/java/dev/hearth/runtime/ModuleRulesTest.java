@@ -51,7 +51,10 @@ class ModuleRulesTest {
 
     @Test
     void theCliSeesTheRuntimeAloneOfHearthsModules() throws IOException {
+        // and the server, a face it starts (hearth serve), which itself sees the runtime alone
         assertThat(requires("hearth-cli")).filteredOn(r -> r.startsWith("dev.hearth."))
+                .containsExactlyInAnyOrder("dev.hearth.runtime", "dev.hearth.server");
+        assertThat(requires("hearth-server")).filteredOn(r -> r.startsWith("dev.hearth."))
                 .containsExactly("dev.hearth.runtime");
     }
 

@@ -1,0 +1,98 @@
+package dev.hearth.cli;
+
+import dev.hearth.router.ModelProfile;
+import dev.hearth.runtime.Hearth;
+import dev.hearth.server.HearthServer;
+import dev.hearth.server.ServerSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * hearth serve: one Hearth (one model host, one ledger) behind an OpenAI-compatible HTTP endpoint, until SIGTERM or
+ * Ctrl-C, which stop accepting, let answers in flight finish up to the drain timeout, and close the Hearth.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the models over HTTP in OpenAI's wire format (POST /v1/chat/completions, GET /v1/models).",
+                "Every request goes through the router's guards and into the ledger, as from the CLI.",
+                "Listens on HEARTH_HOST:HEARTH_PORT, by default " + ServerSettings.DEFAULT_HOST + ":"
+                        + ServerSettings.DEFAULT_PORT + "."})
+final class ServeCommand implements Callable<Integer>, TakesEnvironment {
+    @Option(names = "--host", description = "address to listen on (default: HEARTH_HOST, else "
+            + ServerSettings.DEFAULT_HOST + ")")
+    String host;
+
+    @Option(names = "--port", description = "port to listen on (default: HEARTH_PORT, else "
+            + ServerSettings.DEFAULT_PORT + ")")
+    Integer port;
+
+    private Map<String, String> env = Map.of();
+
+    @Override
+    public void environment(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The settings from the environment, then the options; an address that is not loopback is refused. */
+    ServerSettings settings() {
+        ServerSettings s = ServerSettings.fromEnvironment(env);
+        if (host != null) {
+            s = s.withHost(host.strip());
+        }
+        if (port != null) {
+            s = s.withPort(port);
+        }
+        try {
+            if (!InetAddress.getByName(s.host()).isLoopbackAddress()) {
+                throw new IllegalArgumentException("refusing to listen on " + s.host() + ": this server does not check"
+                        + " API keys yet, so anyone who can reach that address could spend your budgets; listen on"
+                        + " 127.0.0.1 (the default) and put a proxy that authenticates in front of it");
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve the host " + s.host() + "; give an address such as "
+                    + ServerSettings.DEFAULT_HOST);
+        }
+        return s;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerSettings settings = settings(); // options first: nothing is loaded for a mistyped one
+        Hearth hearth = Hearth.fromEnvironment(env);
+        HearthServer server;
+        try {
+            server = HearthServer.start(hearth, settings);
+        } catch (RuntimeException e) {
+            hearth.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("hearth-serve-stop").unstarted(() -> {
+            System.err.println("hearth: stopping: finishing answers in flight (up to "
+                    + settings.drainTimeout().toSeconds() + " s)");
+            try {
+                server.close();
+            } finally {
+                hearth.close();
+                stopped.countDown();
+            }
+        }));
+        System.out.println("hearth: serving " + server.baseUri() + " (OpenAI: POST /v1/chat/completions,"
+                + " GET /v1/models)");
+        System.out.println("hearth: strategy " + hearth.router().config().strategy() + "; models: auto"
+                + hearth.router().registry().all().stream().map(ServeCommand::describe)
+                        .reduce("", (a, b) -> a + ", " + b));
+        System.out.println("hearth: no API key required (loopback only); stop with Ctrl-C or SIGTERM");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String describe(ModelProfile p) {
+        return p.id() + (p.local() ? " (local)" : " (" + p.provider() + ")");
+    }
+}

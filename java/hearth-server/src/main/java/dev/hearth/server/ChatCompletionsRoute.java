@@ -1,0 +1,162 @@
+package dev.hearth.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.ChatRequest;
+import dev.hearth.api.ChatSink;
+import dev.hearth.api.ToolCall;
+import dev.hearth.ledger.Caller;
+import dev.hearth.ledger.EntryPoint;
+import dev.hearth.router.FallbackChain;
+import dev.hearth.router.ModelProfile;
+import dev.hearth.router.RouteDecision;
+import dev.hearth.runtime.Hearth;
+import dev.hearth.server.openai.ApiError;
+import dev.hearth.server.openai.ChatCompletionRequest;
+import dev.hearth.server.openai.Completions;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/chat/completions}: the body read and checked, the model resolved, the request routed and run
+ * through the front door (recorded in the ledger as an HTTP call), answered whole or as a stream of chunks. The
+ * headers say who answered: {@code x-hearth-model}, {@code x-hearth-route} and {@code x-hearth-call-id}.
+ */
+final class ChatCompletionsRoute implements Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsRoute.class);
+    private final Hearth hearth;
+    private final ModelNames models;
+    private final long maxBodyBytes;
+
+    ChatCompletionsRoute(Hearth hearth, long maxBodyBytes) {
+        this.hearth = hearth;
+        this.models = new ModelNames(hearth);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        try {
+            JsonNode body = JsonBodies.read(req, maxBodyBytes);
+            ChatCompletionRequest call = ChatCompletionRequest.read(body);
+            ChatRequest request = call.request().withModel(models.resolve(call.request().model()));
+            RouteDecision decision = hearth.explain(request);
+            if (call.stream()) {
+                stream(res, request, decision, call.includeUsage());
+            } else {
+                FallbackChain.Routed r = hearth.stream(request, decision, null, EntryPoint.HTTP, Caller.ANONYMOUS);
+                Completions.Answered who = answered(r.answeredBy(), r.callId());
+                headers(who).forEach(res::header);
+                Replies.json(res, 200, Completions.completion(r.response(), who));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Replies.error(res, e);
+        } catch (Exception | LinkageError e) {
+            Replies.error(res, e);
+        }
+    }
+
+    /**
+     * Chunks as the model writes them. The headers name the model the router chose (a fallback may answer instead:
+     * the last chunk's {@code hearth} field names who did, and the ledger's call id). A failure before the first
+     * chunk is answered with its own status; after it, as an error event, since the status has been sent.
+     */
+    private void stream(ServerResponse res, ChatRequest request, RouteDecision decision, boolean includeUsage)
+            throws InterruptedException {
+        ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        Completions.Answered planned = chosen == null ? null : answered(chosen, "");
+        try (EventStream events = new EventStream(res, planned == null ? Map.of() : Map.of(
+                "x-hearth-model", planned.model(), "x-hearth-route", planned.route()))) {
+            ChunkSink sink = new ChunkSink(events, planned);
+            FallbackChain.Routed r;
+            try {
+                r = hearth.stream(request, decision, sink, EntryPoint.HTTP, Caller.ANONYMOUS);
+            } catch (UncheckedIOException clientGone) {
+                LOG.debug("a client left mid-stream: {}", clientGone.getMessage());
+                return;
+            } catch (Exception e) {
+                if (!events.started()) {
+                    throw e;
+                }
+                events.send(ApiError.of(e).body());
+                return;
+            }
+            Completions.Answered who = answered(r.answeredBy(), r.callId());
+            Completions.Answered ids = new Completions.Answered(planned == null ? who.id() : planned.id(), who.model(),
+                    who.local(), who.callId(), planned == null ? who.created() : planned.created());
+            sink.begin();
+            var finish = Completions.finishChunk(ids, r.response().stopReason());
+            var usage = Completions.usageChunk(ids, r.response().usage());
+            var last = includeUsage ? usage : finish;
+            last.putObject("hearth").put("call_id", who.callId()).put("model", who.model()).put("route", who.route());
+            events.send(finish);
+            if (includeUsage) {
+                events.send(usage);
+            }
+            events.done();
+        }
+    }
+
+    private static Completions.Answered answered(ModelProfile p, String callId) {
+        String id = "chatcmpl-" + (callId.isEmpty() ? UUID.randomUUID().toString().replace("-", "") : callId);
+        return new Completions.Answered(id, p.id(), p.local(), callId, Instant.now().getEpochSecond());
+    }
+
+    static Map<String, String> headers(Completions.Answered who) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("x-hearth-model", who.model());
+        out.put("x-hearth-route", who.route());
+        out.put("x-hearth-call-id", who.callId());
+        return out;
+    }
+
+    /** Turns the engine's deltas into chunks, the role chunk first. */
+    private static final class ChunkSink implements ChatSink {
+        private final EventStream events;
+        private final Completions.Answered who;
+        private int toolCalls;
+        private boolean begun;
+
+        ChunkSink(EventStream events, Completions.Answered who) {
+            this.events = events;
+            this.who = who;
+        }
+
+        void begin() {
+            if (!begun) {
+                begun = true;
+                events.send(Completions.roleChunk(who));
+            }
+        }
+
+        @Override
+        public void onContent(String delta) {
+            if (!delta.isEmpty()) {
+                begin();
+                events.send(Completions.contentChunk(who, delta));
+            }
+        }
+
+        @Override
+        public void onReasoning(String delta) {
+            if (!delta.isEmpty()) {
+                begin();
+                events.send(Completions.reasoningChunk(who, delta));
+            }
+        }
+
+        @Override
+        public void onToolCall(ToolCall call) {
+            begin();
+            events.send(Completions.toolCallChunk(who, toolCalls++, call));
+        }
+    }
+}

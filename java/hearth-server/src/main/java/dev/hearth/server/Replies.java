@@ -1,0 +1,56 @@
+package dev.hearth.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.server.openai.ApiError;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Whole JSON answers and errors, the same way on every route. */
+final class Replies {
+    private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+
+    private Replies() {
+    }
+
+    static void json(ServerResponse res, int status, JsonNode body) {
+        res.status(status);
+        res.header("content-type", "application/json");
+        res.send(bytes(body));
+    }
+
+    /** An error in OpenAI's shape; an unexpected one is logged with its stack trace, which the client never sees. */
+    static void error(ServerResponse res, Throwable failure) {
+        error(res, failure, ApiError::body);
+    }
+
+    /** An error in a wire format's own shape ({@code shape}), with the status OpenAI's mapping gives it. */
+    static void error(ServerResponse res, Throwable failure, java.util.function.Function<ApiError, JsonNode> shape) {
+        ApiError e = ApiError.of(failure);
+        if (e.status() >= 500 && e.code().equals("internal_error")) {
+            LOG.error("unexpected failure answering a request", failure);
+        }
+        if (res.isSent()) {
+            return;
+        }
+        if (e.retryAfter() != null) {
+            res.header("retry-after", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        json(res, e.status(), shape.apply(e));
+    }
+
+    static byte[] bytes(JsonNode node) {
+        try {
+            return JsonBodies.MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String text(JsonNode node) {
+        return new String(bytes(node), StandardCharsets.UTF_8);
+    }
+}

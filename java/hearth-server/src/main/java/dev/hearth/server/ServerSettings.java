@@ -1,0 +1,77 @@
+package dev.hearth.server;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where and how {@code hearth serve} listens. Defaults in one place ({@link #defaults()}); the environment
+ * ({@code HEARTH_HOST}, {@code HEARTH_PORT}) and then the command line override them.
+ *
+ * @param host          the address to bind: loopback by default
+ * @param port          the TCP port; 0 picks a free one (tests)
+ * @param maxBodyBytes  the largest request body accepted; a larger one is answered 413
+ * @param drainTimeout  on shutdown, how long answers in flight may take to finish before the server stops anyway
+ */
+public record ServerSettings(String host, int port, long maxBodyBytes, Duration drainTimeout) {
+    /** The port {@code hearth serve} listens on unless told otherwise (the README states it). */
+    public static final int DEFAULT_PORT = 8089;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    public ServerSettings {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("the host to listen on is empty; give an address such as "
+                    + DEFAULT_HOST);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("the port must be from 0 (any free port) to 65535, not " + port);
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("the body limit must be at least 1024 bytes, not " + maxBodyBytes);
+        }
+        if (drainTimeout == null || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("the drain timeout must be zero or more");
+        }
+    }
+
+    public static ServerSettings defaults() {
+        return new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, 16L << 20, Duration.ofSeconds(30));
+    }
+
+    /** The defaults with {@code HEARTH_HOST}, {@code HEARTH_PORT} and {@code HEARTH_MAX_BODY_BYTES} laid over them. */
+    public static ServerSettings fromEnvironment(Map<String, String> env) {
+        ServerSettings s = defaults();
+        String host = env.get("HEARTH_HOST");
+        if (host != null && !host.isBlank()) {
+            s = s.withHost(host.strip());
+        }
+        String port = env.get("HEARTH_PORT");
+        if (port != null && !port.isBlank()) {
+            s = s.withPort(number("HEARTH_PORT", port));
+        }
+        String body = env.get("HEARTH_MAX_BODY_BYTES");
+        if (body != null && !body.isBlank()) {
+            s = new ServerSettings(s.host, s.port, number("HEARTH_MAX_BODY_BYTES", body), s.drainTimeout);
+        }
+        return s;
+    }
+
+    public ServerSettings withHost(String h) {
+        return new ServerSettings(h, port, maxBodyBytes, drainTimeout);
+    }
+
+    public ServerSettings withPort(int p) {
+        return new ServerSettings(host, p, maxBodyBytes, drainTimeout);
+    }
+
+    public ServerSettings withDrainTimeout(Duration d) {
+        return new ServerSettings(host, port, maxBodyBytes, d);
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not \"" + value + "\"");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * hearth serve: one local HTTP endpoint speaking OpenAI's and Anthropic's wire formats (Ollama's to come), every request
+ * translated at the edge into the one internal chat model and sent through the runtime's front door.
+ */
+module dev.hearth.server {
+    requires dev.hearth.runtime;
+    requires io.helidon.webserver;
+    requires io.helidon.http;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    exports dev.hearth.server;
+    exports dev.hearth.server.openai;
+    exports dev.hearth.server.anthropic;
+}

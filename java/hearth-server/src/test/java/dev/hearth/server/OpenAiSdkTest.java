@@ -1,0 +1,101 @@
+package dev.hearth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.ledger.EntryPoint;
+import dev.hearth.runtime.Hearth;
+import dev.hearth.testkit.CleanEnvironment;
+import dev.hearth.testkit.SyntheticModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official OpenAI SDK for Node (installed by scripts/install-npm-clients.sh, which scripts/test.sh runs first)
+ * against the server on loopback with the synthetic model: a completion, a stream with usage, errors as the SDK's own
+ * exception classes, the model list. Fails, saying how to install it, when the SDK is missing.
+ */
+class OpenAiSdkTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    static Path clients() {
+        String set = System.getenv("HEARTH_NPM_CLIENTS");
+        if (set != null && !set.isBlank()) {
+            return Path.of(set);
+        }
+        String home = System.getenv("HEARTH_HOME");
+        return (home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "hearth")
+                : Path.of(home)).resolve("npm");
+    }
+
+    @Test
+    void theOfficialClientChatsStreamsListsAndRaisesItsOwnErrors() throws Exception {
+        Path sdk = clients();
+        assertThat(sdk.resolve("node_modules/openai/package.json"))
+                .as("the OpenAI SDK; install it with scripts/install-npm-clients.sh (scripts/test.sh does)").exists();
+        Path script = dir.resolve("openai-chat.cjs");
+        try (var in = OpenAiSdkTest.class.getResourceAsStream("/clients/openai-chat.cjs")) {
+            Files.copy(in, script);
+        }
+        SyntheticModel.tiny().write(dir.resolve("models").resolve("tiny.gguf"));
+        try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only",
+                "LOCAL_MODEL_NAME", "tiny"));
+                HearthServer server = HearthServer.start(hearth, ServerSettings.defaults().withPort(0)
+                        .withDrainTimeout(Duration.ofSeconds(5)))) {
+            JsonNode seen = node(sdk, script, server.baseUri().toString(), "tiny");
+
+            JsonNode whole = seen.get("whole");
+            assertThat(whole.get("object").asText()).isEqualTo("chat.completion");
+            assertThat(whole.get("model").asText()).isEqualTo("tiny");
+            assertThat(whole.get("route").asText()).isEqualTo("local");
+            assertThat(whole.get("finish_reason").asText()).isIn("stop", "length");
+            JsonNode streamed = seen.get("streamed");
+            assertThat(streamed.get("role").asText()).isEqualTo("assistant");
+            assertThat(streamed.get("content").asText()).as("greedy: streamed = whole")
+                    .isEqualTo(whole.get("content").asText());
+            assertThat(streamed.get("finish_reason").asText()).isEqualTo(whole.get("finish_reason").asText());
+            assertThat(streamed.get("usage")).isEqualTo(whole.get("usage"));
+            for (JsonNode call : new JsonNode[] {whole, streamed}) {
+                var record = hearth.ledger().call(call.get("call_id").asText()).orElseThrow();
+                assertThat(record.entryPoint()).isEqualTo(EntryPoint.HTTP);
+                assertThat(record.tokens().input()).isEqualTo(whole.at("/usage/prompt_tokens").asLong());
+                assertThat(record.tokens().output()).isEqualTo(whole.at("/usage/completion_tokens").asLong());
+            }
+
+            JsonNode bad = seen.get("badTemperature");
+            assertThat(bad.get("error").asText()).isEqualTo("BadRequestError");
+            assertThat(bad.get("status").asInt()).isEqualTo(400);
+            assertThat(bad.get("param").asText()).isEqualTo("temperature");
+            assertThat(bad.get("message").asText()).contains("temperature must be between 0 (greedy) and 2");
+            JsonNode unknown = seen.get("unknownModel");
+            assertThat(unknown.get("error").asText()).isEqualTo("NotFoundError");
+            assertThat(unknown.get("code").asText()).isEqualTo("model_not_found");
+
+            assertThat(seen.get("models")).extracting(JsonNode::asText).contains("auto", "tiny");
+        }
+    }
+
+    /** Runs the script with node, returning the JSON it printed; its stderr is in the failure message. */
+    private static JsonNode node(Path sdk, Path script, String... args) throws IOException, InterruptedException {
+        var command = new java.util.ArrayList<>(java.util.List.of("node", script.toString()));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(script.resolveSibling("node.err").toFile());
+        pb.environment().put("HEARTH_NPM_CLIENTS", sdk.toString());
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+        String err = Files.readString(script.resolveSibling("node.err"));
+        assertThat(p.exitValue()).as("node exit; stderr:\n" + err).isZero();
+        return JSON.readTree(new String(out, StandardCharsets.UTF_8));
+    }
+}
