@@ -77,8 +77,10 @@ class FrontDoorTest {
     @Test
     void theBudgetRefusesANamedRemoteModelWhenTheMonthCannotPayForIt() throws Exception {
         try (var fake = new FakeAnthropicServer("k-anthropic")) {
+            // a ledger of its own: the budget the environment names is kept in the ledger (budgets are durable)
             Cli.Outcome o = run(Map.of("ANTHROPIC_API_KEY", "k-anthropic", "ANTHROPIC_BASE_URL",
-                    fake.baseUri().toString(), "HEARTH_MONTHLY_BUDGET_USD", "0.0001"), "chat", "--model",
+                    fake.baseUri().toString(), "HEARTH_MONTHLY_BUDGET_USD", "0.0001", "HEARTH_LEDGER_PATH",
+                    dir.resolve("tight-budget-ledger.db").toString()), "chat", "--model",
                     "anthropic:claude-sonnet-4-6", "Hello");
             assertThat(o.code()).isEqualTo(1);
             assertThat(o.err()).contains("monthly budget of $0.00").contains("HEARTH_MONTHLY_BUDGET_USD");
