@@ -32,20 +32,21 @@ public final class FallbackChain {
      * did when the answer came from outside the machine (null when it did not).
      */
     public record Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops,
-            PrivacyGuard.Verdict privacy, String callId) {
+            PrivacyGuard.Verdict privacy, String callId, java.time.Duration timeToFirstToken) {
         public Routed {
             hops = List.copyOf(hops);
             callId = callId == null ? "" : callId;
+            timeToFirstToken = timeToFirstToken == null ? java.time.Duration.ZERO : timeToFirstToken;
         }
 
         public Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops,
                 PrivacyGuard.Verdict privacy) {
-            this(response, answeredBy, decision, hops, privacy, "");
+            this(response, answeredBy, decision, hops, privacy, "", java.time.Duration.ZERO);
         }
 
         /** The same answer under the id its call has in the ledger ("" when it was not recorded). */
         public Routed withCallId(String id) {
-            return new Routed(response, answeredBy, decision, hops, privacy, id);
+            return new Routed(response, answeredBy, decision, hops, privacy, id, timeToFirstToken);
         }
 
         /** Whether any of the request left the machine, and to whom ("" when it did not). */
@@ -163,12 +164,12 @@ public final class FallbackChain {
                     throw new InvalidAnswerException(problems);
                 }
                 long end = System.nanoTime();
-                measurements.record(model, ((firstToken[0] == 0 ? end : firstToken[0]) - start) / 1e6,
-                        response.usage().outputTokens(), (end - start) / 1e6);
+                long ttft = (firstToken[0] == 0 ? end : firstToken[0]) - start; // whole answers: the answer's time
+                measurements.record(model, ttft / 1e6, response.usage().outputTokens(), (end - start) / 1e6);
                 if (health != null) {
                     health.success(model.id(), java.time.Duration.ofNanos(System.nanoTime() - start));
                 }
-                return new Routed(response, model, decision, hops, verdict);
+                return new Routed(response, model, decision, hops, verdict, "", java.time.Duration.ofNanos(ttft));
             } catch (RuntimeException e) {
                 if (hold != null) {
                     hold.failed(e);

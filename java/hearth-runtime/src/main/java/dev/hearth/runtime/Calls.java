@@ -225,7 +225,8 @@ final class Calls {
                     : prices.cost(baseline.provider(), baseline.model(), u, now).orElse(BigDecimal.ZERO);
             long total = (System.nanoTime() - start) / 1_000_000;
             l.finish(id, new CallEnd(CallEnd.OK, new Tokens(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
-                    u.outputTokens(), u.reasoningTokens()), cost, by.local() ? null : prices.asOf(), baselineCost, null, total,
+                    u.outputTokens(), u.reasoningTokens()), cost, by.local() ? null : prices.asOf(), baselineCost,
+                    r.timeToFirstToken().toMillis(), total,
                     r.hops().size(), privacy == null ? null : privacy.action().name().toLowerCase(java.util.Locale.ROOT),
                     0, by.id(), by.provider(), r.response().content()));
         } catch (LedgerException e) {

@@ -43,6 +43,7 @@ public final class Hearth implements AutoCloseable {
     private final LedgerConfig ledgerConfig;
     private Ledger ledger; // opened on first use, guarded by this
     private final Calls calls;
+    private static final int PRUNE_BATCH = 500;
 
     private Hearth(Router router, Backends backends, PrivacyGuard guard, boolean strategyChosen,
             LedgerConfig ledgerConfig, String baselineModel) {
@@ -306,7 +307,19 @@ public final class Hearth implements AutoCloseable {
      */
     public synchronized Ledger ledger() {
         if (ledger == null) {
-            ledger = Ledger.open(ledgerConfig);
+            Ledger opened = Ledger.open(ledgerConfig);
+            ledger = opened;
+            // calls older than the retention period go in small batches, off every request's path
+            Thread.ofVirtual().name("hearth-ledger-prune").start(() -> {
+                try {
+                    int pruned;
+                    do {
+                        pruned = opened.prune(PRUNE_BATCH);
+                    } while (pruned == PRUNE_BATCH);
+                } catch (RuntimeException e) { // closed meanwhile, or unavailable: the next start prunes
+                    org.slf4j.LoggerFactory.getLogger(Hearth.class).debug("ledger pruning stopped: {}", e.getMessage());
+                }
+            });
         }
         return ledger;
     }

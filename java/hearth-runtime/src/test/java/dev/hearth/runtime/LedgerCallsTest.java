@@ -44,6 +44,8 @@ class LedgerCallsTest {
             assertThat(call.outcome()).isEqualTo("ok");
             assertThat(call.tokens().input()).isEqualTo(r.response().usage().inputTokens()).isPositive();
             assertThat(call.costUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+            assertThat(call.firstTokenMillis()).as("time to first token").isNotNull()
+                    .isLessThanOrEqualTo(call.totalMillis());
             assertThat(hearth.ledger().events(r.callId())).extracting(TraceEvent::name)
                     .containsSubsequence(GenAi.EVENT_CALL_START, GenAi.EVENT_CALL_END);
             assertThat(hearth.ledger().recentCalls(10)).hasSize(1);
