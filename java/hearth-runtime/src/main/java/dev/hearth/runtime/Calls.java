@@ -65,6 +65,7 @@ final class Calls {
     private final PriceTable prices;
     private final boolean budgeted;
     private final ModelProfile baseline;
+    private final java.util.function.Function<FallbackChain.Routed, java.util.Optional<BigDecimal>> costOf;
     private final AtomicLong unrecorded = new AtomicLong();
     // one writer for local calls, recorded after they answered; a full queue makes the caller write its own
     private final java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
@@ -75,8 +76,11 @@ final class Calls {
     /**
      * @param budgeted  whether the configuration sets a budget (the ledger's own may be unreadable when it fails)
      * @param baseline  the model savings are measured against (null: none)
+     * @param costOf    what an answer cost (Hearth's one rule: the model the vendor reports, else the one asked)
      */
-    Calls(Supplier<Ledger> ledger, PriceTable prices, boolean budgeted, ModelProfile baseline) {
+    Calls(Supplier<Ledger> ledger, PriceTable prices, boolean budgeted, ModelProfile baseline,
+            java.util.function.Function<FallbackChain.Routed, java.util.Optional<BigDecimal>> costOf) {
+        this.costOf = costOf;
         this.ledger = ledger;
         this.prices = prices;
         this.budgeted = budgeted;
@@ -94,15 +98,14 @@ final class Calls {
             return runLocal(request, decision, origin, execution);
         }
         long start = System.nanoTime();
-        Ledger l = null;
+        Ledger l = open();
         String id = null;
-        try {
-            l = ledger.get();
-            id = l.begin(start(request, decision, origin));
-        } catch (LedgerException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            unrecorded.incrementAndGet();
-            LOG.warn("the ledger cannot record this call ({}); local models still answer{}", e.getMessage(),
-                    budgeted ? ", remote ones are refused while a budget is set" : "");
+        if (l != null) {
+            try {
+                id = l.begin(start(request, decision, origin));
+            } catch (LedgerException e) {
+                unavailable(e);
+            }
         }
         SpendGate gate = id != null ? new LedgerSpend(l, id, prices, origin.scopes()) : budgeted ? REFUSE : SpendGate.NONE;
         try {
@@ -126,16 +129,11 @@ final class Calls {
     private FallbackChain.Routed runLocal(ChatRequest request, RouteDecision decision, Origin origin,
             Execution execution) throws InterruptedException {
         long start = System.nanoTime();
-        Ledger l;
-        String id;
-        try {
-            l = ledger.get();
-            id = l.newCallId();
-        } catch (LedgerException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            unrecorded.incrementAndGet();
-            LOG.warn("the ledger cannot record this call ({}); local models still answer", e.getMessage());
+        Ledger l = open();
+        if (l == null) {
             return execution.run(SpendGate.NONE);
         }
+        String id = l.newCallId();
         CallStart begun = start(request, decision, origin);
         try {
             FallbackChain.Routed r = execution.run(SpendGate.NONE);
@@ -152,6 +150,22 @@ final class Calls {
             });
             throw e;
         }
+    }
+
+    // the ledger, or null (counted and logged) when it cannot be opened
+    private Ledger open() {
+        try {
+            return ledger.get();
+        } catch (LedgerException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            unavailable(e);
+            return null;
+        }
+    }
+
+    private void unavailable(RuntimeException e) {
+        unrecorded.incrementAndGet();
+        LOG.warn("the ledger cannot record this call ({}); local models still answer{}", e.getMessage(),
+                budgeted ? ", remote ones are refused while a budget is set" : "");
     }
 
     private void later(Runnable record) {
@@ -219,8 +233,7 @@ final class Calls {
             Usage u = r.response().usage();
             ModelProfile by = r.answeredBy();
             Instant now = Instant.now();
-            BigDecimal cost = by.local() ? BigDecimal.ZERO
-                    : prices.cost(by.provider(), by.model(), u, now).orElse(BigDecimal.ZERO);
+            BigDecimal cost = costOf.apply(r).orElse(BigDecimal.ZERO);
             BigDecimal baselineCost = baseline == null ? BigDecimal.ZERO
                     : prices.cost(baseline.provider(), baseline.model(), u, now).orElse(BigDecimal.ZERO);
             long total = (System.nanoTime() - start) / 1_000_000;

@@ -55,7 +55,7 @@ public final class Hearth implements AutoCloseable {
         this.chain = new FallbackChain(backends::backend, guard, health);
         router.watch(health);
         this.calls = new Calls(this::ledger, prices, ledgerConfig.globalMonthlyBudgetUsd() != null,
-                router.registry().find(baselineModel).orElse(null));
+                router.registry().find(baselineModel).orElse(null), this::cost);
     }
 
     /** Configured by the process environment (LLM_STRATEGY, keys, LOCAL_MODEL_NAME, MODEL_CACHE_DIR, ...). */

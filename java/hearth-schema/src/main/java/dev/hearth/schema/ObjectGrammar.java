@@ -28,7 +28,9 @@ final class ObjectGrammar {
     private final JsonSchemaGrammar c;
     private final Gbnf g;
     private final String sp;
-    private String freeValue; // set by mapEntry when a map's keys are free
+    /** A map's entries: one repeated key-value rule (keys from a pattern or propertyNames), or free keys' values. */
+    private record MapShape(String repeated, String freeValue) {
+    }
 
     ObjectGrammar(JsonSchemaGrammar c, Gbnf g, String sp) {
         this.c = c;
@@ -95,10 +97,10 @@ final class ObjectGrammar {
         }
         String extra = null;
         if (entries.isEmpty() && order.isEmpty()) {
-            freeValue = null;
-            extra = mapEntry(ap, patterns, names, maxP, ptr);
-            if (freeValue != null) {
-                entries = distinctKeys(freeValue, maxP);
+            MapShape map = mapEntry(ap, patterns, names, maxP, ptr);
+            extra = map.repeated();
+            if (map.freeValue() != null) {
+                entries = distinctKeys(map.freeValue(), maxP);
             }
         } else if (minP > entries.size()) {
             c.unenforceable("minProperties", ptr, "minProperties " + minP + " is more than the " + entries.size()
@@ -143,7 +145,7 @@ final class ObjectGrammar {
     }
 
     // one key and value of a map: from patternProperties, else propertyNames and additionalProperties
-    private String mapEntry(JsonNode ap, JsonNode patterns, JsonNode names, Integer maxP, String ptr) {
+    private MapShape mapEntry(JsonNode ap, JsonNode patterns, JsonNode names, Integer maxP, String ptr) {
         List<String> options = new ArrayList<>();
         if (patterns != null && !patterns.isEmpty()) {
             for (var e : patterns.properties()) {
@@ -163,8 +165,7 @@ final class ObjectGrammar {
                     options.add(key + " \":\" " + sp + " " + value);
                 }
             } else if (value != null) {
-                freeValue = value;
-                return null;
+                return new MapShape(null, value);
             }
         }
         if (!options.isEmpty() && (maxP == null || maxP > 1)) {
@@ -173,7 +174,7 @@ final class ObjectGrammar {
                             + " to 1, or declare the properties");
         }
         String entry = Gbnf.alternatives(options);
-        return entry == null ? null : g.rule("kv", entry);
+        return new MapShape(entry == null ? null : g.rule("kv", entry), null);
     }
 
     /**

@@ -35,9 +35,27 @@ public final class SchemaValidator {
         this.schema = schema;
     }
 
-    /** A validator for a schema given as JSON text; a schema that is not JSON, or refers outside itself, is refused. */
+    // compiled once per schema text: every answer to a request with a schema is checked, often with the same schema
+    private static final int CACHED = 256;
+    private static final java.util.Map<String, SchemaValidator> COMPILED = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, SchemaValidator> eldest) {
+                    return size() > CACHED;
+                }
+            });
+
+    /**
+     * A validator for a schema given as JSON text (compiled once per text, the last 256 kept); a schema that is not
+     * JSON, or refers outside itself, is refused.
+     */
     public static SchemaValidator of(String schemaJson) {
-        return of(JsonSchemaGrammar.parse(schemaJson));
+        SchemaValidator known = COMPILED.get(schemaJson);
+        if (known == null) {
+            known = of(JsonSchemaGrammar.parse(schemaJson));
+            COMPILED.put(schemaJson, known);
+        }
+        return known;
     }
 
     public static SchemaValidator of(JsonNode schema) {
