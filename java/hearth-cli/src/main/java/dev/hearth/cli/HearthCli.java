@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + " DeepSeek and OpenAI-compatible servers.",
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, ModelsCommand.class,
                 RouteCommand.class, PsCommand.class, EmbedCommand.class, TokenizeCommand.class, KeysCommand.class,
-                SpendCommand.class, TracesCommand.class, ServeCommand.class,
+                BudgetsCommand.class, SpendCommand.class, TracesCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HearthCli {
     public static void main(String[] args) {

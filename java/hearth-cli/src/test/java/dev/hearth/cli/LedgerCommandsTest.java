@@ -140,4 +140,33 @@ class LedgerCommandsTest {
         assertThat(run("traces").out().lines().filter(l -> !l.startsWith("  ")).count()).isEqualTo(2);
         assertThat(run("traces", "--call", "nope").err()).contains("no call nope");
     }
+
+    @Test
+    void budgetsAreSetListedAndRemovedAndMistakesSayWhatToDo() throws Exception {
+        Cli.Outcome set = run("budgets", "set", "provider:anthropic", "--usd", "5", "--soft-usd", "4", "--period",
+                "day");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("budget provider anthropic per day: $5 (soft $4)");
+        Cli.Outcome list = run("budgets", "list");
+        assertThat(list.out()).contains("provider anthropic", "day", "$5", "$4")
+                .as("the environment's monthly budget, set by any command that opens the ledger").contains("global");
+        JsonNode json = JSON.readTree(run("budgets", "list", "--json").out());
+        assertThat(json).hasSize(2);
+        assertThat(json.findValuesAsText("name")).contains("anthropic", "*");
+
+        Cli.Outcome removed = run("budgets", "remove", "provider:anthropic", "--period", "day");
+        assertThat(removed.code()).as(removed.err()).isZero();
+        assertThat(run("budgets", "list").out()).doesNotContain("provider anthropic");
+
+        Cli.Outcome again = run("budgets", "remove", "provider:anthropic", "--period", "day");
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("there is no provider anthropic budget per day", "hearth budgets list");
+        Cli.Outcome badScope = run("budgets", "set", "team:x", "--usd", "1");
+        assertThat(badScope.code()).isEqualTo(2);
+        assertThat(badScope.err()).contains("key:NAME, agent:NAME, provider:NAME or model:NAME");
+        Cli.Outcome badPeriod = run("budgets", "set", "global", "--usd", "1", "--period", "week");
+        assertThat(badPeriod.err()).contains("--period is day or month");
+        Cli.Outcome negative = run("budgets", "set", "global", "--usd", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+    }
 }

@@ -35,6 +35,31 @@ public record Budget(Scope scope, Period period, BigDecimal limitUsd, BigDecimal
             }
         }
 
+        /**
+         * A scope as a user writes it: {@code global}, or {@code KIND:NAME} with KIND one of key, agent, provider,
+         * model (e.g. {@code provider:anthropic}).
+         */
+        public static Scope parse(String text) {
+            String t = text == null ? "" : text.strip();
+            if (t.equalsIgnoreCase("global")) {
+                return GLOBAL;
+            }
+            int colon = t.indexOf(':');
+            ScopeKind kind = null;
+            if (colon > 0) {
+                try {
+                    kind = ScopeKind.valueOf(t.substring(0, colon).toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    kind = null;
+                }
+            }
+            if (kind == null || kind == ScopeKind.GLOBAL || colon == t.length() - 1) {
+                throw new IllegalArgumentException("a budget's scope is global, or key:NAME, agent:NAME,"
+                        + " provider:NAME or model:NAME (e.g. provider:anthropic); got '" + t + "'");
+            }
+            return new Scope(kind, t.substring(colon + 1));
+        }
+
         public static Scope key(String name) {
             return new Scope(ScopeKind.KEY, name);
         }

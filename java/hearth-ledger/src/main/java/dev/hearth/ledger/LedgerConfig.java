@@ -9,8 +9,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How to open a ledger. {@link #fromEnvironment} reads:
@@ -22,12 +26,15 @@ import java.util.Objects;
  * rollups stay.</li>
  * <li>{@code HEARTH_MONTHLY_BUDGET_USD}: the global monthly budget, set when the ledger opens.</li>
  * </ul>
+ * {@code budgets} are the configuration's other budgets (hearth.toml's {@code [[budget]]} tables). At each open the
+ * ledger makes {@link #declaredBudgets()} those in effect: a budget an earlier configuration declared and this one
+ * does not is removed; budgets set by hand ({@code hearth budgets set}, an API key's) stay.
  * {@code lockTimeout} is how long a write waits for a locked database before {@link LedgerUnavailableException};
  * {@code staleReservationAfter} is the age past which an open reservation is taken to belong to a process that died
  * (it then counts as spent at its estimate; see {@link Ledger#reconcile()}).
  */
 public record LedgerConfig(Store store, boolean storeContent, Duration retention, Duration lockTimeout,
-        Duration staleReservationAfter, BigDecimal globalMonthlyBudgetUsd) {
+        Duration staleReservationAfter, BigDecimal globalMonthlyBudgetUsd, List<Budget> budgets) {
     /** Where the ledger lives. */
     public sealed interface Store permits Sqlite, Postgres {
     }
@@ -78,11 +85,50 @@ public record LedgerConfig(Store store, boolean storeContent, Duration retention
             throw new IllegalArgumentException("HEARTH_MONTHLY_BUDGET_USD must be zero or more US dollars; got "
                     + globalMonthlyBudgetUsd.toPlainString());
         }
+        if (budgets != null) {
+            budgets = List.copyOf(budgets);
+            Set<String> seen = new HashSet<>();
+            for (Budget b : budgets) {
+                if (!seen.add(b.scope() + " per " + b.period().label())) {
+                    throw new IllegalArgumentException("two budgets for " + b.scope() + " per " + b.period().label()
+                            + "; keep one");
+                }
+            }
+        }
     }
 
-    /** Defaults for {@code store}: no content, 90 days, 2 s lock timeout, 15 min stale reservations, no budget. */
+    /**
+     * Whether opening the ledger with this configuration makes its budgets the ones in effect, removing those an
+     * earlier configuration declared and this one does not. A Hearth runtime's does. A command that only reads or
+     * changes the ledger ({@code hearth spend}, {@code keys}) opens it {@linkplain #withoutDeclaring() without}: it
+     * sets its global monthly budget, if it has one, and removes nothing, so a shell without the server's settings
+     * cannot lift a budget the server declared.
+     */
+    public boolean declares() {
+        return budgets != null;
+    }
+
+    /**
+     * The budgets the configuration sets when the ledger opens: {@link #budgets()} (none when it does not
+     * {@linkplain #declares() declare}), with the global monthly one from {@code HEARTH_MONTHLY_BUDGET_USD} in place
+     * of any the file gives.
+     */
+    public List<Budget> declaredBudgets() {
+        List<Budget> out = new ArrayList<>(budgets == null ? List.of() : budgets);
+        if (globalMonthlyBudgetUsd != null) {
+            out.removeIf(b -> b.scope().equals(Budget.Scope.GLOBAL) && b.period() == Budget.Period.MONTH);
+            out.add(Budget.of(Budget.Scope.GLOBAL, Budget.Period.MONTH, globalMonthlyBudgetUsd));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Defaults for {@code store}: no content, 90 days, 2 s lock timeout, 15 min stale reservations, and no budgets
+     * declared (those in the ledger are left as they are).
+     */
     public static LedgerConfig of(Store store) {
-        return new LedgerConfig(store, false, DEFAULT_RETENTION, DEFAULT_LOCK_TIMEOUT, DEFAULT_STALE_RESERVATION, null);
+        return new LedgerConfig(store, false, DEFAULT_RETENTION, DEFAULT_LOCK_TIMEOUT, DEFAULT_STALE_RESERVATION, null,
+                null);
     }
 
     /** The configuration {@code env} (a process's environment, or one a test built) asks for. */
@@ -117,7 +163,8 @@ public record LedgerConfig(Store store, boolean storeContent, Duration retention
             }
         }
         boolean content = Settings.flag(env, "HEARTH_LEDGER_STORE_CONTENT", false);
-        return new LedgerConfig(store, content, retention, DEFAULT_LOCK_TIMEOUT, DEFAULT_STALE_RESERVATION, budget);
+        return new LedgerConfig(store, content, retention, DEFAULT_LOCK_TIMEOUT, DEFAULT_STALE_RESERVATION, budget,
+                List.of());
     }
 
     /** {@code $HEARTH_HOME/data/ledger.db}, the embedded default. */
@@ -158,22 +205,40 @@ public record LedgerConfig(Store store, boolean storeContent, Duration retention
     }
 
     public LedgerConfig withStoreContent(boolean on) {
-        return new LedgerConfig(store, on, retention, lockTimeout, staleReservationAfter, globalMonthlyBudgetUsd);
+        return new LedgerConfig(store, on, retention, lockTimeout, staleReservationAfter, globalMonthlyBudgetUsd,
+                budgets);
     }
 
     public LedgerConfig withRetention(Duration d) {
-        return new LedgerConfig(store, storeContent, d, lockTimeout, staleReservationAfter, globalMonthlyBudgetUsd);
+        return new LedgerConfig(store, storeContent, d, lockTimeout, staleReservationAfter, globalMonthlyBudgetUsd,
+                budgets);
     }
 
     public LedgerConfig withLockTimeout(Duration d) {
-        return new LedgerConfig(store, storeContent, retention, d, staleReservationAfter, globalMonthlyBudgetUsd);
+        return new LedgerConfig(store, storeContent, retention, d, staleReservationAfter, globalMonthlyBudgetUsd,
+                budgets);
     }
 
     public LedgerConfig withStaleReservationAfter(Duration d) {
-        return new LedgerConfig(store, storeContent, retention, lockTimeout, d, globalMonthlyBudgetUsd);
+        return new LedgerConfig(store, storeContent, retention, lockTimeout, d, globalMonthlyBudgetUsd, budgets);
     }
 
     public LedgerConfig withGlobalMonthlyBudget(BigDecimal usd) {
-        return new LedgerConfig(store, storeContent, retention, lockTimeout, staleReservationAfter, usd);
+        return new LedgerConfig(store, storeContent, retention, lockTimeout, staleReservationAfter, usd, budgets);
+    }
+
+    /**
+     * This configuration, declaring nothing: opening it sets the global monthly budget it has (if any) and removes
+     * no budget.
+     */
+    public LedgerConfig withoutDeclaring() {
+        return new LedgerConfig(store, storeContent, retention, lockTimeout, staleReservationAfter,
+                globalMonthlyBudgetUsd, null);
+    }
+
+    /** This configuration declaring {@code declared} as its budgets besides the global monthly one. */
+    public LedgerConfig withBudgets(List<Budget> declared) {
+        return new LedgerConfig(store, storeContent, retention, lockTimeout, staleReservationAfter,
+                globalMonthlyBudgetUsd, declared);
     }
 }

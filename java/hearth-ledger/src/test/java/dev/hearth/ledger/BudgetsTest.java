@@ -213,4 +213,51 @@ class BudgetsTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("soft limit");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void theConfigurationsBudgetsReplaceThoseItDeclaredBeforeAndLeaveThoseSetByHand(StoreKind kind) {
+        Budget provider = Budget.of(Budget.Scope.provider("anthropic"), Budget.Period.DAY, usd("5"))
+                .withSoftLimit(usd("4"));
+        Budget byHand = Budget.of(Budget.Scope.agent("triage"), Budget.Period.MONTH, usd("2"));
+        LedgerConfig config = kind.config(dir);
+        try (Ledger ledger = Ledger.open(config.withGlobalMonthlyBudget(usd("10")).withBudgets(List.of(provider)),
+                clock)) {
+            ledger.setBudget(byHand);
+            assertThat(ledger.budgets()).extracting(BudgetStatus::budget).containsExactlyInAnyOrder(provider, byHand,
+                    Budget.of(Budget.Scope.GLOBAL, Budget.Period.MONTH, usd("10")));
+        }
+        // a command that only reads the ledger changes none of them
+        try (Ledger ledger = Ledger.open(config.withoutDeclaring(), clock)) {
+            assertThat(ledger.budgets()).hasSize(3);
+        }
+        // the next configuration drops the provider budget and HEARTH_MONTHLY_BUDGET_USD: both go, the agent's stays
+        try (Ledger ledger = Ledger.open(config.withBudgets(List.of()), clock)) {
+            assertThat(ledger.budgets()).extracting(BudgetStatus::budget).containsExactly(byHand);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aBudgetSetByHandThatTheConfigurationAlsoDeclaresBecomesTheConfigurations(StoreKind kind) {
+        Budget hand = Budget.of(Budget.Scope.model("m"), Budget.Period.DAY, usd("1"));
+        Budget file = Budget.of(Budget.Scope.model("m"), Budget.Period.DAY, usd("3"));
+        LedgerConfig config = kind.config(dir);
+        try (Ledger ledger = Ledger.open(config, clock)) {
+            ledger.setBudget(hand);
+        }
+        try (Ledger ledger = Ledger.open(config.withBudgets(List.of(file)), clock)) {
+            assertThat(ledger.budgets()).extracting(BudgetStatus::budget).containsExactly(file);
+        }
+        try (Ledger ledger = Ledger.open(config.withBudgets(List.of()), clock)) {
+            assertThat(ledger.budgets()).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void twoBudgetsForOneScopeAndPeriodAreRefused() {
+        Budget a = Budget.of(MODEL, Budget.Period.DAY, usd("1"));
+        assertThatThrownBy(() -> LedgerConfig.of(new LedgerConfig.Sqlite(dir.resolve("l.db")))
+                .withBudgets(List.of(a, a))).hasMessageContaining("two budgets for model claude-sonnet per day");
+    }
 }

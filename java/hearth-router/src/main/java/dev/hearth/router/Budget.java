@@ -5,14 +5,26 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 
 /**
- * A monthly spending limit for remote models, in US dollars; the month turns over at 00:00 UTC on the first. Spend
- * is recorded from the usage each remote answer reports, priced by the price table. Thread-safe.
+ * The global monthly spending limit on remote models as routing sees it, in US dollars; the month turns over at 00:00
+ * UTC on the first. Once it {@linkplain #readFrom reads from} the ledger, the ledger's global monthly budget (its
+ * limit, and what every process sharing it spent or holds) is what counts, read at most once a second, so a restart
+ * or a second instance neither forgets nor doubles the month's spend; before that (or when the ledger cannot be read)
+ * spend is counted here from the usage each remote answer reports. The ledger's reservation is what finally holds the
+ * money; this lets a decision go local instead of being refused. Thread-safe.
  */
 public final class Budget {
+    /** The ledger's global monthly budget: its limit ({@code Double.POSITIVE_INFINITY} for none) and spent + held. */
+    public record Reading(double limit, double spent) {
+    }
+
+    private static final long REFRESH_MILLIS = 1_000;
     private final double monthlyLimit;
     private final Clock clock;
     private YearMonth month;
     private double spent;
+    private java.util.function.Supplier<Reading> source;
+    private Reading reading;
+    private long readAt;
 
     /** @param monthlyLimit dollars a month; {@code Double.POSITIVE_INFINITY} for none */
     public Budget(double monthlyLimit, Clock clock) {
@@ -28,18 +40,45 @@ public final class Budget {
         return new Budget(Double.POSITIVE_INFINITY, Clock.systemUTC());
     }
 
-    public double monthlyLimit() {
-        return monthlyLimit;
+    /** Reads the limit and the month's spend from {@code ledger} from now on. */
+    public synchronized void readFrom(java.util.function.Supplier<Reading> ledger) {
+        this.source = ledger;
+        this.reading = null;
+    }
+
+    public synchronized double monthlyLimit() {
+        Reading r = reading();
+        return r != null ? r.limit() : monthlyLimit;
     }
 
     public synchronized double spent() {
+        Reading r = reading();
+        if (r != null) {
+            return r.spent();
+        }
         turnOver();
         return spent;
     }
 
     public synchronized double remaining() {
-        turnOver();
-        return Math.max(0, monthlyLimit - spent);
+        return Math.max(0, monthlyLimit() - spent());
+    }
+
+    // the source's reading, at most a second old; null without a source or when it cannot be read
+    private Reading reading() {
+        if (source == null) {
+            return null;
+        }
+        long now = clock.millis();
+        if (reading == null || now - readAt >= REFRESH_MILLIS) {
+            readAt = now;
+            try {
+                reading = source.get();
+            } catch (RuntimeException e) {
+                reading = null; // counted here until the ledger answers again
+            }
+        }
+        return reading;
     }
 
     public synchronized void record(double dollars) {
@@ -47,8 +86,8 @@ public final class Budget {
         spent += Math.max(0, dollars);
     }
 
-    public boolean limited() {
-        return monthlyLimit != Double.POSITIVE_INFINITY;
+    public synchronized boolean limited() {
+        return monthlyLimit() != Double.POSITIVE_INFINITY;
     }
 
     private void turnOver() {

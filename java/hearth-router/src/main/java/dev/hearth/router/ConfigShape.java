@@ -52,7 +52,12 @@ final class ConfigShape {
 
     private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
     private static final Map<String, Kind> MODEL_KEYS = new LinkedHashMap<>();
-    private static final List<String> SECTIONS = List.of("[[model]]", "[defaults]", "[fallbacks]", "[agents]");
+    private static final List<String> SECTIONS = List.of("[[model]]", "[[budget]]", "[defaults]", "[fallbacks]",
+            "[agents]");
+    private static final Map<String, Kind> BUDGET_KEYS = new LinkedHashMap<>();
+    /** A budget's scopes and periods, as the ledger names them (lower case). */
+    static final List<String> BUDGET_SCOPES = List.of("global", "key", "agent", "provider", "model");
+    static final List<String> BUDGET_PERIODS = List.of("day", "month");
     private static final List<String> PRIVACY = List.of("redact", "refuse", "allow");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -80,6 +85,11 @@ final class ConfigShape {
         MODEL_KEYS.put("max_output", Kind.WHOLE);
         MODEL_KEYS.put("strengths", Kind.TEXTS);
         MODEL_KEYS.put("weaknesses", Kind.TEXTS);
+        BUDGET_KEYS.put("scope", Kind.TEXT);
+        BUDGET_KEYS.put("name", Kind.TEXT);
+        BUDGET_KEYS.put("period", Kind.TEXT);
+        BUDGET_KEYS.put("limit_usd", Kind.NUMBER);
+        BUDGET_KEYS.put("soft_usd", Kind.NUMBER);
     }
 
     private final Path file;
@@ -107,6 +117,13 @@ final class ConfigShape {
                     if (!v.isArray() || !java.util.stream.StreamSupport.stream(v.spliterator(), false)
                             .allMatch(JsonNode::isObject)) {
                         throw error(null, "model", "models are [[model]] tables (two brackets), one per model", List.of());
+                    }
+                }
+                case "budget" -> {
+                    if (!v.isArray() || !java.util.stream.StreamSupport.stream(v.spliterator(), false)
+                            .allMatch(JsonNode::isObject)) {
+                        throw error(null, "budget", "budgets are [[budget]] tables (two brackets), one per budget",
+                                List.of());
                     }
                 }
                 case "defaults", "agents" -> table(key, v, Kind.TEXT);
@@ -181,6 +198,52 @@ final class ConfigShape {
             }
         }
         return id;
+    }
+
+    /**
+     * Checks one [[budget]] ({@code scope}, {@code name} unless global, {@code period} day or month (default month),
+     * {@code limit_usd}, optional {@code soft_usd} below it) and returns it.
+     */
+    HearthConfig.BudgetLine budget(JsonNode b) throws IOException {
+        String scope = b.path("scope").asText("").strip().toLowerCase(java.util.Locale.ROOT);
+        String near = b.path("scope").isTextual() ? b.path("scope").asText() : "[[budget]]";
+        for (var it = b.fields(); it.hasNext(); ) {
+            var e = it.next();
+            Kind kind = BUDGET_KEYS.get(e.getKey());
+            if (kind == null) {
+                throw error(null, e.getKey(), "[[budget]]: unknown key \"" + e.getKey() + "\"", BUDGET_KEYS.keySet());
+            }
+            if (!kind.fits(e.getValue())) {
+                throw error(null, e.getKey(), "[[budget]]: " + e.getKey() + " must be " + kind.what + ", not "
+                        + e.getValue(), List.of());
+            }
+        }
+        if (!BUDGET_SCOPES.contains(scope)) {
+            throw error(null, near, "[[budget]]: scope must be one of " + BUDGET_SCOPES + ", not \"" + scope + "\"",
+                    BUDGET_SCOPES);
+        }
+        String name = b.path("name").asText("").strip();
+        if (scope.equals("global") ? !name.isEmpty() && !name.equals("*") : name.isEmpty()) {
+            throw error(null, near, scope.equals("global") ? "[[budget]]: a global budget takes no name"
+                    : "[[budget]]: a " + scope + " budget needs the " + scope + "'s name, e.g. name = \"...\"",
+                    List.of());
+        }
+        String period = b.path("period").asText("month").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!BUDGET_PERIODS.contains(period)) {
+            throw error(null, "period", "[[budget]]: period must be day or month, not \"" + period + "\"",
+                    BUDGET_PERIODS);
+        }
+        if (!b.path("limit_usd").isNumber() || b.path("limit_usd").decimalValue().signum() < 0) {
+            throw error(null, b.has("limit_usd") ? "limit_usd" : near, "[[budget]] " + scope
+                    + (name.isEmpty() ? "" : " " + name) + ": limit_usd must be 0 or more US dollars", List.of());
+        }
+        java.math.BigDecimal limit = b.path("limit_usd").decimalValue();
+        java.math.BigDecimal soft = b.has("soft_usd") ? b.path("soft_usd").decimalValue() : null;
+        if (soft != null && (soft.signum() < 0 || soft.compareTo(limit) > 0)) {
+            throw error(null, "soft_usd", "[[budget]] " + scope + (name.isEmpty() ? "" : " " + name)
+                    + ": soft_usd must be between 0 and limit_usd (" + limit.toPlainString() + ")", List.of());
+        }
+        return new HearthConfig.BudgetLine(scope, scope.equals("global") ? "*" : name, period, limit, soft);
     }
 
     /** A [[model]]'s own server: its base_url and the variable its key is in; empty when it has no base_url. */

@@ -5,8 +5,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,9 +21,16 @@ public final class HealthTracker {
     public record Health(String state, float failureRate, float slowCallRate, int calls) {
     }
 
+    /** Told each time a model's circuit changes state (states in lower case: closed, open, half_open, ...). */
+    @FunctionalInterface
+    public interface Transitions {
+        void changed(String model, String from, String to);
+    }
+
     private final Clock clock;
     private final CircuitBreakerConfig config;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final List<Transitions> listeners = new CopyOnWriteArrayList<>();
 
     /** 50% failures or 80% calls slower than 30 s over the last 20 calls (5 at least) open a circuit for 30 s. */
     public HealthTracker(Clock clock) {
@@ -36,8 +45,21 @@ public final class HealthTracker {
         this.config = config;
     }
 
+    /** Tells {@code listener} of every circuit change from now on, on the thread that caused it. */
+    public void onTransition(Transitions listener) {
+        listeners.add(listener);
+    }
+
     private CircuitBreaker breaker(String model) {
-        return breakers.computeIfAbsent(model, m -> new CircuitBreakerStateMachine(m, config, clock));
+        return breakers.computeIfAbsent(model, m -> {
+            CircuitBreaker b = new CircuitBreakerStateMachine(m, config, clock);
+            b.getEventPublisher().onStateTransition(e -> {
+                String from = e.getStateTransition().getFromState().name().toLowerCase(java.util.Locale.ROOT);
+                String to = e.getStateTransition().getToState().name().toLowerCase(java.util.Locale.ROOT);
+                listeners.forEach(l -> l.changed(m, from, to));
+            });
+            return b;
+        });
     }
 
     /** Whether a call may go to the model now; a true answer takes one of a half-open circuit's probes. */

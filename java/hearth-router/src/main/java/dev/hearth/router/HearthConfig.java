@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * {@code hearth.toml}: settings (strategy, allow_external, privacy, monthly_budget_usd, prefer_local, local_model,
- * claude_model, reasoning_model, local_enabled), extra models ({@code [[model]]}, e.g. a vLLM server), a default model
+ * claude_model, reasoning_model, local_enabled), extra models ({@code [[model]]}, e.g. a vLLM server), budgets per
+ * scope and period ({@code [[budget]]}), a default model
  * per task class ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a
  * model or a task class); a model may set its backend's own options (an ONNX model's {@code chat_format} when its
  * template does not say), which its backend checks ({@link #checkOptions}). A model's {@code base_url} and
@@ -27,7 +28,7 @@ import java.util.Set;
  */
 public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, Endpoint> endpoints,
         Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents,
-        Map<String, Map<String, String>> modelOptions) {
+        Map<String, Map<String, String>> modelOptions, List<BudgetLine> budgets) {
     /** Keys of a [[model]] that are its backend's, not the router's. */
     static final List<String> BACKEND_OPTIONS = List.of("chat_format");
 
@@ -46,6 +47,15 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
         }
     }
 
+    /**
+     * A {@code [[budget]]} of the file, checked for shape: {@code scope} is global, key, agent, provider or model,
+     * {@code name} the scope's ({@code *} for global), {@code period} day or month; amounts in US dollars. The ledger
+     * holds the money; the runtime hands it these.
+     */
+    public record BudgetLine(String scope, String name, String period, java.math.BigDecimal limitUsd,
+            java.math.BigDecimal softUsd) {
+    }
+
     /** What a backend says of an option it was given: what is wrong, and the values it would take. */
     public record OptionProblem(String message, java.util.Collection<String> choices) {
     }
@@ -57,7 +67,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
     }
 
     public static HearthConfig empty() {
-        return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of());
     }
 
     /** The file's settings under the environment variable names; the real environment is laid over them. */
@@ -158,7 +168,18 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             var e = it.next();
             agents.put(e.getKey(), e.getValue().asText());
         }
-        return new HearthConfig(settings, models, endpoints, defaults, fallbacks, agents, modelOptions);
+        List<BudgetLine> budgets = new ArrayList<>();
+        for (JsonNode b : root.path("budget")) {
+            BudgetLine line = shape.budget(b);
+            if (budgets.stream().anyMatch(o -> o.scope().equals(line.scope()) && o.name().equals(line.name())
+                    && o.period().equals(line.period()))) {
+                throw shape.error(null, line.name(), "two [[budget]]s for " + line.scope() + " " + line.name()
+                        + " per " + line.period() + "; keep one", List.of());
+            }
+            budgets.add(line);
+        }
+        return new HearthConfig(settings, models, endpoints, defaults, fallbacks, agents, modelOptions,
+                List.copyOf(budgets));
     }
 
     /** Has each model's backend check the options the file gives it; fails with the line and the valid choices. */

@@ -73,7 +73,8 @@ public final class Policies {
 
     /**
      * The quality tiers: budget (the cheapest model strong at the task), balanced (the most quality per dollar),
-     * premium (the best quality), each within the month's remaining budget; with prefer_local a local model strong at
+     * premium (the best quality; quality as declared, moved by callers' scores: {@link MeasuredQuality}), each within
+     * the month's remaining budget; with prefer_local a local model strong at
      * the task wins; when the budget is spent, local.
      */
     private static RouteDecision tier(String tier, ChatRequest r, Classification c, ModelRegistry reg, RouterConfig cfg) {
@@ -99,9 +100,9 @@ public final class Policies {
         }
         Comparator<ModelProfile> order = switch (tier) {
             case "budget" -> Comparator.comparingDouble(p -> p.cost(in, p.outputCap(r.maxTokens())));
-            case "balanced" -> Comparator.comparingDouble((ModelProfile p) -> p.quality() / (1 + 100 * p.cost(in,
-                    p.outputCap(r.maxTokens())))).reversed();
-            default -> Comparator.comparingDouble(ModelProfile::quality).reversed();
+            case "balanced" -> Comparator.comparingDouble((ModelProfile p) -> cfg.quality().of(p, c.taskClass())
+                    / (1 + 100 * p.cost(in, p.outputCap(r.maxTokens())))).reversed();
+            default -> Comparator.comparingDouble((ModelProfile p) -> cfg.quality().of(p, c.taskClass())).reversed();
         };
         List<ModelProfile> sorted = new ArrayList<>(pool.stream().sorted(order).toList());
         all.stream().filter(p -> !sorted.contains(p)).forEach(sorted::add);

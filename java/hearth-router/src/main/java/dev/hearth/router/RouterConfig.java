@@ -12,9 +12,10 @@ import java.util.Map;
  * @param complexityThreshold  for hybrid: above it a request goes remote
  * @param budget               the monthly limit on remote spend, and what is spent
  * @param preferLocal          for the tiers: a local model that is strong at the task wins over a remote one
+ * @param quality              each model's quality as the tiers weigh it: declared, moved by callers' scores
  */
 public record RouterConfig(String strategy, boolean allowExternal, double complexityThreshold, Budget budget,
-        boolean preferLocal) {
+        boolean preferLocal, MeasuredQuality quality) {
     /**
      * From the environment: {@code LLM_STRATEGY} (default hybrid), {@code HEARTH_ALLOW_EXTERNAL} (default: on for
      * claude_only, remote_only and hybrid when a provider key is set; off for local_only and local_fallback),
@@ -36,6 +37,7 @@ public record RouterConfig(String strategy, boolean allowExternal, double comple
             throw new IllegalArgumentException("HEARTH_MONTHLY_BUDGET_USD must be a number of dollars, not " + limit);
         }
         boolean preferLocal = Settings.flag(env, "HEARTH_PREFER_LOCAL", true);
-        return new RouterConfig(strategy, allow, 0.45, budget, preferLocal);
+        return new RouterConfig(strategy, allow, 0.45, budget, preferLocal,
+                new MeasuredQuality(java.time.Clock.systemUTC()));
     }
 }

@@ -165,4 +165,56 @@ class HearthConfigTest {
         assertThat(withKey.registry().isAvailable(withKey.registry().find("proxy").orElseThrow())).isTrue();
         assertThat(withKey.registry().isAvailable(withKey.registry().find("deepseek-flash").orElseThrow())).isFalse();
     }
+
+    @Test
+    void budgetsPerScopeAndPeriodAreReadAndEachMistakeNamesItsLine() throws IOException {
+        HearthConfig c = HearthConfig.load(write("""
+                [[budget]]
+                scope = "provider"
+                name = "anthropic"
+                period = "day"
+                limit_usd = 5
+                soft_usd = 4.5
+
+                [[budget]]
+                scope = "global"
+                limit_usd = 100
+                """));
+        assertThat(c.budgets()).containsExactly(
+                new HearthConfig.BudgetLine("provider", "anthropic", "day", new java.math.BigDecimal("5"),
+                        new java.math.BigDecimal("4.5")),
+                new HearthConfig.BudgetLine("global", "*", "month", new java.math.BigDecimal("100"), null));
+
+        assertThatThrownBy(() -> HearthConfig.load(write("""
+                [[budget]]
+                scope = "team"
+                name = "x"
+                limit_usd = 1
+                """))).hasMessageContaining("line 2").hasMessageContaining("scope must be one of");
+        assertThatThrownBy(() -> HearthConfig.load(write("""
+                [[budget]]
+                scope = "agent"
+                limit_usd = 1
+                """))).hasMessageContaining("line 2").hasMessageContaining("needs the agent's name");
+        assertThatThrownBy(() -> HearthConfig.load(write("""
+                [[budget]]
+                scope = "model"
+                name = "m"
+                limit_usd = 1
+                soft_usd = 2
+                """))).hasMessageContaining("line 5").hasMessageContaining("soft_usd must be between 0 and limit_usd");
+        assertThatThrownBy(() -> HearthConfig.load(write("""
+                [[budget]]
+                scope = "model"
+                name = "m"
+                limit = 1
+                """))).hasMessageContaining("line 4").hasMessageContaining("unknown key \"limit\"");
+        assertThatThrownBy(() -> HearthConfig.load(write("""
+                [[budget]]
+                scope = "model"
+                name = "m"
+                period = "week"
+                limit_usd = 1
+                """))).hasMessageContaining("line 4").hasMessageContaining("day or month");
+    }
 }

@@ -70,4 +70,57 @@ class TiersTest {
         assertThat(b.spent()).isZero();
         assertThat(b.remaining()).isEqualTo(1.0);
     }
+
+    @Test
+    void theLedgersReadingOfTheMonthReplacesWhatThisProcessCountedAndIsReadAtMostOnceASecond() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-30T10:00:00Z"));
+        Budget b = new Budget(1.0, clock);
+        b.record(0.75);
+        int[] reads = {0};
+        double[] ledgerSpent = {0.10};
+        b.readFrom(() -> {
+            reads[0]++;
+            return new Budget.Reading(2.0, ledgerSpent[0]);
+        });
+        assertThat(b.monthlyLimit()).as("the ledger's limit").isEqualTo(2.0);
+        assertThat(b.remaining()).as("a restart forgets nothing: the ledger holds the month").isEqualTo(1.9);
+        ledgerSpent[0] = 1.5; // another instance spent
+        assertThat(b.spent()).as("within the second, the last reading").isEqualTo(0.10);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(b.spent()).isEqualTo(1.5);
+        assertThat(reads[0]).isEqualTo(2);
+        b.readFrom(() -> {
+            throw new IllegalStateException("ledger locked");
+        });
+        assertThat(b.spent()).as("an unreadable ledger falls back to this process's count").isEqualTo(0.75);
+    }
+
+    @Test
+    void callersScoresKeepOrMoveATiersChoice() {
+        Router premium = router("premium");
+        assertThat(model(premium.explain(CODE))).isEqualTo("claude-sonnet-4-6");
+        List<MeasuredQuality.Scores> scores = new java.util.ArrayList<>();
+        premium.config().quality().readFrom(() -> scores);
+        scores.add(new MeasuredQuality.Scores("claude-sonnet-4-6", "code", 3, 15)); // three 5s agree with it
+        assertThat(model(premium.explain(CODE))).isEqualTo("claude-sonnet-4-6");
+
+        Router again = router("premium");
+        List<MeasuredQuality.Scores> many = List.of(new MeasuredQuality.Scores("claude-sonnet-4-6", "code", 40, 40));
+        again.config().quality().readFrom(() -> many);
+        assertThat(model(again.explain(CODE))).as("forty 1-out-of-5 scores at code").isNotEqualTo("claude-sonnet-4-6");
+    }
+
+    @Test
+    void measuredQualityBlendsTheDeclaredValueWithScoresOfTheTaskClassElseAllTheModelsScores() {
+        ModelProfile p = Router.fromEnvironment(Map.of()).registry().find("claude-sonnet-4-6").orElseThrow();
+        MeasuredQuality q = new MeasuredQuality(new ManualClock(Instant.parse("2026-11-30T10:00:00Z")));
+        assertThat(q.of(p, TaskClass.CODE)).as("no scores: as declared").isEqualTo(p.quality());
+        q.readFrom(() -> List.of(new MeasuredQuality.Scores(p.id(), "code", 5, 25),
+                new MeasuredQuality.Scores(p.id(), "math", 5, 5)));
+        // five 5s at code weigh as much as the declaration: halfway to 1.0
+        assertThat(q.of(p, TaskClass.CODE)).isCloseTo((p.quality() + 1.0) / 2, org.assertj.core.data.Offset.offset(1e-9));
+        // none at general: all ten of the model's scores (mean 3 = 0.5)
+        assertThat(q.of(p, TaskClass.GENERAL)).isCloseTo((p.quality() * 5 + 0.5 * 10) / 15,
+                org.assertj.core.data.Offset.offset(1e-9));
+    }
 }

@@ -67,6 +67,7 @@ final class Calls {
     private final ModelProfile baseline;
     private final java.util.function.Function<FallbackChain.Routed, java.util.Optional<BigDecimal>> costOf;
     private final AtomicLong unrecorded = new AtomicLong();
+    private final Circuits circuits = new Circuits();
     // one writer for local calls, recorded after they answered; a full queue makes the caller write its own
     private final java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
             0, java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000),
@@ -85,6 +86,11 @@ final class Calls {
         this.prices = prices;
         this.budgeted = budgeted;
         this.baseline = baseline;
+    }
+
+    /** What records circuit changes as the trace events of the calls that caused them. */
+    Circuits circuits() {
+        return circuits;
     }
 
     /** Calls that answered but could not be recorded (the ledger was unavailable). */
@@ -108,17 +114,20 @@ final class Calls {
             }
         }
         SpendGate gate = id != null ? new LedgerSpend(l, id, prices, origin.scopes()) : budgeted ? REFUSE : SpendGate.NONE;
+        circuits.begin();
         try {
             FallbackChain.Routed r = execution.run(gate);
             if (id != null) {
-                finish(l, id, r, start);
+                finish(l, id, r, circuits.end(), start);
             }
             return r.withCallId(id);
         } catch (RuntimeException e) {
             if (id != null) {
-                failed(l, id, e, start);
+                failed(l, id, e, circuits.end(), start);
             }
             throw e;
+        } finally {
+            circuits.end();
         }
     }
 
@@ -135,20 +144,26 @@ final class Calls {
         }
         String id = l.newCallId();
         CallStart begun = start(request, decision, origin);
+        circuits.begin();
         try {
             FallbackChain.Routed r = execution.run(SpendGate.NONE);
+            List<Circuits.Change> changed = circuits.end();
             later(() -> {
                 l.begin(id, begun);
-                finish(l, id, r, start);
+                finish(l, id, r, changed, start);
             });
             return r.withCallId(id);
         } catch (RuntimeException e) {
             long took = (System.nanoTime() - start) / 1_000_000;
+            List<Circuits.Change> changed = circuits.end();
             later(() -> {
                 l.begin(id, begun);
+                Circuits.record(l, id, changed);
                 l.finish(id, CallEnd.failed(e.getClass().getSimpleName(), took));
             });
             throw e;
+        } finally {
+            circuits.end();
         }
     }
 
@@ -220,12 +235,13 @@ final class Calls {
                 first != null && !first.local(), prompt);
     }
 
-    private void finish(Ledger l, String id, FallbackChain.Routed r, long start) {
+    private void finish(Ledger l, String id, FallbackChain.Routed r, List<Circuits.Change> changed, long start) {
         try {
             for (FallbackChain.Hop hop : r.hops()) {
                 l.event(id, GenAi.EVENT_FALLBACK, Map.of("hearth.from", hop.from(), "hearth.to", hop.to(),
                         "hearth.why", hop.why()));
             }
+            Circuits.record(l, id, changed);
             PrivacyGuard.Verdict privacy = r.privacy();
             if (privacy != null && !privacy.findings().isEmpty()) {
                 l.event(id, GenAi.EVENT_REDACTED, Map.of("hearth.findings", String.join(", ", privacy.findings())));
@@ -248,8 +264,9 @@ final class Calls {
         }
     }
 
-    private void failed(Ledger l, String id, RuntimeException e, long start) {
+    private void failed(Ledger l, String id, RuntimeException e, List<Circuits.Change> changed, long start) {
         try {
+            Circuits.record(l, id, changed);
             l.finish(id, CallEnd.failed(e.getClass().getSimpleName(), (System.nanoTime() - start) / 1_000_000));
         } catch (LedgerException x) {
             unrecorded.incrementAndGet();

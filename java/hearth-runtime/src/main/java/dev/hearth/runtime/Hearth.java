@@ -54,8 +54,12 @@ public final class Hearth implements AutoCloseable {
         this.health = new HealthTracker(java.time.Clock.systemUTC());
         this.chain = new FallbackChain(backends::backend, guard, health);
         router.watch(health);
-        this.calls = new Calls(this::ledger, prices, ledgerConfig.globalMonthlyBudgetUsd() != null,
+        this.calls = new Calls(this::ledger, prices, !ledgerConfig.declaredBudgets().isEmpty(),
                 router.registry().find(baselineModel).orElse(null), this::cost);
+        health.onTransition(calls.circuits());
+        // routing reads the month's spend and callers' scores from the ledger, shared by every process on it
+        router.config().budget().readFrom(() -> LedgerReadings.month(ledger()));
+        router.config().quality().readFrom(() -> LedgerReadings.scores(ledger()));
     }
 
     /** Configured by the process environment (LLM_STRATEGY, keys, LOCAL_MODEL_NAME, MODEL_CACHE_DIR, ...). */
@@ -76,7 +80,7 @@ public final class Hearth implements AutoCloseable {
         if (file == null || file.isBlank()) {
             Backends backends = new Backends(providers, env, dev.hearth.router.HearthConfig.empty());
             return new Hearth(Router.fromEnvironment(env, backends::embedder), backends, guard(env), inEnvironment,
-                    LedgerConfig.fromEnvironment(env), baseline(env));
+                    LedgerReadings.config(env, dev.hearth.router.HearthConfig.empty()), baseline(env));
         }
         try {
             Path path = Path.of(file);
@@ -86,7 +90,7 @@ public final class Hearth implements AutoCloseable {
             made[0] = new Backends(providers, merged, router.file());
             router.file().checkOptions(path, made[0]::checkOption);
             return new Hearth(router, made[0], guard(merged), inEnvironment || router.file().setsStrategy(),
-                    LedgerConfig.fromEnvironment(merged), baseline(merged));
+                    LedgerReadings.config(merged, router.file()), baseline(merged));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -326,10 +330,11 @@ public final class Hearth implements AutoCloseable {
 
     /**
      * The ledger {@code env} names, alone: for commands that read or change only the ledger ({@code hearth keys},
-     * {@code spend}, {@code traces}) and need no backend. The caller closes it.
+     * {@code spend}, {@code traces}) and need no backend. It declares no budgets: those a running Hearth declared stay.
+     * The caller closes it.
      */
     public static Ledger openLedger(Map<String, String> env) {
-        return Ledger.open(LedgerConfig.fromEnvironment(env));
+        return Ledger.open(LedgerConfig.fromEnvironment(env).withoutDeclaring());
     }
 
     /** The host of local models: RAM budget from HEARTH_RAM_BUDGET_GIB (default: the host's share of RAM). */

@@ -99,4 +99,28 @@ class LedgerCallsTest {
         }
     }
 
+    @Test
+    void aCircuitThatOpensIsATraceEventOfTheCallThatOpenedIt() throws Exception {
+        try (FakeAnthropicServer claude = new FakeAnthropicServer("ck");
+             FakeOpenAiServer deepseek = new FakeOpenAiServer("dk", FakeOpenAiServer.Flavor.DEEPSEEK);
+             Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "claude_only",
+                     "ANTHROPIC_API_KEY", "ck", "ANTHROPIC_BASE_URL", claude.baseUri().toString(),
+                     "DEEPSEEK_API_KEY", "dk", "DEEPSEEK_BASE_URL", deepseek.baseUri().toString()))) {
+            claude.defaultReply(FakeReply.failing(new dev.hearth.testkit.upstream.Fault.Status(500, Map.of(),
+                    "api_error", "the fake is down")));
+            deepseek.defaultReply(FakeReply.text("Answered by the fallback."));
+            List<TraceEvent> opened = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                FallbackChain.Routed r = hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Plan a trip."))));
+                assertThat(r.answeredBy().provider()).isEqualTo("deepseek");
+                hearth.ledger().events(r.callId()).stream().filter(e -> e.name().equals(GenAi.EVENT_CIRCUIT_OPEN))
+                        .forEach(opened::add);
+            }
+            assertThat(opened).as("claude's circuit opened once, within the calls that failed on it")
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.attributes()).containsEntry(GenAi.REQUEST_MODEL, "claude-sonnet-4-6")
+                                .containsEntry("hearth.circuit.to", "open");
+                    });
+        }
+    }
 }

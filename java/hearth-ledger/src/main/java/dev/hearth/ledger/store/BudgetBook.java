@@ -57,15 +57,45 @@ final class BudgetBook {
     }
 
     void set(Budget b) {
-        db.write("set a budget", c -> set(c, b));
+        db.write("set a budget", c -> set(c, b, "set"));
     }
 
-    static int set(Tx c, Budget b) throws SQLException {
-        return Sql.update(c, "INSERT INTO budgets (scope_kind, scope_name, period, limit_nanos, soft_nanos)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope_kind, scope_name, period) DO UPDATE SET"
-                + " limit_nanos = excluded.limit_nanos, soft_nanos = excluded.soft_nanos",
+    /** Sets a budget; {@code origin} is {@code config} for the configuration's, {@code set} for one set by hand. */
+    static int set(Tx c, Budget b, String origin) throws SQLException {
+        return Sql.update(c, "INSERT INTO budgets (scope_kind, scope_name, period, limit_nanos, soft_nanos, origin)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_kind, scope_name, period) DO UPDATE SET"
+                + " limit_nanos = excluded.limit_nanos, soft_nanos = excluded.soft_nanos, origin = excluded.origin",
                 b.scope().kind().name(), b.scope().name(), b.period().name(), Money.nanos(b.limitUsd()),
-                Sql.bigint(b.softLimitUsd() == null ? null : Money.nanos(b.softLimitUsd())));
+                Sql.bigint(b.softLimitUsd() == null ? null : Money.nanos(b.softLimitUsd())), origin);
+    }
+
+    /**
+     * Makes the configuration's budgets those in effect, in one transaction: each is set (taking over a budget of the
+     * same scope and period that was set by hand), and a budget an earlier configuration declared but this one does
+     * not is removed. Budgets set by hand (the CLI, the admin API) are left alone.
+     */
+    void declare(List<Budget> declared) {
+        db.write("apply the configuration's budgets", c -> {
+            List<Object[]> before = Sql.query(c, "SELECT scope_kind, scope_name, period FROM budgets"
+                    + " WHERE origin = 'config'", r -> new Object[] {r.getString(1), r.getString(2), r.getString(3)});
+            for (Object[] key : before) {
+                boolean kept = declared.stream().anyMatch(b -> b.scope().kind().name().equals(key[0])
+                        && b.scope().name().equals(key[1]) && b.period().name().equals(key[2]));
+                if (!kept) {
+                    Sql.update(c, "DELETE FROM budgets WHERE scope_kind = ? AND scope_name = ? AND period = ?", key);
+                    LOG.info("budget {} {} per {} is no longer in the configuration; removed", key[0], key[1], key[2]);
+                }
+            }
+            for (Budget b : declared) {
+                set(c, b, "config");
+            }
+            return null;
+        });
+    }
+
+    /** Sets one budget as the configuration's, removing none. */
+    void setDeclared(Budget b) {
+        db.write("set a budget", c -> set(c, b, "config"));
     }
 
     boolean remove(Budget.Scope scope, Budget.Period period) {

@@ -58,8 +58,10 @@ public final class JdbcLedger implements Ledger {
         try {
             Migrations.migrate(db, Migrations.latest(), clock.millis());
             JdbcLedger ledger = new JdbcLedger(db, config, clock);
-            if (config.globalMonthlyBudgetUsd() != null) {
-                ledger.setBudget(Budget.of(Budget.Scope.GLOBAL, Budget.Period.MONTH, config.globalMonthlyBudgetUsd()));
+            if (config.declares()) {
+                ledger.budgets.declare(config.declaredBudgets());
+            } else {
+                config.declaredBudgets().forEach(ledger.budgets::setDeclared);
             }
             ledger.reconcile();
             return ledger;

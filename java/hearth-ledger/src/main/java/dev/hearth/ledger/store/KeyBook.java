@@ -60,7 +60,8 @@ final class KeyBook implements ApiKeys {
                     Sql.bigint(spec.tpm() == null ? null : spec.tpm().longValue()),
                     String.join(",", spec.allowedModels()), spec.allowExternal());
             if (spec.monthlyUsd() != null) {
-                BudgetBook.set(c, Budget.of(Budget.Scope.key(spec.name()), Budget.Period.MONTH, spec.monthlyUsd()));
+                BudgetBook.set(c, Budget.of(Budget.Scope.key(spec.name()), Budget.Period.MONTH, spec.monthlyUsd()),
+                        "set");
             }
             return Sql.one(c, "SELECT * FROM api_keys WHERE name = ?", KeyBook::key, spec.name()).orElseThrow();
         });

@@ -55,6 +55,21 @@ class MigrationsTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aBudgetFromVersionThreeIsKeptAsOneSetByHandWhenAConfigurationDeclaresItsOwn(StoreKind kind) {
+        LedgerConfig config = kind.config(dir);
+        try (Db db = JdbcLedger.connect(config)) {
+            Migrations.migrate(db, 3, T0.toEpochMilli());
+            db.write("seed a version-3 budget", c -> Sql.update(c, "INSERT INTO budgets (scope_kind, scope_name,"
+                    + " period, limit_nanos) VALUES (?, ?, ?, ?)", "AGENT", "triage", "MONTH", 2_000_000_000L));
+        }
+        try (Ledger ledger = Ledger.open(config.withBudgets(java.util.List.of()), new ManualClock(T0))) {
+            assertThat(ledger.budgets()).extracting(b -> b.budget().scope())
+                    .containsExactly(dev.hearth.ledger.Budget.Scope.agent("triage"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void refusesASchemaNewerThanItKnows(StoreKind kind) {
         LedgerConfig config = kind.config(dir);
         try (Db db = JdbcLedger.connect(config)) {
