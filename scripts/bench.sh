@@ -5,6 +5,7 @@
 #        scripts/bench.sh router [REQUESTS]
 #        scripts/bench.sh onnx [SENTENCES]
 #        scripts/bench.sh ledger [CALLS]
+#        scripts/bench.sh server [REQUESTS] [LOCAL_RUNS]
 #   llama: Hearth vs native/llama_bench_c.c on the same libllama
 #   peers: Hearth vs node-llama-cpp@3.22.1 (npm) and java-llama.cpp de.kherud:llama:4.2.0 (Maven Central)
 #   engine: concurrent streams vs the same requests one by one, and second-turn TTFT with/without prefix reuse
@@ -17,6 +18,9 @@
 #   onnx: MiniLM embeddings/s vs LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel, batches of 1, 16, 64
 #   ledger: reserve commit p50/p99 on SQLite vs a bare single-row INSERT commit (floor), settled calls/s batched vs
 #           one by one (and the same on PostgreSQL when HEARTH_DATABASE_URL is set)
+#   server: streamed chat completions through hearth serve (routed to a loopback fake) vs to the fake directly, same
+#           bare client, 1 and 100 concurrent clients (p50/p99 TTFT and total, errors, resident memory after warm-up
+#           and after the run); local decode tok/s through the server vs the Java front door on the 0.5B-shaped model
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -6,6 +6,8 @@ module dev.hearth.bench {
     requires dev.hearth.router;
     requires dev.hearth.onnx;
     requires dev.hearth.ledger;
+    requires dev.hearth.runtime;
+    requires dev.hearth.server;
     requires java.sql;
     requires langchain4j.embeddings.all.minilm.l6.v2.q;
     requires langchain4j.core;

@@ -9,7 +9,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
-            System.err.println("usage: scripts/bench.sh llama|peers|engine|grammar|remote|router|onnx|ledger [--model PATH] [--threads 2] [--prefill 512]"
+            System.err.println("usage: scripts/bench.sh llama|peers|engine|grammar|remote|router|onnx|ledger|server [--model PATH] [--threads 2] [--prefill 512]"
                     + " [--decode 128] [--runs 5]");
             System.exit(args.length == 0 ? 2 : 0);
         }
@@ -22,13 +22,14 @@ public final class BenchMain {
             case "router" -> RouterBench.run(rest);
             case "onnx" -> OnnxBench.run(rest);
             case "ledger" -> LedgerBench.run(rest);
+            case "server" -> ServerBench.run(rest);
             case "peers" -> {
                 java.nio.file.Path node = PeersBench.nodeDir();
                 PeersBench.requireNode(node);
                 PeersBench.run(LlamaBench.Options.parse(rest), node);
             }
             default -> {
-                System.err.println("unknown suite " + args[0] + "; suites: llama, peers, engine, grammar, remote, router, onnx, ledger");
+                System.err.println("unknown suite " + args[0] + "; suites: llama, peers, engine, grammar, remote, router, onnx, ledger, server");
                 System.exit(2);
             }
         }
