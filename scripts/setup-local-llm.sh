@@ -47,6 +47,35 @@ fi
 info "smoke generation with $(basename "$smoke")"
 "$HEARTH_ROOT/bin/hearth" generate --model "$smoke" --max-tokens 24 --temperature 0 "Once upon a time"
 
+info "smoke-testing the server: bin/hearth serve on a free loopback port, one OpenAI-format request"
+command -v curl >/dev/null || die "curl is needed for the server smoke test; install it (apt-get install curl)"
+serve_log="$(mktemp)"
+"$HEARTH_ROOT/bin/hearth" serve --port 0 >"$serve_log" 2>&1 &
+serve_pid=$!
+url=""
+for _ in $(seq 1 240); do
+  url="$(sed -n 's/^hearth: serving \(http[^ ]*\).*/\1/p' "$serve_log" | head -1)"
+  [ -n "$url" ] && break
+  kill -0 "$serve_pid" 2>/dev/null || break
+  sleep 0.5
+done
+if [ -z "$url" ]; then
+  kill -TERM "$serve_pid" 2>/dev/null || true
+  cat "$serve_log" >&2
+  die "bin/hearth serve did not start (its output is above)"
+fi
+reply="$(curl -sS --max-time 300 "$url/chat/completions" -H 'content-type: application/json' \
+  -d "{\"model\":\"$(basename "$smoke" .gguf)\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}],\"max_tokens\":8,\"temperature\":0}" \
+  || true)"
+kill -TERM "$serve_pid" 2>/dev/null || true
+wait "$serve_pid" 2>/dev/null || true
+if ! printf '%s' "$reply" | grep -q '"chat.completion"'; then
+  cat "$serve_log" >&2
+  die "the server did not answer the smoke request with a chat completion: $reply"
+fi
+rm -f "$serve_log"
+info "server smoke test passed: POST $url/chat/completions answered"
+
 cat >&2 <<DONE
 
 Hearth is set up.
@@ -57,4 +86,5 @@ Hearth is set up.
   models (bin/hearth models list): $models
   CLI:                           $HEARTH_ROOT/bin/hearth --help
 Try: bin/hearth chat --model /path/to/a/real-model.gguf
+Serve it (OpenAI, Anthropic and Ollama clients): bin/hearth serve    # http://127.0.0.1:8089/v1
 DONE
