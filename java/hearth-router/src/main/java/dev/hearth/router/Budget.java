@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
  * money; this lets a decision go local instead of being refused. Thread-safe.
  */
 public final class Budget {
-    /** The ledger's global monthly budget: its limit ({@code Double.POSITIVE_INFINITY} for none) and spent + held. */
+    /** The ledger's global monthly budget: its limit and what is spent and held against it this month. */
     public record Reading(double limit, double spent) {
     }
 
@@ -23,7 +23,7 @@ public final class Budget {
     private YearMonth month;
     private double spent;
     private java.util.function.Supplier<Reading> source;
-    private Reading reading;
+    private java.util.Optional<Reading> reading; // null: to be read
     private long readAt;
 
     /** @param monthlyLimit dollars a month; {@code Double.POSITIVE_INFINITY} for none */
@@ -40,7 +40,10 @@ public final class Budget {
         return new Budget(Double.POSITIVE_INFINITY, Clock.systemUTC());
     }
 
-    /** Reads the limit and the month's spend from {@code ledger} from now on. */
+    /**
+     * Reads the limit and the month's spend from {@code ledger} from now on; it gives null while the ledger has no
+     * global monthly budget.
+     */
     public synchronized void readFrom(java.util.function.Supplier<Reading> ledger) {
         this.source = ledger;
         this.reading = null;
@@ -64,7 +67,8 @@ public final class Budget {
         return Math.max(0, monthlyLimit() - spent());
     }
 
-    // the source's reading, at most a second old; null without a source or when it cannot be read
+    // the source's reading, at most a second old; null without a source, when the ledger has no global monthly budget
+    // (spend is then counted here), or when it cannot be read
     private Reading reading() {
         if (source == null) {
             return null;
@@ -73,17 +77,19 @@ public final class Budget {
         if (reading == null || now - readAt >= REFRESH_MILLIS) {
             readAt = now;
             try {
-                reading = source.get();
+                reading = java.util.Optional.ofNullable(source.get());
             } catch (RuntimeException e) {
-                reading = null; // counted here until the ledger answers again
+                reading = java.util.Optional.empty(); // counted here until the ledger answers again
             }
         }
-        return reading;
+        return reading.orElse(null);
     }
 
+    /** Counts a remote answer's cost; with a ledger to read, the next question reads it afresh instead. */
     public synchronized void record(double dollars) {
         turnOver();
         spent += Math.max(0, dollars);
+        reading = null;
     }
 
     public synchronized boolean limited() {

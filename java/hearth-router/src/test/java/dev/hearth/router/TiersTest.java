@@ -93,6 +93,8 @@ class TiersTest {
             throw new IllegalStateException("ledger locked");
         });
         assertThat(b.spent()).as("an unreadable ledger falls back to this process's count").isEqualTo(0.75);
+        b.readFrom(() -> null);
+        assertThat(b.monthlyLimit()).as("no global monthly budget in the ledger: the process's own").isEqualTo(1.0);
     }
 
     @Test

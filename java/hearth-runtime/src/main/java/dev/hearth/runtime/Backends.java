@@ -261,6 +261,11 @@ final class Backends implements AutoCloseable {
                 EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
     }
 
+    /** How many requests a local profile's engine decodes at once. */
+    int slots(ModelProfile p) {
+        return spec(p).params().parallel();
+    }
+
     /** A local profile's tokenizer, without its weights: not through {@link #spec}, which reads the weights' shape. */
     dev.hearth.api.spi.Tokenizer tokenizer(ModelProfile p) {
         return local(p).tokenizer().orElseThrow(() -> new IllegalArgumentException(provider(target(p)).name()

@@ -43,7 +43,12 @@ public final class Hearth implements AutoCloseable {
     private final LedgerConfig ledgerConfig;
     private Ledger ledger; // opened on first use, guarded by this
     private final Calls calls;
+    private final java.util.List<java.util.function.BiConsumer<String, String>> admissions =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FairShare fair;
     private static final int PRUNE_BATCH = 500;
+    /** Requests that may wait per local model for a turn; more are answered at once with {@link QueueFullException}. */
+    static final int MAX_WAITING = 64;
 
     private Hearth(Router router, Backends backends, PrivacyGuard guard, boolean strategyChosen,
             LedgerConfig ledgerConfig, String baselineModel) {
@@ -57,6 +62,8 @@ public final class Hearth implements AutoCloseable {
         this.calls = new Calls(this::ledger, prices, !ledgerConfig.declaredBudgets().isEmpty(),
                 router.registry().find(baselineModel).orElse(null), this::cost);
         health.onTransition(calls.circuits());
+        this.fair = new FairShare(this::slots, MAX_WAITING, (model, caller) -> admissions.forEach(
+                l -> l.accept(model, caller)));
         // routing reads the month's spend and callers' scores from the ledger, shared by every process on it
         router.config().budget().readFrom(() -> LedgerReadings.month(ledger()));
         router.config().quality().readFrom(() -> LedgerReadings.scores(ledger()));
@@ -236,6 +243,15 @@ public final class Hearth implements AutoCloseable {
         return health;
     }
 
+    // a local model's engine slots; 1 when its file cannot be read yet (the chain then says why)
+    private int slots(String model) {
+        try {
+            return router.registry().find(model).map(backends::slots).orElse(1);
+        } catch (RuntimeException e) {
+            return 1;
+        }
+    }
+
     /** The decision for a request, without running it. */
     public RouteDecision explain(ChatRequest request) {
         return router.explain(request);
@@ -265,8 +281,26 @@ public final class Hearth implements AutoCloseable {
      */
     public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink, EntryPoint entry,
             Caller caller) throws InterruptedException {
-        return spend(calls.run(request, decision, new Calls.Origin(entry, caller),
-                gate -> chain.execute(request, decision, sink, gate)));
+        ModelProfile first = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        if (first == null || !first.local()) {
+            return spend(calls.run(request, decision, new Calls.Origin(entry, caller),
+                    gate -> chain.execute(request, decision, sink, gate)));
+        }
+        try (FairShare.Turn turn = fair.enter(first.id(), turnsOf(caller))) { // a local model: one caller at a time
+            return spend(calls.run(request, decision, new Calls.Origin(entry, caller),
+                    gate -> chain.execute(request, decision, sink, gate)));
+        }
+    }
+
+    /** Whose turn a request takes at a local model: its API key, else its agent, else its user tag. */
+    private static String turnsOf(Caller caller) {
+        return caller.keyName() != null ? "key:" + caller.keyName() : caller.agent() != null ? "agent:"
+                + caller.agent() : caller.userTag() != null ? "user:" + caller.userTag() : "anonymous";
+    }
+
+    /** Tells {@code listener} each time a caller's request is admitted to a local model (its fair turn). */
+    public void onAdmission(java.util.function.BiConsumer<String, String> listener) {
+        admissions.add(listener);
     }
 
     /**

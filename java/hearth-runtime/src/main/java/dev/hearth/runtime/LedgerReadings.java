@@ -29,7 +29,7 @@ final class LedgerReadings {
         return LedgerConfig.fromEnvironment(env).withBudgets(budgets);
     }
 
-    /** The global monthly budget: its limit (none: infinite) and what is spent and held this month. */
+    /** The global monthly budget: its limit and what is spent and held this month; null when there is none. */
     static dev.hearth.router.Budget.Reading month(Ledger ledger) {
         for (BudgetStatus s : ledger.budgets()) {
             if (s.budget().scope().equals(Budget.Scope.GLOBAL) && s.budget().period() == Budget.Period.MONTH) {
@@ -37,7 +37,7 @@ final class LedgerReadings {
                         s.spentUsd().add(s.reservedUsd()).doubleValue());
             }
         }
-        return new dev.hearth.router.Budget.Reading(Double.POSITIVE_INFINITY, 0);
+        return null;
     }
 
     /** Callers' scores per model and task class. */
