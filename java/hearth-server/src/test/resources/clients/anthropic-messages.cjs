@@ -46,6 +46,8 @@ async function failure(request) {
 
   const counted = await client.messages.countTokens({ model, system: ask.system, messages: ask.messages }).withResponse();
   const count = { input_tokens: counted.data.input_tokens, kind: counted.response.headers.get('x-hearth-token-count') };
+  const remoteCounted = await client.messages.countTokens({ model: remote, messages: ask.messages }).withResponse();
+  count.remote = { input_tokens: remoteCounted.data.input_tokens, kind: remoteCounted.response.headers.get('x-hearth-token-count') };
 
   const schema = JSON.parse(schemaText);
   const shaped = await client.messages.create({

@@ -80,6 +80,9 @@ class AnthropicSdkTest {
                         .isEqualTo(whole.at("/usage/input_tokens").asLong());
             }
 
+            assertThat(count.at("/remote/kind").asText()).as("no tokenizer of a vendor's is here").isEqualTo("estimate");
+            assertThat(count.at("/remote/input_tokens").asLong()).isPositive();
+
             JsonNode json = seen.get("json");
             assertThat(json.get("stop_reason").asText()).isEqualTo("end_turn");
             assertThat(SchemaValidator.of(SCHEMA).violations(json.get("text").asText())).as(json.get("text").asText())
