@@ -30,7 +30,9 @@ import java.util.function.Function;
  * door like a chat completion, answered as JSON lines (Ollama streams unless told {@code "stream": false}) or one
  * object; the last has {@code "done": true}, the counts and timings, and a {@code hearth} field naming who answered and
  * the ledger's call id. Headers: the {@code x-hearth-*} of the other routes, and {@code x-hearth-ignored-options}
- * naming the Ollama options Hearth does not apply. {@code keep_alive} is checked but the host's own keep-alive applies.
+ * naming the Ollama options Hearth does not apply. {@code keep_alive} sets how long the local model that answered stays
+ * loaded ({@link Hearth#keepAlive}); with an empty prompt, {@code /api/generate} only applies it (Ollama's load and
+ * unload).
  */
 final class OllamaChatRoute implements Handler {
     static final Function<ApiError, JsonNode> SHAPE = OllamaWire::error;
@@ -58,14 +60,16 @@ final class OllamaChatRoute implements Handler {
                 res.header("x-hearth-ignored-options", String.join(",", call.ignored()));
             }
             if (call.load()) {
-                Replies.json(res, 200, OllamaWire.loaded(kind, named, Instant.now()));
+                keepAlive(call, request.model());
+                Replies.json(res, 200, OllamaWire.loaded(kind, named, Instant.now(), call.keepAlive().unloads()));
                 return;
             }
             RouteDecision decision = hearth.explain(request);
             if (call.stream()) {
-                stream(res, request, decision, named, started);
+                stream(res, call, request, decision, named, started);
             } else {
                 FallbackChain.Routed r = hearth.stream(request, decision, null, EntryPoint.HTTP, Caller.ANONYMOUS);
+                keepAlive(call, r.answeredBy().id());
                 headers(r.answeredBy(), r.callId()).forEach(res::header);
                 Replies.json(res, 200, OllamaWire.done(kind, named, Instant.now(), r.response(), true,
                         timings(started, r), answered(r)));
@@ -79,8 +83,8 @@ final class OllamaChatRoute implements Handler {
     }
 
     /** Lines as the model writes them; a failure after the first is sent as an {@code {"error"}} line. */
-    private void stream(ServerResponse res, ChatRequest request, RouteDecision decision, String named, long started)
-            throws InterruptedException {
+    private void stream(ServerResponse res, OllamaRequest call, ChatRequest request, RouteDecision decision,
+            String named, long started) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Map<String, String> planned = chosen == null ? Map.of() : headers(chosen, "");
         planned.remove("x-hearth-call-id");
@@ -98,8 +102,16 @@ final class OllamaChatRoute implements Handler {
                 lines.send(SHAPE.apply(ApiError.of(e)));
                 return;
             }
+            keepAlive(call, r.answeredBy().id());
             lines.send(OllamaWire.done(kind, named, Instant.now(), r.response(), false, timings(started, r),
                     answered(r)));
+        }
+    }
+
+    /** The client's keep-alive for the model that answered, applied before the last line (a later ps sees it). */
+    private void keepAlive(OllamaRequest call, String model) throws InterruptedException {
+        if (call.keepAlive().duration() != null) {
+            hearth.keepAlive(model, call.keepAlive().duration());
         }
     }
 

@@ -65,6 +65,11 @@ public record KeepAlive(Duration duration) {
         return negative ? total.negated() : total;
     }
 
+    /** Whether the model should be unloaded once idle. */
+    public boolean unloads() {
+        return duration != null && duration.isZero();
+    }
+
     /** Whether the model should stay loaded until the server stops. */
     public boolean forever() {
         return duration != null && duration.isNegative();

@@ -22,10 +22,8 @@ final class OllamaMessages {
     private OllamaMessages() {
     }
 
+    /** A non-empty array of messages. */
     static List<ChatMessage> read(JsonNode messages) {
-        if (messages == null || messages.isEmpty()) {
-            throw new BadRequest("messages", "messages is required: a non-empty array of {\"role\", \"content\"}");
-        }
         if (messages.size() > MAX_MESSAGES) {
             throw new BadRequest("messages", "messages has " + messages.size() + " entries; send at most "
                     + MAX_MESSAGES);

@@ -24,7 +24,7 @@ import java.util.Set;
  * @param stream     answer as JSON lines, one object per delta, the last with {@code "done": true}
  * @param keepAlive  the client's {@code keep_alive} (checked; see {@link KeepAlive})
  * @param ignored    the {@code options} Hearth read but does not apply, for the {@code x-hearth-ignored-options} header
- * @param load       {@code /api/generate} with an empty prompt: Ollama's way to load a model, answered without generating
+ * @param load       no prompt or no messages: Ollama's way to load (or unload) a model, answered without generating
  */
 public record OllamaRequest(ChatRequest request, boolean stream, KeepAlive keepAlive, List<String> ignored,
         boolean load) {
@@ -33,18 +33,20 @@ public record OllamaRequest(ChatRequest request, boolean stream, KeepAlive keepA
     private static final Set<String> GENERATE = Set.of("model", "prompt", "system", "format", "options", "stream",
             "keep_alive", "think", "raw", "suffix", "template", "context", "images");
 
-    /** {@code POST /api/chat}. */
+    /** {@code POST /api/chat}; no messages is Ollama's load (or, with a zero keep-alive, unload). */
     public static OllamaRequest chat(JsonNode body) {
         Fields f = Fields.of(body, "");
         f.only(CHAT, "an Ollama chat request");
         String model = model(f);
-        List<ChatMessage> messages = OllamaMessages.read(f.array("messages"));
+        JsonNode given = f.array("messages");
+        boolean load = given == null || given.isEmpty();
+        List<ChatMessage> messages = load ? List.of(ChatMessage.user("")) : OllamaMessages.read(given);
         ChatRequest request = ChatRequest.of(model, messages);
         List<Tool> tools = Tools.read(f.array("tools"));
         if (!tools.isEmpty()) {
             request = request.withTools(tools, ToolChoice.AUTO);
         }
-        return common(f, request, false);
+        return common(f, request, load);
     }
 
     /** {@code POST /api/generate}: the prompt as one user message after the {@code system} prompt, if any. */

@@ -97,15 +97,18 @@ public final class OllamaWire {
         return out;
     }
 
-    /** {@code /api/generate} with an empty prompt: Ollama's load; Hearth loads a model on its first request. */
-    public static ObjectNode loaded(Kind kind, String model, Instant at) {
+    /**
+     * {@code /api/generate} with an empty prompt or {@code /api/chat} with no messages: Ollama's load (Hearth loads a model on its first request), or its
+     * unload when the keep-alive was zero.
+     */
+    public static ObjectNode loaded(Kind kind, String model, Instant at, boolean unloaded) {
         ObjectNode out = head(model, at);
         if (kind == Kind.CHAT) {
             out.set("message", message("", "", List.of()));
         } else {
             out.put("response", "");
         }
-        return out.put("done", true).put("done_reason", "load");
+        return out.put("done", true).put("done_reason", unloaded ? "unload" : "load");
     }
 
     static String doneReason(StopReason reason) {

@@ -98,12 +98,13 @@ class OllamaRequestTest {
                 ChatMessage.user("Say hi."));
         assertThat(call.load()).isFalse();
         assertThat(generate("{'model':'m'}").load()).isTrue();
+        assertThat(chat("{'model':'m','messages':[]}").load()).isTrue();
+        assertThat(chat("{'model':'m','keep_alive':0}").keepAlive().unloads()).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "{'model':'m','messages':'hi'}|messages|messages must be an array, not a string",
-        "{'model':'m','messages':[]}|messages|messages is required",
         "{'model':'m','messages':[{'role':'robot','content':'x'}]}|messages[0].role|must be system, user, assistant or tool",
         "{'model':'m','messages':[{'role':'user'}]}|messages[0].content|messages[0].content is required",
         "{'model':'m','messages':[{'role':'user','content':'x','images':['aGk=']}]}|messages[0].images|text only",
