@@ -1,5 +1,5 @@
 /**
- * hearth serve: one local HTTP endpoint speaking OpenAI's and Anthropic's wire formats (Ollama's to come), every request
+ * hearth serve: one local HTTP endpoint speaking OpenAI's and Anthropic's wire formats and Ollama's, every request
  * translated at the edge into the one internal chat model and sent through the runtime's front door.
  */
 module dev.hearth.server {
@@ -12,4 +12,5 @@ module dev.hearth.server {
     exports dev.hearth.server;
     exports dev.hearth.server.openai;
     exports dev.hearth.server.anthropic;
+    exports dev.hearth.server.ollama;
 }

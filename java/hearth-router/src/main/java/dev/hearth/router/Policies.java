@@ -190,7 +190,8 @@ public final class Policies {
                 .toList();
     }
 
-    static long estimatedInputTokens(ChatRequest r) {
+    /** The router's estimate of a request's input tokens, where no tokenizer is at hand (a remote model's). */
+    public static long estimatedInputTokens(ChatRequest r) {
         long chars = r.messages().stream().mapToLong(m -> m.content().length()).sum();
         return chars / 4 + 8L * r.messages().size();
     }

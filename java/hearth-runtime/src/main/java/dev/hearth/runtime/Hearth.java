@@ -376,6 +376,19 @@ public final class Hearth implements AutoCloseable {
         return backends.host();
     }
 
+    /**
+     * How long a loaded local model stays loaded after its last use, as a client's latest request asks (Ollama's
+     * {@code keep_alive}): zero unloads it once no request uses it, a negative one keeps it until the host closes. A
+     * model that is not loaded stays unloaded, and a remote one has nothing to keep; the next request that gives no
+     * keep-alive brings back the host's own.
+     */
+    public void keepAlive(String model, java.time.Duration keepAlive) throws InterruptedException {
+        ModelProfile p = router.registry().find(model).filter(ModelProfile::local).orElse(null);
+        if (p != null && backends.host().loaded().stream().anyMatch(m -> m.id().equals(p.id()))) {
+            backends.host().lease(backends.spec(p), keepAlive).close();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -1,6 +1,7 @@
 package dev.hearth.server;
 
 import dev.hearth.runtime.Hearth;
+import dev.hearth.server.ollama.OllamaWire;
 import dev.hearth.server.openai.BadRequest;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -25,9 +26,19 @@ public final class HearthServer implements AutoCloseable {
     public static HearthServer start(Hearth hearth, ServerSettings settings) {
         ModelNames models = new ModelNames(hearth);
         ChatCompletionsRoute chat = new ChatCompletionsRoute(hearth, settings.maxBodyBytes());
+        OllamaModelsRoute ollama = new OllamaModelsRoute(hearth, settings.maxBodyBytes());
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/chat/completions", chat)
                 .post("/v1/messages", new MessagesRoute(hearth, settings.maxBodyBytes()))
+                .post("/v1/messages/count_tokens", new CountTokensRoute(hearth, settings.maxBodyBytes()))
+                .post("/api/chat", new OllamaChatRoute(hearth, settings.maxBodyBytes(), OllamaWire.Kind.CHAT))
+                .post("/api/generate", new OllamaChatRoute(hearth, settings.maxBodyBytes(), OllamaWire.Kind.GENERATE))
+                .post("/api/embed", ollama::embed)
+                .get("/api/tags", ollama::tags)
+                .get("/api/ps", ollama::ps)
+                .post("/api/show", ollama::show)
+                .post("/api/pull", ollama::pull)
+                .get("/api/version", ollama::version)
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/health", (req, res) -> Replies.json(res, 200,
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))

@@ -3,17 +3,12 @@ package dev.hearth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.ledger.EntryPoint;
 import dev.hearth.runtime.Hearth;
 import dev.hearth.testkit.CleanEnvironment;
 import dev.hearth.testkit.SyntheticModel;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,36 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
  * exception classes, the model list. Fails, saying how to install it, when the SDK is missing.
  */
 class OpenAiSdkTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
-    static Path clients() {
-        String set = System.getenv("HEARTH_NPM_CLIENTS");
-        if (set != null && !set.isBlank()) {
-            return Path.of(set);
-        }
-        String home = System.getenv("HEARTH_HOME");
-        return (home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "hearth")
-                : Path.of(home)).resolve("npm");
-    }
-
     @Test
     void theOfficialClientChatsStreamsListsAndRaisesItsOwnErrors() throws Exception {
-        Path sdk = clients();
-        assertThat(sdk.resolve("node_modules/openai/package.json"))
-                .as("the OpenAI SDK; install it with scripts/install-npm-clients.sh (scripts/test.sh does)").exists();
-        Path script = dir.resolve("openai-chat.cjs");
-        try (var in = OpenAiSdkTest.class.getResourceAsStream("/clients/openai-chat.cjs")) {
-            Files.copy(in, script);
-        }
+        NodeClients.require("openai");
         SyntheticModel.tiny().write(dir.resolve("models").resolve("tiny.gguf"));
         try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only",
                 "LOCAL_MODEL_NAME", "tiny"));
                 HearthServer server = HearthServer.start(hearth, ServerSettings.defaults().withPort(0)
                         .withDrainTimeout(Duration.ofSeconds(5)))) {
-            JsonNode seen = node(sdk, script, server.baseUri().toString(), "tiny");
+            JsonNode seen = NodeClients.run(dir, "openai-chat.cjs", server.baseUri().toString(), "tiny");
 
             JsonNode whole = seen.get("whole");
             assertThat(whole.get("object").asText()).isEqualTo("chat.completion");
@@ -83,19 +60,5 @@ class OpenAiSdkTest {
 
             assertThat(seen.get("models")).extracting(JsonNode::asText).contains("auto", "tiny");
         }
-    }
-
-    /** Runs the script with node, returning the JSON it printed; its stderr is in the failure message. */
-    private static JsonNode node(Path sdk, Path script, String... args) throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<>(java.util.List.of("node", script.toString()));
-        command.addAll(java.util.List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(script.resolveSibling("node.err").toFile());
-        pb.environment().put("HEARTH_NPM_CLIENTS", sdk.toString());
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
-        String err = Files.readString(script.resolveSibling("node.err"));
-        assertThat(p.exitValue()).as("node exit; stderr:\n" + err).isZero();
-        return JSON.readTree(new String(out, StandardCharsets.UTF_8));
     }
 }

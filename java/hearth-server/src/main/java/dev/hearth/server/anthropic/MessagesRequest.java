@@ -3,6 +3,7 @@ package dev.hearth.server.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatRequest;
+import dev.hearth.api.ResponseFormat;
 import dev.hearth.api.Role;
 import dev.hearth.api.SamplingLimits;
 import dev.hearth.api.Thinking;
@@ -18,34 +19,51 @@ import java.util.Set;
 /**
  * A {@code POST /v1/messages} body (Anthropic's Messages API), read into Hearth's one chat request: system as a string
  * or text blocks, content blocks text / tool_use / tool_result / thinking, tools, {@code tool_choice},
- * {@code thinking}, {@code stop_sequences}. Every field is checked and named when refused.
+ * {@code thinking}, {@code stop_sequences}, {@code output_config.format} (a JSON schema). Every field is checked and
+ * named when refused.
  *
  * @param request  the chat request, its {@code model} as the client named it
  * @param stream   answer as Anthropic's server-sent events
  */
 public record MessagesRequest(ChatRequest request, boolean stream) {
     private static final Set<String> FIELDS = Set.of("model", "messages", "system", "max_tokens", "tools",
-            "tool_choice", "stop_sequences", "temperature", "top_p", "top_k", "stream", "metadata", "thinking");
+            "tool_choice", "stop_sequences", "temperature", "top_p", "top_k", "stream", "metadata", "thinking",
+            "output_config");
 
     public static MessagesRequest read(JsonNode body) {
+        return read(body, true);
+    }
+
+    /**
+     * A {@code POST /v1/messages/count_tokens} body: a messages request whose {@code max_tokens} may be left out
+     * (nothing is generated), every other field checked the same way.
+     */
+    public static MessagesRequest forCounting(JsonNode body) {
+        return read(body, false);
+    }
+
+    private static MessagesRequest read(JsonNode body, boolean generating) {
         Fields f = Fields.of(body, "");
-        f.only(FIELDS, "a messages request");
+        f.only(FIELDS, generating ? "a messages request" : "a count_tokens request");
         String model = f.requiredString("model");
         if (model.isBlank()) {
             throw new BadRequest("model", "model is empty; name a model (GET /v1/models lists them) or \"auto\"");
         }
         Long maxTokens = f.integer("max_tokens");
-        if (maxTokens == null) {
+        if (maxTokens == null && generating) {
             throw new BadRequest("max_tokens", "max_tokens is required: the most tokens to generate, from 1 to "
                     + SamplingLimits.MAX_TOKENS);
         }
-        if (maxTokens < 1 || maxTokens > SamplingLimits.MAX_TOKENS) {
+        if (maxTokens != null && (maxTokens < 1 || maxTokens > SamplingLimits.MAX_TOKENS)) {
             throw new BadRequest("max_tokens", "max_tokens must be from 1 to " + SamplingLimits.MAX_TOKENS + ", not "
                     + maxTokens);
         }
         List<ChatMessage> messages = new ArrayList<>(system(f));
         messages.addAll(messages(f.array("messages")));
-        ChatRequest request = ChatRequest.of(model.strip(), messages).withMaxTokens(maxTokens.intValue());
+        ChatRequest request = ChatRequest.of(model.strip(), messages);
+        if (maxTokens != null) {
+            request = request.withMaxTokens(maxTokens.intValue());
+        }
         Double temperature = f.number("temperature");
         if (temperature != null) {
             if (!(temperature >= 0 && temperature <= 1)) {
@@ -70,6 +88,7 @@ public record MessagesRequest(ChatRequest request, boolean stream) {
             request = request.withTools(tools, choice);
         }
         request = request.withThinking(thinking(f.object("thinking")));
+        request = request.withResponseFormat(outputFormat(f.object("output_config")));
         f.object("metadata");
         return new MessagesRequest(request, Boolean.TRUE.equals(f.bool("stream")));
     }
@@ -172,6 +191,34 @@ public record MessagesRequest(ChatRequest request, boolean stream) {
             default -> throw new BadRequest("tool_choice.type", "tool_choice.type must be auto, any, tool or none,"
                     + " not \"" + type + "\"");
         };
+    }
+
+    /** {@code output_config.format}: {@code {"type": "json_schema", "schema": {...}}} (structured outputs). */
+    private static ResponseFormat outputFormat(Fields f) {
+        if (f == null) {
+            return ResponseFormat.TEXT;
+        }
+        f.only(Set.of("format", "effort"), "output_config");
+        if (f.string("effort") != null) {
+            throw new BadRequest("output_config.effort", "output_config.effort is not supported by Hearth yet; leave"
+                    + " it out");
+        }
+        Fields format = f.object("format");
+        if (format == null) {
+            return ResponseFormat.TEXT;
+        }
+        format.only(Set.of("type", "schema"), "output_config.format");
+        String type = format.requiredString("type");
+        if (!type.equals("json_schema")) {
+            throw new BadRequest("output_config.format.type", "output_config.format.type must be \"json_schema\", not"
+                    + " \"" + type + "\"");
+        }
+        Fields schema = format.object("schema");
+        if (schema == null) {
+            throw new BadRequest("output_config.format.schema", "output_config.format.schema is required: a JSON"
+                    + " schema object");
+        }
+        return ResponseFormat.jsonSchema("response", schema.node().toString(), true);
     }
 
     private static Thinking thinking(Fields f) {

@@ -112,6 +112,11 @@ public final class MessagesWire {
     }
 
     /** An error in Anthropic's shape, its type the one Anthropic's SDKs map from the status. */
+    /** {@code count_tokens}' answer. */
+    public static ObjectNode tokenCount(long inputTokens) {
+        return JSON.objectNode().put("input_tokens", inputTokens);
+    }
+
     public static ObjectNode error(ApiError e) {
         String type = switch (e.status()) {
             case 400, 415 -> "invalid_request_error";

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Set;
 
 /** OpenAI's {@code tools} (functions) and {@code tool_choice}, read into the one chat model. */
-final class Tools {
+public final class Tools {
     /** The most tools one request may declare. */
     static final int MAX_TOOLS = 128;
 
     private Tools() {
     }
 
-    static List<Tool> read(JsonNode tools) {
+    public static List<Tool> read(JsonNode tools) {
         if (tools == null) {
             return List.of();
         }

@@ -65,4 +65,19 @@ class MessagesRequestTest {
         assertThatThrownBy(() -> read(body)).isInstanceOfSatisfying(BadRequest.class,
                 e -> assertThat(e.param()).isEqualTo(param)).hasMessageContaining(message);
     }
+
+    @Test
+    void aCountNeedsNoMaxTokensAndAnOutputFormatIsASchema() throws Exception {
+        var counted = MessagesRequest.forCounting(JSON.readTree("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}],\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":"
+                + "{\"type\":\"object\"}}}}"));
+        assertThat(counted.request().responseFormat()).isEqualTo(dev.hearth.api.ResponseFormat.jsonSchema("response",
+                "{\"type\":\"object\"}", true));
+        assertThatThrownBy(() -> read("{'model':'auto','messages':[{'role':'user','content':'hi'}]}"))
+                .isInstanceOfSatisfying(BadRequest.class, e -> assertThat(e.param()).isEqualTo("max_tokens"));
+        assertThatThrownBy(() -> read("{'model':'auto','max_tokens':5,'messages':[{'role':'user','content':'hi'}],"
+                + "'output_config':{'format':{'type':'regex'}}}"))
+                .isInstanceOfSatisfying(BadRequest.class, e -> assertThat(e.param())
+                        .isEqualTo("output_config.format.type"));
+    }
 }

@@ -1,0 +1,191 @@
+package dev.hearth.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.EmbeddingBackend;
+import dev.hearth.host.ModelHost;
+import dev.hearth.router.ModelProfile;
+import dev.hearth.router.Router;
+import dev.hearth.runtime.Hearth;
+import dev.hearth.server.ollama.ModelsWire;
+import dev.hearth.server.openai.BadRequest;
+import dev.hearth.server.openai.Fields;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Ollama's model endpoints: {@code GET /api/tags} ({@code auto} and every model the router knows), {@code GET /api/ps}
+ * (the model host's loaded models), {@code POST /api/show}, {@code GET /api/version}, {@code POST /api/embed} (the
+ * runtime's embedder; it answers outside the front door, so embeddings are not in the ledger), and
+ * {@code POST /api/pull}, which is refused: models are pulled by the server's operator ({@code bin/hearth models
+ * pull}), not by its clients. Errors in Ollama's shape.
+ */
+final class OllamaModelsRoute {
+    private final Hearth hearth;
+    private final ModelNames names;
+    private final long maxBodyBytes;
+
+    OllamaModelsRoute(Hearth hearth, long maxBodyBytes) {
+        this.hearth = hearth;
+        this.names = new ModelNames(hearth);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    void tags(ServerRequest req, ServerResponse res) {
+        answer(res, () -> {
+            List<ModelsWire.Entry> all = new ArrayList<>(List.of(auto()));
+            hearth.router().registry().all().forEach(p -> all.add(entry(p)));
+            return ModelsWire.tags(all);
+        });
+    }
+
+    void ps(ServerRequest req, ServerResponse res) {
+        answer(res, () -> {
+            List<ModelsWire.Loaded> loaded = new ArrayList<>();
+            for (ModelHost.LoadedModel m : hearth.host().loaded()) {
+                ModelsWire.Entry e = hearth.router().registry().find(m.id()).map(this::entry)
+                        .orElseGet(() -> new ModelsWire.Entry(m.id(), 0, Instant.EPOCH, "gguf", ""));
+                loaded.add(new ModelsWire.Loaded(e, m.placement().estimate().total(), m.placement().estimate().gpu(),
+                        m.expiresAt()));
+            }
+            return ModelsWire.ps(loaded);
+        });
+    }
+
+    void show(ServerRequest req, ServerResponse res) {
+        answer(res, () -> {
+            Fields f = Fields.of(JsonBodies.read(req, maxBodyBytes), "");
+            f.only(Set.of("model", "name", "verbose", "system", "template", "options"), "an Ollama show request");
+            String named = f.has("model") ? f.requiredString("model") : f.string("name");
+            if (named == null || named.isBlank()) {
+                throw new BadRequest("model", "model is required: the name of a model (GET /api/tags lists them)");
+            }
+            String id = names.resolve(named.strip().replaceFirst(":latest$", ""));
+            ModelProfile p = hearth.router().registry().find(id).orElse(null);
+            if (p == null) {
+                return ModelsWire.show(auto(), Map.of(), List.of("completion", "tools"));
+            }
+            Map<String, String> facts = new LinkedHashMap<>();
+            if (p.local()) {
+                facts.putAll(hearth.metadata(p.id()));
+            } else {
+                facts.put("provider", p.provider());
+                facts.put("model", p.model());
+            }
+            facts.put("context_length", Integer.toString(p.contextWindow()));
+            List<String> capabilities = new ArrayList<>(List.of("completion"));
+            if (p.tools()) {
+                capabilities.add("tools");
+            }
+            return ModelsWire.show(entry(p), facts, capabilities);
+        });
+    }
+
+    void version(ServerRequest req, ServerResponse res) {
+        String v = HearthServer.class.getPackage().getImplementationVersion();
+        Replies.json(res, 200, ModelsWire.version(v == null ? "dev" : v));
+    }
+
+    void embed(ServerRequest req, ServerResponse res) {
+        answer(res, () -> {
+            long started = System.nanoTime();
+            Fields f = Fields.of(JsonBodies.read(req, maxBodyBytes), "");
+            f.only(Set.of("model", "input", "truncate", "keep_alive", "dimensions", "options"),
+                    "an Ollama embed request");
+            String named = f.requiredString("model").strip().replaceFirst(":latest$", "");
+            List<String> inputs = inputs(f);
+            EmbeddingBackend embedder = hearth.embedder(null);
+            String shortName = embedder.name().substring(embedder.name().indexOf(':') + 1);
+            if (!named.equals(embedder.name()) && !named.equals(shortName)) {
+                throw new BadRequest(404, "model", "model_not_found", "model \"" + named + "\" is not an embedding"
+                        + " model here; this server embeds with \"" + shortName + "\"");
+            }
+            Long dimensions = f.integer("dimensions");
+            if (dimensions != null && dimensions != embedder.dimensions()) {
+                throw new BadRequest("dimensions", shortName + " makes vectors of " + embedder.dimensions()
+                        + " dimensions, not " + dimensions + "; leave dimensions out");
+            }
+            f.object("options");
+            boolean truncate = !Boolean.FALSE.equals(f.bool("truncate"));
+            List<float[]> vectors = new ArrayList<>();
+            var embedded = embedder.embedAll(inputs);
+            for (int i = 0; i < embedded.size(); i++) {
+                if (embedded.get(i).truncated() && !truncate) {
+                    throw new BadRequest("input[" + i + "]", "input[" + i + "] is longer than " + shortName
+                            + " reads, and truncate is false; shorten it, or leave truncate out to cut it");
+                }
+                vectors.add(embedded.get(i).vector());
+            }
+            return ModelsWire.embeddings(shortName, vectors, System.nanoTime() - started);
+        });
+    }
+
+    void pull(ServerRequest req, ServerResponse res) {
+        Replies.error(res, new BadRequest(501, "model", "not_supported", "models are not pulled over HTTP: the"
+                + " server's operator pulls them with bin/hearth models pull NAME, and GET /api/tags lists those"
+                + " there"), OllamaChatRoute.SHAPE);
+    }
+
+    private static List<String> inputs(Fields f) {
+        JsonNode input = f.get("input");
+        if (input == null) {
+            throw new BadRequest("input", "input is required: a string or an array of strings");
+        }
+        if (input.isTextual()) {
+            return List.of(input.textValue());
+        }
+        if (!input.isArray() || input.isEmpty()) {
+            throw f.wrongType("input", "a string or a non-empty array of strings", input);
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < input.size(); i++) {
+            if (!input.get(i).isTextual()) {
+                throw new BadRequest("input[" + i + "]", "input[" + i + "] must be a string, not "
+                        + Fields.kind(input.get(i)));
+            }
+            out.add(input.get(i).textValue());
+        }
+        return out;
+    }
+
+    private static ModelsWire.Entry auto() {
+        return new ModelsWire.Entry(Router.AUTO, 0, Instant.EPOCH, "router", "hearth");
+    }
+
+    private ModelsWire.Entry entry(ModelProfile p) {
+        if (!p.local()) {
+            return new ModelsWire.Entry(p.id(), 0, Instant.EPOCH, "remote", p.provider());
+        }
+        try {
+            Path file = hearth.location(p.id());
+            String format = Files.isDirectory(file) ? "onnx" : "gguf";
+            String family = hearth.metadata(p.id()).getOrDefault("architecture", format);
+            return new ModelsWire.Entry(p.id(), Files.size(file), Files.getLastModifiedTime(file).toInstant(), format,
+                    family);
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return new ModelsWire.Entry(p.id(), 0, Instant.EPOCH, "gguf", ""); // using it will say what is wrong
+        }
+    }
+
+    private interface Answer {
+        JsonNode get() throws Exception;
+    }
+
+    private static void answer(ServerResponse res, Answer answer) {
+        try {
+            Replies.json(res, 200, answer.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Replies.error(res, e, OllamaChatRoute.SHAPE);
+        } catch (Exception | LinkageError e) {
+            Replies.error(res, e, OllamaChatRoute.SHAPE);
+        }
+    }
+}
