@@ -46,17 +46,7 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
     }
 
     Catalog catalog() throws IOException {
-        String file = env.get("HEARTH_CATALOG");
-        Path path = file != null ? Path.of(file)
-                : Path.of(System.getProperty("hearth.root", ".")).resolve("models").resolve("catalog.toml");
-        if (!Files.exists(path)) {
-            throw new IllegalArgumentException("no model catalog at " + path + "; set HEARTH_CATALOG");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("the model catalog " + path + " is not a file; set HEARTH_CATALOG to"
-                    + " a catalog file (models/catalog.toml is one)");
-        }
-        return Catalog.load(path);
+        return dev.hearth.runtime.Hearth.catalog(env);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Models in the cache, and the catalog's.")

@@ -81,6 +81,11 @@ final class Backends implements AutoCloseable {
         return ModelStore.fromEnvironment(env);
     }
 
+    /** The catalog this environment names (see {@link Hearth#catalog}). */
+    dev.hearth.host.Catalog catalog() throws java.io.IOException {
+        return Hearth.catalog(env);
+    }
+
     /** Remote providers a user may name without configuration (PROVIDER:MODEL). */
     Set<String> vendors() {
         Set<String> all = new TreeSet<>();

@@ -371,6 +371,42 @@ public final class Hearth implements AutoCloseable {
         return Ledger.open(LedgerConfig.fromEnvironment(env).withoutDeclaring());
     }
 
+    /**
+     * The model catalog: {@code HEARTH_CATALOG}, else {@code models/catalog.toml} under the install
+     * ({@code hearth.root}). A missing or unreadable one fails with what to set.
+     */
+    public static dev.hearth.host.Catalog catalog(Map<String, String> env) throws java.io.IOException {
+        String file = env.get("HEARTH_CATALOG");
+        Path path = file != null && !file.isBlank() ? Path.of(file)
+                : Path.of(System.getProperty("hearth.root", ".")).resolve("models").resolve("catalog.toml");
+        if (!java.nio.file.Files.exists(path)) {
+            throw new IllegalArgumentException("no model catalog at " + path + "; set HEARTH_CATALOG");
+        }
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("the model catalog " + path + " is not a file; set HEARTH_CATALOG to"
+                    + " a catalog file (models/catalog.toml is one)");
+        }
+        return dev.hearth.host.Catalog.load(path);
+    }
+
+    /** The catalog's entry for {@code name}; empty when the catalog lacks it. */
+    public Optional<dev.hearth.host.Catalog.Entry> catalogEntry(String name) throws java.io.IOException {
+        return backends.catalog().find(name);
+    }
+
+    /**
+     * Pulls a model of the catalog into the model cache (resuming, verifying the catalog's sha256, never replacing a
+     * good file with a bad one), telling {@code progress} the bytes so far. A name the catalog lacks is an
+     * {@link IllegalArgumentException} that says where to look.
+     */
+    public dev.hearth.host.ModelPuller.Result pull(String name, dev.hearth.host.ModelPuller.Progress progress)
+            throws java.io.IOException, InterruptedException {
+        var entry = catalogEntry(name).orElseThrow(() -> new IllegalArgumentException("no model " + name
+                + " in the catalog; `hearth models list` shows them"));
+        return new dev.hearth.host.ModelPuller(backends.store(), this::unreadable).pull(name, entry.uri(),
+                entry.sha256() == null ? "" : entry.sha256(), progress);
+    }
+
     /** The host of local models: RAM budget from HEARTH_RAM_BUDGET_GIB (default: the host's share of RAM). */
     public ModelHost host() {
         return backends.host();

@@ -24,8 +24,7 @@ import java.util.Set;
  * Ollama's model endpoints: {@code GET /api/tags} ({@code auto} and every model the router knows), {@code GET /api/ps}
  * (the model host's loaded models), {@code POST /api/show}, {@code GET /api/version}, {@code POST /api/embed} (the
  * runtime's embedder; it answers outside the front door, so embeddings are not in the ledger), and
- * {@code POST /api/pull}, which is refused: models are pulled by the server's operator ({@code bin/hearth models
- * pull}), not by its clients. Errors in Ollama's shape.
+ * {@code POST /api/pull} (a model of the server's catalog, with progress). Errors in Ollama's shape.
  */
 final class OllamaModelsRoute {
     private final Hearth hearth;
@@ -127,10 +126,68 @@ final class OllamaModelsRoute {
         });
     }
 
+    /**
+     * {@code POST /api/pull}: a model of the server's catalog into its model cache (resumed, verified against the
+     * catalog's sha256), with Ollama's progress as JSON lines ({@code pulling manifest}, {@code downloading} with
+     * {@code total} and {@code completed}, {@code verifying sha256 digest}, {@code success}), or one object with
+     * {@code "stream": false}. Only catalog names: a client cannot make the server fetch an address of its choosing.
+     */
     void pull(ServerRequest req, ServerResponse res) {
-        Replies.error(res, new BadRequest(501, "model", "not_supported", "models are not pulled over HTTP: the"
-                + " server's operator pulls them with bin/hearth models pull NAME, and GET /api/tags lists those"
-                + " there"), OllamaChatRoute.SHAPE);
+        String name;
+        boolean stream;
+        try {
+            Fields f = Fields.of(JsonBodies.read(req, maxBodyBytes), "");
+            f.only(Set.of("model", "name", "stream", "insecure"), "an Ollama pull request");
+            String named = f.has("model") ? f.requiredString("model") : f.string("name");
+            if (named == null || named.isBlank()) {
+                throw new BadRequest("model", "model is required: the name of a model in the server's catalog");
+            }
+            f.bool("insecure");
+            name = named.strip().replaceFirst(":latest$", "");
+            stream = !Boolean.FALSE.equals(f.bool("stream"));
+            if (hearth.catalogEntry(name).isEmpty()) {
+                throw new BadRequest(404, "model", "model_not_found", "no model " + name + " in this server's"
+                        + " catalog; its operator adds models there, or pulls others with bin/hearth models pull");
+            }
+        } catch (Exception | LinkageError e) {
+            Replies.error(res, e, OllamaChatRoute.SHAPE);
+            return;
+        }
+        try (JsonLines out = new JsonLines(res, Map.of())) {
+            long[] shown = {-1};
+            try {
+                if (stream) {
+                    out.send(ModelsWire.status("pulling manifest"));
+                }
+                var done = hearth.pull(name, (bytes, total) -> {
+                    long step = Math.max(1, total / 100); // at most one line per percent
+                    if (stream && (bytes - shown[0] >= step || bytes == total)) {
+                        shown[0] = bytes;
+                        out.send(ModelsWire.progress("downloading", total, bytes));
+                    }
+                });
+                if (stream) {
+                    out.send(ModelsWire.status("verifying sha256 digest"));
+                }
+                out.send(ModelsWire.pulled(done.sha256()));
+            } catch (java.io.UncheckedIOException gone) {
+                // the client left; the partial file stays for the next pull to resume
+            } catch (java.io.IOException failed) { // the download or its check: the message says which
+                failed(out, res, new BadRequest(502, "model", "pull_failed", "pulling " + name + " failed: "
+                        + failed.getMessage()));
+            } catch (Exception | LinkageError e) {
+                failed(out, res, e);
+            }
+        }
+    }
+
+    // an error line once lines have gone out, else the error with its status
+    private static void failed(JsonLines out, ServerResponse res, Throwable e) {
+        if (out.started()) {
+            out.send(OllamaChatRoute.SHAPE.apply(dev.hearth.server.openai.ApiError.of(e)));
+        } else {
+            Replies.error(res, e, OllamaChatRoute.SHAPE);
+        }
     }
 
     private static List<String> inputs(Fields f) {

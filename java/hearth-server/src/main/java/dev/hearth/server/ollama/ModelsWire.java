@@ -91,6 +91,21 @@ public final class ModelsWire {
         return out.put("total_duration", totalNanos).put("load_duration", 0L);
     }
 
+    /** A pull's step without numbers ({@code pulling manifest}, {@code verifying sha256 digest}). */
+    public static ObjectNode status(String status) {
+        return JsonNodeFactory.instance.objectNode().put("status", status);
+    }
+
+    /** A pull's progress: bytes so far of the total. */
+    public static ObjectNode progress(String status, long total, long completed) {
+        return status(status).put("total", total).put("completed", completed);
+    }
+
+    /** A pull's end, with the file's digest. */
+    public static ObjectNode pulled(String sha256) {
+        return status("success").put("digest", "sha256:" + sha256);
+    }
+
     private static ObjectNode entry(Entry m) {
         ObjectNode out = JSON.objectNode().put("name", m.name()).put("model", m.name())
                 .put("modified_at", m.modified().toString()).put("size", m.size()).put("digest", "");
