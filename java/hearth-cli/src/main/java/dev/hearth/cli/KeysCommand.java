@@ -58,9 +58,12 @@ final class KeysCommand implements Callable<Integer> {
         @Option(names = "--allow-external", description = "let the key's requests go to remote providers")
         boolean allowExternal;
 
+        @Option(names = "--admin", description = "let the key use the admin API (keys, budgets, models)")
+        boolean admin;
+
         @Override
         public Integer call() {
-            var spec = new ApiKeys.KeySpec(name, monthlyUsd, rpm, tpm, models, allowExternal);
+            var spec = new ApiKeys.KeySpec(name, monthlyUsd, rpm, tpm, models, allowExternal, admin);
             try (Ledger ledger = open()) {
                 ApiKeys.CreatedKey created = ledger.keys().create(spec);
                 System.out.println(created.secret());
@@ -80,13 +83,13 @@ final class KeysCommand implements Callable<Integer> {
                     System.out.println("no API keys; create one with: hearth keys create NAME");
                     return 0;
                 }
-                System.out.printf("%-20s %-12s %-8s %-12s %-6s %-8s %-8s %s%n", "NAME", "PREFIX", "STATUS",
-                        "MONTHLY_USD", "RPM", "TPM", "EXTERNAL", "MODELS");
+                System.out.printf("%-20s %-12s %-8s %-12s %-6s %-8s %-8s %-5s %s%n", "NAME", "PREFIX", "STATUS",
+                        "MONTHLY_USD", "RPM", "TPM", "EXTERNAL", "ADMIN", "MODELS");
                 for (ApiKeys.ApiKey k : keys) {
-                    System.out.printf("%-20s %-12s %-8s %-12s %-6s %-8s %-8s %s%n", Printable.of(k.name()),
+                    System.out.printf("%-20s %-12s %-8s %-12s %-6s %-8s %-8s %-5s %s%n", Printable.of(k.name()),
                             Printable.of(k.prefix()) + "…", k.revoked() ? "revoked" : "active",
                             k.monthlyUsd() == null ? "-" : k.monthlyUsd().toPlainString(), orDash(k.rpm()),
-                            orDash(k.tpm()), k.allowExternal() ? "yes" : "no",
+                            orDash(k.tpm()), k.allowExternal() ? "yes" : "no", k.admin() ? "yes" : "no",
                             k.allowedModels().isEmpty() ? "any" : Printable.of(String.join(",", k.allowedModels())));
                 }
             }

@@ -12,11 +12,11 @@ import java.util.Optional;
 public interface ApiKeys {
     /**
      * What a new key may do: a monthly budget in US dollars (null: none; set as the key's {@code MONTH} budget),
-     * requests and tokens per minute (null: unlimited), the models it may use (empty: any), and whether its requests
-     * may leave the machine.
+     * requests and tokens per minute (null: unlimited), the models it may use (empty: any), whether its requests
+     * may leave the machine, and whether it may use the admin API.
      */
     record KeySpec(String name, BigDecimal monthlyUsd, Integer rpm, Integer tpm, List<String> allowedModels,
-            boolean allowExternal) {
+            boolean allowExternal, boolean admin) {
         public KeySpec {
             if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new IllegalArgumentException("a key's name is 1 to 64 letters, digits, '.', '_' or '-'; got '"
@@ -39,16 +39,31 @@ public interface ApiKeys {
             }
         }
 
+        /** A key without the admin scope. */
+        public KeySpec(String name, BigDecimal monthlyUsd, Integer rpm, Integer tpm, List<String> allowedModels,
+                boolean allowExternal) {
+            this(name, monthlyUsd, rpm, tpm, allowedModels, allowExternal, false);
+        }
+
         public static KeySpec named(String name) {
-            return new KeySpec(name, null, null, null, List.of(), false);
+            return new KeySpec(name, null, null, null, List.of(), false, false);
+        }
+
+        public KeySpec withAdmin(boolean on) {
+            return new KeySpec(name, monthlyUsd, rpm, tpm, allowedModels, allowExternal, on);
         }
     }
 
     /** A stored key: never its secret. {@code revokedAt} is null while the key is valid. */
     record ApiKey(String name, String prefix, Instant createdAt, Instant revokedAt, BigDecimal monthlyUsd,
-            Integer rpm, Integer tpm, List<String> allowedModels, boolean allowExternal) {
+            Integer rpm, Integer tpm, List<String> allowedModels, boolean allowExternal, boolean admin) {
         public boolean revoked() {
             return revokedAt != null;
+        }
+
+        /** What this key may do, as a spec: the starting point of an {@link ApiKeys#update}. */
+        public KeySpec spec() {
+            return new KeySpec(name, monthlyUsd, rpm, tpm, allowedModels, allowExternal, admin);
         }
 
         /** Whether this key may use {@code model} (any when its list is empty). */
@@ -70,6 +85,12 @@ public interface ApiKeys {
 
     /** Every key, revoked ones included, by name. */
     List<ApiKey> list();
+
+    /**
+     * Replaces what the valid key named {@code spec.name()} may do (its monthly budget, limits, models, external and
+     * admin permissions), keeping its secret; an unknown or revoked key is an {@link IllegalArgumentException}.
+     */
+    ApiKey update(KeySpec spec);
 
     /** Revokes the key named {@code name}; an unknown name is an {@link IllegalArgumentException}. */
     ApiKey revoke(String name);

@@ -17,6 +17,10 @@ public final class GenAi {
     public static final String HEARTH_ROUTE = "hearth.route";
     public static final String HEARTH_COST_USD = "hearth.cost_usd";
     public static final String HEARTH_BUDGET = "hearth.budget";
+    /** Who made an operator's change: an API key's name, or {@code loopback}. */
+    public static final String HEARTH_ACTOR = "hearth.actor";
+    /** The call id the admin trail's events are kept under. */
+    public static final String ADMIN_TRAIL = "admin";
 
     public static final String EVENT_CALL_START = "hearth.call.start";
     public static final String EVENT_FIRST_TOKEN = "hearth.call.first_token";

@@ -69,6 +69,15 @@ public interface Ledger extends AutoCloseable {
     /** A call's trace events in order. */
     List<TraceEvent> events(String callId);
 
+    /**
+     * Records a change an operator made (a key created, a budget lowered, a model unloaded) as a trace event of the
+     * ledger's admin trail, with who made it ({@link GenAi#HEARTH_ACTOR}).
+     */
+    void adminEvent(String actor, String name, Map<String, String> attributes);
+
+    /** The admin trail, newest first. */
+    List<TraceEvent> adminEvents(int limit);
+
     /** Scores a call's answer from 1 to 5; a second score for the same call replaces the first. */
     void feedback(String callId, int score, String note);
 

@@ -93,4 +93,47 @@ class ApiKeysTest {
         assertThatThrownBy(() -> new ApiKeys.KeySpec("k", null, 0, null, null, false))
                 .hasMessageContaining("rpm and tpm must be positive");
     }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void anUpdateChangesWhatAKeyMayDoKeepsItsSecretAndMovesItsBudget(StoreKind kind) {
+        try (Ledger ledger = Ledger.open(kind.config(dir), clock)) {
+            String secret = ledger.keys().create(new ApiKeys.KeySpec("ops", new BigDecimal("10"), 60, null,
+                    List.of(), false)).secret();
+            ApiKeys.ApiKey before = ledger.keys().lookup(secret).orElseThrow();
+            assertThat(before.admin()).isFalse();
+
+            ApiKeys.ApiKey after = ledger.keys().update(new ApiKeys.KeySpec("ops", new BigDecimal("5"), 120, 1000,
+                    List.of("qwen"), true).withAdmin(true));
+            assertThat(after.admin()).isTrue();
+            assertThat(after.rpm()).isEqualTo(120);
+            assertThat(after.allowedModels()).containsExactly("qwen");
+            assertThat(ledger.keys().lookup(secret)).as("the same secret").hasValue(after);
+            assertThat(ledger.budgets()).singleElement()
+                    .satisfies(b -> assertThat(b.budget().limitUsd()).isEqualByComparingTo("5"));
+
+            ledger.keys().update(after.spec().withAdmin(false));
+            ledger.keys().update(new ApiKeys.KeySpec("ops", null, null, null, List.of(), false));
+            assertThat(ledger.budgets()).as("the key's budget is lifted with it").isEmpty();
+
+            ledger.keys().revoke("ops");
+            assertThatThrownBy(() -> ledger.keys().update(ApiKeys.KeySpec.named("ops")))
+                    .hasMessageContaining("no valid API key is named 'ops'");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void operatorsChangesAreKeptInTheAdminTrailWithWhoMadeThem(StoreKind kind) {
+        try (Ledger ledger = Ledger.open(kind.config(dir), clock)) {
+            ledger.adminEvent("ops", "hearth.admin.key.revoke", java.util.Map.of("hearth.key", "team-a"));
+            clock.advance(java.time.Duration.ofSeconds(1));
+            ledger.adminEvent("loopback", "hearth.admin.budget.set", java.util.Map.of("hearth.budget", "global"));
+            assertThat(ledger.adminEvents(10)).extracting(TraceEvent::name)
+                    .containsExactly("hearth.admin.budget.set", "hearth.admin.key.revoke");
+            assertThat(ledger.adminEvents(1)).singleElement().satisfies(e -> assertThat(e.attributes())
+                    .containsEntry(GenAi.HEARTH_ACTOR, "loopback").containsEntry("hearth.budget", "global"));
+            assertThat(ledger.recentCalls(10)).as("the trail is no call").isEmpty();
+        }
+    }
 }

@@ -212,6 +212,25 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public void adminEvent(String actor, String name, Map<String, String> attributes) {
+        Map<String, String> all = new HashMap<>(attributes);
+        all.put(GenAi.HEARTH_ACTOR, actor == null || actor.isBlank() ? "unknown" : actor);
+        TraceEvent checked = new TraceEvent(GenAi.ADMIN_TRAIL, clock.instant(), name, all);
+        db.write("record an operator's change", c -> {
+            Sql.update(c, "INSERT INTO trace_events (call_id, at, name, attributes) VALUES (?, ?, ?, ?)",
+                    GenAi.ADMIN_TRAIL, checked.at().toEpochMilli(), name, Json.write(checked.attributes()));
+            return null;
+        });
+    }
+
+    @Override
+    public List<TraceEvent> adminEvents(int limit) {
+        List<TraceEvent> newestFirst = new java.util.ArrayList<>(events(GenAi.ADMIN_TRAIL));
+        java.util.Collections.reverse(newestFirst);
+        return List.copyOf(newestFirst.subList(0, Math.min(Math.max(0, limit), newestFirst.size())));
+    }
+
+    @Override
     public Optional<CallRecord> call(String callId) {
         return db.read("read call " + callId, c -> Sql.one(c, "SELECT " + CALL_COLUMNS + " WHERE c.id = ?",
                 JdbcLedger::record, callId));

@@ -52,20 +52,45 @@ final class KeyBook implements ApiKeys {
                 throw new IllegalArgumentException("an API key named '" + spec.name() + "' already exists (revoked"
                         + " keys keep their names); choose another name");
             }
-            Sql.update(c, "INSERT INTO api_keys (name, prefix, secret_sha256, created_at, monthly_budget_nanos, rpm,"
-                    + " tpm, allowed_models, allow_external) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", spec.name(),
-                    secret.substring(0, SHOWN), sha256(secret), now,
-                    Sql.bigint(spec.monthlyUsd() == null ? null : Money.nanos(spec.monthlyUsd())),
-                    Sql.bigint(spec.rpm() == null ? null : spec.rpm().longValue()),
-                    Sql.bigint(spec.tpm() == null ? null : spec.tpm().longValue()),
-                    String.join(",", spec.allowedModels()), spec.allowExternal());
-            if (spec.monthlyUsd() != null) {
-                BudgetBook.set(c, Budget.of(Budget.Scope.key(spec.name()), Budget.Period.MONTH, spec.monthlyUsd()),
-                        "set");
-            }
-            return Sql.one(c, "SELECT * FROM api_keys WHERE name = ?", KeyBook::key, spec.name()).orElseThrow();
+            Sql.update(c, "INSERT INTO api_keys (name, prefix, secret_sha256, created_at, allowed_models,"
+                    + " allow_external) VALUES (?, ?, ?, ?, '', 0)", spec.name(), secret.substring(0, SHOWN),
+                    sha256(secret), now);
+            return apply(c, spec);
         });
         return new CreatedKey(key, secret);
+    }
+
+    @Override
+    public ApiKey update(KeySpec spec) {
+        return db.write("update API key " + spec.name(), c -> {
+            Optional<ApiKey> before = Sql.one(c, "SELECT * FROM api_keys WHERE name = ? AND revoked_at IS NULL",
+                    KeyBook::key, spec.name());
+            if (before.isEmpty()) {
+                throw new IllegalArgumentException("no valid API key is named '" + spec.name() + "'; `hearth keys"
+                        + " list` shows the keys");
+            }
+            if (before.get().monthlyUsd() != null && spec.monthlyUsd() == null) { // the key's budget is lifted
+                Budget.Scope scope = Budget.Scope.key(spec.name());
+                Sql.update(c, "DELETE FROM budgets WHERE scope_kind = ? AND scope_name = ? AND period = ?",
+                        scope.kind().name(), scope.name(), Budget.Period.MONTH.name());
+            }
+            return apply(c, spec);
+        });
+    }
+
+    // writes what the key may do, and its monthly budget if it has one (the KEY scope's MONTH budget), in the caller's
+    // transaction
+    private static ApiKey apply(Tx c, KeySpec spec) throws SQLException {
+        Sql.update(c, "UPDATE api_keys SET monthly_budget_nanos = ?, rpm = ?, tpm = ?, allowed_models = ?,"
+                + " allow_external = ?, admin = ? WHERE name = ?",
+                Sql.bigint(spec.monthlyUsd() == null ? null : Money.nanos(spec.monthlyUsd())),
+                Sql.bigint(spec.rpm() == null ? null : spec.rpm().longValue()),
+                Sql.bigint(spec.tpm() == null ? null : spec.tpm().longValue()),
+                String.join(",", spec.allowedModels()), spec.allowExternal(), spec.admin(), spec.name());
+        if (spec.monthlyUsd() != null) {
+            BudgetBook.set(c, Budget.of(Budget.Scope.key(spec.name()), Budget.Period.MONTH, spec.monthlyUsd()), "set");
+        }
+        return Sql.one(c, "SELECT * FROM api_keys WHERE name = ?", KeyBook::key, spec.name()).orElseThrow();
     }
 
     @Override
@@ -103,6 +128,7 @@ final class KeyBook implements ApiKeys {
         return new ApiKey(r.getString("name"), r.getString("prefix"), Instant.ofEpochMilli(r.getLong("created_at")),
                 revoked == null ? null : Instant.ofEpochMilli(revoked), budget == null ? null : Money.usd(budget),
                 rpm == null ? null : rpm.intValue(), tpm == null ? null : tpm.intValue(),
-                models.isEmpty() ? List.of() : List.of(models.split(",")), r.getLong("allow_external") == 1);
+                models.isEmpty() ? List.of() : List.of(models.split(",")), r.getLong("allow_external") == 1,
+                r.getLong("admin") == 1);
     }
 }
