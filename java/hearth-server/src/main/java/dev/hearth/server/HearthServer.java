@@ -29,11 +29,15 @@ public final class HearthServer implements AutoCloseable {
                 .post("/v1/chat/completions", chat)
                 .post("/v1/messages", new MessagesRoute(hearth, settings.maxBodyBytes()))
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
+                .get("/v1/models/{+id}", (req, res) -> Replies.json(res, () -> models.one(req.path().pathParameters()
+                        .get("id"))))
+                .post("/v1/embeddings", new EmbeddingsRoute(models, settings.maxBodyBytes()))
                 .get("/health", (req, res) -> Replies.json(res, 200,
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))
                 .any((req, res) -> Replies.error(res, new BadRequest(404, null, "unknown_route", req.prologue()
                         .method().text() + " " + req.path().path() + " is not a route of this server; it serves"
-                        + " POST /v1/chat/completions, POST /v1/messages, GET /v1/models and GET /health")));
+                        + " POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, POST /v1/embeddings, GET /v1/models,"
+                        + " GET /v1/models/{id} and GET /health")));
         WebServer server;
         try {
             server = WebServer.builder()
