@@ -12,4 +12,5 @@ module dev.hearth.server {
     exports dev.hearth.server;
     exports dev.hearth.server.openai;
     exports dev.hearth.server.anthropic;
+    exports dev.hearth.server.responses;
 }

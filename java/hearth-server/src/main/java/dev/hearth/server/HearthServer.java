@@ -7,8 +7,8 @@ import io.helidon.webserver.http.HttpRouting;
 import java.net.URI;
 
 /**
- * {@code hearth serve}'s HTTP endpoint over one {@link Hearth}: OpenAI's {@code /v1/chat/completions} and
- * {@code /v1/models}, Anthropic's {@code /v1/messages}, on Helidon's web server (a virtual thread per request). Closing it stops accepting, lets answers
+ * {@code hearth serve}'s HTTP endpoint over one {@link Hearth}: OpenAI's {@code /v1/chat/completions},
+ * {@code /v1/responses}, {@code /v1/embeddings} and {@code /v1/models}, Anthropic's {@code /v1/messages}, on Helidon's web server (a virtual thread per request). Closing it stops accepting, lets answers
  * in flight finish up to the settings' drain timeout, then stops; the {@link Hearth} stays the caller's to close.
  * Thread-safe.
  */
@@ -28,6 +28,7 @@ public final class HearthServer implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/chat/completions", chat)
                 .post("/v1/messages", new MessagesRoute(hearth, settings.maxBodyBytes()))
+                .post("/v1/responses", new ResponsesRoute(hearth, models, settings.maxBodyBytes()))
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/v1/models/{+id}", (req, res) -> Replies.json(res, () -> models.one(req.path().pathParameters()
                         .get("id"))))

@@ -46,15 +46,7 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
         if (maxTokens != null) {
             request = request.withMaxTokens(maxTokens);
         }
-        Double temperature = f.number("temperature");
-        if (temperature != null) {
-            request = request.withTemperature(checked("temperature", () -> SamplingLimits.temperature(temperature,
-                    "temperature")));
-        }
-        Double topP = f.number("top_p");
-        if (topP != null) {
-            request = request.withTopP(checked("top_p", () -> SamplingLimits.topP(topP, "top_p")));
-        }
+        request = sampling(f, request);
         request = request.withSeed(f.integer("seed")).withStop(stops(f));
         List<Tool> tools = Tools.read(f.array("tools"));
         ToolChoice choice = Tools.choice(f.get("tool_choice"), tools);
@@ -75,6 +67,20 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
         }
         f.string("user");
         return new ChatCompletionRequest(request, stream, includeUsage);
+    }
+
+    /** {@code temperature} and {@code top_p}, checked, into {@code request} (the same in every OpenAI route). */
+    public static ChatRequest sampling(Fields f, ChatRequest request) {
+        Double temperature = f.number("temperature");
+        if (temperature != null) {
+            request = request.withTemperature(checked("temperature", () -> SamplingLimits.temperature(temperature,
+                    "temperature")));
+        }
+        Double topP = f.number("top_p");
+        if (topP != null) {
+            request = request.withTopP(checked("top_p", () -> SamplingLimits.topP(topP, "top_p")));
+        }
+        return request;
     }
 
     private static Integer maxTokens(Fields f) {
@@ -136,17 +142,22 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
                             + " json_schema: {\"name\": ..., \"schema\": {...}, \"strict\": true}");
                 }
                 spec.only(Set.of("name", "description", "schema", "strict"), f.at("json_schema"));
-                Fields schema = spec.object("schema");
-                if (schema == null) {
-                    throw new BadRequest(spec.at("schema"), spec.at("schema") + " is required: a JSON schema object");
-                }
-                spec.string("description");
-                yield ResponseFormat.jsonSchema(spec.string("name"), schema.node().toString(),
-                        Boolean.TRUE.equals(spec.bool("strict")));
+                yield jsonSchema(spec);
             }
             default -> throw new BadRequest(f.at("type"), f.at("type") + " must be text, json_object or json_schema,"
                     + " not \"" + type + "\"");
         };
+    }
+
+    /** A JSON schema's {@code name}, {@code description}, {@code schema} and {@code strict}, wherever they sit. */
+    public static ResponseFormat jsonSchema(Fields spec) {
+        Fields schema = spec.object("schema");
+        if (schema == null) {
+            throw new BadRequest(spec.at("schema"), spec.at("schema") + " is required: a JSON schema object");
+        }
+        spec.string("description");
+        return ResponseFormat.jsonSchema(spec.string("name"), schema.node().toString(),
+                Boolean.TRUE.equals(spec.bool("strict")));
     }
 
     private static double checked(String field, java.util.function.DoubleSupplier check) {
