@@ -7,8 +7,8 @@ import io.helidon.webserver.http.HttpRouting;
 import java.net.URI;
 
 /**
- * {@code hearth serve}'s HTTP endpoint over one {@link Hearth}: OpenAI's {@code /v1/chat/completions},
- * {@code /v1/responses}, {@code /v1/embeddings} and {@code /v1/models}, Anthropic's {@code /v1/messages}, on Helidon's web server (a virtual thread per request). Closing it stops accepting, lets answers
+ * {@code hearth serve}'s HTTP endpoint over one {@link Hearth}: OpenAI's {@code /v1/chat/completions} and
+ * {@code /v1/models}, Anthropic's {@code /v1/messages}, on Helidon's web server (a virtual thread per request). Closing it stops accepting, lets answers
  * in flight finish up to the settings' drain timeout, then stops; the {@link Hearth} stays the caller's to close.
  * Thread-safe.
  */
@@ -37,8 +37,7 @@ public final class HearthServer implements AutoCloseable {
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))
                 .any((req, res) -> Replies.error(res, new BadRequest(404, null, "unknown_route", req.prologue()
                         .method().text() + " " + req.path().path() + " is not a route of this server; it serves"
-                        + " POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, POST /v1/embeddings, GET /v1/models,"
-                        + " GET /v1/models/{id} and GET /health")));
+                        + " POST /v1/chat/completions, POST /v1/messages, GET /v1/models and GET /health")));
         WebServer server;
         try {
             server = WebServer.builder()
