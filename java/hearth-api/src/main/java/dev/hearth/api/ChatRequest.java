@@ -49,42 +49,52 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<Tool> t
     }
 
     public ChatRequest withModel(String m) {
-        return new ChatRequest(m, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop, responseFormat, thinking);
+        return new ChatRequest(m, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop,
+                responseFormat, thinking);
     }
 
     public ChatRequest withMessages(List<ChatMessage> m) {
-        return new ChatRequest(model, m, tools, toolChoice, maxTokens, temperature, topP, seed, stop, responseFormat, thinking);
+        return new ChatRequest(model, m, tools, toolChoice, maxTokens, temperature, topP, seed, stop, responseFormat,
+                thinking);
     }
 
     public ChatRequest withTools(List<Tool> t, ToolChoice choice) {
-        return new ChatRequest(model, messages, t, choice, maxTokens, temperature, topP, seed, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, t, choice, maxTokens, temperature, topP, seed, stop, responseFormat,
+                thinking);
     }
 
     public ChatRequest withMaxTokens(int n) {
-        return new ChatRequest(model, messages, tools, toolChoice, n, temperature, topP, seed, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, n, temperature, topP, seed, stop, responseFormat,
+                thinking);
     }
 
     public ChatRequest withTemperature(Double t) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, t, topP, seed, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, t, topP, seed, stop, responseFormat,
+                thinking);
     }
 
     public ChatRequest withTopP(Double p) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, p, seed, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, p, seed, stop,
+                responseFormat, thinking);
     }
 
     public ChatRequest withSeed(Long s) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, s, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, s, stop,
+                responseFormat, thinking);
     }
 
     public ChatRequest withStop(List<String> s) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, s, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, s,
+                responseFormat, thinking);
     }
 
     public ChatRequest withResponseFormat(ResponseFormat f) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop, f, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop, f,
+                thinking);
     }
 
     public ChatRequest withThinking(Thinking t) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop, responseFormat, t);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop,
+                responseFormat, t);
     }
 }
