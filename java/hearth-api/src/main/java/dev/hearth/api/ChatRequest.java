@@ -13,12 +13,14 @@ import java.util.Objects;
  * @param maxTokens      most tokens to generate
  * @param temperature    sampling temperature, or null for the backend's default
  * @param topP           nucleus sampling, or null for the backend's default
+ * @param seed           seed of the random draw, or null for the backend's own; the same seed, request and model give
+ *                       the same answer locally, and remote vendors that take a seed try to (Anthropic takes none)
  * @param stop           stop sequences
  * @param responseFormat the shape of the answer
  * @param thinking       whether the model reasons first
  */
 public record ChatRequest(String model, List<ChatMessage> messages, List<Tool> tools, ToolChoice toolChoice,
-        int maxTokens, Double temperature, Double topP, List<String> stop, ResponseFormat responseFormat,
+        int maxTokens, Double temperature, Double topP, Long seed, List<String> stop, ResponseFormat responseFormat,
         Thinking thinking) {
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -42,43 +44,57 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<Tool> t
 
     /** A request with the defaults: no tools, 1,024 tokens at most, the backend's sampling, plain text. */
     public static ChatRequest of(String model, List<ChatMessage> messages) {
-        return new ChatRequest(model, messages, List.of(), ToolChoice.AUTO, 1024, null, null, List.of(),
+        return new ChatRequest(model, messages, List.of(), ToolChoice.AUTO, 1024, null, null, null, List.of(),
                 ResponseFormat.TEXT, Thinking.DEFAULT);
     }
 
     public ChatRequest withModel(String m) {
-        return new ChatRequest(m, messages, tools, toolChoice, maxTokens, temperature, topP, stop, responseFormat, thinking);
+        return new ChatRequest(m, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop,
+                responseFormat, thinking);
     }
 
     public ChatRequest withMessages(List<ChatMessage> m) {
-        return new ChatRequest(model, m, tools, toolChoice, maxTokens, temperature, topP, stop, responseFormat, thinking);
+        return new ChatRequest(model, m, tools, toolChoice, maxTokens, temperature, topP, seed, stop, responseFormat,
+                thinking);
     }
 
     public ChatRequest withTools(List<Tool> t, ToolChoice choice) {
-        return new ChatRequest(model, messages, t, choice, maxTokens, temperature, topP, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, t, choice, maxTokens, temperature, topP, seed, stop, responseFormat,
+                thinking);
     }
 
     public ChatRequest withMaxTokens(int n) {
-        return new ChatRequest(model, messages, tools, toolChoice, n, temperature, topP, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, n, temperature, topP, seed, stop, responseFormat,
+                thinking);
     }
 
     public ChatRequest withTemperature(Double t) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, t, topP, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, t, topP, seed, stop, responseFormat,
+                thinking);
     }
 
     public ChatRequest withTopP(Double p) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, p, stop, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, p, seed, stop,
+                responseFormat, thinking);
+    }
+
+    public ChatRequest withSeed(Long s) {
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, s, stop,
+                responseFormat, thinking);
     }
 
     public ChatRequest withStop(List<String> s) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, s, responseFormat, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, s,
+                responseFormat, thinking);
     }
 
     public ChatRequest withResponseFormat(ResponseFormat f) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, stop, f, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop, f,
+                thinking);
     }
 
     public ChatRequest withThinking(Thinking t) {
-        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, stop, responseFormat, t);
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop,
+                responseFormat, t);
     }
 }

@@ -16,13 +16,16 @@ public interface EmbeddingBackend {
     /** One L2-normalised vector per text, in order. */
     List<float[]> embed(List<String> texts);
 
-    /** A vector, and whether its text was cut to the model's length first. */
-    record Embedded(float[] vector, boolean truncated) {
+    /**
+     * A vector, whether its text was cut to the model's length first, and how many tokens of it the model read (0
+     * where the backend cannot tell).
+     */
+    record Embedded(float[] vector, boolean truncated, int tokens) {
     }
 
-    /** As {@link #embed}, saying which texts were cut to fit (a backend that cannot tell says none). */
+    /** As {@link #embed}, saying which texts were cut to fit (a backend that cannot tell says none, and 0 tokens). */
     default List<Embedded> embedAll(List<String> texts) {
-        return embed(texts).stream().map(v -> new Embedded(v, false)).toList();
+        return embed(texts).stream().map(v -> new Embedded(v, false, 0)).toList();
     }
 
     /** The cosine similarity of two vectors of the same width (their dot product, for L2-normalised ones). */

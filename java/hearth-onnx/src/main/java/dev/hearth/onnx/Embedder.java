@@ -36,6 +36,8 @@ public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoClos
     /** How a batch of texts is run (see the class comment). */
     public enum Batching { PADDED, PER_TEXT }
 
+    /** The bundled embedder's model, as {@link #miniLm()} names it. */
+    public static final String MINILM_NAME = "all-MiniLM-L6-v2";
     private static final String MINILM_MODEL = "all-minilm-l6-v2-q.onnx";
     private static final String MINILM_TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
 
@@ -89,7 +91,7 @@ public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoClos
     /** all-MiniLM-L6-v2 (quantized, 384 dimensions, 256 tokens), read from the LangChain4j jar on the class path. */
     public static Embedder miniLm() {
         try (InputStream model = resource(MINILM_MODEL); InputStream tok = resource(MINILM_TOKENIZER)) {
-            return new Embedder(model.readAllBytes(), tok, "all-MiniLM-L6-v2", 256, Pooling.MEAN, 32,
+            return new Embedder(model.readAllBytes(), tok, MINILM_NAME, 256, Pooling.MEAN, 32,
                     Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8)), Batching.PER_TEXT);
         } catch (IOException e) {
             throw new OnnxException("cannot read the MiniLM model from the class path", e);
@@ -147,7 +149,7 @@ public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoClos
         EmbeddingResult r = embedTexts(texts);
         List<Embedded> out = new java.util.ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            out.add(new Embedded(r.vectors().get(i), r.truncated().get(i)));
+            out.add(new Embedded(r.vectors().get(i), r.truncated().get(i), r.tokens().get(i)));
         }
         return out;
     }
@@ -155,17 +157,19 @@ public final class Embedder implements dev.hearth.api.EmbeddingBackend, AutoClos
     public EmbeddingResult embedTexts(List<String> texts) {
         List<float[]> vectors = new ArrayList<>(texts.size());
         List<Boolean> truncated = new ArrayList<>(texts.size());
+        List<Integer> tokens = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += batchSize) {
             List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
             Encoding[] encodings = new Encoding[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
                 encodings[i] = tokenizer.encode(batch.get(i));
                 truncated.add(encodings[i].exceedMaxLength());
+                tokens.add(encodings[i].getIds().length);
             }
             vectors.addAll(batching == Batching.PADDED ? run(session, encodings)
                     : encodings.length == 1 && solo != null ? run(solo, encodings) : runEach(encodings));
         }
-        return new EmbeddingResult(vectors, truncated);
+        return new EmbeddingResult(vectors, truncated, tokens);
     }
 
     /** One run per text, the texts spread over the pool. */

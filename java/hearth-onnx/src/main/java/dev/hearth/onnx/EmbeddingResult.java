@@ -7,11 +7,13 @@ import java.util.List;
  *
  * @param vectors    one L2-normalised vector per text
  * @param truncated  per text: whether it was longer than the model reads and was cut
+ * @param tokens     per text: how many tokens the model read (special tokens included, after any cut)
  */
-public record EmbeddingResult(List<float[]> vectors, List<Boolean> truncated) {
+public record EmbeddingResult(List<float[]> vectors, List<Boolean> truncated, List<Integer> tokens) {
     public EmbeddingResult {
         vectors = List.copyOf(vectors);
         truncated = List.copyOf(truncated);
+        tokens = List.copyOf(tokens);
     }
 
     public int dimensions() {

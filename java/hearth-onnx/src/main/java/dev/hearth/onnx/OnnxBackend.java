@@ -57,6 +57,11 @@ public final class OnnxBackend implements BackendProvider {
         return Optional.of(Shared.MINI_LM);
     }
 
+    @Override
+    public Optional<String> embedderName() {
+        return Optional.of(Embedder.MINILM_NAME);
+    }
+
     /** A sentence-embedding export (model.onnx and tokenizer.json), mean-pooled, up to 512 tokens a text. */
     @Override
     public Optional<EmbeddingBackend> embedder(Path dir) {

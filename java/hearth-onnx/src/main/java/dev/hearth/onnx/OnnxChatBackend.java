@@ -146,7 +146,8 @@ public final class OnnxChatBackend implements ChatBackend, AutoCloseable {
         double temperature = request.temperature() == null ? 0.7 : request.temperature();
         OnnxCausalLm.Sampling sampling = temperature == 0 ? OnnxCausalLm.Sampling.greedy()
                 : new OnnxCausalLm.Sampling((float) temperature, 0,
-                        request.topP() == null ? 1f : request.topP().floatValue(), System.nanoTime());
+                        request.topP() == null ? 1f : request.topP().floatValue(),
+                        request.seed() == null ? System.nanoTime() : request.seed());
         Thread caller = Thread.currentThread();
         turn.lockInterruptibly();
         OnnxTextGenerator.Result r;

@@ -95,6 +95,9 @@ class EmbedderTest {
     void aTextLongerThanTheModelReadsIsCutAndFlagged() {
         var r = embedder.embedTexts(List.of("word ".repeat(600), "short text"));
         assertThat(r.truncated()).containsExactly(true, false);
+        assertThat(r.tokens().get(0)).as("cut at the model's 256 tokens").isEqualTo(256);
+        assertThat(r.tokens().get(1)).as("[CLS] short text [SEP]").isEqualTo(4);
+        assertThat(embedder.embedAll(List.of("short text")).getFirst().tokens()).isEqualTo(4);
     }
 
     @Test

@@ -73,7 +73,7 @@ public final class OpenAiCompatibleClient extends RemoteClient {
         boolean openai = dialect == Dialect.OPENAI;
         return new OpenAiWire.ChatCompletionRequest(r.model(), messages, tools,
                 tools == null ? null : toolChoice(r.toolChoice()), openai ? null : r.maxTokens(),
-                openai ? r.maxTokens() : null, r.temperature(), r.topP(), r.stop().isEmpty() ? null : r.stop(),
+                openai ? r.maxTokens() : null, r.temperature(), r.topP(), r.seed(), r.stop().isEmpty() ? null : r.stop(),
                 responseFormat(r.responseFormat()), stream ? Boolean.TRUE : null,
                 stream ? new OpenAiWire.StreamOptions(true) : null,
                 dialect == Dialect.DEEPSEEK ? deepSeekThinking(r.thinking()) : null,

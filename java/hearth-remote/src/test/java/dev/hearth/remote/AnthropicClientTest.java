@@ -82,7 +82,7 @@ class AnthropicClientTest {
         history.add(ChatMessage.tool("toolu_02", "{\"sky\":\"rain\"}"));
         client.chat(Fixtures.request("claude-opus-4-5").withMessages(history)
                 .withTools(List.of(Fixtures.WEATHER), ToolChoice.named("get_weather"))
-                .withStop(List.of("END")).withTemperature(0.3).withThinking(Thinking.on(1500)));
+                .withStop(List.of("END")).withTemperature(0.3).withSeed(7L).withThinking(Thinking.on(1500)));
         assertThat(first.content()).isEqualTo("Hello from the fake upstream.");
         var sent = fake.lastRequest();
         assertThat(sent.headers()).containsEntry("x-api-key", KEY).containsEntry("anthropic-version", "2023-06-01");
@@ -92,6 +92,7 @@ class AnthropicClientTest {
         assertThat(body.path("max_tokens").asInt()).isEqualTo(2048);
         assertThat(body.path("stop_sequences").get(0).asText()).isEqualTo("END");
         assertThat(body.path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(body.has("seed")).as("Anthropic's API takes no seed").isFalse();
         assertThat(body.path("thinking").path("type").asText()).isEqualTo("enabled");
         assertThat(body.path("thinking").path("budget_tokens").asInt()).isEqualTo(1500);
         assertThat(body.path("tool_choice").path("type").asText()).isEqualTo("tool");

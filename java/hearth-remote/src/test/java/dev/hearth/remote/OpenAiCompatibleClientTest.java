@@ -51,6 +51,7 @@ class OpenAiCompatibleClientTest {
             JsonNode sent = fake.lastRequest().json();
             assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
             assertThat(sent.path("max_tokens").asInt()).isEqualTo(2048);
+            assertThat(sent.has("seed")).as("no seed asked, none sent").isFalse();
             assertThat(fake.lastRequest().headers()).containsEntry("authorization", "Bearer " + KEY);
         }
     }
@@ -87,13 +88,15 @@ class OpenAiCompatibleClientTest {
                     sleeper));
             ChatResponse r = client.stream(Fixtures.request("gpt-5-mini")
                     .withResponseFormat(ResponseFormat.jsonSchema("answer", "{\"type\":\"object\"}", true))
-                    .withTools(List.of(Fixtures.WEATHER), ToolChoice.named("get_weather")), ChatSink.discard());
+                    .withTools(List.of(Fixtures.WEATHER), ToolChoice.named("get_weather")).withSeed(1234567890123L),
+                    ChatSink.discard());
             assertThat(r.content()).isEqualTo("{\"ok\":true}");
             assertThat(r.usage()).isEqualTo(new Usage(100, 5, 1024, 0, 0));
             assertThat(fake.lastRequest().path()).isEqualTo("/v1/chat/completions");
             JsonNode sent = fake.lastRequest().json();
             assertThat(sent.path("max_completion_tokens").asInt()).isEqualTo(2048);
             assertThat(sent.has("max_tokens")).isFalse();
+            assertThat(sent.path("seed").asLong()).isEqualTo(1234567890123L);
             assertThat(sent.path("response_format").path("json_schema").path("strict").asBoolean()).isTrue();
             assertThat(sent.path("tool_choice").path("function").path("name").asText()).isEqualTo("get_weather");
         }

@@ -277,6 +277,11 @@ final class Backends implements AutoCloseable {
                 + " cannot load " + p.id() + "'s tokenizer on its own; name a GGUF model"));
     }
 
+    /** The default embedder's model name, without loading it; empty when no installed backend offers one. */
+    Optional<String> embedderName() {
+        return providers.stream().flatMap(p -> p.embedderName().stream()).findFirst();
+    }
+
     /** The embedder in {@code dir}, or the default one when {@code dir} is null. */
     EmbeddingBackend embedder(Path dir) {
         if (dir == null) {

@@ -215,6 +215,11 @@ public final class Hearth implements AutoCloseable {
         return backends.embedder(dir);
     }
 
+    /** The name of the default embedder's model ({@link #embedder} with no directory), without loading it. */
+    public java.util.Optional<String> embedderName() {
+        return backends.embedderName();
+    }
+
     /** What a user should know about a model before trusting its answers (a synthetic model says so). */
     public List<String> notes(String model) {
         ModelProfile p = router.registry().find(model).orElse(null);

@@ -30,6 +30,7 @@ public final class HearthServer implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/chat/completions", chat)
                 .post("/v1/messages", new MessagesRoute(hearth, settings.maxBodyBytes()))
+<<<<<<< HEAD
                 .post("/v1/messages/count_tokens", new CountTokensRoute(hearth, settings.maxBodyBytes()))
                 .post("/api/chat", new OllamaChatRoute(hearth, settings.maxBodyBytes(), OllamaWire.Kind.CHAT))
                 .post("/api/generate", new OllamaChatRoute(hearth, settings.maxBodyBytes(), OllamaWire.Kind.GENERATE))
@@ -39,7 +40,13 @@ public final class HearthServer implements AutoCloseable {
                 .post("/api/show", ollama::show)
                 .post("/api/pull", ollama::pull)
                 .get("/api/version", ollama::version)
+=======
+                .post("/v1/responses", new ResponsesRoute(hearth, models, settings.maxBodyBytes()))
+>>>>>>> h-openai
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
+                .get("/v1/models/{+id}", (req, res) -> Replies.json(res, () -> models.one(req.path().pathParameters()
+                        .get("id"))))
+                .post("/v1/embeddings", new EmbeddingsRoute(models, settings.maxBodyBytes()))
                 .get("/health", (req, res) -> Replies.json(res, 200,
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))
                 .any((req, res) -> Replies.error(res, new BadRequest(404, null, "unknown_route", req.prologue()

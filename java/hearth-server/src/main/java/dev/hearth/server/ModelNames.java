@@ -1,6 +1,8 @@
 package dev.hearth.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.api.EmbeddingBackend;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.Router;
 import dev.hearth.runtime.Hearth;
@@ -8,6 +10,8 @@ import dev.hearth.server.openai.BadRequest;
 import dev.hearth.server.openai.Completions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The model names an HTTP client may send: those of the front door ({@code auto}, configured models, cache names,
@@ -24,7 +28,7 @@ final class ModelNames {
     /** The name to put in the request, or a 404 that says what the client may name instead. */
     String resolve(String named) {
         if (named.startsWith("/") || named.startsWith(".") || named.startsWith("~") || named.contains("\\")
-                || named.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
+                || named.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
             throw new BadRequest(404, "model", "model_not_found", "model \"" + named + "\" is a file path; a client"
                     + " names a model (GET /v1/models lists them), and the server's operator puts model files in its"
                     + " cache (bin/hearth models pull)");
@@ -36,7 +40,7 @@ final class ModelNames {
         }
     }
 
-    /** {@code GET /v1/models}: {@code auto}, then every model the router knows. */
+    /** {@code GET /v1/models}: {@code auto}, every model the router knows, then the embedder. */
     ObjectNode list() {
         List<String> ids = new ArrayList<>(List.of(Router.AUTO));
         List<String> owners = new ArrayList<>(List.of("hearth"));
@@ -44,6 +48,43 @@ final class ModelNames {
             ids.add(p.id());
             owners.add(p.local() ? "hearth" : p.provider());
         }
+        embedderId().ifPresent(id -> {
+            ids.add(id);
+            owners.add("hearth");
+        });
         return Completions.modelList(ids, owners);
+    }
+
+    /** {@code GET /v1/models/{id}}: that model as {@link #list} shows it, or a 404 that says where to look. */
+    ObjectNode one(String id) {
+        for (JsonNode m : list().get("data")) {
+            if (m.get("id").asText().equals(id)) {
+                return (ObjectNode) m;
+            }
+        }
+        throw new BadRequest(404, "model", "model_not_found", "no model \"" + id + "\" here; GET /v1/models lists"
+                + " the models this server answers with");
+    }
+
+    /**
+     * The default embedder's model as clients name it: lower case, as OpenAI names models ({@code all-minilm-l6-v2}),
+     * found without loading it.
+     */
+    Optional<String> embedderId() {
+        return hearth.embedderName().map(n -> n.toLowerCase(Locale.ROOT));
+    }
+
+    /** The embedder a client named (any case), or a 404 naming the one there is. */
+    EmbeddingBackend embedder(String named) {
+        Optional<String> id = embedderId();
+        if (id.isEmpty()) {
+            throw new BadRequest(404, "model", "model_not_found", "this server has no embedding model (its backends"
+                    + " offer none: add hearth-onnx to the server)");
+        }
+        if (!id.get().equalsIgnoreCase(named)) {
+            throw new BadRequest(404, "model", "model_not_found", "\"" + named + "\" is not an embedding model of"
+                    + " this server; send \"model\": \"" + id.get() + "\"");
+        }
+        return hearth.embedder(null);
     }
 }

@@ -22,6 +22,18 @@ final class Replies {
         res.send(bytes(body));
     }
 
+    /** The body {@code answer} gives, with 200, or the error it throws. */
+    static void json(ServerResponse res, java.util.function.Supplier<JsonNode> answer) {
+        JsonNode body;
+        try {
+            body = answer.get();
+        } catch (RuntimeException e) {
+            error(res, e);
+            return;
+        }
+        json(res, 200, body);
+    }
+
     /** An error in OpenAI's shape; an unexpected one is logged with its stack trace, which the client never sees. */
     static void error(ServerResponse res, Throwable failure) {
         error(res, failure, ApiError::body);

@@ -67,6 +67,19 @@ class HearthServerTest {
             + "{'role':'user','content':'Say hello.'}],'max_tokens':8,'temperature':0,'seed':1";
 
     @Test
+    void theSameSeedAtTemperatureOneGivesTheSameAnswer() throws Exception {
+        String body = "{'model':'tiny','messages':[{'role':'user','content':'Tell a story.'}],'max_tokens':16,"
+                + "'temperature':1,'top_p':1,'seed':987654321}";
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> res = chat(body);
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+            answers.add(JSON.readTree(res.body()).at("/choices/0/message/content").asText());
+        }
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+    }
+
+    @Test
     void aCompletionSaysWhoAnsweredAndIsInTheLedger() throws Exception {
         HttpResponse<String> res = chat(GREEDY + "}");
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);

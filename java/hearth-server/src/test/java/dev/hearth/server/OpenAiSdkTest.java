@@ -61,4 +61,69 @@ class OpenAiSdkTest {
             assertThat(seen.get("models")).extracting(JsonNode::asText).contains("auto", "tiny");
         }
     }
+
+    @Test
+    void theOfficialClientCreatesAndStreamsResponsesEmbedsAndRetrievesModels() throws Exception {
+        NodeClients.require("openai");
+        SyntheticModel.tiny().write(dir.resolve("models").resolve("tiny.gguf"));
+        try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only",
+                "LOCAL_MODEL_NAME", "tiny"));
+                HearthServer server = HearthServer.start(hearth, ServerSettings.defaults().withPort(0)
+                        .withDrainTimeout(Duration.ofSeconds(5)))) {
+            JsonNode seen = NodeClients.run(dir, "openai-responses.cjs", server.baseUri().toString(), "tiny",
+                    "all-minilm-l6-v2");
+
+            JsonNode whole = seen.get("whole");
+            assertThat(whole.get("object").asText()).isEqualTo("response");
+            assertThat(whole.get("id").asText()).isEqualTo("resp_" + whole.get("call_id").asText());
+            assertThat(whole.get("status").asText()).isIn("completed", "incomplete");
+            assertThat(whole.get("model").asText()).isEqualTo("tiny");
+            assertThat(whole.get("route").asText()).isEqualTo("local");
+            assertThat(whole.get("store").asBoolean()).isFalse();
+            assertThat(whole.at("/output/0/type").asText()).isEqualTo("message");
+            JsonNode usage = whole.get("usage");
+            assertThat(usage.get("input_tokens").asLong()).isPositive();
+            assertThat(usage.get("output_tokens").asLong()).isBetween(1L, 8L);
+            assertThat(usage.get("total_tokens").asLong())
+                    .isEqualTo(usage.get("input_tokens").asLong() + usage.get("output_tokens").asLong());
+            var record = hearth.ledger().call(whole.get("call_id").asText()).orElseThrow();
+            assertThat(record.entryPoint()).isEqualTo(EntryPoint.HTTP);
+            assertThat(record.tokens().output()).isEqualTo(usage.get("output_tokens").asLong());
+
+            JsonNode streamed = seen.get("streamed");
+            assertThat(streamed.get("types").get(0).asText()).isEqualTo("response.created");
+            assertThat(streamed.get("types").get(1).asText()).isEqualTo("response.in_progress");
+            assertThat(streamed.get("types")).extracting(JsonNode::asText).contains("response.output_item.added",
+                    "response.content_part.added", "response.output_text.done", "response.content_part.done",
+                    "response.output_item.done");
+            assertThat(streamed.get("types").get(streamed.get("types").size() - 1).asText())
+                    .isEqualTo("response." + whole.get("status").asText());
+            for (int i = 0; i < streamed.get("sequence").size(); i++) {
+                assertThat(streamed.get("sequence").get(i).asInt()).isEqualTo(i);
+            }
+            assertThat(streamed.get("deltas").asText()).as("greedy: streamed = whole").isEqualTo(whole.get("text")
+                    .asText());
+            assertThat(streamed.get("text").asText()).isEqualTo(whole.get("text").asText());
+            assertThat(streamed.get("usage")).isEqualTo(usage);
+            assertThat(streamed.get("items")).extracting(JsonNode::asText).containsExactly("message");
+            assertThat(hearth.ledger().call(streamed.get("call_id").asText())).isPresent();
+
+            JsonNode stateful = seen.get("stateful");
+            assertThat(stateful.get("error").asText()).isEqualTo("BadRequestError");
+            assertThat(stateful.get("param").asText()).isEqualTo("previous_response_id");
+            assertThat(stateful.get("message").asText()).contains("stateless").contains("whole conversation");
+            assertThat(seen.at("/storeTrue/param").asText()).isEqualTo("store");
+
+            JsonNode embeddings = seen.get("embeddings");
+            assertThat(embeddings.get("count").asInt()).isEqualTo(2);
+            assertThat(embeddings.get("width").asInt()).isEqualTo(384);
+            assertThat(embeddings.get("first")).as("the SDK's default base64, decoded, = floats")
+                    .isEqualTo(embeddings.get("floatFirst"));
+            assertThat(embeddings.at("/usage/prompt_tokens").asLong()).isEqualTo(10);
+
+            assertThat(seen.at("/model/id").asText()).isEqualTo("tiny");
+            assertThat(seen.at("/model/object").asText()).isEqualTo("model");
+            assertThat(seen.at("/missing/error").asText()).isEqualTo("NotFoundError");
+        }
+    }
 }

@@ -118,6 +118,65 @@ class RemoteModelTest {
         assertThat(finish).isEqualTo("tool_calls");
     }
 
+    private HttpResponse<String> respond(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/responses"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.replace('\'', '"'))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final String FLAT_TOOLS = "'tools':[{'type':'function','name':'lookup','description':'search',"
+            + "'parameters':{'type':'object','properties':{'q':{'type':'string'}}},'strict':false}]";
+
+    @Test
+    void theResponsesApiGivesReasoningAndFunctionCallItemsWholeAndStreamedAndSendsTheirOutputsOn() throws Exception {
+        FakeReply reply = FakeReply.text("Looking.").withReasoning("Search first.")
+                .withToolCalls(List.of(new ToolCall("t1", "lookup", "{\"q\":\"oslo\"}")));
+        fake.enqueue(reply);
+        HttpResponse<String> res = respond("{'model':'claude-sonnet-4-6','input':'Find Oslo'," + FLAT_TOOLS + "}");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(res.headers().firstValue("x-hearth-route")).hasValue("remote");
+        JsonNode whole = JSON.readTree(res.body());
+        assertThat(whole.get("output")).extracting(i -> i.get("type").asText())
+                .containsExactly("reasoning", "message", "function_call");
+        assertThat(whole.at("/output/0/content/0/text").asText()).isEqualTo("Search first.");
+        assertThat(whole.at("/output/1/content/0/text").asText()).isEqualTo("Looking.");
+        JsonNode call = whole.at("/output/2");
+        assertThat(call.get("call_id").asText()).isEqualTo("t1");
+        assertThat(call.get("name").asText()).isEqualTo("lookup");
+        assertThat(JSON.readTree(call.get("arguments").asText())).isEqualTo(JSON.readTree("{\"q\":\"oslo\"}"));
+        assertThat(whole.at("/tools/0/name").asText()).isEqualTo("lookup");
+
+        fake.enqueue(reply);
+        HttpResponse<String> streamed = respond("{'model':'claude-sonnet-4-6','input':'Find Oslo','stream':true,"
+                + FLAT_TOOLS + "}");
+        assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
+        List<String> types = new ArrayList<>();
+        JsonNode last = null;
+        for (String block : streamed.body().split("\n\n")) {
+            String[] lines = block.split("\n");
+            assertThat(lines[0]).startsWith("event: ");
+            last = JSON.readTree(lines[1].substring("data: ".length()));
+            assertThat(last.get("type").asText()).isEqualTo(lines[0].substring("event: ".length()));
+            types.add(last.get("type").asText());
+        }
+        assertThat(types).contains("response.reasoning_text.delta", "response.output_text.delta",
+                "response.function_call_arguments.delta", "response.function_call_arguments.done");
+        assertThat(types.getLast()).isEqualTo("response.completed");
+        JsonNode done = last.get("response");
+        assertThat(done.get("output")).extracting(i -> i.get("type").asText())
+                .containsExactly("reasoning", "message", "function_call");
+        assertThat(done.at("/output/2/arguments").asText()).isEqualTo(call.get("arguments").asText());
+        assertThat(done.get("usage")).isEqualTo(whole.get("usage"));
+
+        fake.enqueue(FakeReply.text("Oslo is in Norway."));
+        HttpResponse<String> next = respond("{'model':'claude-sonnet-4-6','input':[{'role':'user','content':'Find Oslo'},"
+                + call + ",{'type':'function_call_output','call_id':'t1','output':'Oslo: Norway'}]," + FLAT_TOOLS + "}");
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        assertThat(JSON.readTree(next.body()).at("/output/0/content/0/text").asText()).isEqualTo("Oslo is in Norway.");
+        assertThat(fake.lastRequest().body()).contains("tool_result").contains("Oslo: Norway").contains("t1");
+    }
+
     @Test
     void theVendorRefusingTheRequestIsA400AndAWrongVendorKeyA502() throws Exception {
         fake.enqueue(FakeReply.failing(Fault.status(400, "invalid_request_error", "prompt is too long")));

@@ -55,6 +55,13 @@ public interface BackendProvider {
         return Optional.empty();
     }
 
+    /**
+     * The name of {@link #embedder()}'s model, without loading it (for a list of models); by default the embedder's own.
+     */
+    default Optional<String> embedderName() {
+        return embedder().map(EmbeddingBackend::name);
+    }
+
     /** The embedding model in {@code dir}, if this backend reads it. */
     default Optional<EmbeddingBackend> embedder(Path dir) {
         return Optional.empty();

@@ -82,6 +82,14 @@ public final class LlamaChatBackend implements ChatBackend {
         };
     }
 
+    /**
+     * A client's seed (any 64-bit integer, as OpenAI takes) as the dist sampler's 32-bit one: folded into 0 ..
+     * 4294967294, since 4294967295 is llama's "pick a random seed".
+     */
+    static long localSeed(long seed) {
+        return Math.floorMod(seed, 0xFFFFFFFFL);
+    }
+
     /** A request as llama's options; its tool choice is Hearth's own type (ChatOptions narrows a named one). */
     public static ChatOptions options(ChatRequest r) {
         SamplingParams sampling = SamplingParams.defaults();
@@ -90,6 +98,9 @@ public final class LlamaChatBackend implements ChatBackend {
         }
         if (r.topP() != null) {
             sampling = sampling.withTopP(r.topP().floatValue());
+        }
+        if (r.seed() != null) {
+            sampling = sampling.withSeed(localSeed(r.seed()));
         }
         ChatOptions o = ChatOptions.defaults().withGeneration(GenerationParams.defaults().withMaxTokens(r.maxTokens())
                 .withStopSequences(r.stop()).withSampling(sampling))

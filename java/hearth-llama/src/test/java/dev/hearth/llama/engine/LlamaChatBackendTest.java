@@ -65,4 +65,15 @@ class LlamaChatBackendTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names book")
                 .hasMessageContaining("not among the tools");
     }
+
+    @Test
+    void aRequestsSeedSeedsTheRandomDrawFoldedIntoLlamasRange() {
+        assertThat(LlamaChatBackend.options(ASK.withTemperature(1.0).withSeed(42L)).generation().sampling().seed())
+                .isEqualTo(42L);
+        assertThat(LlamaChatBackend.options(ASK.withSeed(-1L)).generation().sampling().seed())
+                .as("4294967295 would ask llama for a random seed").isEqualTo(4294967294L);
+        assertThat(LlamaChatBackend.options(ASK.withSeed(4294967295L)).generation().sampling().seed()).isZero();
+        assertThat(LlamaChatBackend.options(ASK).generation().sampling().seed())
+                .isEqualTo(dev.hearth.llama.SamplingParams.defaults().seed());
+    }
 }

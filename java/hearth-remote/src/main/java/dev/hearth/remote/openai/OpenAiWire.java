@@ -14,7 +14,7 @@ public final class OpenAiWire {
     public record ChatCompletionRequest(String model, List<Message> messages, List<ToolDefinition> tools,
             @JsonProperty("tool_choice") JsonNode toolChoice, @JsonProperty("max_tokens") Integer maxTokens,
             @JsonProperty("max_completion_tokens") Integer maxCompletionTokens, Double temperature,
-            @JsonProperty("top_p") Double topP, List<String> stop,
+            @JsonProperty("top_p") Double topP, Long seed, List<String> stop,
             @JsonProperty("response_format") ResponseFormat responseFormat, Boolean stream,
             @JsonProperty("stream_options") StreamOptions streamOptions, Thinking thinking,
             @JsonProperty("reasoning_effort") String reasoningEffort) {

@@ -13,15 +13,14 @@ import java.util.Set;
 
 /**
  * A {@code POST /v1/chat/completions} body, read into Hearth's one chat request. Every field is checked (type, range,
- * known name); a parameter Hearth cannot honour ({@code n > 1}, {@code logprobs}, audio) is refused naming it, never
- * ignored.
+ * known name); a parameter Hearth cannot honour ({@link Unsupported}: {@code n > 1}, {@code logprobs}, audio) is
+ * refused naming it, never ignored.
  *
  * @param request       the chat request, its {@code model} as the client named it
  * @param stream        answer as server-sent events
  * @param includeUsage  {@code stream_options.include_usage}: a last chunk with the usage and no choices
- * @param seed          the client's seed, or null (checked; local sampling is seeded by the engine)
  */
-public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includeUsage, Long seed) {
+public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includeUsage) {
     /** The most stop sequences one request may give. */
     public static final int MAX_STOPS = 16;
 
@@ -34,7 +33,8 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
     public static ChatCompletionRequest read(JsonNode body) {
         Fields f = Fields.of(body, "");
         f.only(FIELDS, "a chat completion request");
-        refuseUnsupported(f);
+        Unsupported.refuse(f);
+        f.object("metadata");
         String model = f.requiredString("model");
         if (model.isBlank()) {
             throw new BadRequest("model", "model is empty; name a model (GET /v1/models lists them) or send \"auto\""
@@ -46,16 +46,8 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
         if (maxTokens != null) {
             request = request.withMaxTokens(maxTokens);
         }
-        Double temperature = f.number("temperature");
-        if (temperature != null) {
-            request = request.withTemperature(checked("temperature", () -> SamplingLimits.temperature(temperature,
-                    "temperature")));
-        }
-        Double topP = f.number("top_p");
-        if (topP != null) {
-            request = request.withTopP(checked("top_p", () -> SamplingLimits.topP(topP, "top_p")));
-        }
-        request = request.withStop(stops(f));
+        request = sampling(f, request);
+        request = request.withSeed(f.integer("seed")).withStop(stops(f));
         List<Tool> tools = Tools.read(f.array("tools"));
         ToolChoice choice = Tools.choice(f.get("tool_choice"), tools);
         f.bool("parallel_tool_calls");
@@ -74,35 +66,21 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
             includeUsage = Boolean.TRUE.equals(options.bool("include_usage"));
         }
         f.string("user");
-        return new ChatCompletionRequest(request, stream, includeUsage, f.integer("seed"));
+        return new ChatCompletionRequest(request, stream, includeUsage);
     }
 
-    private static void refuseUnsupported(Fields f) {
-        Long n = f.integer("n");
-        if (n != null && n != 1) {
-            throw new BadRequest("n", "n must be 1: Hearth generates one choice per request, not " + n
-                    + "; send n requests instead");
+    /** {@code temperature} and {@code top_p}, checked, into {@code request} (the same in every OpenAI route). */
+    public static ChatRequest sampling(Fields f, ChatRequest request) {
+        Double temperature = f.number("temperature");
+        if (temperature != null) {
+            request = request.withTemperature(checked("temperature", () -> SamplingLimits.temperature(temperature,
+                    "temperature")));
         }
-        if (Boolean.TRUE.equals(f.bool("logprobs")) || f.has("top_logprobs")) {
-            throw new BadRequest(f.has("top_logprobs") ? "top_logprobs" : "logprobs", "logprobs are not supported by"
-                    + " Hearth yet; leave logprobs and top_logprobs out");
+        Double topP = f.number("top_p");
+        if (topP != null) {
+            request = request.withTopP(checked("top_p", () -> SamplingLimits.topP(topP, "top_p")));
         }
-        for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
-            Double p = f.number(penalty);
-            if (p != null && p != 0) {
-                throw new BadRequest(penalty, penalty + " is not supported by Hearth yet; leave it out or send 0");
-            }
-        }
-        if (Boolean.TRUE.equals(f.bool("store"))) {
-            throw new BadRequest("store", "store is not supported: Hearth keeps no completions (its ledger records"
-                    + " usage, not content); leave it out");
-        }
-        if (f.has("audio") || f.has("modalities") && !f.get("modalities").equals(
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add("text"))) {
-            throw new BadRequest(f.has("audio") ? "audio" : "modalities", "Hearth answers with text only; leave audio"
-                    + " and modalities out");
-        }
-        f.object("metadata");
+        return request;
     }
 
     private static Integer maxTokens(Fields f) {
@@ -164,17 +142,22 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
                             + " json_schema: {\"name\": ..., \"schema\": {...}, \"strict\": true}");
                 }
                 spec.only(Set.of("name", "description", "schema", "strict"), f.at("json_schema"));
-                Fields schema = spec.object("schema");
-                if (schema == null) {
-                    throw new BadRequest(spec.at("schema"), spec.at("schema") + " is required: a JSON schema object");
-                }
-                spec.string("description");
-                yield ResponseFormat.jsonSchema(spec.string("name"), schema.node().toString(),
-                        Boolean.TRUE.equals(spec.bool("strict")));
+                yield jsonSchema(spec);
             }
             default -> throw new BadRequest(f.at("type"), f.at("type") + " must be text, json_object or json_schema,"
                     + " not \"" + type + "\"");
         };
+    }
+
+    /** A JSON schema's {@code name}, {@code description}, {@code schema} and {@code strict}, wherever they sit. */
+    public static ResponseFormat jsonSchema(Fields spec) {
+        Fields schema = spec.object("schema");
+        if (schema == null) {
+            throw new BadRequest(spec.at("schema"), spec.at("schema") + " is required: a JSON schema object");
+        }
+        spec.string("description");
+        return ResponseFormat.jsonSchema(spec.string("name"), schema.node().toString(),
+                Boolean.TRUE.equals(spec.bool("strict")));
     }
 
     private static double checked(String field, java.util.function.DoubleSupplier check) {

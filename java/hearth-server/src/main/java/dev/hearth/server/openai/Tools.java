@@ -7,10 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+<<<<<<< HEAD
 /** OpenAI's {@code tools} (functions) and {@code tool_choice}, read into the one chat model. */
+=======
+/**
+ * OpenAI's {@code tools} (functions) and {@code tool_choice}, read into the one chat model. The rules a function and a
+ * choice follow are the same in chat completions and in the Responses API, whose shapes are flatter; both read them
+ * here.
+ */
+>>>>>>> h-openai
 public final class Tools {
     /** The most tools one request may declare. */
-    static final int MAX_TOOLS = 128;
+    public static final int MAX_TOOLS = 128;
 
     private Tools() {
     }
@@ -36,34 +44,53 @@ public final class Tools {
                         + " \"parameters\"}");
             }
             fn.only(Set.of("name", "description", "parameters", "strict"), fn.path());
-            String name = fn.requiredString("name");
-            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-                throw new BadRequest(fn.at("name"), fn.at("name") + " must be 1 to 64 letters, digits, _ or -, not \""
-                        + name + "\"");
-            }
-            Fields parameters = fn.object("parameters");
-            fn.bool("strict");
-            out.add(new Tool(name, fn.string("description"), parameters == null ? null : parameters.node().toString()));
+            out.add(function(fn));
         }
         return out;
     }
 
-    static ToolChoice choice(JsonNode choice, List<Tool> tools) {
+    /** A function's {@code name}, {@code description}, {@code parameters} and {@code strict}, wherever they sit. */
+    public static Tool function(Fields fn) {
+        String name = fn.requiredString("name");
+        if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new BadRequest(fn.at("name"), fn.at("name") + " must be 1 to 64 letters, digits, _ or -, not \""
+                    + name + "\"");
+        }
+        Fields parameters = fn.object("parameters");
+        fn.bool("strict");
+        return new Tool(name, fn.string("description"), parameters == null ? null : parameters.node().toString());
+    }
+
+    /** {@code auto}, {@code none} or {@code required}; {@code shapes} says what else the field may be. */
+    public static ToolChoice mode(String text, List<Tool> tools, String shapes) {
+        ToolChoice c = switch (text) {
+            case "auto" -> ToolChoice.AUTO;
+            case "none" -> ToolChoice.NONE;
+            case "required" -> ToolChoice.REQUIRED;
+            default -> throw new BadRequest("tool_choice", "tool_choice must be auto, none, required or " + shapes
+                    + ", not \"" + text + "\"");
+        };
+        if (c == ToolChoice.REQUIRED && tools.isEmpty()) {
+            throw new BadRequest("tool_choice", "tool_choice is required but no tools were given; add tools");
+        }
+        return c;
+    }
+
+    /** A choice naming one function, which must be among the tools. */
+    public static ToolChoice named(String name, List<Tool> tools) {
+        if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+            throw new BadRequest("tool_choice.name", "tool_choice names \"" + name + "\", which is not among the"
+                    + " tools; name one of " + tools.stream().map(Tool::name).toList());
+        }
+        return ToolChoice.named(name);
+    }
+
+    public static ToolChoice choice(JsonNode choice, List<Tool> tools) {
         if (choice == null) {
             return ToolChoice.AUTO;
         }
         if (choice.isTextual()) {
-            ToolChoice c = switch (choice.textValue()) {
-                case "auto" -> ToolChoice.AUTO;
-                case "none" -> ToolChoice.NONE;
-                case "required" -> ToolChoice.REQUIRED;
-                default -> throw new BadRequest("tool_choice", "tool_choice must be auto, none, required or"
-                        + " {\"type\": \"function\", \"function\": {\"name\": ...}}, not \"" + choice.textValue() + "\"");
-            };
-            if (c == ToolChoice.REQUIRED && tools.isEmpty()) {
-                throw new BadRequest("tool_choice", "tool_choice is required but no tools were given; add tools");
-            }
-            return c;
+            return mode(choice.textValue(), tools, "{\"type\": \"function\", \"function\": {\"name\": ...}}");
         }
         Fields f = Fields.of(choice, "tool_choice");
         f.only(Set.of("type", "function"), "tool_choice");
@@ -72,11 +99,10 @@ public final class Tools {
             throw new BadRequest("tool_choice", "tool_choice must be {\"type\": \"function\", \"function\":"
                     + " {\"name\": ...}} to name a tool");
         }
-        String name = fn.requiredString("name");
-        if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-            throw new BadRequest("tool_choice.function.name", "tool_choice names \"" + name + "\", which is not"
-                    + " among the tools; name one of " + tools.stream().map(Tool::name).toList());
+        try {
+            return named(fn.requiredString("name"), tools);
+        } catch (BadRequest unknown) {
+            throw new BadRequest("tool_choice.function.name", unknown.getMessage());
         }
-        return ToolChoice.named(name);
     }
 }

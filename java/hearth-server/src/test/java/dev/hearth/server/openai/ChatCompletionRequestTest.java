@@ -49,7 +49,7 @@ class ChatCompletionRequestTest {
         assertThat(r.temperature()).isZero();
         assertThat(r.topP()).isEqualTo(0.5);
         assertThat(r.stop()).containsExactly("END");
-        assertThat(call.seed()).isEqualTo(7L);
+        assertThat(r.seed()).isEqualTo(7L);
         assertThat(call.stream()).isTrue();
         assertThat(call.includeUsage()).isTrue();
     }
@@ -84,6 +84,12 @@ class ChatCompletionRequestTest {
             'max_completion_tokens':99999999999                 | max_completion_tokens | from 1 to
             'n':2                                               | n           | n must be 1
             'logprobs':true                                     | logprobs    | not supported
+            'top_logprobs':2                                    | top_logprobs | not supported
+            'presence_penalty':0.5                              | presence_penalty | leave it out or send 0
+            'store':true                                        | store       | keeps no answers
+            'audio':{'voice':'alloy','format':'mp3'}            | audio       | text only
+            'modalities':['text','audio']                       | modalities  | text only
+            'seed':1.5                                          | seed        | an integer
             'stream_options':{'include_usage':true}             | stream_options | only allowed with
             'stop':[1]                                          | stop[0]     | non-empty string
             'tool_choice':'sometimes'                           | tool_choice | auto, none, required
@@ -118,6 +124,13 @@ class ChatCompletionRequestTest {
     void refusesBadMessagesNamingThem(String body, String param, String message) {
         assertThatThrownBy(() -> read(body)).isInstanceOfSatisfying(BadRequest.class,
                 e -> assertThat(e.param()).isEqualTo(param)).hasMessageContaining(message);
+    }
+
+    @Test
+    void anAssistantsReasoningContentSentBackIsKeptAsItsReasoning() throws Exception {
+        var r = read("{'model':'m','messages':[{'role':'user','content':'x'},{'role':'assistant','content':'y',"
+                + "'reasoning_content':'because'},{'role':'user','content':'z'}]}");
+        assertThat(r.request().messages().get(1).reasoning()).isEqualTo("because");
     }
 
     @Test

@@ -46,6 +46,20 @@ class CompletionsTest {
     }
 
     @Test
+    void reasoningIsReasoningContentOnTheMessageAndInItsOwnDeltasAndAbsentWithoutIt() {
+        assertThat(Completions.reasoningChunk(WHO, "let me see").at("/choices/0/delta").toString())
+                .isEqualTo("{\"reasoning_content\":\"let me see\"}");
+        ChatResponse plain = new ChatResponse("", "x", "Hi", "", "", List.of(), StopReason.END_TURN, "stop",
+                new Usage(1, 1, 0, 0, 0));
+        assertThat(Completions.completion(plain, WHO).at("/choices/0/message").has("reasoning_content")).isFalse();
+        ChatResponse thought = new ChatResponse("", "x", "Hi", "greet back", "", List.of(), StopReason.END_TURN,
+                "stop", new Usage(1, 3, 0, 0, 2));
+        var message = Completions.completion(thought, WHO).at("/choices/0/message");
+        assertThat(message.get("content").asText()).isEqualTo("Hi");
+        assertThat(message.get("reasoning_content").asText()).isEqualTo("greet back");
+    }
+
+    @Test
     void everyStopReasonHasAFinishReason() {
         for (StopReason r : StopReason.values()) {
             assertThat(Completions.finishReason(r)).isIn("stop", "length", "tool_calls", "content_filter");
