@@ -12,9 +12,6 @@ module dev.hearth.server {
     exports dev.hearth.server;
     exports dev.hearth.server.openai;
     exports dev.hearth.server.anthropic;
-<<<<<<< HEAD
     exports dev.hearth.server.ollama;
-=======
     exports dev.hearth.server.responses;
->>>>>>> h-openai
 }

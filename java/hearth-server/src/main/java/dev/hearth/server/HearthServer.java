@@ -8,10 +8,11 @@ import io.helidon.webserver.http.HttpRouting;
 import java.net.URI;
 
 /**
- * {@code hearth serve}'s HTTP endpoint over one {@link Hearth}: OpenAI's {@code /v1/chat/completions} and
- * {@code /v1/models}, Anthropic's {@code /v1/messages}, on Helidon's web server (a virtual thread per request). Closing it stops accepting, lets answers
- * in flight finish up to the settings' drain timeout, then stops; the {@link Hearth} stays the caller's to close.
- * Thread-safe.
+ * {@code hearth serve}'s HTTP endpoint over one {@link Hearth}, on Helidon's web server (a virtual thread per request):
+ * OpenAI's chat completions, Responses, embeddings and models; Anthropic's messages and token counts; Ollama's API.
+ * Every route translates at the edge and answers through the runtime's front door. Closing it stops accepting, lets
+ * answers in flight finish up to the settings' drain timeout, then stops; the {@link Hearth} stays the caller's to
+ * close. Thread-safe.
  */
 public final class HearthServer implements AutoCloseable {
     private final WebServer server;
@@ -30,7 +31,6 @@ public final class HearthServer implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/chat/completions", chat)
                 .post("/v1/messages", new MessagesRoute(hearth, settings.maxBodyBytes()))
-<<<<<<< HEAD
                 .post("/v1/messages/count_tokens", new CountTokensRoute(hearth, settings.maxBodyBytes()))
                 .post("/api/chat", new OllamaChatRoute(hearth, settings.maxBodyBytes(), OllamaWire.Kind.CHAT))
                 .post("/api/generate", new OllamaChatRoute(hearth, settings.maxBodyBytes(), OllamaWire.Kind.GENERATE))
@@ -40,9 +40,7 @@ public final class HearthServer implements AutoCloseable {
                 .post("/api/show", ollama::show)
                 .post("/api/pull", ollama::pull)
                 .get("/api/version", ollama::version)
-=======
                 .post("/v1/responses", new ResponsesRoute(hearth, models, settings.maxBodyBytes()))
->>>>>>> h-openai
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/v1/models/{+id}", (req, res) -> Replies.json(res, () -> models.one(req.path().pathParameters()
                         .get("id"))))
@@ -51,7 +49,9 @@ public final class HearthServer implements AutoCloseable {
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))
                 .any((req, res) -> Replies.error(res, new BadRequest(404, null, "unknown_route", req.prologue()
                         .method().text() + " " + req.path().path() + " is not a route of this server; it serves"
-                        + " POST /v1/chat/completions, POST /v1/messages, GET /v1/models and GET /health")));
+                        + " OpenAI's /v1/chat/completions, /v1/responses, /v1/embeddings and /v1/models, Anthropic's"
+                        + " /v1/messages and /v1/messages/count_tokens, Ollama's /api/chat, /api/generate, /api/embed,"
+                        + " /api/tags, /api/ps, /api/show, /api/pull and /api/version, and /health")));
         WebServer server;
         try {
             server = WebServer.builder()

@@ -7,15 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-<<<<<<< HEAD
-/** OpenAI's {@code tools} (functions) and {@code tool_choice}, read into the one chat model. */
-=======
 /**
  * OpenAI's {@code tools} (functions) and {@code tool_choice}, read into the one chat model. The rules a function and a
  * choice follow are the same in chat completions and in the Responses API, whose shapes are flatter; both read them
  * here.
  */
->>>>>>> h-openai
 public final class Tools {
     /** The most tools one request may declare. */
     public static final int MAX_TOOLS = 128;
