@@ -65,6 +65,7 @@ class AnthropicSdkTest {
 
             hearth.flushCalls();
             for (String callId : List.of(whole.get("call_id").asText(), streamed.get("call_id").asText())) {
+                hearth.flushCalls(); // local calls are recorded just after they answer
                 CallRecord record = hearth.ledger().call(callId).orElseThrow();
                 assertThat(record.entryPoint()).isEqualTo(EntryPoint.HTTP);
                 assertThat(record.tokens().input()).isEqualTo(whole.at("/usage/input_tokens").asLong());

@@ -100,6 +100,7 @@ class HearthServerTest {
         assertThat(usage.get("completion_tokens").asLong()).isBetween(1L, 8L);
         assertThat(usage.get("total_tokens").asLong())
                 .isEqualTo(usage.get("prompt_tokens").asLong() + usage.get("completion_tokens").asLong());
+        hearth.flushCalls(); // local calls are recorded just after they answer
         CallRecord call = hearth.ledger().call(callId).orElseThrow();
         assertThat(call.entryPoint()).isEqualTo(EntryPoint.HTTP);
         assertThat(call.model()).isEqualTo("tiny");
@@ -144,6 +145,7 @@ class HearthServerTest {
         assertThat(usage.get("choices")).isEmpty();
         assertThat(usage.get("usage")).isEqualTo(whole.get("usage"));
         String callId = usage.at("/hearth/call_id").asText();
+        hearth.flushCalls(); // local calls are recorded just after they answer
         assertThat(hearth.ledger().call(callId)).hasValueSatisfying(call -> {
             assertThat(call.entryPoint()).isEqualTo(EntryPoint.HTTP);
             assertThat(call.tokens().output()).isEqualTo(usage.at("/usage/completion_tokens").asLong());

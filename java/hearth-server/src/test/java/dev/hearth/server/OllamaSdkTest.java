@@ -71,6 +71,7 @@ class OllamaSdkTest {
 
             hearth.flushCalls();
             for (JsonNode answer : List.of(whole, streamed, generated, generatedStream)) {
+                hearth.flushCalls(); // local calls are recorded just after they answer
                 CallRecord record = hearth.ledger().call(answer.at("/hearth/call_id").asText()).orElseThrow();
                 assertThat(record.entryPoint()).isEqualTo(EntryPoint.HTTP);
                 assertThat(record.tokens().input()).isEqualTo(answer.get("prompt_eval_count").asLong());

@@ -43,6 +43,7 @@ class OpenAiSdkTest {
             assertThat(streamed.get("finish_reason").asText()).isEqualTo(whole.get("finish_reason").asText());
             assertThat(streamed.get("usage")).isEqualTo(whole.get("usage"));
             for (JsonNode call : new JsonNode[] {whole, streamed}) {
+                hearth.flushCalls(); // local calls are recorded just after they answer
                 var record = hearth.ledger().call(call.get("call_id").asText()).orElseThrow();
                 assertThat(record.entryPoint()).isEqualTo(EntryPoint.HTTP);
                 assertThat(record.tokens().input()).isEqualTo(whole.at("/usage/prompt_tokens").asLong());
@@ -86,6 +87,7 @@ class OpenAiSdkTest {
             assertThat(usage.get("output_tokens").asLong()).isBetween(1L, 8L);
             assertThat(usage.get("total_tokens").asLong())
                     .isEqualTo(usage.get("input_tokens").asLong() + usage.get("output_tokens").asLong());
+            hearth.flushCalls(); // local calls are recorded just after they answer
             var record = hearth.ledger().call(whole.get("call_id").asText()).orElseThrow();
             assertThat(record.entryPoint()).isEqualTo(EntryPoint.HTTP);
             assertThat(record.tokens().output()).isEqualTo(usage.get("output_tokens").asLong());
@@ -106,6 +108,7 @@ class OpenAiSdkTest {
             assertThat(streamed.get("text").asText()).isEqualTo(whole.get("text").asText());
             assertThat(streamed.get("usage")).isEqualTo(usage);
             assertThat(streamed.get("items")).extracting(JsonNode::asText).containsExactly("message");
+            hearth.flushCalls(); // local calls are recorded just after they answer
             assertThat(hearth.ledger().call(streamed.get("call_id").asText())).isPresent();
 
             JsonNode stateful = seen.get("stateful");
