@@ -146,7 +146,7 @@ final class Calls {
             long took = (System.nanoTime() - start) / 1_000_000;
             later(() -> {
                 l.begin(id, begun);
-                l.finish(id, CallEnd.failed(e.getClass().getSimpleName(), took));
+                l.finish(id, CallEnd.failed(outcome(e), took));
             });
             throw e;
         }
@@ -248,9 +248,14 @@ final class Calls {
         }
     }
 
+    /** A call the caller gave up on was cancelled; any other failure is recorded by its type's name. */
+    private static String outcome(RuntimeException e) {
+        return e instanceof dev.hearth.api.CallCancelledException ? CallEnd.CANCELLED : e.getClass().getSimpleName();
+    }
+
     private void failed(Ledger l, String id, RuntimeException e, long start) {
         try {
-            l.finish(id, CallEnd.failed(e.getClass().getSimpleName(), (System.nanoTime() - start) / 1_000_000));
+            l.finish(id, CallEnd.failed(outcome(e), (System.nanoTime() - start) / 1_000_000));
         } catch (LedgerException x) {
             unrecorded.incrementAndGet();
             LOG.warn("the ledger could not record the failure of call {}: {}", id, x.getMessage());

@@ -4,13 +4,16 @@ import dev.hearth.runtime.Hearth;
 import dev.hearth.server.openai.BadRequest;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 
 /**
  * {@code hearth serve}'s HTTP endpoint over one {@link Hearth}: OpenAI's {@code /v1/chat/completions} and
- * {@code /v1/models}, Anthropic's {@code /v1/messages}, on Helidon's web server (a virtual thread per request). Closing it stops accepting, lets answers
- * in flight finish up to the settings' drain timeout, then stops; the {@link Hearth} stays the caller's to close.
- * Thread-safe.
+ * {@code /v1/models}, Anthropic's {@code /v1/messages}, {@code /health}, {@code /ready} and {@code /metrics}, on
+ * Helidon's web server (a virtual thread per request). Every route is behind the same filters, registered once here:
+ * metrics, CORS, then the {@link Gate} (API keys and rate limits). Closing it stops accepting, lets answers in flight
+ * finish up to the settings' drain timeout, then stops; the {@link Hearth} stays the caller's to close. Thread-safe.
  */
 public final class HearthServer implements AutoCloseable {
     private final WebServer server;
@@ -21,27 +24,54 @@ public final class HearthServer implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Listens at once; a port in use fails here, saying which. */
+    /**
+     * Listens at once; a port in use fails here, saying which, and so does an address other than loopback while the
+     * ledger holds no API key (anyone who reaches it could spend the budgets).
+     */
     public static HearthServer start(Hearth hearth, ServerSettings settings) {
+        KeyRing keys = new KeyRing(() -> hearth.ledger().keys(), KeyRing.TTL, System::nanoTime);
+        if (!loopback(settings.host()) && !keys.required()) {
+            throw new IllegalStateException("refusing to listen on " + settings.host() + " with no API key: anyone"
+                    + " who can reach it could use its models and spend its budgets; create a key first (bin/hearth"
+                    + " keys create NAME) and give it to clients, or listen on " + ServerSettings.DEFAULT_HOST);
+        }
+        RateLimiter limits = new RateLimiter(System::nanoTime);
+        ServerMetrics metrics = new ServerMetrics(hearth);
+        ServedCalls calls = new ServedCalls(hearth, limits, metrics);
         ModelNames models = new ModelNames(hearth);
-        ChatCompletionsRoute chat = new ChatCompletionsRoute(hearth, settings.maxBodyBytes());
+        Readiness readiness = new Readiness(hearth);
         HttpRouting.Builder routing = HttpRouting.builder()
-                .post("/v1/chat/completions", chat)
-                .post("/v1/messages", new MessagesRoute(hearth, settings.maxBodyBytes()))
+                .addFilter(metrics)
+                .addFilter(new Cors(settings.corsOrigins()))
+                .addFilter(new Gate(keys, limits))
+                .post("/v1/chat/completions", new ChatCompletionsRoute(hearth, calls, settings.maxBodyBytes()))
+                .post("/v1/messages", new MessagesRoute(hearth, calls, settings.maxBodyBytes()))
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/health", (req, res) -> Replies.json(res, 200,
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))
+                .get("/ready", (req, res) -> {
+                    Readiness.Verdict v = readiness.check();
+                    Replies.json(res, v.status(), v.body());
+                })
+                .get("/metrics", (req, res) -> {
+                    res.header("content-type", "text/plain; version=0.0.4; charset=utf-8");
+                    res.send(metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                })
+                .error(Throwable.class, (req, res, e) -> Replies.error(res, e, Wire.of(req.path().path())))
                 .any((req, res) -> Replies.error(res, new BadRequest(404, null, "unknown_route", req.prologue()
                         .method().text() + " " + req.path().path() + " is not a route of this server; it serves"
-                        + " POST /v1/chat/completions, POST /v1/messages, GET /v1/models and GET /health")));
+                        + " POST /v1/chat/completions, POST /v1/messages, GET /v1/models, GET /health, GET /ready"
+                        + " and GET /metrics"), Wire.of(req.path().path())));
         WebServer server;
         try {
             server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
-                    // our own limit answers 413 in OpenAI's shape; Helidon's (a bare 413, checked before any route)
-                    // is a backstop well above it
+                    // our own limit answers 413 in the route's shape; Helidon's (checked before any route, answered
+                    // by TransportErrors) is a backstop well above it
                     .maxPayloadSize(Math.max(settings.maxBodyBytes() * 4, 1L << 20))
+                    .connectionOptions(o -> o.readTimeout(settings.readTimeout()))
+                    .directHandlers(TransportErrors.handlers())
                     .shutdownGracePeriod(settings.drainTimeout())
                     .shutdownHook(false)
                     .routing(routing)
@@ -54,6 +84,19 @@ public final class HearthServer implements AutoCloseable {
             throw cannotListen(settings, "the address is in use or cannot be bound", null);
         }
         return new HearthServer(server, settings);
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false; // cannot tell: treat it as reachable from elsewhere
+        }
     }
 
     private static IllegalStateException cannotListen(ServerSettings s, String why, Throwable cause) {
