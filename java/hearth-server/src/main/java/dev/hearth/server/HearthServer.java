@@ -4,6 +4,7 @@ import dev.hearth.runtime.Hearth;
 import dev.hearth.server.openai.BadRequest;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -18,10 +19,12 @@ import java.net.UnknownHostException;
 public final class HearthServer implements AutoCloseable {
     private final WebServer server;
     private final ServerSettings settings;
+    private final HeaderDeadline headerDeadline;
 
-    private HearthServer(WebServer server, ServerSettings settings) {
+    private HearthServer(WebServer server, ServerSettings settings, HeaderDeadline headerDeadline) {
         this.server = server;
         this.settings = settings;
+        this.headerDeadline = headerDeadline;
     }
 
     /**
@@ -63,6 +66,7 @@ public final class HearthServer implements AutoCloseable {
                         + " POST /v1/chat/completions, POST /v1/messages, GET /v1/models, GET /health, GET /ready"
                         + " and GET /metrics"), Wire.of(req.path().path())));
         WebServer server;
+        HeaderDeadline headerDeadline = new HeaderDeadline(settings.readTimeout());
         try {
             server = WebServer.builder()
                     .host(settings.host())
@@ -70,7 +74,14 @@ public final class HearthServer implements AutoCloseable {
                     // our own limit answers 413 in the route's shape; Helidon's (checked before any route, answered
                     // by TransportErrors) is a backstop well above it
                     .maxPayloadSize(Math.max(settings.maxBodyBytes() * 4, 1L << 20))
+                    // a connection that sends nothing, or only trickles a request line, for longer than the read
+                    // timeout is closed by Helidon's idle check (the socket's own read timeout is not applied to
+                    // server connections); one answering a long stream is closed only once its answer is done
                     .connectionOptions(o -> o.readTimeout(settings.readTimeout()))
+                    .idleConnectionTimeout(settings.readTimeout())
+                    .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
+                    .idleConnectionPeriod(settings.readTimeout().compareTo(java.time.Duration.ofSeconds(5)) < 0
+                            ? settings.readTimeout() : java.time.Duration.ofSeconds(5))
                     .directHandlers(TransportErrors.handlers())
                     .shutdownGracePeriod(settings.drainTimeout())
                     .shutdownHook(false)
@@ -78,12 +89,14 @@ public final class HearthServer implements AutoCloseable {
                     .build()
                     .start();
         } catch (RuntimeException e) {
+            headerDeadline.close();
             throw cannotListen(settings, e.getMessage(), e);
         }
         if (!server.isRunning()) { // Helidon logs a listener that failed to bind and returns a stopped server
+            headerDeadline.close();
             throw cannotListen(settings, "the address is in use or cannot be bound", null);
         }
-        return new HearthServer(server, settings);
+        return new HearthServer(server, settings, headerDeadline);
     }
 
     private static boolean loopback(String host) {
@@ -116,6 +129,10 @@ public final class HearthServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            headerDeadline.close();
+        }
     }
 }
