@@ -41,8 +41,10 @@ final class ServerMetrics implements Filter {
         try {
             chain.proceed();
         } finally {
-            String route = req.matchingPattern().map(p -> req.prologue().method().text() + " " + p)
-                    .orElse("unmatched");
+            // the pattern of the route that answered; none (or the catch-all's empty one) when the gate refused the
+            // request before routing or no route matched: never the path itself, which a client makes up
+            String route = req.matchingPattern().filter(p -> !p.isEmpty())
+                    .map(p -> req.prologue().method().text() + " " + p).orElse("unmatched");
             String model = res.headers().first(HeaderNames.create("x-hearth-model")).orElse("none");
             Counter.builder("hearth.http.requests").description("HTTP requests answered")
                     .tags("route", route, "model", model, "status", Integer.toString(res.status().code()))
