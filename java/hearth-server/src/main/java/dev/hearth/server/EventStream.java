@@ -55,7 +55,8 @@ final class EventStream implements AutoCloseable {
             }
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
-        } catch (IOException | java.io.UncheckedIOException e) { // Helidon reports a closed socket as either
+        } catch (IOException | java.io.UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
+            // Helidon reports a write to a closed socket as a ServerConnectionException (a CloseConnectionException)
             throw new CallCancelledException("the client closed the connection mid-stream, so its answer was cancelled",
                     e);
         }
