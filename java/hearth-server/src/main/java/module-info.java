@@ -6,6 +6,9 @@ module dev.hearth.server {
     requires dev.hearth.runtime;
     requires io.helidon.webserver;
     requires io.helidon.http;
+    requires io.helidon.common.socket;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 

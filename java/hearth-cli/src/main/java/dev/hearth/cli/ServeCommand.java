@@ -4,8 +4,6 @@ import dev.hearth.router.ModelProfile;
 import dev.hearth.runtime.Hearth;
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.ServerSettings;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +35,10 @@ final class ServeCommand implements Callable<Integer>, TakesEnvironment {
         this.env = env;
     }
 
-    /** The settings from the environment, then the options; an address that is not loopback is refused. */
+    /**
+     * The settings from the environment, then the options. An address that is not loopback is refused by the server
+     * itself while the ledger holds no API key.
+     */
     ServerSettings settings() {
         ServerSettings s = ServerSettings.fromEnvironment(env);
         if (host != null) {
@@ -45,16 +46,6 @@ final class ServeCommand implements Callable<Integer>, TakesEnvironment {
         }
         if (port != null) {
             s = s.withPort(port);
-        }
-        try {
-            if (!InetAddress.getByName(s.host()).isLoopbackAddress()) {
-                throw new IllegalArgumentException("refusing to listen on " + s.host() + ": this server does not check"
-                        + " API keys yet, so anyone who can reach that address could spend your budgets; listen on"
-                        + " 127.0.0.1 (the default) and put a proxy that authenticates in front of it");
-            }
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot resolve the host " + s.host() + "; give an address such as "
-                    + ServerSettings.DEFAULT_HOST);
         }
         return s;
     }
@@ -86,7 +77,8 @@ final class ServeCommand implements Callable<Integer>, TakesEnvironment {
         System.out.println("hearth: strategy " + hearth.router().config().strategy() + "; models: auto"
                 + hearth.router().registry().all().stream().map(ServeCommand::describe)
                         .reduce("", (a, b) -> a + ", " + b));
-        System.out.println("hearth: no API key required (loopback only); stop with Ctrl-C or SIGTERM");
+        System.out.println("hearth: clients need an API key once the ledger holds one (bin/hearth keys create NAME);"
+                + " stop with Ctrl-C or SIGTERM");
         System.out.flush();
         stopped.await();
         return 0;

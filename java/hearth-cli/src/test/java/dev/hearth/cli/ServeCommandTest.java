@@ -15,10 +15,10 @@ class ServeCommandTest {
     Path dir;
 
     @Test
-    void anAddressBeyondLoopbackIsRefusedWhileKeysAreNotChecked() {
-        Cli.Outcome o = Cli.run(CleanEnvironment.in(dir), "serve", "--host", "0.0.0.0");
-        assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err()).contains("refusing to listen on 0.0.0.0").contains("127.0.0.1");
+    void anAddressBeyondLoopbackIsRefusedWhileNoKeyExists() {
+        Cli.Outcome o = Cli.run(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only"), "serve", "--host", "0.0.0.0");
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.err()).contains("refusing to listen on 0.0.0.0").contains("keys create").contains("127.0.0.1");
     }
 
     @Test

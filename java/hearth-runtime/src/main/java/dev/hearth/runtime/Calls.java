@@ -159,7 +159,7 @@ final class Calls {
             later(() -> {
                 l.begin(id, begun);
                 Circuits.record(l, id, changed);
-                l.finish(id, CallEnd.failed(e.getClass().getSimpleName(), took));
+                l.finish(id, CallEnd.failed(outcome(e), took));
             });
             throw e;
         } finally {
@@ -264,10 +264,15 @@ final class Calls {
         }
     }
 
+    /** A call the caller gave up on was cancelled; any other failure is recorded by its type's name. */
+    private static String outcome(RuntimeException e) {
+        return e instanceof dev.hearth.api.CallCancelledException ? CallEnd.CANCELLED : e.getClass().getSimpleName();
+    }
+
     private void failed(Ledger l, String id, RuntimeException e, List<Circuits.Change> changed, long start) {
         try {
             Circuits.record(l, id, changed);
-            l.finish(id, CallEnd.failed(e.getClass().getSimpleName(), (System.nanoTime() - start) / 1_000_000));
+            l.finish(id, CallEnd.failed(outcome(e), (System.nanoTime() - start) / 1_000_000));
         } catch (LedgerException x) {
             unrecorded.incrementAndGet();
             LOG.warn("the ledger could not record the failure of call {}: {}", id, x.getMessage());

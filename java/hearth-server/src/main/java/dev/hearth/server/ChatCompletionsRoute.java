@@ -1,11 +1,10 @@
 package dev.hearth.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.CallCancelledException;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.ToolCall;
-import dev.hearth.ledger.Caller;
-import dev.hearth.ledger.EntryPoint;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.RouteDecision;
@@ -16,7 +15,6 @@ import dev.hearth.server.openai.Completions;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,12 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ChatCompletionsRoute implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsRoute.class);
-    private final Hearth hearth;
+    private final ServedCalls calls;
     private final ModelNames models;
     private final long maxBodyBytes;
 
-    ChatCompletionsRoute(Hearth hearth, long maxBodyBytes) {
-        this.hearth = hearth;
+    ChatCompletionsRoute(Hearth hearth, ServedCalls calls, long maxBodyBytes) {
+        this.calls = calls;
         this.models = new ModelNames(hearth);
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -47,11 +45,11 @@ final class ChatCompletionsRoute implements Handler {
             JsonNode body = JsonBodies.read(req, maxBodyBytes);
             ChatCompletionRequest call = ChatCompletionRequest.read(body);
             ChatRequest request = call.request().withModel(models.resolve(call.request().model()));
-            RouteDecision decision = hearth.explain(request);
+            RouteDecision decision = calls.decide(req, call.request().model(), request);
             if (call.stream()) {
-                stream(res, request, decision, call.includeUsage());
+                stream(req, res, request, decision, call.includeUsage());
             } else {
-                FallbackChain.Routed r = hearth.stream(request, decision, null, EntryPoint.HTTP, Caller.ANONYMOUS);
+                FallbackChain.Routed r = calls.run(req, request, decision, null);
                 Completions.Answered who = answered(r.answeredBy(), r.callId());
                 headers(who).forEach(res::header);
                 Replies.json(res, 200, Completions.completion(r.response(), who));
@@ -69,8 +67,8 @@ final class ChatCompletionsRoute implements Handler {
      * the last chunk's {@code hearth} field names who did, and the ledger's call id). A failure before the first
      * chunk is answered with its own status; after it, as an error event, since the status has been sent.
      */
-    private void stream(ServerResponse res, ChatRequest request, RouteDecision decision, boolean includeUsage)
-            throws InterruptedException {
+    private void stream(ServerRequest req, ServerResponse res, ChatRequest request, RouteDecision decision,
+            boolean includeUsage) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Completions.Answered planned = chosen == null ? null : answered(chosen, "");
         try (EventStream events = new EventStream(res, planned == null ? Map.of() : Map.of(
@@ -78,15 +76,15 @@ final class ChatCompletionsRoute implements Handler {
             ChunkSink sink = new ChunkSink(events, planned);
             FallbackChain.Routed r;
             try {
-                r = hearth.stream(request, decision, sink, EntryPoint.HTTP, Caller.ANONYMOUS);
-            } catch (UncheckedIOException clientGone) {
+                r = calls.run(req, request, decision, sink);
+            } catch (CallCancelledException clientGone) {
                 LOG.debug("a client left mid-stream: {}", clientGone.getMessage());
                 return;
             } catch (Exception e) {
                 if (!events.started()) {
                     throw e;
                 }
-                events.send(ApiError.of(e).body());
+                events.send(Wire.OPENAI.body(ApiError.of(e)));
                 return;
             }
             Completions.Answered who = answered(r.answeredBy(), r.callId());

@@ -1,14 +1,11 @@
 package dev.hearth.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.server.anthropic.MessagesRequest;
 import dev.hearth.server.anthropic.MessagesWire;
-import dev.hearth.server.openai.ApiError;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.function.Function;
 
 /**
  * {@code POST /v1/messages/count_tokens} (Anthropic's): a messages body, {@code max_tokens} optional, answered
@@ -17,7 +14,6 @@ import java.util.function.Function;
  * is not here); {@code x-hearth-model} and {@code x-hearth-route} name the model. Nothing is generated or recorded.
  */
 final class CountTokensRoute implements Handler {
-    private static final Function<ApiError, JsonNode> SHAPE = MessagesWire::error;
     private final ModelNames models;
     private final TokenCounts counts;
     private final long maxBodyBytes;
@@ -39,7 +35,7 @@ final class CountTokensRoute implements Handler {
             res.header(TokenCounts.HEADER, n.kind());
             Replies.json(res, 200, MessagesWire.tokenCount(n.tokens()));
         } catch (Exception | LinkageError e) {
-            Replies.error(res, e, SHAPE);
+            Replies.error(res, e, Wire.ANTHROPIC);
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.hearth.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.CallCancelledException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -27,7 +27,10 @@ final class EventStream implements AutoCloseable {
         return out != null;
     }
 
-    /** Writes one event; a client that went away surfaces as {@link UncheckedIOException}, ending the generation. */
+    /**
+     * Writes one event. A client that went away surfaces as {@link CallCancelledException}: thrown from the sink, it
+     * cancels the generation (the engine frees the slot at its next step) and the ledger records the call cancelled.
+     */
     void send(JsonNode event) {
         write("data: " + Replies.text(event) + "\n\n");
     }
@@ -52,9 +55,17 @@ final class EventStream implements AutoCloseable {
             }
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the client closed the stream", e);
+        } catch (IOException | java.io.UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
+            throw clientGone(e);
         }
+    }
+
+    /**
+     * What a failed write to a streaming client becomes (here and in {@link JsonLines}): the call is cancelled. Helidon
+     * reports a write to a closed socket as a ServerConnectionException (a CloseConnectionException).
+     */
+    static CallCancelledException clientGone(Exception e) {
+        return new CallCancelledException("the client closed the connection mid-stream, so its answer was cancelled", e);
     }
 
     @Override
@@ -62,7 +73,7 @@ final class EventStream implements AutoCloseable {
         if (out != null) {
             try {
                 out.close();
-            } catch (IOException | UncheckedIOException gone) {
+            } catch (IOException | RuntimeException gone) {
                 // the client left; nothing more to tell it
             }
         }

@@ -49,7 +49,13 @@ final class JsonBodies {
 
     /** Reads at most {@code limit} bytes of {@code in} as one JSON document. */
     static JsonNode read(InputStream in, long limit) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        byte[] bytes;
+        try {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        } catch (IOException | RuntimeException e) { // Helidon reports a body cut short as a runtime exception
+            throw new BadRequest(400, null, "incomplete_body", "the request body ended before the length its headers"
+                    + " announced (or could not be read: " + e.getClass().getSimpleName() + "); send the whole body");
+        }
         if (bytes.length > limit) {
             throw tooLarge(limit);
         }

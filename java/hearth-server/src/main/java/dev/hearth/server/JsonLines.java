@@ -27,7 +27,7 @@ final class JsonLines implements AutoCloseable {
         return out != null;
     }
 
-    /** Writes one line; a client that went away surfaces as {@link UncheckedIOException}, ending the generation. */
+    /** Writes one line; a client that went away cancels the call ({@link EventStream#clientGone}). */
     void send(JsonNode line) {
         try {
             if (out == null) {
@@ -38,8 +38,8 @@ final class JsonLines implements AutoCloseable {
             }
             out.write((Replies.text(line) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the client closed the stream", e);
+        } catch (IOException | UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
+            throw EventStream.clientGone(e);
         }
     }
 
@@ -48,7 +48,7 @@ final class JsonLines implements AutoCloseable {
         if (out != null) {
             try {
                 out.close();
-            } catch (IOException | UncheckedIOException gone) {
+            } catch (IOException | RuntimeException gone) {
                 // the client left; nothing more to tell it
             }
         }

@@ -1,12 +1,10 @@
 package dev.hearth.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.api.CallCancelledException;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.ToolCall;
-import dev.hearth.ledger.Caller;
-import dev.hearth.ledger.EntryPoint;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.RouteDecision;
@@ -17,10 +15,8 @@ import dev.hearth.server.openai.ApiError;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * {@code POST /v1/messages} (Anthropic's Messages API): read, resolved, routed and run through the front door like a
@@ -29,13 +25,12 @@ import java.util.function.Function;
  * the status has been sent). Same {@code x-hearth-*} headers.
  */
 final class MessagesRoute implements Handler {
-    private static final Function<ApiError, JsonNode> SHAPE = MessagesWire::error;
-    private final Hearth hearth;
+    private final ServedCalls calls;
     private final ModelNames models;
     private final long maxBodyBytes;
 
-    MessagesRoute(Hearth hearth, long maxBodyBytes) {
-        this.hearth = hearth;
+    MessagesRoute(Hearth hearth, ServedCalls calls, long maxBodyBytes) {
+        this.calls = calls;
         this.models = new ModelNames(hearth);
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -45,23 +40,24 @@ final class MessagesRoute implements Handler {
         try {
             MessagesRequest call = MessagesRequest.read(JsonBodies.read(req, maxBodyBytes));
             ChatRequest request = call.request().withModel(models.resolve(call.request().model()));
-            RouteDecision decision = hearth.explain(request);
+            RouteDecision decision = calls.decide(req, call.request().model(), request);
             if (call.stream()) {
-                stream(res, request, decision);
+                stream(req, res, request, decision);
             } else {
-                FallbackChain.Routed r = hearth.stream(request, decision, null, EntryPoint.HTTP, Caller.ANONYMOUS);
+                FallbackChain.Routed r = calls.run(req, request, decision, null);
                 ChatCompletionsRoute.headers(answered(r.answeredBy(), r.callId())).forEach(res::header);
                 Replies.json(res, 200, MessagesWire.message(r.response(), "msg_" + r.callId(), r.answeredBy().id()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Replies.error(res, e, SHAPE);
+            Replies.error(res, e, Wire.ANTHROPIC);
         } catch (Exception | LinkageError e) {
-            Replies.error(res, e, SHAPE);
+            Replies.error(res, e, Wire.ANTHROPIC);
         }
     }
 
-    private void stream(ServerResponse res, ChatRequest request, RouteDecision decision) throws InterruptedException {
+    private void stream(ServerRequest req, ServerResponse res, ChatRequest request, RouteDecision decision)
+            throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Map<String, String> headers = chosen == null ? Map.of() : Map.of("x-hearth-model", chosen.id(),
                 "x-hearth-route", chosen.local() ? "local" : "remote");
@@ -70,14 +66,14 @@ final class MessagesRoute implements Handler {
             BlockSink sink = new BlockSink(events, id, chosen == null ? request.model() : chosen.id());
             FallbackChain.Routed r;
             try {
-                r = hearth.stream(request, decision, sink, EntryPoint.HTTP, Caller.ANONYMOUS);
-            } catch (UncheckedIOException clientGone) {
+                r = calls.run(req, request, decision, sink);
+            } catch (CallCancelledException clientGone) {
                 return;
             } catch (Exception e) {
                 if (!events.started()) {
                     throw e;
                 }
-                events.send("error", MessagesWire.error(ApiError.of(e)));
+                events.send("error", Wire.ANTHROPIC.body(Wire.ANTHROPIC.shape(ApiError.of(e))));
                 return;
             }
             sink.start();

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.ToolCall;
-import dev.hearth.ledger.Caller;
-import dev.hearth.ledger.EntryPoint;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.RouteDecision;
@@ -17,13 +15,11 @@ import dev.hearth.server.openai.Completions;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Ollama's {@code POST /api/chat} and {@code POST /api/generate}: read, resolved, routed and run through the front
@@ -35,14 +31,15 @@ import java.util.function.Function;
  * unload).
  */
 final class OllamaChatRoute implements Handler {
-    static final Function<ApiError, JsonNode> SHAPE = OllamaWire::error;
     private final Hearth hearth;
+    private final ServedCalls calls;
     private final ModelNames models;
     private final long maxBodyBytes;
     private final OllamaWire.Kind kind;
 
-    OllamaChatRoute(Hearth hearth, long maxBodyBytes, OllamaWire.Kind kind) {
+    OllamaChatRoute(Hearth hearth, ServedCalls calls, long maxBodyBytes, OllamaWire.Kind kind) {
         this.hearth = hearth;
+        this.calls = calls;
         this.models = new ModelNames(hearth);
         this.maxBodyBytes = maxBodyBytes;
         this.kind = kind;
@@ -64,11 +61,11 @@ final class OllamaChatRoute implements Handler {
                 Replies.json(res, 200, OllamaWire.loaded(kind, named, Instant.now(), call.keepAlive().unloads()));
                 return;
             }
-            RouteDecision decision = hearth.explain(request);
+            RouteDecision decision = calls.decide(req, named, request);
             if (call.stream()) {
-                stream(res, call, request, decision, named, started);
+                stream(req, res, call, request, decision, named, started);
             } else {
-                FallbackChain.Routed r = hearth.stream(request, decision, null, EntryPoint.HTTP, Caller.ANONYMOUS);
+                FallbackChain.Routed r = calls.run(req, request, decision, null);
                 keepAlive(call, r.answeredBy().id());
                 headers(r.answeredBy(), r.callId()).forEach(res::header);
                 Replies.json(res, 200, OllamaWire.done(kind, named, Instant.now(), r.response(), true,
@@ -76,15 +73,15 @@ final class OllamaChatRoute implements Handler {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Replies.error(res, e, SHAPE);
+            Replies.error(res, e, Wire.OLLAMA);
         } catch (Exception | LinkageError e) {
-            Replies.error(res, e, SHAPE);
+            Replies.error(res, e, Wire.OLLAMA);
         }
     }
 
     /** Lines as the model writes them; a failure after the first is sent as an {@code {"error"}} line. */
-    private void stream(ServerResponse res, OllamaRequest call, ChatRequest request, RouteDecision decision,
-            String named, long started) throws InterruptedException {
+    private void stream(ServerRequest req, ServerResponse res, OllamaRequest call, ChatRequest request,
+            RouteDecision decision, String named, long started) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Map<String, String> planned = chosen == null ? Map.of() : headers(chosen, "");
         planned.remove("x-hearth-call-id");
@@ -92,14 +89,14 @@ final class OllamaChatRoute implements Handler {
             ChatSink sink = new LineSink(lines, kind, named);
             FallbackChain.Routed r;
             try {
-                r = hearth.stream(request, decision, sink, EntryPoint.HTTP, Caller.ANONYMOUS);
-            } catch (UncheckedIOException clientGone) {
+                r = calls.run(req, request, decision, sink);
+            } catch (dev.hearth.api.CallCancelledException clientGone) {
                 return;
             } catch (Exception e) {
                 if (!lines.started()) {
                     throw e;
                 }
-                lines.send(SHAPE.apply(ApiError.of(e)));
+                lines.send(Wire.OLLAMA.body(Wire.OLLAMA.shape(ApiError.of(e))));
                 return;
             }
             keepAlive(call, r.answeredBy().id());

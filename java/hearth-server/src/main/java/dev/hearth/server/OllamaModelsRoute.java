@@ -150,7 +150,7 @@ final class OllamaModelsRoute {
                         + " catalog; its operator adds models there, or pulls others with bin/hearth models pull");
             }
         } catch (Exception | LinkageError e) {
-            Replies.error(res, e, OllamaChatRoute.SHAPE);
+            Replies.error(res, e, Wire.OLLAMA);
             return;
         }
         try (JsonLines out = new JsonLines(res, Map.of())) {
@@ -170,7 +170,7 @@ final class OllamaModelsRoute {
                     out.send(ModelsWire.status("verifying sha256 digest"));
                 }
                 out.send(ModelsWire.pulled(done.sha256()));
-            } catch (java.io.UncheckedIOException gone) {
+            } catch (dev.hearth.api.CallCancelledException gone) {
                 // the client left; the partial file stays for the next pull to resume
             } catch (java.io.IOException failed) { // the download or its check: the message says which
                 failed(out, res, new BadRequest(502, "model", "pull_failed", "pulling " + name + " failed: "
@@ -184,9 +184,9 @@ final class OllamaModelsRoute {
     // an error line once lines have gone out, else the error with its status
     private static void failed(JsonLines out, ServerResponse res, Throwable e) {
         if (out.started()) {
-            out.send(OllamaChatRoute.SHAPE.apply(dev.hearth.server.openai.ApiError.of(e)));
+            out.send(Wire.OLLAMA.body(Wire.OLLAMA.shape(dev.hearth.server.openai.ApiError.of(e))));
         } else {
-            Replies.error(res, e, OllamaChatRoute.SHAPE);
+            Replies.error(res, e, Wire.OLLAMA);
         }
     }
 
@@ -240,9 +240,9 @@ final class OllamaModelsRoute {
             Replies.json(res, 200, answer.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Replies.error(res, e, OllamaChatRoute.SHAPE);
+            Replies.error(res, e, Wire.OLLAMA);
         } catch (Exception | LinkageError e) {
-            Replies.error(res, e, OllamaChatRoute.SHAPE);
+            Replies.error(res, e, Wire.OLLAMA);
         }
     }
 }

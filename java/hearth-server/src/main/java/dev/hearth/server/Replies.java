@@ -36,12 +36,12 @@ final class Replies {
 
     /** An error in OpenAI's shape; an unexpected one is logged with its stack trace, which the client never sees. */
     static void error(ServerResponse res, Throwable failure) {
-        error(res, failure, ApiError::body);
+        error(res, failure, Wire.OPENAI);
     }
 
-    /** An error in a wire format's own shape ({@code shape}), with the status OpenAI's mapping gives it. */
-    static void error(ServerResponse res, Throwable failure, java.util.function.Function<ApiError, JsonNode> shape) {
-        ApiError e = ApiError.of(failure);
+    /** An error in a wire format's own shape and status ({@link Wire}). */
+    static void error(ServerResponse res, Throwable failure, Wire wire) {
+        ApiError e = wire.shape(ApiError.of(failure));
         if (e.status() >= 500 && e.code().equals("internal_error")) {
             LOG.error("unexpected failure answering a request", failure);
         }
@@ -49,9 +49,9 @@ final class Replies {
             return;
         }
         if (e.retryAfter() != null) {
-            res.header("retry-after", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            res.header("retry-after", Long.toString(Gate.seconds(e.retryAfter())));
         }
-        json(res, e.status(), shape.apply(e));
+        json(res, e.status(), wire.body(e));
     }
 
     static byte[] bytes(JsonNode node) {

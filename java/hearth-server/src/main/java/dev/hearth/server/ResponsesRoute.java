@@ -1,12 +1,9 @@
 package dev.hearth.server;
 
 import dev.hearth.api.ChatRequest;
-import dev.hearth.ledger.Caller;
-import dev.hearth.ledger.EntryPoint;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.RouteDecision;
-import dev.hearth.runtime.Hearth;
 import dev.hearth.server.openai.ApiError;
 import dev.hearth.server.openai.Completions;
 import dev.hearth.server.responses.ResponseEvents;
@@ -15,7 +12,6 @@ import dev.hearth.server.responses.ResponsesRequest;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -29,12 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ResponsesRoute implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ResponsesRoute.class);
-    private final Hearth hearth;
+    private final ServedCalls calls;
     private final ModelNames models;
     private final long maxBodyBytes;
 
-    ResponsesRoute(Hearth hearth, ModelNames models, long maxBodyBytes) {
-        this.hearth = hearth;
+    ResponsesRoute(ServedCalls calls, ModelNames models, long maxBodyBytes) {
+        this.calls = calls;
         this.models = models;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -44,11 +40,11 @@ final class ResponsesRoute implements Handler {
         try {
             ResponsesRequest call = ResponsesRequest.read(JsonBodies.read(req, maxBodyBytes));
             ChatRequest request = call.request().withModel(models.resolve(call.request().model()));
-            RouteDecision decision = hearth.explain(request);
+            RouteDecision decision = calls.decide(req, call.request().model(), request);
             if (call.stream()) {
-                stream(res, request, decision, call);
+                stream(req, res, request, decision, call);
             } else {
-                FallbackChain.Routed r = hearth.stream(request, decision, null, EntryPoint.HTTP, Caller.ANONYMOUS);
+                FallbackChain.Routed r = calls.run(req, request, decision, null);
                 Completions.Answered who = answered(r.answeredBy(), r.callId(), null);
                 ChatCompletionsRoute.headers(who).forEach(res::header);
                 Replies.json(res, 200, ResponseObjects.whole(r.response(), who, call.echo()));
@@ -66,8 +62,8 @@ final class ResponsesRoute implements Handler {
      * instead: the last event's {@code hearth} says who did). A failure before the first event is answered with its
      * own status; after it, as an {@code error} event.
      */
-    private void stream(ServerResponse res, ChatRequest request, RouteDecision decision, ResponsesRequest call)
-            throws InterruptedException {
+    private void stream(ServerRequest req, ServerResponse res, ChatRequest request, RouteDecision decision,
+            ResponsesRequest call) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Completions.Answered planned = answered(chosen, "", null);
         try (EventStream stream = new EventStream(res, chosen == null ? Map.of() : Map.of(
@@ -75,8 +71,8 @@ final class ResponsesRoute implements Handler {
             ResponseEvents events = new ResponseEvents(stream::send, planned, call.echo());
             FallbackChain.Routed r;
             try {
-                r = hearth.stream(request, decision, events, EntryPoint.HTTP, Caller.ANONYMOUS);
-            } catch (UncheckedIOException clientGone) {
+                r = calls.run(req, request, decision, events);
+            } catch (dev.hearth.api.CallCancelledException clientGone) {
                 LOG.debug("a client left mid-stream: {}", clientGone.getMessage());
                 return;
             } catch (Exception e) {

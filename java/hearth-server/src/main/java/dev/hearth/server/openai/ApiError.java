@@ -3,6 +3,7 @@ package dev.hearth.server.openai;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.ContextOverflowException;
+import dev.hearth.api.EngineOverloadedException;
 import dev.hearth.api.ModelUnavailableException;
 import dev.hearth.api.ProviderException;
 import dev.hearth.router.PrivacyRefusedException;
@@ -32,8 +33,11 @@ public record ApiError(int status, String type, String code, String param, Strin
     /** What a failure means to the client; {@code unexpected} is a bug in Hearth (the caller logs it). */
     public static ApiError of(Throwable failure) {
         return switch (failure) {
+            case Refusal r -> r.error();
             case BadRequest b -> new ApiError(b.status(), "invalid_request_error", b.code(), b.param(),
                     b.getMessage(), null);
+            case EngineOverloadedException e -> new ApiError(503, "server_error", "overloaded", null, e.getMessage(),
+                    e.retryAfter());
             case ContextOverflowException e -> new ApiError(400, "invalid_request_error", "context_length_exceeded",
                     "messages", e.getMessage(), null);
             case UnenforceableSchemaException e -> new ApiError(400, "invalid_request_error", "unenforceable_schema",
@@ -47,6 +51,11 @@ public record ApiError(int status, String type, String code, String param, Strin
             case ModelUnavailableException e -> new ApiError(503, "server_error", "model_unavailable",
                     e.getMessage());
             case ProviderException e -> upstream(e);
+            case dev.hearth.ledger.LedgerException e -> new ApiError(503, "server_error", "ledger_unavailable", null,
+                    "the ledger (calls, budgets, API keys) cannot be read now: " + e.getMessage() + "; the operator"
+                    + " should check HEARTH_LEDGER_PATH or HEARTH_DATABASE_URL", java.time.Duration.ofSeconds(5));
+            case dev.hearth.api.CallCancelledException e -> new ApiError(499, "invalid_request_error", "cancelled",
+                    e.getMessage());
             case InterruptedException e -> new ApiError(503, "server_error", "shutting_down",
                     "the server is shutting down; send the request again to another instance or later");
             case IllegalArgumentException e -> new ApiError(400, "invalid_request_error", "invalid_request",
@@ -71,6 +80,11 @@ public record ApiError(int status, String type, String code, String param, Strin
                     e.getMessage());
             default -> new ApiError(502, "server_error", "upstream_error", e.getMessage());
         };
+    }
+
+    /** The same error answered with another status (a wire format whose clients expect another one). */
+    public ApiError withStatus(int s) {
+        return new ApiError(s, type, code, param, message, retryAfter);
     }
 
     public ObjectNode body() {

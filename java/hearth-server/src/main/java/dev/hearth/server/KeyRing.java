@@ -1,0 +1,82 @@
+package dev.hearth.server;
+
+import dev.hearth.ledger.ApiKeys;
+import dev.hearth.ledger.ApiKeys.ApiKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The ledger's API keys as the gate asks about them on every request, kept cheap: a secret's answer (its key, or none)
+ * is remembered for {@code ttl}, under the secret's SHA-256 (never the secret itself), and so is whether any key
+ * exists. A key revoked or created with {@code hearth keys} is seen within {@code ttl} (five seconds in the server).
+ * Thread-safe; two threads may ask the ledger about the same secret at once, which costs one more lookup, not a wrong
+ * answer.
+ */
+final class KeyRing {
+    static final Duration TTL = Duration.ofSeconds(5);
+    private static final int MAX_REMEMBERED = 10_000;
+
+    private record Remembered(Optional<ApiKey> key, long at) {
+    }
+
+    private final Supplier<ApiKeys> keys;
+    private final long ttlNanos;
+    private final LongSupplier nanos;
+    private final ConcurrentHashMap<String, Remembered> secrets = new ConcurrentHashMap<>();
+    private record AnyKey(boolean any, long at) {
+    }
+
+    private volatile AnyKey anyKey;
+
+    /** @param nanos a monotonic clock in nanoseconds ({@code System::nanoTime}; tests pass their own) */
+    KeyRing(Supplier<ApiKeys> keys, Duration ttl, LongSupplier nanos) {
+        this.keys = keys;
+        this.ttlNanos = ttl.toNanos();
+        this.nanos = nanos;
+    }
+
+    /**
+     * Whether requests need a key: once any key has been created, revoked ones included (revoking the last key does
+     * not silently open the server; it stays closed until the ledger has no keys at all).
+     */
+    boolean required() {
+        long now = nanos.getAsLong();
+        AnyKey r = anyKey;
+        if (r == null || now - r.at() > ttlNanos) {
+            r = new AnyKey(!keys.get().list().isEmpty(), now);
+            anyKey = r;
+        }
+        return r.any();
+    }
+
+    /** The valid key whose secret this is, or empty. */
+    Optional<ApiKey> verify(String secret) {
+        long now = nanos.getAsLong();
+        String digest = sha256(secret);
+        Remembered r = secrets.get(digest);
+        if (r == null || now - r.at() > ttlNanos) {
+            if (secrets.size() >= MAX_REMEMBERED) {
+                secrets.clear(); // a flood of made-up secrets must not grow memory; the next lookups refill it
+            }
+            r = new Remembered(keys.get().lookup(secret), now);
+            secrets.put(digest, r);
+        }
+        return r.key();
+    }
+
+    private static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+}
