@@ -16,8 +16,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,7 @@ final class ChatCompletionsRoute implements Handler {
             } else {
                 FallbackChain.Routed r = calls.run(req, request, decision, null);
                 Completions.Answered who = answered(r.answeredBy(), r.callId());
-                headers(who).forEach(res::header);
+                calls.headers(r).forEach(res::header);
                 Replies.json(res, 200, Completions.completion(r.response(), who));
             }
         } catch (InterruptedException e) {
@@ -71,8 +69,7 @@ final class ChatCompletionsRoute implements Handler {
             boolean includeUsage) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Completions.Answered planned = chosen == null ? null : answered(chosen, "");
-        try (EventStream events = new EventStream(res, planned == null ? Map.of() : Map.of(
-                "x-hearth-model", planned.model(), "x-hearth-route", planned.route()))) {
+        try (EventStream events = new EventStream(res, AnswerHeaders.planned(decision))) {
             ChunkSink sink = new ChunkSink(events, planned);
             FallbackChain.Routed r;
             try {
@@ -106,14 +103,6 @@ final class ChatCompletionsRoute implements Handler {
     private static Completions.Answered answered(ModelProfile p, String callId) {
         String id = "chatcmpl-" + (callId.isEmpty() ? UUID.randomUUID().toString().replace("-", "") : callId);
         return new Completions.Answered(id, p.id(), p.local(), callId, Instant.now().getEpochSecond());
-    }
-
-    static Map<String, String> headers(Completions.Answered who) {
-        Map<String, String> out = new LinkedHashMap<>();
-        out.put("x-hearth-model", who.model());
-        out.put("x-hearth-route", who.route());
-        out.put("x-hearth-call-id", who.callId());
-        return out;
     }
 
     /** Turns the engine's deltas into chunks, the role chunk first. */

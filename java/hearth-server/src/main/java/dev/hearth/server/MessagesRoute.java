@@ -15,7 +15,6 @@ import dev.hearth.server.openai.ApiError;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,7 +44,7 @@ final class MessagesRoute implements Handler {
                 stream(req, res, request, decision);
             } else {
                 FallbackChain.Routed r = calls.run(req, request, decision, null);
-                ChatCompletionsRoute.headers(answered(r.answeredBy(), r.callId())).forEach(res::header);
+                calls.headers(r).forEach(res::header);
                 Replies.json(res, 200, MessagesWire.message(r.response(), "msg_" + r.callId(), r.answeredBy().id()));
             }
         } catch (InterruptedException e) {
@@ -59,10 +58,8 @@ final class MessagesRoute implements Handler {
     private void stream(ServerRequest req, ServerResponse res, ChatRequest request, RouteDecision decision)
             throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
-        Map<String, String> headers = chosen == null ? Map.of() : Map.of("x-hearth-model", chosen.id(),
-                "x-hearth-route", chosen.local() ? "local" : "remote");
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
-        try (EventStream events = new EventStream(res, headers)) {
+        try (EventStream events = new EventStream(res, AnswerHeaders.planned(decision))) {
             BlockSink sink = new BlockSink(events, id, chosen == null ? request.model() : chosen.id());
             FallbackChain.Routed r;
             try {

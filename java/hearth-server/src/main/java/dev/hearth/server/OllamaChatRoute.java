@@ -11,15 +11,12 @@ import dev.hearth.runtime.Hearth;
 import dev.hearth.server.ollama.OllamaRequest;
 import dev.hearth.server.ollama.OllamaWire;
 import dev.hearth.server.openai.ApiError;
-import dev.hearth.server.openai.Completions;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Ollama's {@code POST /api/chat} and {@code POST /api/generate}: read, resolved, routed and run through the front
@@ -67,7 +64,7 @@ final class OllamaChatRoute implements Handler {
             } else {
                 FallbackChain.Routed r = calls.run(req, request, decision, null);
                 keepAlive(call, r.answeredBy().id());
-                headers(r.answeredBy(), r.callId()).forEach(res::header);
+                calls.headers(r).forEach(res::header);
                 Replies.json(res, 200, OllamaWire.done(kind, named, Instant.now(), r.response(), true,
                         timings(started, r), answered(r)));
             }
@@ -83,9 +80,7 @@ final class OllamaChatRoute implements Handler {
     private void stream(ServerRequest req, ServerResponse res, OllamaRequest call, ChatRequest request,
             RouteDecision decision, String named, long started) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
-        Map<String, String> planned = chosen == null ? Map.of() : headers(chosen, "");
-        planned.remove("x-hearth-call-id");
-        try (JsonLines lines = new JsonLines(res, planned)) {
+        try (JsonLines lines = new JsonLines(res, AnswerHeaders.planned(decision))) {
             ChatSink sink = new LineSink(lines, kind, named);
             FallbackChain.Routed r;
             try {
@@ -118,11 +113,6 @@ final class OllamaChatRoute implements Handler {
 
     private static OllamaWire.Answered answered(FallbackChain.Routed r) {
         return new OllamaWire.Answered(r.answeredBy().id(), r.answeredBy().local(), r.callId());
-    }
-
-    private static Map<String, String> headers(ModelProfile p, String callId) {
-        return new LinkedHashMap<>(ChatCompletionsRoute.headers(new Completions.Answered("", p.id(), p.local(), callId,
-                0)));
     }
 
     /** Each delta as one line. */

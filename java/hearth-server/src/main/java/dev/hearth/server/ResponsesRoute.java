@@ -13,7 +13,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ final class ResponsesRoute implements Handler {
             } else {
                 FallbackChain.Routed r = calls.run(req, request, decision, null);
                 Completions.Answered who = answered(r.answeredBy(), r.callId(), null);
-                ChatCompletionsRoute.headers(who).forEach(res::header);
+                calls.headers(r).forEach(res::header);
                 Replies.json(res, 200, ResponseObjects.whole(r.response(), who, call.echo()));
             }
         } catch (InterruptedException e) {
@@ -66,8 +65,7 @@ final class ResponsesRoute implements Handler {
             ResponsesRequest call) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Completions.Answered planned = answered(chosen, "", null);
-        try (EventStream stream = new EventStream(res, chosen == null ? Map.of() : Map.of(
-                "x-hearth-model", planned.model(), "x-hearth-route", planned.route()))) {
+        try (EventStream stream = new EventStream(res, AnswerHeaders.planned(decision))) {
             ResponseEvents events = new ResponseEvents(stream::send, planned, call.echo());
             FallbackChain.Routed r;
             try {

@@ -33,6 +33,11 @@ final class ServedCalls {
         return decision;
     }
 
+    /** The headers of a whole answer ({@link AnswerHeaders}), with its cost. */
+    java.util.Map<String, String> headers(FallbackChain.Routed r) {
+        return AnswerHeaders.answered(r, hearth.cost(r));
+    }
+
     /** Runs a decision from {@link #decide}; {@code sink} null answers in one piece. */
     FallbackChain.Routed run(ServerRequest req, ChatRequest request, RouteDecision decision, ChatSink sink)
             throws InterruptedException {

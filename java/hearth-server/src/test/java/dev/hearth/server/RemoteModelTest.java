@@ -80,6 +80,15 @@ class RemoteModelTest {
         assertThat(JSON.readTree(call.at("/function/arguments").asText())).isEqualTo(JSON.readTree("{\"q\":\"oslo\"}"));
         var record = hearth.ledger().call(res.headers().firstValue("x-hearth-call-id").orElseThrow()).orElseThrow();
         assertThat(record.entryPoint()).isEqualTo(EntryPoint.HTTP);
+        // who answered and why, what it cost: the same numbers as the ledger's
+        assertThat(res.headers().firstValue("x-hearth-request-id")).hasValue(record.id());
+        assertThat(res.headers().firstValue("x-hearth-provider")).hasValue("anthropic");
+        assertThat(res.headers().firstValue("x-hearth-local")).hasValue("false");
+        assertThat(res.headers().firstValue("x-hearth-fallbacks")).hasValue("0");
+        assertThat(res.headers().firstValue("x-hearth-route-reason")).hasValueSatisfying(r -> assertThat(r)
+                .isNotBlank().matches("[\\x20-\\x7e]+"));
+        assertThat(new java.math.BigDecimal(res.headers().firstValue("x-hearth-cost-usd").orElseThrow()))
+                .isPositive().isEqualByComparingTo(record.costUsd());
 
         fake.enqueue(FakeReply.text("Oslo is in Norway."));
         HttpResponse<String> next = chat("{'model':'claude-sonnet-4-6','messages':[{'role':'user','content':'Find Oslo'},"
