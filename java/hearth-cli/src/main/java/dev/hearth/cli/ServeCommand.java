@@ -15,10 +15,12 @@ import picocli.CommandLine.Option;
  * Ctrl-C, which stop accepting, let answers in flight finish up to the drain timeout, and close the Hearth.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the models over HTTP in OpenAI's wire format (POST /v1/chat/completions, GET /v1/models).",
+        description = {"Serve the models over HTTP in OpenAI's, Anthropic's and Ollama's wire formats (/v1/chat/completions,"
+                + " /v1/responses, /v1/embeddings, /v1/models, /v1/messages, /api/chat, ...), with /health, /ready and"
+                + " /metrics.",
                 "Every request goes through the router's guards and into the ledger, as from the CLI.",
-                "Listens on HEARTH_HOST:HEARTH_PORT, by default " + ServerSettings.DEFAULT_HOST + ":"
-                        + ServerSettings.DEFAULT_PORT + "."})
+                "Listens on HEARTH_HOST:HEARTH_PORT (or host and port in hearth.toml), by default "
+                        + ServerSettings.DEFAULT_HOST + ":" + ServerSettings.DEFAULT_PORT + "."})
 final class ServeCommand implements Callable<Integer>, TakesEnvironment {
     @Option(names = "--host", description = "address to listen on (default: HEARTH_HOST, else "
             + ServerSettings.DEFAULT_HOST + ")")
@@ -36,11 +38,11 @@ final class ServeCommand implements Callable<Integer>, TakesEnvironment {
     }
 
     /**
-     * The settings from the environment, then the options. An address that is not loopback is refused by the server
-     * itself while the ledger holds no API key.
+     * The settings from hearth.toml ({@code host}, {@code port}, {@code cors_origins}), the environment over them, then
+     * the options. An address that is not loopback is refused by the server itself while the ledger holds no API key.
      */
     ServerSettings settings() {
-        ServerSettings s = ServerSettings.fromEnvironment(env);
+        ServerSettings s = ServerSettings.fromEnvironment(withFile(env));
         if (host != null) {
             s = s.withHost(host.strip());
         }
@@ -48,6 +50,19 @@ final class ServeCommand implements Callable<Integer>, TakesEnvironment {
             s = s.withPort(port);
         }
         return s;
+    }
+
+    /** {@code env} with the settings of the HEARTH_CONFIG file under it (the environment wins). */
+    static Map<String, String> withFile(Map<String, String> env) {
+        String file = env.get("HEARTH_CONFIG");
+        if (file == null || file.isBlank()) {
+            return env;
+        }
+        try {
+            return dev.hearth.router.HearthConfig.load(java.nio.file.Path.of(file)).environment(env);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -72,13 +87,15 @@ final class ServeCommand implements Callable<Integer>, TakesEnvironment {
                 stopped.countDown();
             }
         }));
-        System.out.println("hearth: serving " + server.baseUri() + " (OpenAI: POST /v1/chat/completions,"
-                + " GET /v1/models)");
+        System.out.println("hearth: serving " + server.baseUri() + " (OpenAI and Anthropic clients use this base URL;"
+                + " Ollama clients use " + server.baseUri().resolve("/") + ")");
         System.out.println("hearth: strategy " + hearth.router().config().strategy() + "; models: auto"
                 + hearth.router().registry().all().stream().map(ServeCommand::describe)
                         .reduce("", (a, b) -> a + ", " + b));
-        System.out.println("hearth: clients need an API key once the ledger holds one (bin/hearth keys create NAME);"
-                + " stop with Ctrl-C or SIGTERM");
+        boolean keys = !hearth.ledger().keys().list().isEmpty();
+        System.out.println("hearth: " + (keys ? "API keys are required (Authorization: Bearer KEY or x-api-key)"
+                : "no API key is required (loopback only; bin/hearth keys create NAME makes one, and then every"
+                        + " client needs one)") + "; stop with Ctrl-C or SIGTERM");
         System.out.flush();
         stopped.await();
         return 0;

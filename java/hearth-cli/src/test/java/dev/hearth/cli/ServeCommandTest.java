@@ -41,4 +41,18 @@ class ServeCommandTest {
             assertThat(o.out()).doesNotContain("serving");
         }
     }
+
+    @Test
+    void hearthTomlSetsWhereItListensAndTheEnvironmentWinsOverIt() throws Exception {
+        Path toml = java.nio.file.Files.writeString(dir.resolve("hearth.toml"), "host = \"127.0.0.1\"\nport = 70001\n");
+        Cli.Outcome fromFile = Cli.run(CleanEnvironment.in(dir, "HEARTH_CONFIG", toml.toString()), "serve");
+        assertThat(fromFile.code()).isEqualTo(2);
+        assertThat(fromFile.err()).as("the file's port is the one checked").contains("not 70001");
+        Cli.Outcome env = Cli.run(CleanEnvironment.in(dir, "HEARTH_CONFIG", toml.toString(), "HEARTH_PORT", "70002"),
+                "serve");
+        assertThat(env.err()).contains("not 70002");
+        java.nio.file.Files.writeString(toml, "port = \"eighty\"\n");
+        assertThat(Cli.run(CleanEnvironment.in(dir, "HEARTH_CONFIG", toml.toString()), "serve").err())
+                .contains("line 1").contains("port must be a whole number");
+    }
 }

@@ -71,6 +71,10 @@ final class ConfigShape {
         SETTINGS.put("claude_model", new Setting(Kind.TEXT, "CLAUDE_MODEL"));
         SETTINGS.put("reasoning_model", new Setting(Kind.TEXT, "REASONING_MODEL"));
         SETTINGS.put("local_enabled", new Setting(Kind.FLAG, "LOCAL_LLM_ENABLED"));
+        // hearth serve's
+        SETTINGS.put("host", new Setting(Kind.TEXT, "HEARTH_HOST"));
+        SETTINGS.put("port", new Setting(Kind.WHOLE, "HEARTH_PORT"));
+        SETTINGS.put("cors_origins", new Setting(Kind.TEXT, "HEARTH_CORS_ORIGINS"));
         for (String k : List.of("id", "provider", "model", "base_url", "api_key_env")) {
             MODEL_KEYS.put(k, Kind.TEXT);
         }
