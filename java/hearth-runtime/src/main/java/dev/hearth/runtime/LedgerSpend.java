@@ -25,8 +25,8 @@ import java.util.Map;
  * One call's spend in the ledger: each remote hop reserves its worst case (the prompt's tokens, estimated generously,
  * at the input price, plus every token it may write at the output price) against the global, provider, model, key and
  * agent budgets, committed before the request leaves; the hold is settled to the vendor's usage priced by the price
- * table, or to nothing when the vendor failed before answering (a stream cut after output keeps its estimate: it may
- * be billed). A model the price table does not know cannot be held against a budget, so it is refused while any
+ * table, or to nothing when the vendor failed before answering (a stream cut after output, or left by its client,
+ * keeps its estimate: it may be billed). A model the price table does not know cannot be held against a budget, so it is refused while any
  * budget is set.
  */
 final class LedgerSpend implements SpendGate {
@@ -76,8 +76,10 @@ final class LedgerSpend implements SpendGate {
 
             @Override
             public void failed(RuntimeException e) {
+                // output already flowed (a broken or timed-out stream, or one its client left): it may be billed
                 boolean mayBeBilled = e instanceof ProviderException.StreamBroken
-                        || (e instanceof ProviderException.TimedOut t && t.partial() != null);
+                        || (e instanceof ProviderException.TimedOut t && t.partial() != null)
+                        || e instanceof dev.hearth.api.CallCancelledException;
                 ledger.settle(id, mayBeBilled ? worst : BigDecimal.ZERO);
             }
         };

@@ -123,4 +123,26 @@ class LedgerCallsTest {
                     });
         }
     }
+
+    @Test
+    void aRemoteStreamItsCallerLeavesIsRecordedCancelledAndKeepsItsHoldAsSpent() throws Exception {
+        try (FakeAnthropicServer claude = new FakeAnthropicServer("ck");
+             Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "claude_only",
+                     "ANTHROPIC_API_KEY", "ck", "ANTHROPIC_BASE_URL", claude.baseUri().toString(),
+                     "HEARTH_MONTHLY_BUDGET_USD", "10"))) {
+            claude.defaultReply(FakeReply.text("one two three four five six seven eight nine ten"));
+            ChatRequest ask = ChatRequest.of("claude-sonnet-4-6", List.of(ChatMessage.user("Count."))).withMaxTokens(64);
+            assertThatThrownBy(() -> hearth.stream(ask, delta -> {
+                throw new dev.hearth.api.CallCancelledException("the client left", null);
+            })).isInstanceOf(dev.hearth.api.CallCancelledException.class);
+            assertThat(claude.received()).as("sent once: a cancelled call is not passed to a fallback").hasSize(1);
+            CallRecord call = hearth.ledger().recentCalls(1).getFirst();
+            assertThat(call.outcome()).isEqualTo("cancelled");
+            // output had flowed, so the vendor may bill it: the hold stays spent at its estimate
+            assertThat(hearth.ledger().budgets()).singleElement().satisfies(b -> {
+                assertThat(b.spentUsd()).isPositive();
+                assertThat(b.reservedUsd()).isZero();
+            });
+        }
+    }
 }
