@@ -81,6 +81,18 @@ final class Backends implements AutoCloseable {
         return ModelStore.fromEnvironment(env);
     }
 
+    /** What {@link Hearth#configuration()} shows: the settings Hearth reads, each secret masked. */
+    java.util.SortedMap<String, String> configuration() {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.matches("(HEARTH|LLM|LOCAL|MODEL|CLAUDE|REASONING|ANTHROPIC|DEEPSEEK|OPENAI)_[A-Z0-9_]*")) {
+                out.put(name, name.matches(".*(KEY|SECRET|TOKEN|PASSWORD).*") ? "********"
+                        : name.equals("HEARTH_DATABASE_URL") ? value.replaceAll("//[^@/]*@", "//********@") : value);
+            }
+        });
+        return out;
+    }
+
     /** The catalog this environment names (see {@link Hearth#catalog}). */
     dev.hearth.host.Catalog catalog() throws java.io.IOException {
         return Hearth.catalog(env);

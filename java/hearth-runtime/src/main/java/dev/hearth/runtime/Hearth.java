@@ -430,6 +430,34 @@ public final class Hearth implements AutoCloseable {
         }
     }
 
+    /** Loads a local model now (it then stays for the host's keep-alive); a remote or unknown one is refused. */
+    public void load(String model) throws InterruptedException {
+        ModelProfile p = router.registry().find(model).filter(ModelProfile::local).orElseThrow(() ->
+                new IllegalArgumentException(model + " is not a local model here; GET /v1/models lists the models"));
+        backends.host().lease(backends.spec(p), null).close();
+    }
+
+    /** Unloads a local model as soon as no request uses it (a model that is not loaded stays so). */
+    public void unload(String model) throws InterruptedException {
+        keepAlive(model, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Removes a model file from the model cache, unloading it first; false when the cache has no model of that name.
+     */
+    public boolean removeModel(String name) throws java.io.IOException, InterruptedException {
+        unload(name);
+        return backends.store().remove(name);
+    }
+
+    /**
+     * The settings this Hearth runs with (its environment's Hearth, strategy, model and vendor variables, hearth.toml's
+     * laid under them), each secret — a key, a token, a password, a database URL's credentials — masked.
+     */
+    public java.util.SortedMap<String, String> configuration() {
+        return backends.configuration();
+    }
+
     @Override
     public void close() {
         try {

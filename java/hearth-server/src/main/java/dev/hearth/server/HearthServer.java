@@ -64,6 +64,7 @@ public final class HearthServer implements AutoCloseable {
                 .post("/api/pull", ollama::pull)
                 .get("/api/version", ollama::version)
                 .post("/v1/responses", new ResponsesRoute(calls, models, settings.maxBodyBytes()))
+                .register(rules -> new AdminRoutes(hearth, keys, ollama, settings.maxBodyBytes()).register(rules))
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/v1/models/{+id}", (req, res) -> Replies.json(res, () -> models.one(req.path().pathParameters()
                         .get("id"))))

@@ -71,6 +71,12 @@ final class KeyRing {
         return r.key();
     }
 
+    /** Forgets every remembered answer: a change made through this server (a key revoked) holds at once. */
+    void forget() {
+        secrets.clear();
+        anyKey = null;
+    }
+
     private static String sha256(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -24,7 +24,7 @@ import java.util.Set;
  * Ollama's model endpoints: {@code GET /api/tags} ({@code auto} and every model the router knows), {@code GET /api/ps}
  * (the model host's loaded models), {@code POST /api/show}, {@code GET /api/version}, {@code POST /api/embed} (the
  * runtime's embedder; it answers outside the front door, so embeddings are not in the ledger), and
- * {@code POST /api/pull} (a model of the server's catalog, with progress). Errors in Ollama's shape.
+ * {@code POST /api/pull} (a model of the server's catalog, with progress; a key needs the admin scope). Errors in Ollama's shape.
  */
 final class OllamaModelsRoute {
     private final Hearth hearth;
@@ -133,6 +133,9 @@ final class OllamaModelsRoute {
      * {@code "stream": false}. Only catalog names: a client cannot make the server fetch an address of its choosing.
      */
     void pull(ServerRequest req, ServerResponse res) {
+        if (AdminRoutes.allowed(req, res) == null) { // pulling fills the server's disk: an operator's act
+            return;
+        }
         String name;
         boolean stream;
         try {
