@@ -8,9 +8,11 @@ module dev.hearth.server {
     requires io.helidon.http;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires uplot; // the dashboard's charts: a WebJar, an automatic module; its files are served, no code runs
 
     exports dev.hearth.server;
     exports dev.hearth.server.openai;
     exports dev.hearth.server.anthropic;
     exports dev.hearth.server.ollama;
+    exports dev.hearth.server.orchestrator;
 }

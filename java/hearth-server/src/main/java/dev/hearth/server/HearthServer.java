@@ -42,6 +42,8 @@ public final class HearthServer implements AutoCloseable {
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/health", (req, res) -> Replies.json(res, 200,
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))
+                .update(r -> new OrchestratorRoutes(hearth, settings.maxBodyBytes()).register(r))
+                .update(DashboardRoute::register)
                 .any((req, res) -> Replies.error(res, new BadRequest(404, null, "unknown_route", req.prologue()
                         .method().text() + " " + req.path().path() + " is not a route of this server; it serves"
                         + " POST /v1/chat/completions, POST /v1/messages, GET /v1/models and GET /health")));
