@@ -65,6 +65,7 @@ public final class Estimates {
         out.put("tier", tier);
         out.put("currency", hearth.prices().currency());
         out.put("prices_as_of", String.valueOf(hearth.prices().asOf()));
+        out.put("priced_at", at.toString()); // where a vendor has off-peak prices, the moment decides which apply
         ObjectNode tiers = JsonNodeFactory.instance.objectNode();
         for (String t : Tiers.NAMES) {
             tiers.set(t, tier(hearth, t, calls, perCall, at));
