@@ -66,7 +66,9 @@
     s.classList.toggle("bad", !!bad);
   }
 
-  const usd = (v) => v === null || v === undefined ? "none set" : "$" + Number(v).toFixed(Math.abs(v) < 1 ? 6 : 2);
+  // dollars to the micro-dollar, trailing zeros dropped to the cent: $4.999862, $5.00, $0.000138
+  const usd = (v) => v === null || v === undefined ? "none set"
+    : "$" + Number(v).toFixed(6).replace(/(\.\d\d\d*?)0+$/, "$1");
   function money(el, v) { el.dataset.value = v === null || v === undefined ? "" : String(v); el.textContent = usd(v); }
   function count(el, v) { el.dataset.value = String(v); el.textContent = String(v); }
   function ms(el, v) { el.dataset.value = v === null ? "" : String(v); el.textContent = v === null ? "–" : v + " ms"; }
@@ -138,9 +140,16 @@
       line.push(d > dayToday && spend.month === today.slice(0, 7) ? null
         : spend.budget_usd === null ? spent : Math.max(0, Number(spend.budget_usd) - spent));
     }
-    chart("burn", [x, line], [{ label: spend.budget_usd === null ? "spent ($)" : "budget left ($)", stroke: "#b4471f" }]);
-    const runsOut = testid("runs-out");
+    // and from today on, where the current rate (this month's spend per day so far) takes it
     const rate = Number(spend.spend_usd) / Math.max(1, dayToday);
+    const current = spend.month === today.slice(0, 7);
+    const projected = x.map((_, i) => !current || i + 1 < dayToday ? null : spend.budget_usd === null
+      ? Number(spend.spend_usd) + rate * (i + 1 - dayToday)
+      : Math.max(0, Number(spend.remaining_usd) - rate * (i + 1 - dayToday)));
+    chart("burn", [x, line, projected], [
+      { label: spend.budget_usd === null ? "spent ($)" : "budget left ($)", stroke: "#b4471f" },
+      { label: "at this rate ($)", stroke: "#5b6270", dash: [6, 4] }]);
+    const runsOut = testid("runs-out");
     if (spend.budget_usd === null) runsOut.textContent = "no budget set";
     else if (rate <= 0) runsOut.textContent = "not at this rate";
     else {
@@ -179,8 +188,9 @@
     if (existing) existing.destroy();
     const opts = {
       width: Math.max(300, el.clientWidth || 400), height: 180,
-      series: [{}].concat(series.map((s) => Object.assign({ width: 2, spanGaps: false }, s))),
-      axes: [{}, { size: 60 }], legend: { show: true },
+      series: [{}].concat(series.map((s) => Object.assign({ width: 2, spanGaps: false, points: { show: true, size: 5 } }, s))),
+      axes: [{}, { size: 70, values: (u, vals) => vals.map((v) => v === null ? "" : Number(v.toPrecision(6)).toString()) }],
+      legend: { show: true },
     };
     state.charts[name] = new uPlot(opts, data, el);
   }
@@ -253,7 +263,7 @@
       cell(tr, c.model);
       cell(tr, c.local ? "local" : "remote");
       cell(tr, c.state, c.state === "closed" ? "" : "bad");
-      cell(tr, pct(c.failure_rate));
+      cell(tr, c.failure_rate === null ? "too few calls" : pct(c.failure_rate));
       cell(tr, String(c.calls));
     });
   }

@@ -63,8 +63,8 @@ public final class Capabilities {
         m.putObject("speed").put("ttft_ms", speed.ttftMillis()).put("tokens_per_second", speed.tokensPerSecond())
                 .put("measured", speed.measured());
         HealthTracker.Health h = hearth.health().health(p.id());
-        m.putObject("health").put("state", h.state()).put("failure_rate", h.failureRate())
-                .put("slow_call_rate", h.slowCallRate()).put("calls", h.calls());
+        m.putObject("health").put("state", h.state()).put("failure_rate", rate(h.failureRate()))
+                .put("slow_call_rate", rate(h.slowCallRate())).put("calls", h.calls());
         return m;
     }
 
@@ -80,6 +80,11 @@ public final class Capabilities {
                     Estimates.DEFAULT_OUTPUT)));
         }
         return out;
+    }
+
+    /** A circuit's rate, or null while it has seen too few calls to have one (the breaker says -1). */
+    static Float rate(float r) {
+        return r < 0 ? null : r;
     }
 
     private static String name(TaskClass c) {

@@ -41,7 +41,7 @@ public final class HostState {
         for (ModelProfile p : hearth.router().registry().all()) {
             HealthTracker.Health h = hearth.health().health(p.id());
             circuits.addObject().put("model", p.id()).put("local", p.local()).put("state", h.state())
-                    .put("failure_rate", h.failureRate()).put("calls", h.calls());
+                    .put("failure_rate", Capabilities.rate(h.failureRate())).put("calls", h.calls());
         }
         return out;
     }
