@@ -50,7 +50,7 @@ public final class Stats {
         out.put("minutes", minutes).put("from", from.toString());
         out.set("series", series(calls, from, minutes));
         out.set("totals", totals(calls));
-        out.set("privacy", privacy(ledger, calls));
+        out.set("privacy", privacy(ledger, calls, from));
         return out;
     }
 
@@ -105,25 +105,14 @@ public final class Stats {
         return o;
     }
 
-    /** Redactions by kind (each call's findings) and refusals; counts only. */
-    private static ObjectNode privacy(Ledger ledger, List<CallRecord> calls) {
+    /** Redactions by kind (each call's findings, from its trace) and refusals; counts only. */
+    private static ObjectNode privacy(Ledger ledger, List<CallRecord> calls, Instant from) {
         Map<String, Long> redacted = new TreeMap<>();
-        long refused = 0;
-        for (CallRecord c : calls) {
-            if (REFUSED.equals(c.outcome())) {
-                refused++;
-            }
-            if (c.privacy() == null) {
-                continue;
-            }
-            for (TraceEvent e : ledger.events(c.id())) {
-                String findings = e.attributes().get("hearth.findings");
-                if (e.name().equals(GenAi.EVENT_REDACTED) && findings != null) {
-                    for (String kind : findings.split(",\\s*")) {
-                        if (!kind.isBlank()) {
-                            redacted.merge(kind.strip(), 1L, Long::sum);
-                        }
-                    }
+        for (TraceEvent e : ledger.events(GenAi.EVENT_REDACTED, from, MAX_CALLS)) {
+            String findings = e.attributes().get("hearth.findings");
+            for (String kind : findings == null ? new String[0] : findings.split(",\\s*")) {
+                if (!kind.isBlank()) {
+                    redacted.merge(kind.strip(), 1L, Long::sum);
                 }
             }
         }
@@ -131,7 +120,7 @@ public final class Stats {
         ObjectNode byKind = o.putObject("redacted");
         redacted.forEach(byKind::put);
         o.put("redactions", redacted.values().stream().mapToLong(Long::longValue).sum());
-        o.put("refused", refused);
+        o.put("refused", calls.stream().filter(c -> REFUSED.equals(c.outcome())).count());
         return o;
     }
 
