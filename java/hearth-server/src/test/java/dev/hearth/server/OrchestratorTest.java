@@ -137,6 +137,36 @@ class OrchestratorTest {
     }
 
     @Test
+    void anAgentIsItsTaskClassOrItsModelForEveryTier() throws Exception {
+        live.close();
+        Path config = java.nio.file.Files.writeString(dir.resolve("hearth.toml"), """
+                [agents]
+                librarian = "deepseek-flash"
+                debugger = "code"
+                """);
+        live = LiveHearth.start(dir, java.util.Map.of("HEARTH_CONFIG", config.toString()));
+        JsonNode librarian = ok(live.get("/v1/hearth/recommendations/librarian"));
+        JsonNode debugger = ok(live.get("/v1/hearth/recommendations/debugger"));
+        JsonNode code = ok(live.get("/v1/hearth/recommendations/code"));
+        for (String tier : List.of("budget", "balanced", "premium")) {
+            assertThat(librarian.at("/tiers/" + tier + "/model").asText()).isEqualTo("deepseek-flash");
+            assertThat(librarian.at("/tiers/" + tier + "/reason").asText()).contains("names deepseek-flash");
+            assertThat(debugger.at("/tiers/" + tier + "/model")).isEqualTo(code.at("/tiers/" + tier + "/model"));
+            assertThat(debugger.at("/tiers/" + tier + "/task_class").asText()).isEqualTo("code");
+        }
+        JsonNode e = ok(live.post("/v1/hearth/estimate-cost", "{'tier':'budget','usage':{'librarian':250},"
+                + "'tokens':{'input':2000,'output':100}}"));
+        PriceTable.Price flash = PriceTable.defaults().price("deepseek", "deepseek-flash",
+                Instant.parse(e.get("priced_at").asText())).orElseThrow();
+        assertThat(e.at("/items/0/monthly_cost_usd").decimalValue()).isEqualByComparingTo(flash.input()
+                .multiply(BigDecimal.valueOf(2000)).add(flash.output().multiply(BigDecimal.valueOf(100)))
+                .multiply(BigDecimal.valueOf(250)).divide(BigDecimal.valueOf(1_000_000)));
+        assertThat(live.post("/v1/hearth/estimate-cost", "{'tier':'cheap','usage':{'code':1}}").statusCode())
+                .isEqualTo(400);
+        assertThat(live.post("/v1/hearth/estimate-cost", "{'usage':{'code':-1}}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void spendEqualsTheLedgerAfterScriptedCalls() throws Exception {
         live.scriptedMix();
         YearMonth month = YearMonth.now(ZoneOffset.UTC);

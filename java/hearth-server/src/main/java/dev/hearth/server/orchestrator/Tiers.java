@@ -42,14 +42,15 @@ public final class Tiers {
     public static Task task(Hearth hearth, String text) {
         String name = text == null ? "" : text.strip();
         for (TaskClass c : TaskClass.values()) {
-            if (c.name().equalsIgnoreCase(name)) {
+            if (c.name().equalsIgnoreCase(name.replace('-', '_'))) {
                 return new Task(name.toLowerCase(Locale.ROOT), c, null);
             }
         }
         String target = hearth.router().file().agents().get(name);
         if (target != null) {
-            TaskClass c = Arrays.stream(TaskClass.values()).filter(x -> x.name().equalsIgnoreCase(target)).findFirst()
-                    .orElse(TaskClass.GENERAL);
+            // an agent that names a model is that model for every tier; its calls count as general ones
+            TaskClass c = Arrays.stream(TaskClass.values()).filter(x -> x.name().equalsIgnoreCase(target.strip()
+                    .replace('-', '_'))).findFirst().orElse(TaskClass.GENERAL);
             return new Task(name, c, name);
         }
         throw new BadRequest(404, "task", "unknown_task", "\"" + name + "\" is neither a task class nor an agent;"
