@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the official SDKs the server's tests speak with, at pinned versions, into $HEARTH_HOME/npm (idempotent:
+# Installs the official SDKs the server's tests speak with, and playwright-core (the dashboard's browser test), at pinned versions, into $HEARTH_HOME/npm (idempotent:
 # nothing is fetched when the pinned versions are already there). Nothing from it is committed.
 #   HEARTH_NPM_CLIENTS=$HEARTH_HOME/npm   where they go (the tests read the same variable, with the same default)
 set -euo pipefail
@@ -8,13 +8,14 @@ set -euo pipefail
 OPENAI_NPM_VERSION=7.55.0
 ANTHROPIC_NPM_VERSION=1.10.0
 OLLAMA_NPM_VERSION=0.6.4
+PLAYWRIGHT_CORE_NPM_VERSION=1.65.1 # drives the distribution's Chromium in the dashboard test; downloads no browser
 
 command -v npm >/dev/null || die "npm is not installed; install Node.js 20 or newer (apt-get install nodejs npm)"
 dir="${HEARTH_NPM_CLIENTS:-$HEARTH_HOME/npm}"
 installed() { # prints the installed version of package $1, or nothing
   sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$dir/node_modules/$1/package.json" 2>/dev/null | head -1
 }
-pinned=("openai@$OPENAI_NPM_VERSION" "@anthropic-ai/sdk@$ANTHROPIC_NPM_VERSION" "ollama@$OLLAMA_NPM_VERSION")
+pinned=("openai@$OPENAI_NPM_VERSION" "@anthropic-ai/sdk@$ANTHROPIC_NPM_VERSION" "ollama@$OLLAMA_NPM_VERSION" "playwright-core@$PLAYWRIGHT_CORE_NPM_VERSION")
 missing=()
 for p in "${pinned[@]}"; do
   [ "$(installed "${p%@*}")" = "${p##*@}" ] || missing+=("$p")

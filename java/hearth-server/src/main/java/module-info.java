@@ -11,10 +11,12 @@ module dev.hearth.server {
     requires micrometer.registry.prometheus;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires uplot; // the dashboard's charts: a WebJar, an automatic module; its files are served, no code runs
 
     exports dev.hearth.server;
     exports dev.hearth.server.openai;
     exports dev.hearth.server.anthropic;
     exports dev.hearth.server.ollama;
     exports dev.hearth.server.responses;
+    exports dev.hearth.server.orchestrator;
 }

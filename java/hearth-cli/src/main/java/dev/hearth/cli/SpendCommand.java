@@ -1,11 +1,9 @@
 package dev.hearth.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.ledger.Ledger;
+import dev.hearth.ledger.SpendJson;
 import dev.hearth.ledger.SpendReport;
-import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -49,7 +47,7 @@ final class SpendCommand implements Callable<Integer>, TakesEnvironment {
             report = ledger.spend(which, groupBy);
         }
         if (json) {
-            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(report)));
+            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(SpendJson.of(report)));
             return 0;
         }
         System.out.printf("spend %s: $%s%s, saved $%s against the baseline%n", report.month(),
@@ -67,30 +65,5 @@ final class SpendCommand implements Callable<Integer>, TakesEnvironment {
                     r.inputTokens(), r.outputTokens(), r.costUsd().toPlainString());
         }
         return 0;
-    }
-
-    static ObjectNode toJson(SpendReport report) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("month", report.month());
-        o.put("by", report.groupBy().label());
-        o.put("spend_usd", report.spendUsd());
-        putOrNull(o, "budget_usd", report.budgetUsd());
-        putOrNull(o, "remaining_usd", report.remainingUsd());
-        o.put("savings_usd", report.savingsUsd());
-        ArrayNode rows = o.putArray("rows");
-        for (SpendReport.Row r : report.rows()) {
-            rows.addObject().put("key", r.key()).put("calls", r.calls()).put("input_tokens", r.inputTokens())
-                    .put("output_tokens", r.outputTokens()).put("cost_usd", r.costUsd())
-                    .put("baseline_usd", r.baselineUsd());
-        }
-        return o;
-    }
-
-    private static void putOrNull(ObjectNode o, String name, BigDecimal value) {
-        if (value == null) {
-            o.putNull(name);
-        } else {
-            o.put(name, value);
-        }
     }
 }

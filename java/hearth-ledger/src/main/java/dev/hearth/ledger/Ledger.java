@@ -78,6 +78,12 @@ public interface Ledger extends AutoCloseable {
     /** The admin trail, newest first. */
     List<TraceEvent> adminEvents(int limit);
 
+    /**
+     * The events named {@code name} of the calls that started at or after {@code callsSince}, newest first, at most
+     * {@code limit}: for counting what happened lately (redactions, fallbacks) without reading each call's trace.
+     */
+    List<TraceEvent> events(String name, java.time.Instant callsSince, int limit);
+
     /** Scores a call's answer from 1 to 5; a second score for the same call replaces the first. */
     void feedback(String callId, int score, String note);
 

@@ -40,6 +40,32 @@ class CallsTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void recentEventsOfOneNameComeFromTheCallsThatStartedSinceNewestFirst(StoreKind kind) {
+        try (Ledger ledger = Ledger.open(kind.config(dir), clock)) {
+            String before = ledger.begin(remoteStart());
+            ledger.event(before, GenAi.EVENT_REDACTED, Map.of("hearth.findings", "password"));
+            clock.advance(Duration.ofMinutes(10));
+            Instant since = clock.instant();
+            String a = ledger.begin(remoteStart());
+            ledger.event(a, GenAi.EVENT_REDACTED, Map.of("hearth.findings", "password, api key"));
+            ledger.event(a, GenAi.EVENT_FALLBACK, Map.of("hearth.from", "x", "hearth.to", "y"));
+            clock.advance(Duration.ofSeconds(1));
+            String b = ledger.begin(remoteStart());
+            ledger.event(b, GenAi.EVENT_REDACTED, Map.of("hearth.findings", "token"));
+
+            List<TraceEvent> redacted = ledger.events(GenAi.EVENT_REDACTED, since, 10);
+            assertThat(redacted).extracting(TraceEvent::callId).containsExactly(b, a);
+            assertThat(redacted.get(1).attributes()).containsEntry("hearth.findings", "password, api key");
+            assertThat(redacted).extracting(TraceEvent::name).containsOnly(GenAi.EVENT_REDACTED);
+            assertThat(ledger.events(GenAi.EVENT_REDACTED, since, 1)).extracting(TraceEvent::callId).containsExactly(b);
+            assertThat(ledger.events(GenAi.EVENT_REDACTED, since.minus(Duration.ofHours(1)), 10)).hasSize(3);
+            assertThatThrownBy(() -> ledger.events(GenAi.EVENT_REDACTED, since, 0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void recordsEveryFieldOfACallFromBeginToFinish(StoreKind kind) {
         try (Ledger ledger = Ledger.open(kind.config(dir), clock)) {
             String id = ledger.begin(remoteStart());

@@ -248,6 +248,21 @@ public final class Hearth implements AutoCloseable {
         return health;
     }
 
+    /** The price table remote calls are costed by (with its "as of" date). */
+    public dev.hearth.router.PriceTable prices() {
+        return prices;
+    }
+
+    /** A local model's engine slots (how many requests it runs at once), as its turns are given. */
+    public int engineSlots(String model) {
+        return Math.max(1, slots(model));
+    }
+
+    /** How many requests wait now for a turn at a local model (at most {@value #MAX_WAITING}). */
+    public int waiting(String model) {
+        return fair.waiting(model);
+    }
+
     // a local model's engine slots; 1 when its file cannot be read yet (the chain then says why)
     private int slots(String model) {
         try {

@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The filter in front of every route, registered once, so a route added later is behind it too. While the ledger
  * holds no API key the server is open (it listens on loopback only, {@link HearthServer#start} sees to that); once
- * one exists, every path but {@code /health} needs a valid key ({@code Authorization: Bearer KEY} or
+ * one exists, every path but {@code /health} and the dashboard's page and assets (which hold no data: the page asks
+ * for a key and sends it with each call it makes) needs a valid key ({@code Authorization: Bearer KEY} or
  * {@code x-api-key: KEY}), and the key's requests and tokens per minute are held to its limits. A refusal is answered
  * here, in the shape of the route's wire format ({@link Wire}); an admitted request carries its {@link Access}.
  * Thread-safe.
@@ -43,7 +44,8 @@ final class Gate implements Filter {
     }
 
     private Access admit(String path, RoutingRequest req) {
-        if (path.equals("/health") || !keys.required()) {
+        if (path.equals("/health") || path.equals("/dashboard") || path.startsWith("/dashboard/")
+                || !keys.required()) {
             return Access.OPEN;
         }
         String secret = secret(req);

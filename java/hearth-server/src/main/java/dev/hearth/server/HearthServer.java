@@ -64,7 +64,7 @@ public final class HearthServer implements AutoCloseable {
                 .post("/api/pull", ollama::pull)
                 .get("/api/version", ollama::version)
                 .post("/v1/responses", new ResponsesRoute(calls, models, settings.maxBodyBytes()))
-                .register(rules -> new AdminRoutes(hearth, keys, ollama, settings.maxBodyBytes()).register(rules))
+                .update(r -> new AdminRoutes(hearth, keys, ollama, settings.maxBodyBytes()).register(r))
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/v1/models/{+id}", (req, res) -> Replies.json(res, () -> models.one(req.path().pathParameters()
                         .get("id"))))
@@ -80,6 +80,8 @@ public final class HearthServer implements AutoCloseable {
                     res.send(metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 })
                 .error(Throwable.class, (req, res, e) -> Replies.error(res, e, Wire.of(req.path().path())))
+                .update(r -> new OrchestratorRoutes(hearth, settings.maxBodyBytes()).register(r))
+                .update(DashboardRoute::register)
                 .any((req, res) -> Replies.error(res, new BadRequest(404, null, "unknown_route", req.prologue()
                         .method().text() + " " + req.path().path() + " is not a route of this server; it serves"
                         + " OpenAI's /v1/chat/completions, /v1/responses, /v1/embeddings and /v1/models, Anthropic's"

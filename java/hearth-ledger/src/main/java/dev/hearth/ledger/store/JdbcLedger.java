@@ -269,6 +269,19 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public List<TraceEvent> events(String name, Instant callsSince, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("ask for at least one event; got " + limit);
+        }
+        // through the calls' start-time index, then each call's events by the call-id index
+        return db.read("read the recent " + name + " events", c -> Sql.query(c, "SELECT e.call_id, e.at, e.name,"
+                + " e.attributes FROM calls c JOIN trace_events e ON e.call_id = c.id WHERE c.started_at >= ?"
+                + " AND e.name = ? ORDER BY e.at DESC, e.id DESC LIMIT ?", r -> new TraceEvent(r.getString(1),
+                        Instant.ofEpochMilli(r.getLong(2)), r.getString(3), Json.read(r.getString(4))),
+                callsSince.toEpochMilli(), name, limit));
+    }
+
+    @Override
     public void feedback(String callId, int score, String note) {
         if (score < 1 || score > 5) {
             throw new IllegalArgumentException("feedback scores run from 1 (useless) to 5 (excellent); got " + score);

@@ -1,0 +1,41 @@
+package dev.hearth.ledger;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+
+/**
+ * A {@link SpendReport} as JSON, the one shape {@code hearth spend --json} prints and {@code GET /v1/hearth/spend}
+ * answers: {@code month, by, spend_usd, budget_usd, remaining_usd, savings_usd, rows[{key, calls, input_tokens,
+ * output_tokens, cost_usd, baseline_usd}]}, amounts as exact decimals (null budget: none is set). Stateless.
+ */
+public final class SpendJson {
+    private SpendJson() {
+    }
+
+    public static ObjectNode of(SpendReport report) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("month", report.month());
+        o.put("by", report.groupBy().label());
+        o.put("spend_usd", report.spendUsd());
+        putOrNull(o, "budget_usd", report.budgetUsd());
+        putOrNull(o, "remaining_usd", report.remainingUsd());
+        o.put("savings_usd", report.savingsUsd());
+        ArrayNode rows = o.putArray("rows");
+        for (SpendReport.Row r : report.rows()) {
+            rows.addObject().put("key", r.key()).put("calls", r.calls()).put("input_tokens", r.inputTokens())
+                    .put("output_tokens", r.outputTokens()).put("cost_usd", r.costUsd())
+                    .put("baseline_usd", r.baselineUsd());
+        }
+        return o;
+    }
+
+    private static void putOrNull(ObjectNode o, String name, BigDecimal value) {
+        if (value == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, value);
+        }
+    }
+}
