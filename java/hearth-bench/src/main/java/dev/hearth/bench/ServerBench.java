@@ -67,7 +67,10 @@ final class ServerBench {
                 remote(fake.baseUri(), server.baseUri(), requests);
             }
         }
-        local(home, args.length > 1 ? Integer.parseInt(args[1]) : 5);
+        int localRuns = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        if (localRuns > 0) { // 0: the remote cells only
+            local(home, localRuns);
+        }
     }
 
     private static Map<String, String> environment(Path home, String... pairs) {
@@ -98,14 +101,13 @@ final class ServerBench {
         Call viaServer = () -> barely(http, through);
         System.out.printf("%-8s %-36s %-36s %-22s %s%n", "clients", "TTFT ms p50 / p99 (server | direct)",
                 "total ms p50 / p99 (server | direct)", "added p50/p99 TTFT ms", "errors");
-        long warmRss = 0;
-        for (int clients : new int[] {1, 100}) {
-            measure(viaServer, clients, Math.max(500, requests / 5)); // warm-up: the JIT, connections, the ledger
+        for (int clients : new int[] {1, 100}) { // warm-up at both loads: the JIT, connections, the ledger, the heap
+            measure(viaServer, clients, Math.max(500, requests / 5));
             measure(viaFake, clients, Math.max(500, requests / 5));
-            if (clients == 1) {
-                System.gc();
-                warmRss = rssKib();
-            }
+        }
+        System.gc();
+        long warmRss = rssKib();
+        for (int clients : new int[] {1, 100}) {
             List<Sample> s = new ArrayList<>(), d = new ArrayList<>();
             for (int round = 0; round < 10; round++) { // alternate, so drift hits both
                 s.addAll(measure(viaServer, clients, requests / 10));

@@ -100,7 +100,10 @@ public final class HearthServer implements AutoCloseable {
                     // a connection that sends nothing, or only trickles a request line, for longer than the read
                     // timeout is closed by Helidon's idle check (the socket's own read timeout is not applied to
                     // server connections); one answering a long stream is closed only once its answer is done
-                    .connectionOptions(o -> o.readTimeout(settings.readTimeout()))
+                    // each SSE event is a small write: without TCP_NODELAY, Nagle holds it until the client's delayed
+                    // ACK (40 ms on Linux)
+                    .connectionOptions(o -> o.readTimeout(settings.readTimeout()).tcpNoDelay(true))
+                    .connectionConfig(c -> c.tcpNoDelay(true))
                     .idleConnectionTimeout(settings.readTimeout())
                     .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
                     .idleConnectionPeriod(settings.readTimeout().compareTo(java.time.Duration.ofSeconds(5)) < 0
