@@ -147,4 +147,32 @@ class JsonSchemaOutputTest {
         assertThat(ctx.generate("x", GenerationParams.defaults().withMaxTokens(2).withIgnoreEog(true),
                 TokenSink.discard()).generatedTokens()).isEqualTo(2);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"minItems\":100}",
+        "{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"minItems\":2,\"maxItems\":5000}",
+        "{\"type\":\"array\",\"items\":{\"type\":\"string\",\"maxLength\":5000},\"maxItems\":300000}"})
+    void largeCountsOfComplexItemsMakeGrammarsLlamaCppParses(String schema) {
+        // llama.cpp refuses to repeat a long inline group many times, and any rule more than 2,000 times
+        GenerationParams params = GenerationParams.defaults().withMaxTokens(4).withGrammar(Grammar.jsonSchema(schema));
+        parsesAndRuns(params);
+    }
+
+    // the grammar parsed and sampling ran: the answer is whole, or four tokens cut it off and the check says so
+    private static void parsesAndRuns(GenerationParams params) {
+        try {
+            assertThat(ctx.generate("x", params, TokenSink.discard()).generatedTokens()).isPositive();
+        } catch (dev.hearth.schema.InvalidAnswerException cutOff) {
+            assertThat(cutOff).hasMessageContaining("cut off after 4");
+        }
+    }
+
+    @Test
+    void aMinimumNoGrammarCanHoldIsRefusedUpFrontUnlessLenient() {
+        String many = "{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"minItems\":3000}";
+        assertThatThrownBy(() -> Grammar.jsonSchema(many)).isInstanceOf(UnenforceableSchemaException.class)
+                .hasMessageContaining("minItems");
+        parsesAndRuns(GenerationParams.defaults().withMaxTokens(4).withGrammar(Grammar.jsonSchema(many, true)));
+    }
 }

@@ -413,15 +413,7 @@ public final class JsonSchemaGrammar {
         if (min > MAX_LENGTH) {
             throw new UnenforceableSchemaException("minLength", "#", "Hearth enforces minLength up to " + MAX_LENGTH);
         }
-        String reps;
-        if (max == null) {
-            reps = min == 0 ? ch + "*" : ch + "{" + min + ",}";
-        } else if (max <= MAX_LENGTH) {
-            reps = min == max ? ch + "{" + min + "}" : ch + "{" + min + "," + max + "}";
-        } else { // up to max in chunks of 100: lengths stay within it
-            reps = (min == 0 ? "" : ch + "{" + min + "} ") + "(" + ch + "{0,100}){0," + (max - min) / 100 + "}";
-        }
-        return g.rule("string", "\"\\\"\" " + reps + " \"\\\"\"");
+        return g.rule("string", "\"\\\"\" " + times(ch, min, max) + " \"\\\"\"");
     }
 
     /** One character of a JSON string: any but quote, backslash and controls, or a short escape. */
@@ -477,23 +469,48 @@ public final class JsonSchemaGrammar {
         return repeat(item, i == 0, Math.max(0, min - i), max == null ? null : max - i);
     }
 
-    /** {@code item} lo to hi times (hi null: no limit), comma-separated, after a comma unless {@code first}. */
+    /**
+     * {@code item} lo to hi times (hi null: no limit), comma-separated, after a comma unless {@code first}. llama.cpp
+     * repeats a rule at most 2,000 times: a minimum above {@value #MAX_LENGTH} cannot be enforced, and a maximum above
+     * it is written in chunks of 100 that stay within it.
+     */
     String repeat(String item, boolean first, int lo, Integer hi) {
         if (hi != null && hi <= 0) {
             return lo == 0 ? "" : null;
         }
-        String next = "(\",\" " + sp + " " + item + ")";
-        if (first) {
-            String rest = hi == null ? next + "*" : hi == 1 ? "" : next + "{0," + (hi - 1) + "}";
-            if (lo == 0) {
-                return "(" + Gbnf.sequence(item, rest) + ")?";
-            }
-            if (hi != null && hi == 1) {
-                return item;
-            }
-            return item + " " + (hi == null ? next + "{" + (lo - 1) + ",}" : next + "{" + (lo - 1) + "," + (hi - 1) + "}");
+        if (lo > MAX_LENGTH) {
+            unenforceable("minItems", "#", "Hearth enforces minItems and minProperties up to " + MAX_LENGTH);
+            lo = MAX_LENGTH; // lenient: as many as a grammar can hold, the validator judges the rest
         }
-        return hi == null ? next + "{" + lo + ",}" : next + "{" + lo + "," + hi + "}";
+        // the repeated element is a rule of its own: llama.cpp refuses to repeat a long inline group many times
+        String next = g.rule("item-next", "\",\" " + sp + " " + item);
+        if (!first) {
+            return times(next, lo, hi);
+        }
+        String rest = times(next, Math.max(0, lo - 1), hi == null ? null : hi - 1);
+        return lo == 0 ? "(" + Gbnf.sequence(item, rest) + ")?" : Gbnf.sequence(item, rest);
+    }
+
+    /**
+     * {@code rule} (a rule's name or a character class) lo to hi times (hi null: any number). Above
+     * {@value #MAX_LENGTH}, in chunks of up to 100 (a rule of their own: llama.cpp counts the symbols of an inline
+     * group against its limit) that stay within hi; past 100 chunks' worth of chunks, no upper bound (the validator
+     * judges the answer).
+     */
+    String times(String rule, int lo, Integer hi) {
+        if (hi == null) {
+            return lo == 0 ? rule + "*" : rule + "{" + lo + ",}";
+        }
+        if (hi == 0) {
+            return "";
+        }
+        if (hi <= MAX_LENGTH) {
+            return lo == hi ? rule + "{" + lo + "}" : rule + "{" + lo + "," + hi + "}";
+        }
+        String head = lo == 0 ? "" : rule + "{" + lo + "} ";
+        int chunks = (hi - lo) / 100;
+        String chunk = g.rule("chunk", rule + "{0,100}");
+        return head + (chunks > MAX_LENGTH ? chunk + "*" : chunk + "{0," + chunks + "}");
     }
 
     static int count(ObjectNode s, String key, String ptr, int none) {
