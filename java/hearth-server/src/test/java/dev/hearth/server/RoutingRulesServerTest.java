@@ -86,7 +86,15 @@ class RoutingRulesServerTest {
         assertThat(code.headers().firstValue("x-hearth-route-reason").orElseThrow())
                 .startsWith("session s1 is locked to tiny");
         assertThat(model(chat("auto", CODE))).as("no session").isEqualTo("claude-sonnet-4-6");
-        assertThat(hearth.releaseLock("s1")).isTrue();
+        var explained = http.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/hearth/route"))
+                .header("content-type", "application/json").header("x-hearth-session", "s1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"" + CODE + "\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(explained.body()).contains("session s1 is locked to tiny");
+        HttpResponse<String> released = http.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                + "/hearth/locks/s1")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(released.statusCode()).isEqualTo(200);
+        assertThat(released.body()).contains("\"released\":true");
         assertThat(model(chat("auto", CODE, "x-hearth-session", "s1"))).isEqualTo("claude-sonnet-4-6");
     }
 
