@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * {@code hearth.toml}: settings (strategy, allow_external, privacy, monthly_budget_usd, prefer_local, local_model,
- * claude_model, reasoning_model, local_enabled; hearth serve's host, port and cors_origins), extra models ({@code [[model]]}, e.g. a vLLM server), budgets per
+ * claude_model, reasoning_model, local_enabled, preset, license_level, allowed_licenses; hearth serve's host, port and
+ * cors_origins), extra models ({@code [[model]]}, e.g. a vLLM server), budgets per
  * scope and period ({@code [[budget]]}), a default model
  * per task class ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a
  * model or a task class); a model may set its backend's own options (an ONNX model's {@code chat_format} when its
