@@ -37,7 +37,6 @@ public final class Router {
         this.config = config;
         this.file = file;
         this.licences = new ModelLicences(file.licences());
-        registry.permit(p -> licencePolicy.allowsEverything() || licencePolicy.allows(licences.of(p)));
     }
 
     /**
@@ -50,6 +49,8 @@ public final class Router {
         this.preset = named == null || named.isBlank() ? null : Preset.named(named, "HEARTH_PRESET");
         this.licencePolicy = LicencePolicy.fromEnvironment(env);
         this.locks = ModelLocks.fromEnvironment(env);
+        // on the registry, so a router made over it for a single question (an orchestrator's tier) keeps the rule
+        registry.permit(p -> licencePolicy.allowsEverything() || licencePolicy.allows(licences.of(p)));
         return this;
     }
 

@@ -71,6 +71,15 @@ class LicencesTest {
     }
 
     @Test
+    void aRouterMadeOverTheSameRegistryForOneQuestionKeepsTheRule() throws Exception {
+        Router live = router("HEARTH_LICENSE_LEVEL", "permissive");
+        Router tier = new Router(live.registry(), r -> live.explain(TiersTest.QUICK).classification(),
+                Policies.named("premium"), live.config(), live.file());
+        assertThat(tier.explain(TiersTest.QUICK).chain()).extracting(ModelProfile::id).containsExactly("mit-local");
+        assertThat(live.explain(TiersTest.QUICK).chain()).extracting(ModelProfile::id).containsExactly("mit-local");
+    }
+
+    @Test
     void aNamedModelUnderAForbiddenLicenceIsRefusedWithTheLicenceAndTheRule() throws Exception {
         Router permissive = router("HEARTH_LICENSE_LEVEL", "permissive", "HEARTH_ALLOW_EXTERNAL", "true");
         assertThat(permissive.explain(TiersTest.QUICK.withModel("nc-local"))).isInstanceOfSatisfying(
