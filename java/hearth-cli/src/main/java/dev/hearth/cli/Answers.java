@@ -35,13 +35,18 @@ final class Answers implements AutoCloseable {
 
     /** Answers, printing content to stdout and the decision, fallbacks and usage to stderr; null on failure. */
     ChatResponse answer(ChatRequest request) throws InterruptedException {
-        var decision = hearth.explain(request); // decided once: shown, then run
+        return answer(request, dev.hearth.router.RouteOptions.defaults());
+    }
+
+    /** As {@link #answer(ChatRequest)} with a preset or a session (whose model lock applies, and is taken). */
+    ChatResponse answer(ChatRequest request, dev.hearth.router.RouteOptions options) throws InterruptedException {
+        var decision = hearth.explain(request, options); // decided once: shown, then run
         System.err.println("[router: " + decision.reason() + "]");
         PrintStream out = System.out;
         long start = System.nanoTime();
         try {
             FallbackChain.Routed r = hearth.stream(request, decision, new ConsoleSink(), dev.hearth.ledger.EntryPoint.CLI,
-                    dev.hearth.ledger.Caller.ANONYMOUS);
+                    dev.hearth.ledger.Caller.ANONYMOUS, options);
             out.println();
             if (!r.response().toolCalls().isEmpty()) {
                 out.println(ToolsFile.callsAsJson(r.response().toolCalls()));

@@ -61,6 +61,14 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
     @Option(names = "--no-reasoning", description = "turn thinking off for models that think out loud")
     boolean noReasoning;
 
+    @Option(names = "--preset", description = "a preset for the router: fast, cheap, reliable or balanced (default:"
+            + " HEARTH_PRESET, else none)")
+    String preset;
+
+    @Option(names = "--session", paramLabel = "ID", description = "a conversation id: the model that answers its first"
+            + " turn under auto keeps answering it (a lock, released by /reset or after 30 idle minutes)")
+    String session;
+
     /** Where settings come from (see {@link TakesEnvironment}). */
     private Map<String, String> env = Map.of();
 
@@ -137,6 +145,9 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
                 }
                 if (line.strip().equals("/reset")) {
                     resetHistory(history);
+                    if (session != null && answers.hearth().releaseLock(session)) {
+                        System.err.println("[session " + session + "'s model lock released]");
+                    }
                     continue;
                 }
             }
@@ -144,7 +155,8 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
                 continue;
             }
             history.add(ChatMessage.user(line));
-            ChatResponse r = answers.answer(request(model, history, toolList, choice, schema));
+            ChatResponse r = answers.answer(request(model, history, toolList, choice, schema),
+                    dev.hearth.router.RouteOptions.defaults().withPreset(preset).withSession(session));
             if (r == null) {
                 history.removeLast();
                 if (message != null) {

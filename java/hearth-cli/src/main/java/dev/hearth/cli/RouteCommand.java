@@ -36,6 +36,10 @@ final class RouteCommand implements Callable<Integer>, TakesEnvironment {
     @Option(names = "--model", description = "a model the request names (default: auto)")
     String model = Router.AUTO;
 
+    @Option(names = "--preset", description = "a preset: fast, cheap, reliable or balanced (default: HEARTH_PRESET,"
+            + " else none)")
+    String preset;
+
     @Parameters(paramLabel = "PROMPT")
     String prompt;
 
@@ -61,7 +65,10 @@ final class RouteCommand implements Callable<Integer>, TakesEnvironment {
         if (tools != null) {
             request = request.withTools(ToolsFile.read(tools), ToolChoice.AUTO);
         }
-        RouteDecision d = router.explain(request);
+        dev.hearth.router.Steered steered = router.steer(request, dev.hearth.router.RouteOptions.defaults()
+                .withPreset(preset));
+        RouteDecision d = steered.decision();
+        String presetLine = steered.preset() == null ? "(none)" : steered.change();
         String chosen = switch (d) {
             case RouteDecision.Local l -> l.model().id();
             case RouteDecision.Remote r -> r.model().id();
@@ -81,16 +88,21 @@ final class RouteCommand implements Callable<Integer>, TakesEnvironment {
             fallbacks.forEach(o.putArray("fallbacks")::add);
             d.classification().evidence().forEach(o.putArray("evidence")::add);
             o.put("externalAllowed", router.config().allowExternal());
+            if (steered.preset() != null) {
+                o.put("preset", steered.preset().label());
+                o.put("presetChange", steered.change());
+                o.put("tournament", steered.tournament());
+            }
             if (d instanceof RouteDecision.Remote r) {
                 o.put("estimatedCostUsd", r.estimatedCost());
             }
             System.out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
             System.out.printf(Locale.ROOT, "strategy:   %s (external providers %s)%ntask:       %s (complexity %.2f,"
-                            + " confidence %.2f; %s)%ndecision:   %s%nreason:     %s%nfallbacks:  %s%n",
+                            + " confidence %.2f; %s)%npreset:     %s%ndecision:   %s%nreason:     %s%nfallbacks:  %s%n",
                     router.config().strategy(), router.config().allowExternal() ? "allowed" : "not allowed",
                     d.classification().taskClass().name().toLowerCase(Locale.ROOT), d.classification().complexity(),
-                    d.classification().confidence(), String.join(", ", d.classification().evidence()),
+                    d.classification().confidence(), String.join(", ", d.classification().evidence()), presetLine,
                     d instanceof RouteDecision.Reject ? "reject" : (d instanceof RouteDecision.Local ? "local " : "remote ")
                             + chosen, d.reason(), fallbacks.isEmpty() ? "(none)" : String.join(" -> ", fallbacks));
         }

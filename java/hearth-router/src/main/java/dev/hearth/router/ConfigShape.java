@@ -71,11 +71,14 @@ final class ConfigShape {
         SETTINGS.put("claude_model", new Setting(Kind.TEXT, "CLAUDE_MODEL"));
         SETTINGS.put("reasoning_model", new Setting(Kind.TEXT, "REASONING_MODEL"));
         SETTINGS.put("local_enabled", new Setting(Kind.FLAG, "LOCAL_LLM_ENABLED"));
+        SETTINGS.put("preset", new Setting(Kind.TEXT, "HEARTH_PRESET"));
+        SETTINGS.put("license_level", new Setting(Kind.TEXT, "HEARTH_LICENSE_LEVEL"));
+        SETTINGS.put("allowed_licenses", new Setting(Kind.TEXT, "HEARTH_ALLOWED_LICENSES"));
         // hearth serve's
         SETTINGS.put("host", new Setting(Kind.TEXT, "HEARTH_HOST"));
         SETTINGS.put("port", new Setting(Kind.WHOLE, "HEARTH_PORT"));
         SETTINGS.put("cors_origins", new Setting(Kind.TEXT, "HEARTH_CORS_ORIGINS"));
-        for (String k : List.of("id", "provider", "model", "base_url", "api_key_env")) {
+        for (String k : List.of("id", "provider", "model", "base_url", "api_key_env", "license")) {
             MODEL_KEYS.put(k, Kind.TEXT);
         }
         HearthConfig.BACKEND_OPTIONS.forEach(k -> MODEL_KEYS.put(k, Kind.TEXT));
@@ -148,6 +151,19 @@ final class ConfigShape {
         String strategy = out.get("strategy");
         if (strategy != null && !Policies.names().contains(strategy)) {
             throw error(null, strategy, "unknown strategy \"" + strategy + "\"", Policies.names());
+        }
+        String preset = out.get("preset");
+        if (preset != null && !Preset.names().contains(preset)) {
+            throw error(null, "preset", "unknown preset \"" + preset + "\"", Preset.names());
+        }
+        String level = out.get("license_level");
+        if (level != null) {
+            try {
+                LicenceClass.level(level);
+            } catch (IllegalArgumentException e) {
+                throw error(null, "license_level", "unknown license_level \"" + level + "\"",
+                        List.of("permissive", "open-weights", "research", "any"));
+            }
         }
         String privacy = out.get("privacy");
         if (privacy != null && !PRIVACY.contains(privacy)) {

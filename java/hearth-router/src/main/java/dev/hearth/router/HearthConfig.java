@@ -17,18 +17,19 @@ import java.util.Set;
 
 /**
  * {@code hearth.toml}: settings (strategy, allow_external, privacy, monthly_budget_usd, prefer_local, local_model,
- * claude_model, reasoning_model, local_enabled; hearth serve's host, port and cors_origins), extra models ({@code [[model]]}, e.g. a vLLM server), budgets per
+ * claude_model, reasoning_model, local_enabled, preset, license_level, allowed_licenses; hearth serve's host, port and
+ * cors_origins), extra models ({@code [[model]]}, e.g. a vLLM server), budgets per
  * scope and period ({@code [[budget]]}), a default model
  * per task class ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a
  * model or a task class); a model may set its backend's own options (an ONNX model's {@code chat_format} when its
  * template does not say), which its backend checks ({@link #checkOptions}). A model's {@code base_url} and
  * {@code api_key_env} are its {@link Endpoint}: they belong to that model alone, never to its provider's other models.
- * Environment variables win over the file. Anything the file gets wrong (an unknown setting, section or key, a value
+ * A model's {@code license} is its licence ({@link ModelLicences}). Environment variables win over the file. Anything the file gets wrong (an unknown setting, section or key, a value
  * of the wrong type, a name nothing knows) fails at start with its line and the valid choices ({@link ConfigShape}).
  */
 public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, Endpoint> endpoints,
         Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents,
-        Map<String, Map<String, String>> modelOptions, List<BudgetLine> budgets) {
+        Map<String, Map<String, String>> modelOptions, List<BudgetLine> budgets, Map<String, String> licences) {
     /** Keys of a [[model]] that are its backend's, not the router's. */
     static final List<String> BACKEND_OPTIONS = List.of("chat_format");
 
@@ -67,7 +68,8 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
     }
 
     public static HearthConfig empty() {
-        return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+        return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
+                Map.of());
     }
 
     /** The file's settings under the environment variable names; the real environment is laid over them. */
@@ -125,6 +127,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
         List<ModelProfile> models = new ArrayList<>();
         Map<String, Endpoint> endpoints = new HashMap<>();
         Map<String, Map<String, String>> modelOptions = new HashMap<>();
+        Map<String, String> licences = new HashMap<>();
         for (JsonNode m : root.path("model")) {
             String id = shape.model(m);
             if (models.stream().anyMatch(p -> p.id().equals(id))) {
@@ -150,6 +153,9 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
                 }
             }
             shape.endpoint(m).ifPresent(e -> endpoints.put(id, e));
+            if (m.hasNonNull("license")) {
+                licences.put(id, m.path("license").asText().strip());
+            }
         }
         Map<TaskClass, String> defaults = new HashMap<>();
         for (var it = root.path("defaults").fields(); it.hasNext(); ) {
@@ -179,7 +185,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             budgets.add(line);
         }
         return new HearthConfig(settings, models, endpoints, defaults, fallbacks, agents, modelOptions,
-                List.copyOf(budgets));
+                List.copyOf(budgets), Map.copyOf(licences));
     }
 
     /** Has each model's backend check the options the file gives it; fails with the line and the valid choices. */

@@ -18,6 +18,8 @@ public final class ModelRegistry {
     /** Models users named that no configuration declares: found by id, never chosen by a policy. */
     private final Map<String, ModelProfile> named = new LinkedHashMap<>();
     private final Predicate<ModelProfile> available;
+    /** What the licence rules let policies choose (the one place candidates are filtered by licence). */
+    private volatile Predicate<ModelProfile> permitted = p -> true;
 
     public ModelRegistry(Collection<ModelProfile> profiles, Predicate<ModelProfile> available) {
         for (ModelProfile p : profiles) {
@@ -85,9 +87,19 @@ public final class ModelRegistry {
         return available.test(p);
     }
 
-    /** Available models, local or remote, best quality first. */
+    /** Keeps policies from choosing a model {@code rule} refuses (the router's licence rules). */
+    public void permit(Predicate<ModelProfile> rule) {
+        this.permitted = rule;
+    }
+
+    /** Whether the licence rules let a policy choose {@code p}. */
+    public boolean permitted(ModelProfile p) {
+        return permitted.test(p);
+    }
+
+    /** Available models the licence rules permit, local or remote, best quality first. */
     public synchronized List<ModelProfile> available(boolean local) {
-        return models.values().stream().filter(p -> p.local() == local && available.test(p))
+        return models.values().stream().filter(p -> p.local() == local && available.test(p) && permitted.test(p))
                 .sorted((a, b) -> Double.compare(b.quality(), a.quality())).toList();
     }
 }

@@ -100,8 +100,7 @@ public final class Policies {
         }
         Comparator<ModelProfile> order = switch (tier) {
             case "budget" -> Comparator.comparingDouble(p -> p.cost(in, p.outputCap(r.maxTokens())));
-            case "balanced" -> Comparator.comparingDouble((ModelProfile p) -> cfg.quality().of(p, c.taskClass())
-                    / (1 + 100 * p.cost(in, p.outputCap(r.maxTokens())))).reversed();
+            case "balanced" -> qualityPerDollar(cfg, c.taskClass(), r);
             default -> Comparator.comparingDouble((ModelProfile p) -> cfg.quality().of(p, c.taskClass())).reversed();
         };
         List<ModelProfile> sorted = new ArrayList<>(pool.stream().sorted(order).toList());
@@ -117,6 +116,13 @@ public final class Policies {
                 remaining) : "");
         return first.local() ? new RouteDecision.Local(first, sorted.subList(1, sorted.size()), why, c, 0)
                 : new RouteDecision.Remote(first, sorted.subList(1, sorted.size()), why, c, first.cost(in, first.outputCap(r.maxTokens())));
+    }
+
+    /** The balanced tier's measure, best first: quality at the task class over (1 + 100 x the estimated cost). */
+    static Comparator<ModelProfile> qualityPerDollar(RouterConfig cfg, TaskClass c, ChatRequest r) {
+        long in = estimatedInputTokens(r);
+        return Comparator.comparingDouble((ModelProfile p) -> cfg.quality().of(p, c)
+                / (1 + 100 * p.cost(in, p.outputCap(r.maxTokens())))).reversed();
     }
 
     public static void register(RoutingPolicy p) {

@@ -19,6 +19,11 @@ public final class Router {
     private final RouterConfig config;
     private final HearthConfig file;
     private volatile HealthTracker health;
+    private volatile Measurements speeds = new Measurements();
+    private volatile Preset preset;
+    private volatile ModelLocks locks = new ModelLocks(java.time.Clock.systemUTC(), ModelLocks.DEFAULT_IDLE);
+    private volatile LicencePolicy licencePolicy = LicencePolicy.ANY;
+    private final ModelLicences licences;
 
     public Router(ModelRegistry registry, TaskClassifier classifier, RoutingPolicy policy, RouterConfig config) {
         this(registry, classifier, policy, config, HearthConfig.empty());
@@ -31,6 +36,22 @@ public final class Router {
         this.policy = policy;
         this.config = config;
         this.file = file;
+        this.licences = new ModelLicences(file.licences());
+    }
+
+    /**
+     * The rules laid over every policy, from the environment: the default preset ({@code HEARTH_PRESET}), the licence
+     * policy ({@code HEARTH_ALLOWED_LICENSES}, {@code HEARTH_LICENSE_LEVEL}) and how long a model lock lasts without a
+     * turn ({@code HEARTH_LOCK_IDLE_MINUTES}); a bad value fails here, with the choices.
+     */
+    public Router configure(Map<String, String> env) {
+        String named = env.get("HEARTH_PRESET");
+        this.preset = named == null || named.isBlank() ? null : Preset.named(named, "HEARTH_PRESET");
+        this.licencePolicy = LicencePolicy.fromEnvironment(env);
+        this.locks = ModelLocks.fromEnvironment(env);
+        // on the registry, so a router made over it for a single question (an orchestrator's tier) keeps the rule
+        registry.permit(p -> licencePolicy.allowsEverything() || licencePolicy.allows(licences.of(p)));
+        return this;
     }
 
     /**
@@ -58,7 +79,8 @@ public final class Router {
         ModelRegistry registry = new ModelRegistry(all, p -> p.local() ? localEnabled
                 : keyed(file, merged, p, declared.contains(p.id())));
         file.check(path, registry);
-        return new Router(registry, classifier(merged, embedder), Policies.named(config.strategy()), config, file);
+        return new Router(registry, classifier(merged, embedder), Policies.named(config.strategy()), config, file)
+                .configure(merged);
     }
 
     /**
@@ -97,6 +119,36 @@ public final class Router {
         this.health = tracker;
     }
 
+    /** Lets the fast preset see measured times to first token (the facade connects its chain's). */
+    public void measuredBy(Measurements measurements) {
+        this.speeds = measurements;
+    }
+
+    /** The model locks decisions honour (in memory). */
+    public ModelLocks locks() {
+        return locks;
+    }
+
+    /** Replaces the lock store (for a clock of one's own); existing locks are dropped. */
+    public void lockWith(ModelLocks store) {
+        this.locks = java.util.Objects.requireNonNull(store, "store");
+    }
+
+    /** Each model's licence (the runtime adds where to find those of local models). */
+    public ModelLicences licences() {
+        return licences;
+    }
+
+    /** What licences may be used. */
+    public LicencePolicy licencePolicy() {
+        return licencePolicy;
+    }
+
+    /** The preset decisions use when a request names none (null: none). */
+    public Preset preset() {
+        return preset;
+    }
+
     /** The configuration file's content (empty when there is none). */
     public HearthConfig file() {
         return file;
@@ -116,7 +168,7 @@ public final class Router {
             java.util.function.Supplier<EmbeddingBackend> embedder) {
         RouterConfig config = RouterConfig.fromEnvironment(env);
         return new Router(ModelRegistry.fromEnvironment(env), classifier(env, embedder),
-                Policies.named(config.strategy()), config);
+                Policies.named(config.strategy()), config).configure(env);
     }
 
     private static final Map<EmbeddingBackend, SemanticClassifier> SEMANTIC = new java.util.WeakHashMap<>();
@@ -153,14 +205,29 @@ public final class Router {
 
     /** The decision for a request, without running it. */
     public RouteDecision explain(ChatRequest request) {
+        return steer(request, RouteOptions.defaults()).decision();
+    }
+
+    /** The decision for a request with a preset or a conversation's lock, without running it. */
+    public RouteDecision explain(ChatRequest request, RouteOptions options) {
+        return steer(request, options).decision();
+    }
+
+    /**
+     * The decision, with what the preset and any model lock did to it: the strategy decides, then hearth.toml's
+     * defaults and fallbacks, the preset, the lock, the circuits and the budget. A model the request names is the
+     * user's choice: no preset or lock moves it, but the licence rules may refuse it.
+     */
+    public Steered steer(ChatRequest request, RouteOptions options) {
+        Preset chosen = options.preset() == null ? preset : Preset.named(options.preset(), "the preset");
         Classification c = classifier.classify(request);
         String asked = request.model().strip();
         if (asked.startsWith("agent:")) {
             String agent = asked.substring(6);
             String target = file.agents().get(agent);
             if (target == null) {
-                return new RouteDecision.Reject("unknown agent \"" + agent + "\"; hearth.toml's [agents] has "
-                        + file.agents().keySet(), c);
+                return plain(new RouteDecision.Reject("unknown agent \"" + agent + "\"; hearth.toml's [agents] has "
+                        + file.agents().keySet(), c), chosen);
             }
             TaskClass cls = HearthConfig.parseClass(target);
             if (cls == null) {
@@ -175,23 +242,64 @@ public final class Router {
         if (!asked.isEmpty() && !asked.equals(AUTO)) {
             ModelProfile p = registry.find(asked).orElse(null);
             if (p == null) {
-                return new RouteDecision.Reject("the request names the unknown model \"" + asked + "\"; known: "
-                        + registry.all().stream().map(ModelProfile::id).toList() + ", or \"auto\"", c);
+                return plain(new RouteDecision.Reject("the request names the unknown model \"" + asked + "\"; known: "
+                        + registry.all().stream().map(ModelProfile::id).toList() + ", or \"auto\"", c), chosen);
             }
             if (!registry.isAvailable(p)) {
-                return new RouteDecision.Reject(asked + " is not available: " + (p.local()
-                        ? "local models are disabled (LOCAL_LLM_ENABLED)" : missingKey(p)), c);
+                return plain(new RouteDecision.Reject(asked + " is not available: " + (p.local()
+                        ? "local models are disabled (LOCAL_LLM_ENABLED)" : missingKey(p)), c), chosen);
             }
             if (!p.local() && !config.allowExternal()) {
-                return new RouteDecision.Reject(asked + " is a remote model and external providers are not allowed"
-                        + " (HEARTH_ALLOW_EXTERNAL)", c);
+                return plain(new RouteDecision.Reject(asked + " is a remote model and external providers are not allowed"
+                        + " (HEARTH_ALLOW_EXTERNAL)", c), chosen);
+            }
+            String forbidden = forbidden(p);
+            if (forbidden != null) {
+                return plain(new RouteDecision.Reject(forbidden + "; name a model under an allowed licence, or change"
+                        + " the rule", c), chosen);
             }
             String reason = "the request names " + asked + " (a user's choice always wins)";
-            return withinBudget(p.local() ? new RouteDecision.Local(p, java.util.List.of(), reason, c, 0)
+            return plain(withinBudget(p.local() ? new RouteDecision.Local(p, java.util.List.of(), reason, c, 0)
                     : new RouteDecision.Remote(p, java.util.List.of(), reason, c,
-                    p.cost(Policies.estimatedInputTokens(request), p.outputCap(request.maxTokens()))));
+                    p.cost(Policies.estimatedInputTokens(request), p.outputCap(request.maxTokens())))), chosen);
         }
-        return withinBudget(healthy(configured(policy.decide(request, c, registry, config), request), request));
+        RouteDecision decided = policy.decide(request, c, registry, config);
+        Presets.Result preset = Presets.apply(chosen, decided, configured(decided, request), request, config, speeds);
+        ModelLocks.Applied locked = locks.apply(preset.decision(), options, registry, this::whyNot, request);
+        return new Steered(withinBudget(healthy(locked.decision(), request)), chosen, preset.change(), locked.note(),
+                preset.tournament());
+    }
+
+    private static Steered plain(RouteDecision d, Preset preset) {
+        return new Steered(d, preset, preset == null ? "" : preset.label() + ": the request names its model, so the"
+                + " preset changes nothing", "", false);
+    }
+
+    /** Why {@code p}'s licence keeps it from being used, with the licence and the rule; null when it does not. */
+    private String forbidden(ModelProfile p) {
+        LicencePolicy rule = licencePolicy;
+        if (rule.allowsEverything()) {
+            return null;
+        }
+        String licence = licences.of(p);
+        return rule.allows(licence) ? null : p.id() + " is under the licence " + licence + " ("
+                + LicenceClass.of(licence).level() + "), and " + rule.rule();
+    }
+
+    /** Why a locked model may not take this turn (null: it may). */
+    private String whyNot(ModelProfile p) {
+        if (!registry.isAvailable(p)) {
+            return p.local() ? "local models are disabled (LOCAL_LLM_ENABLED)" : missingKey(p);
+        }
+        if (!p.local() && !config.allowExternal()) {
+            return "external providers are not allowed (HEARTH_ALLOW_EXTERNAL)";
+        }
+        String forbidden = forbidden(p);
+        if (forbidden != null) {
+            return forbidden;
+        }
+        HealthTracker h = health;
+        return h != null && h.health(p.id()).state().equals("open") ? "its circuit is open" : null;
     }
 
     /** A first choice whose circuit is open moves behind the first healthy model of its chain, said so. */
@@ -246,7 +354,7 @@ public final class Router {
     }
 
     private boolean usable(ModelProfile p) {
-        return registry.isAvailable(p) && (p.local() || config.allowExternal());
+        return registry.isAvailable(p) && (p.local() || config.allowExternal()) && registry.permitted(p);
     }
 
     /** A remote decision that would spend more than the month has left goes local, or is refused with the numbers. */

@@ -59,6 +59,8 @@ public final class Hearth implements AutoCloseable {
         this.health = new HealthTracker(java.time.Clock.systemUTC());
         this.chain = new FallbackChain(backends::backend, guard, health);
         router.watch(health);
+        router.measuredBy(chain.measurements()); // the fast preset reads the measured times to first token
+        router.licences().findWith(new LicenceSources(backends)::find);
         this.calls = new Calls(this::ledger, prices, !ledgerConfig.declaredBudgets().isEmpty(),
                 router.registry().find(baselineModel).orElse(null), this::cost);
         health.onTransition(calls.circuits());
@@ -275,6 +277,33 @@ public final class Hearth implements AutoCloseable {
     /** The decision for a request, without running it. */
     public RouteDecision explain(ChatRequest request) {
         return router.explain(request);
+    }
+
+    /** The decision for a request with a preset or a conversation (its lock applies), without running it. */
+    public RouteDecision explain(ChatRequest request, dev.hearth.router.RouteOptions options) {
+        return router.explain(request, options);
+    }
+
+    /**
+     * As {@link #chat(ChatRequest)} with a preset or a conversation: a session without a lock takes one on the model
+     * that answers (see {@link dev.hearth.router.ModelLocks}).
+     */
+    public FallbackChain.Routed chat(ChatRequest request, dev.hearth.router.RouteOptions options)
+            throws InterruptedException {
+        return stream(request, explain(request, options), null, EntryPoint.JAVA_API, Caller.ANONYMOUS, options);
+    }
+
+    /** As {@link #stream(ChatRequest, RouteDecision, ChatSink, EntryPoint, Caller)}, then the session's lock. */
+    public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink, EntryPoint entry,
+            Caller caller, dev.hearth.router.RouteOptions options) throws InterruptedException {
+        FallbackChain.Routed r = stream(request, decision, sink, entry, caller);
+        router.locks().answered(options, r.answeredBy());
+        return r;
+    }
+
+    /** Releases a conversation's model lock; false when it had none. */
+    public boolean releaseLock(String session) {
+        return router.locks().release(dev.hearth.router.ModelLocks.Holder.session(session));
     }
 
     /**

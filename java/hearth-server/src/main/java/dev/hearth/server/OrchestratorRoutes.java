@@ -60,7 +60,9 @@ final class OrchestratorRoutes {
                         req.path().pathParameters().get("id"))))
                 .get("/v1/hearth/stats", (req, res) -> answer(res, () -> Stats.of(hearth.ledger(),
                         query(req, "minutes"), Instant.now())))
-                .get("/v1/hearth/host", (req, res) -> answer(res, () -> HostState.of(hearth, Instant.now())));
+                .get("/v1/hearth/host", (req, res) -> answer(res, () -> HostState.of(hearth, Instant.now())))
+                .delete("/v1/hearth/locks/{session}", (req, res) -> answer(res, () -> released(
+                        req.path().pathParameters().get("session"))));
     }
 
     private JsonNode spend(ServerRequest req) {
@@ -84,10 +86,18 @@ final class OrchestratorRoutes {
     private JsonNode route(ServerRequest req) throws Exception {
         ChatCompletionRequest call = ChatCompletionRequest.read(JsonBodies.read(req, maxBodyBytes));
         ChatRequest request = call.request().withModel(models.resolve(call.request().model()));
-        RouteDecision d = hearth.explain(request);
+        RouteDecision d = hearth.explain(request, ServedCalls.routeOptions(req)); // a preset's or a lock's too
         var out = Decisions.json(d);
         out.put("strategy", hearth.router().config().strategy());
         out.put("external_allowed", hearth.router().config().allowExternal());
+        return out;
+    }
+
+    /** Releases a conversation's model lock (x-hearth-session); says whether it had one. */
+    private JsonNode released(String session) {
+        var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        out.put("session", session);
+        out.put("released", hearth.releaseLock(session));
         return out;
     }
 

@@ -28,9 +28,22 @@ final class ServedCalls {
 
     /** The router's decision for {@code request}, refused (403) when the request's key may not run it. */
     RouteDecision decide(ServerRequest req, String named, ChatRequest request) {
-        RouteDecision decision = hearth.explain(request);
+        RouteDecision decision = hearth.explain(request, routeOptions(req));
         Access.of(req).check(named, decision);
         return decision;
+    }
+
+    /**
+     * What a request asks of the router beyond its body: a preset ({@code x-hearth-preset}), its conversation
+     * ({@code x-hearth-session}: its model lock applies, and its first answer takes one) and its key (a lock on it
+     * applies). The one place these headers are read.
+     */
+    static dev.hearth.router.RouteOptions routeOptions(ServerRequest req) {
+        var headers = req.headers();
+        return new dev.hearth.router.RouteOptions(
+                headers.first(io.helidon.http.HeaderNames.create("x-hearth-preset")).orElse(null),
+                headers.first(io.helidon.http.HeaderNames.create("x-hearth-session")).orElse(null),
+                Access.of(req).key() == null ? null : Access.of(req).key().name());
     }
 
     /** The headers of a whole answer ({@link AnswerHeaders}), with its cost. */
@@ -43,7 +56,8 @@ final class ServedCalls {
             throws InterruptedException {
         Access access = Access.of(req);
         long start = System.nanoTime();
-        FallbackChain.Routed r = hearth.stream(request, decision, sink, EntryPoint.HTTP, access.caller());
+        FallbackChain.Routed r = hearth.stream(request, decision, sink, EntryPoint.HTTP, access.caller(),
+                routeOptions(req));
         Usage u = r.response().usage();
         if (access.key() != null) {
             limits.spend(access.key().name(), access.key().tpm(), (long) u.inputTokens() + u.outputTokens());
