@@ -1,8 +1,6 @@
 package dev.hearth.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.ledger.Caller;
@@ -68,49 +66,12 @@ final class TournamentCommand implements Callable<Integer>, TakesEnvironment {
             ChatRequest request = ChatRequest.of("auto", List.of(ChatMessage.user(prompt))).withMaxTokens(maxTokens);
             TournamentResult r = new Tournament(hearth).run(request, options, EntryPoint.CLI, Caller.ANONYMOUS);
             if (json) {
-                System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(r)));
+                System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.toMap()));
             } else {
                 print(r);
             }
             return r.verdict() == TournamentResult.Verdict.DISPUTE ? DISPUTE : 0;
         }
-    }
-
-    /** The result as JSON: verdict, agreement, answer, chosen, basis, candidates, cost and any early stop. */
-    static ObjectNode json(TournamentResult r) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("verdict", r.verdict().label());
-        ArrayNode agreement = o.putArray("agreement");
-        r.agreement().forEach(row -> {
-            ArrayNode a = agreement.addArray();
-            row.forEach(s -> a.add(Math.round(s * 10_000) / 10_000.0));
-        });
-        o.put("answer", r.answer());
-        o.put("chosen", r.winner().map(TournamentResult.Candidate::model).orElse(null));
-        o.put("basis", r.basis());
-        o.put("cost_usd", r.costUsd());
-        ArrayNode candidates = o.putArray("candidates");
-        for (TournamentResult.Candidate c : r.candidates()) {
-            ObjectNode e = candidates.addObject();
-            e.put("model", c.model());
-            e.put("provider", c.provider());
-            e.put("answer", c.answer());
-            if (c.error() != null) {
-                e.put("error", c.error());
-            }
-            e.put("input_tokens", c.inputTokens());
-            e.put("output_tokens", c.outputTokens());
-            e.put("cost_usd", c.costUsd());
-            e.put("latency_ms", c.latencyMs());
-            e.put("call_id", c.callId());
-        }
-        if (r.early() != null) {
-            ObjectNode early = o.putObject("early_stop");
-            early.put("until_agree", r.early().untilAgree());
-            r.early().skipped().forEach(early.putArray("skipped")::add);
-            early.put("saved_usd", r.early().savedUsd());
-        }
-        return o;
     }
 
     private static void print(TournamentResult r) {

@@ -97,6 +97,35 @@ public final class Tournament {
         return result;
     }
 
+    /**
+     * The models a tournament would ask, in order, without asking them: for a face that checks each against the
+     * caller's rights first, then runs the tournament with exactly these.
+     */
+    public List<String> plan(ChatRequest request, TournamentOptions options) {
+        return entrants(request, options).stream().map(e -> e.model().id()).toList();
+    }
+
+    /**
+     * The tournament hearth.toml's {@code [tournament]} asks for {@code request}: when it names no model ({@code auto})
+     * and the router classes it as a critical task class, or it names a critical agent ({@code agent:NAME}); empty
+     * otherwise (a model the request names is the user's choice, answered alone).
+     */
+    public java.util.Optional<TournamentOptions> configured(ChatRequest request) {
+        var rule = hearth.router().file().tournament();
+        String model = request.model().strip();
+        if (rule.critical().isEmpty() || !(model.isEmpty() || model.equals("auto") || model.startsWith("agent:"))) {
+            return java.util.Optional.empty();
+        }
+        String agent = model.startsWith("agent:") ? model.substring(6) : null;
+        String taskClass = hearth.explain(request).classification().taskClass().name()
+                .toLowerCase(java.util.Locale.ROOT);
+        if (!rule.critical(taskClass, agent)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new TournamentOptions(rule.models(), rule.n(), rule.untilAgree(),
+                rule.threshold()));
+    }
+
     /** The models asked: those listed, else {@code n} of the registry's, different providers and families first. */
     private List<Entrant> entrants(ChatRequest request, TournamentOptions options) {
         List<Entrant> out = new ArrayList<>();

@@ -85,4 +85,47 @@ public record TournamentResult(Verdict verdict, int chosen, List<Candidate> cand
         return candidates.stream().map(Candidate::costUsd).filter(java.util.Objects::nonNull)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
+
+    /**
+     * The result as plain maps and lists, the one shape every face writes as JSON: {@code verdict}, {@code agreement}
+     * (rounded to four places), {@code answer}, {@code chosen}, {@code basis}, {@code cost_usd}, {@code candidates}
+     * (each {@code model}, {@code provider}, {@code answer}, {@code error} when it failed, {@code input_tokens},
+     * {@code output_tokens}, {@code cost_usd}, {@code latency_ms}, {@code call_id}) and, after {@code until_agree},
+     * {@code early_stop} ({@code until_agree}, {@code skipped}, {@code saved_usd}).
+     */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("verdict", verdict.label());
+        o.put("agreement", agreement.stream().map(row -> row.stream().map(s -> Math.round(s * 10_000) / 10_000.0)
+                .toList()).toList());
+        o.put("answer", answer());
+        o.put("chosen", winner().map(Candidate::model).orElse(null));
+        o.put("basis", basis);
+        o.put("cost_usd", costUsd());
+        List<Object> all = new java.util.ArrayList<>();
+        for (Candidate c : candidates) {
+            java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("model", c.model());
+            e.put("provider", c.provider());
+            e.put("answer", c.answer());
+            if (c.error() != null) {
+                e.put("error", c.error());
+            }
+            e.put("input_tokens", c.inputTokens());
+            e.put("output_tokens", c.outputTokens());
+            e.put("cost_usd", c.costUsd());
+            e.put("latency_ms", c.latencyMs());
+            e.put("call_id", c.callId());
+            all.add(e);
+        }
+        o.put("candidates", all);
+        if (early != null) {
+            java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("until_agree", early.untilAgree());
+            e.put("skipped", early.skipped());
+            e.put("saved_usd", early.savedUsd());
+            o.put("early_stop", e);
+        }
+        return o;
+    }
 }
