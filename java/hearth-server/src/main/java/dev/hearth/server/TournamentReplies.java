@@ -23,9 +23,8 @@ import java.util.Optional;
 /**
  * Chat completions answered by a tournament: {@code model: "tournament"} (options in the body's
  * {@code hearth_tournament} object: {@code models}, {@code n}, {@code until_agree}, {@code threshold}), or a request
- * hearth.toml's
- * {@code [tournament]} marks critical. Each model is checked against the request's key before any is asked; the
- * reply is the chosen candidate's completion plus a {@code hearth_tournament} field (verdict, agreement, candidates).
+ * hearth.toml's {@code [tournament]} marks critical. Each model is checked against the request's key before any is
+ * asked; the reply is the chosen candidate's completion plus a {@code hearth_tournament} field (verdict, agreement, candidates).
  * A tournament answers in one piece. Thread-safe.
  */
 final class TournamentReplies {
