@@ -245,4 +245,23 @@ class TournamentTest {
             assertThat(claude.received()).isEmpty();
         }
     }
+
+    @Test
+    void aLocalModelIsOneVoiceThroughTheHostAndItsCallIsInTheLedger() throws Exception {
+        dev.hearth.testkit.SyntheticModel.tiny().write(dir.resolve("tiny.gguf"));
+        claude.defaultReply(FakeReply.text("The capital of France is Paris."));
+        deepseek.defaultReply(FakeReply.text("The capital of France is Paris."));
+        try (Hearth hearth = hearth("LOCAL_LLM_ENABLED", "true", "LOCAL_MODEL_NAME", "tiny",
+                "MODEL_CACHE_DIR", dir.toString())) {
+            TournamentResult r = hearth.tournament(ASK, TournamentOptions.defaults().withModels(List.of(
+                    "claude-sonnet-4-6", "deepseek-flash", "tiny")));
+            // a synthetic model's words are random: only that it answered on this machine, for nothing, is asserted
+            TournamentResult.Candidate local = r.candidates().get(2);
+            assertThat(local.provider()).isEqualTo("local");
+            assertThat(local.answered()).as(String.valueOf(local.error())).isTrue();
+            assertThat(local.costUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+            assertThat(hearth.ledger().call(local.callId()).orElseThrow().model()).isEqualTo("tiny");
+            assertThat(r.agreement().get(0).get(1)).isGreaterThanOrEqualTo(TournamentOptions.DEFAULT_THRESHOLD);
+        }
+    }
 }
