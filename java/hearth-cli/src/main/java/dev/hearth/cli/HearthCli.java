@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, ModelsCommand.class,
                 RouteCommand.class, PsCommand.class, EmbedCommand.class, TokenizeCommand.class, KeysCommand.class,
                 BudgetsCommand.class, SpendCommand.class, TracesCommand.class, ServeCommand.class,
+                TournamentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HearthCli {
     public static void main(String[] args) {

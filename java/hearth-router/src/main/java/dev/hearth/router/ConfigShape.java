@@ -53,7 +53,7 @@ final class ConfigShape {
     private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
     private static final Map<String, Kind> MODEL_KEYS = new LinkedHashMap<>();
     private static final List<String> SECTIONS = List.of("[[model]]", "[[budget]]", "[defaults]", "[fallbacks]",
-            "[agents]");
+            "[agents]", "[tournament]");
     private static final Map<String, Kind> BUDGET_KEYS = new LinkedHashMap<>();
     /** A budget's scopes and periods, as the ledger names them (lower case). */
     static final List<String> BUDGET_SCOPES = List.of("global", "key", "agent", "provider", "model");
@@ -135,6 +135,7 @@ final class ConfigShape {
                 }
                 case "defaults", "agents" -> table(key, v, Kind.TEXT);
                 case "fallbacks" -> table(key, v, Kind.TEXTS);
+                case "tournament" -> { } // read with the agents it may name: tournament()
                 default -> {
                     Setting s = SETTINGS.get(key);
                     if (s == null) {
@@ -173,6 +174,65 @@ final class ConfigShape {
             throw error(null, "monthly_budget_usd", "monthly_budget_usd must be 0 or more dollars", List.of());
         }
         return out;
+    }
+
+    /**
+     * Checks {@code [tournament]} ({@code critical}: task classes or agents; {@code models}; {@code n} at least 2;
+     * {@code until_agree} 0 or 2 to n; {@code threshold} above 0 and at most 1) and returns it.
+     */
+    HearthConfig.Tournaments tournament(JsonNode v, java.util.Set<String> agents) throws IOException {
+        if (v.isMissingNode()) {
+            return HearthConfig.Tournaments.NONE;
+        }
+        if (!v.isObject()) {
+            throw error(null, "tournament", "tournament must be a table: [tournament] on a line of its own",
+                    List.of());
+        }
+        Map<String, Kind> keys = new LinkedHashMap<>();
+        keys.put("critical", Kind.TEXTS);
+        keys.put("models", Kind.TEXTS);
+        keys.put("n", Kind.WHOLE);
+        keys.put("until_agree", Kind.WHOLE);
+        keys.put("threshold", Kind.NUMBER);
+        for (var it = v.fields(); it.hasNext(); ) {
+            var e = it.next();
+            Kind kind = keys.get(e.getKey());
+            if (kind == null) {
+                throw error("[tournament]", e.getKey(), "[tournament]: unknown key \"" + e.getKey() + "\"",
+                        keys.keySet());
+            }
+            if (!kind.fits(e.getValue())) {
+                throw error("[tournament]", e.getKey(), "[tournament] " + e.getKey() + " must be " + kind.what
+                        + ", not " + e.getValue(), List.of());
+            }
+        }
+        List<String> critical = new java.util.ArrayList<>();
+        v.path("critical").forEach(c -> critical.add(c.asText().strip()));
+        for (String c : critical) {
+            if (HearthConfig.parseClass(c) == null && !agents.contains(c)) {
+                throw error("[tournament]", c, "[tournament] critical: \"" + c + "\" is neither a task class nor an"
+                        + " agent of [agents]", java.util.stream.Stream.concat(java.util.Arrays.stream(
+                        TaskClass.values()).map(t -> t.name().toLowerCase(java.util.Locale.ROOT)), agents.stream())
+                        .toList());
+            }
+        }
+        List<String> models = new java.util.ArrayList<>();
+        v.path("models").forEach(m -> models.add(m.asText().strip()));
+        int n = models.isEmpty() ? v.path("n").asInt(3) : models.size();
+        int k = v.path("until_agree").asInt(0);
+        double threshold = v.path("threshold").asDouble(0.85);
+        if (n < 2) {
+            throw error("[tournament]", "n", "[tournament] needs at least 2 models (n or models)", List.of());
+        }
+        if (k != 0 && (k < 2 || k > n)) {
+            throw error("[tournament]", "until_agree", "[tournament] until_agree must be 0 or between 2 and " + n,
+                    List.of());
+        }
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw error("[tournament]", "threshold", "[tournament] threshold is a cosine similarity above 0 and at"
+                    + " most 1", List.of());
+        }
+        return new HearthConfig.Tournaments(critical, models, n, k, threshold);
     }
 
     private void table(String section, JsonNode v, Kind kind) throws IOException {

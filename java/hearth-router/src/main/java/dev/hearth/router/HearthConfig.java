@@ -21,15 +21,37 @@ import java.util.Set;
  * cors_origins), extra models ({@code [[model]]}, e.g. a vLLM server), budgets per
  * scope and period ({@code [[budget]]}), a default model
  * per task class ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a
- * model or a task class); a model may set its backend's own options (an ONNX model's {@code chat_format} when its
- * template does not say), which its backend checks ({@link #checkOptions}). A model's {@code base_url} and
+ * model or a task class), tournaments for critical task classes or agents ({@code [tournament]}); a model may set
+ * its backend's own options (an ONNX model's {@code chat_format} when its template does not say), which its backend
+ * checks ({@link #checkOptions}). A model's {@code base_url} and
  * {@code api_key_env} are its {@link Endpoint}: they belong to that model alone, never to its provider's other models.
  * A model's {@code license} is its licence ({@link ModelLicences}). Environment variables win over the file. Anything the file gets wrong (an unknown setting, section or key, a value
  * of the wrong type, a name nothing knows) fails at start with its line and the valid choices ({@link ConfigShape}).
  */
 public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, Endpoint> endpoints,
         Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents,
-        Map<String, Map<String, String>> modelOptions, List<BudgetLine> budgets, Map<String, String> licences) {
+        Map<String, Map<String, String>> modelOptions, List<BudgetLine> budgets, Map<String, String> licences,
+        Tournaments tournament) {
+    /**
+     * The file's {@code [tournament]}: requests of a {@code critical} task class or agent are answered by a tournament
+     * of {@code models} (none: {@code n} chosen for diversity), stopping once {@code until_agree} agree (0: never
+     * early), text answers agreeing at a cosine similarity of {@code threshold}.
+     */
+    public record Tournaments(List<String> critical, List<String> models, int n, int untilAgree, double threshold) {
+        public static final Tournaments NONE = new Tournaments(List.of(), List.of(), 3, 0, 0.85);
+
+        public Tournaments {
+            critical = List.copyOf(critical);
+            models = List.copyOf(models);
+        }
+
+        /** Whether requests of {@code taskClass} (lower case) or of {@code agent} (may be null) are critical. */
+        public boolean critical(String taskClass, String agent) {
+            return critical.stream().anyMatch(c -> c.equals(agent) || (parseClass(c) != null
+                    && parseClass(c).name().toLowerCase(Locale.ROOT).equals(taskClass)));
+        }
+    }
+
     /** Keys of a [[model]] that are its backend's, not the router's. */
     static final List<String> BACKEND_OPTIONS = List.of("chat_format");
 
@@ -69,7 +91,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
 
     public static HearthConfig empty() {
         return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                Map.of());
+                Map.of(), Tournaments.NONE);
     }
 
     /** The file's settings under the environment variable names; the real environment is laid over them. */
@@ -185,7 +207,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             budgets.add(line);
         }
         return new HearthConfig(settings, models, endpoints, defaults, fallbacks, agents, modelOptions,
-                List.copyOf(budgets), Map.copyOf(licences));
+                List.copyOf(budgets), Map.copyOf(licences), shape.tournament(root.path("tournament"), agents.keySet()));
     }
 
     /** Has each model's backend check the options the file gives it; fails with the line and the valid choices. */
@@ -212,6 +234,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             named.addAll(v);
         });
         agents.values().stream().filter(v -> parseClass(v) == null).forEach(named::add);
+        named.addAll(tournament.models());
         for (String id : named) {
             if (registry.find(id).isEmpty()) {
                 throw new ConfigShape(file, text).error(null, id, "unknown model \"" + id + "\"", known);

@@ -341,6 +341,14 @@ public final class Hearth implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks several models the same request and says how far they agree ({@link Tournament}): each answer an ordinary
+     * call in the ledger, the spend of all of them held before any is sent.
+     */
+    public TournamentResult tournament(ChatRequest request, TournamentOptions options) throws InterruptedException {
+        return new Tournament(this).run(request, options, EntryPoint.JAVA_API, Caller.ANONYMOUS);
+    }
+
     /** Whose turn a request takes at a local model: its API key, else its agent, else its user tag. */
     private static String turnsOf(Caller caller) {
         return caller.keyName() != null ? "key:" + caller.keyName() : caller.agent() != null ? "agent:"

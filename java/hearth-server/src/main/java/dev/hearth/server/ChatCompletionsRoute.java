@@ -23,18 +23,21 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/chat/completions}: the body read and checked, the model resolved, the request routed and run
  * through the front door (recorded in the ledger as an HTTP call), answered whole or as a stream of chunks. The
- * headers say who answered: {@code x-hearth-model}, {@code x-hearth-route} and {@code x-hearth-call-id}.
+ * headers say who answered: {@code x-hearth-model}, {@code x-hearth-route} and {@code x-hearth-call-id}. A request for
+ * a tournament ({@link TournamentReplies}) is answered by several models.
  */
 final class ChatCompletionsRoute implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsRoute.class);
     private final ServedCalls calls;
     private final ModelNames models;
     private final long maxBodyBytes;
+    private final TournamentReplies tournaments;
 
     ChatCompletionsRoute(Hearth hearth, ServedCalls calls, long maxBodyBytes) {
         this.calls = calls;
         this.models = new ModelNames(hearth);
         this.maxBodyBytes = maxBodyBytes;
+        this.tournaments = new TournamentReplies(hearth, calls);
     }
 
     @Override
@@ -42,6 +45,11 @@ final class ChatCompletionsRoute implements Handler {
         try {
             JsonNode body = JsonBodies.read(req, maxBodyBytes);
             ChatCompletionRequest call = ChatCompletionRequest.read(body);
+            var tournament = tournaments.asked(body, call.request());
+            if (tournament.isPresent()) {
+                tournaments.answer(req, res, call.request(), tournament.get(), call.stream());
+                return;
+            }
             ChatRequest request = call.request().withModel(models.resolve(call.request().model()));
             RouteDecision decision = calls.decide(req, call.request().model(), request);
             if (call.stream()) {

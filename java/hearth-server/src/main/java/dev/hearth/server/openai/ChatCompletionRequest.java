@@ -27,7 +27,8 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
     private static final Set<String> FIELDS = Set.of("model", "messages", "tools", "tool_choice",
             "parallel_tool_calls", "response_format", "stop", "max_tokens", "max_completion_tokens", "temperature",
             "top_p", "seed", "stream", "stream_options", "n", "user", "logprobs", "top_logprobs", "presence_penalty",
-            "frequency_penalty", "metadata", "store", "modalities", "audio");
+            "frequency_penalty", "metadata", "store", "modalities", "audio",
+            "hearth_tournament"); // the options of model "tournament" (TournamentReplies)
 
     /** Reads a parsed request body; a {@link BadRequest} names the first field at fault. */
     public static ChatCompletionRequest read(JsonNode body) {
