@@ -92,16 +92,22 @@ class UnloadMemoryTest {
             use(host, spec);
             assertThat(host.loaded()).isEmpty();
             long before = settledNativeHeap(), peak = 0;
+            long[] after = new long[3];
             for (int i = 0; i < 3; i++) {
                 peak = Math.max(peak, use(host, spec));
                 assertThat(host.loaded()).isEmpty();
+                after[i] = settledNativeHeap();
             }
-            long after = settledNativeHeap();
-            System.out.printf("native heap: before %.1f MiB, peak %.1f MiB, after %.1f MiB%n", before / (double) MIB,
-                    peak / (double) MIB, after / (double) MIB);
+            System.out.printf("native heap: before %.1f MiB, peak %.1f MiB, after each cycle %.1f, %.1f, %.1f MiB%n",
+                    before / (double) MIB, peak / (double) MIB, after[0] / (double) MIB, after[1] / (double) MIB,
+                    after[2] / (double) MIB);
             assertThat(peak - before).as("the loaded model's memory was counted").isGreaterThan(60 * MIB);
-            // any buffer leaked per cycle (weights, KV cache, compute) is 2 MiB or more: three cycles show it
-            assertThat(after - before).as("native memory in use after three loads and unloads").isLessThan(6 * MIB);
+            // a buffer leaked per cycle (weights, KV cache, compute) is 2 MiB or more, in every cycle; the JVM's own
+            // mallocs (the JIT compiling late on a busy machine) come in one step, not three
+            long smallestStep = Math.min(after[0] - before, Math.min(after[1] - after[0], after[2] - after[1]));
+            assertThat(smallestStep).as("native memory kept by the cycle that kept least").isLessThan(2 * MIB);
+            assertThat(after[2] - before).as("native memory in use after three loads and unloads").isLessThan(
+                    12 * MIB);
         }
     }
 
