@@ -5,6 +5,8 @@ import dev.hearth.api.ChatResponse;
 import dev.hearth.api.HearthException;
 import dev.hearth.api.Secrets;
 import dev.hearth.router.FallbackChain;
+import dev.hearth.runtime.CacheMode;
+import dev.hearth.runtime.CallOptions;
 import dev.hearth.runtime.Hearth;
 import dev.hearth.runtime.LocalOptions;
 import java.io.PrintStream;
@@ -35,13 +37,18 @@ final class Answers implements AutoCloseable {
 
     /** Answers, printing content to stdout and the decision, fallbacks and usage to stderr; null on failure. */
     ChatResponse answer(ChatRequest request) throws InterruptedException {
+        return answer(request, CacheMode.DEFAULT);
+    }
+
+    /** As {@link #answer(ChatRequest)}, using the response cache as {@code cache} says. */
+    ChatResponse answer(ChatRequest request, CacheMode cache) throws InterruptedException {
         var decision = hearth.explain(request); // decided once: shown, then run
         System.err.println("[router: " + decision.reason() + "]");
         PrintStream out = System.out;
         long start = System.nanoTime();
         try {
             FallbackChain.Routed r = hearth.stream(request, decision, new ConsoleSink(), dev.hearth.ledger.EntryPoint.CLI,
-                    dev.hearth.ledger.Caller.ANONYMOUS);
+                    dev.hearth.ledger.Caller.ANONYMOUS, CallOptions.cache(cache));
             out.println();
             if (!r.response().toolCalls().isEmpty()) {
                 out.println(ToolsFile.callsAsJson(r.response().toolCalls()));
@@ -60,6 +67,12 @@ final class Answers implements AutoCloseable {
     }
 
     private String summary(FallbackChain.Routed r, Duration took) {
+        if (r.cached()) {
+            return String.format(Locale.ROOT, "[answered from the response cache: %s's earlier answer, nothing sent"
+                    + " or spent (--no-cache asks the model); %.1f s; %s%s]", r.answeredBy().id(),
+                    took.toMillis() / 1000.0, r.response().stopReason().name().toLowerCase(Locale.ROOT),
+                    r.callId().isEmpty() ? "" : "; call " + r.callId());
+        }
         var u = r.response().usage();
         String cost = r.answeredBy().local() ? "" : hearth.cost(r)
                 .map(c -> String.format(Locale.ROOT, "; $%.6f", c)).orElse("; no price for this model in the table");
