@@ -5,6 +5,7 @@ import dev.hearth.api.ChatResponse;
 import dev.hearth.api.HearthException;
 import dev.hearth.api.Secrets;
 import dev.hearth.router.FallbackChain;
+import dev.hearth.runtime.CallOptions;
 import dev.hearth.runtime.Hearth;
 import dev.hearth.runtime.LocalOptions;
 import java.io.PrintStream;
@@ -35,12 +36,15 @@ final class Answers implements AutoCloseable {
 
     /** Answers, printing content to stdout and the decision, fallbacks and usage to stderr; null on failure. */
     ChatResponse answer(ChatRequest request) throws InterruptedException {
-        return answer(request, dev.hearth.router.RouteOptions.defaults());
+        return answer(request, CallOptions.DEFAULT);
     }
 
-    /** As {@link #answer(ChatRequest)} with a preset or a session (whose model lock applies, and is taken). */
-    ChatResponse answer(ChatRequest request, dev.hearth.router.RouteOptions options) throws InterruptedException {
-        var decision = hearth.explain(request, options); // decided once: shown, then run
+    /**
+     * As {@link #answer(ChatRequest)}, using the response cache as {@code options} say, with their preset or session
+     * (whose model lock applies, and is taken).
+     */
+    ChatResponse answer(ChatRequest request, CallOptions options) throws InterruptedException {
+        var decision = hearth.explain(request, options.route()); // decided once: shown, then run
         System.err.println("[router: " + decision.reason() + "]");
         PrintStream out = System.out;
         long start = System.nanoTime();
@@ -65,6 +69,12 @@ final class Answers implements AutoCloseable {
     }
 
     private String summary(FallbackChain.Routed r, Duration took) {
+        if (r.cached()) {
+            return String.format(Locale.ROOT, "[answered from the response cache: %s's earlier answer, nothing sent"
+                    + " or spent (--no-cache asks the model); %.1f s; %s%s]", r.answeredBy().id(),
+                    took.toMillis() / 1000.0, r.response().stopReason().name().toLowerCase(Locale.ROOT),
+                    r.callId().isEmpty() ? "" : "; call " + r.callId());
+        }
         var u = r.response().usage();
         String cost = r.answeredBy().local() ? "" : hearth.cost(r)
                 .map(c -> String.format(Locale.ROOT, "; $%.6f", c)).orElse("; no price for this model in the table");

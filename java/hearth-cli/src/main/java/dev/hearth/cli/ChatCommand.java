@@ -69,6 +69,12 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
             + " turn under auto keeps answering it (a lock, released by /reset or after 30 idle minutes)")
     String session;
 
+    @Option(names = "--cache", negatable = true, description = {"--cache: keep and reuse answers even when the request"
+            + " is not deterministic; --no-cache: ask the model, not the response cache (its answer is kept)."
+            + " Default: answers to deterministic requests (--temperature 0) are reused for HEARTH_CACHE_TTL_SECONDS"
+            + " (an hour) unless HEARTH_CACHE=off."})
+    Boolean cache;
+
     /** Where settings come from (see {@link TakesEnvironment}). */
     private Map<String, String> env = Map.of();
 
@@ -156,7 +162,8 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
             }
             history.add(ChatMessage.user(line));
             ChatResponse r = answers.answer(request(model, history, toolList, choice, schema),
-                    dev.hearth.router.RouteOptions.defaults().withPreset(preset).withSession(session));
+                    dev.hearth.runtime.CallOptions.cache(cacheMode()).withRoute(dev.hearth.router.RouteOptions
+                            .defaults().withPreset(preset).withSession(session)));
             if (r == null) {
                 history.removeLast();
                 if (message != null) {
@@ -166,6 +173,12 @@ final class ChatCommand implements Callable<Integer>, TakesEnvironment {
                 history.add(r.toMessage());
             }
         }
+    }
+
+    /** How this command's turns use the response cache: {@code --cache}, {@code --no-cache}, or neither. */
+    private dev.hearth.runtime.CacheMode cacheMode() {
+        return cache == null ? dev.hearth.runtime.CacheMode.DEFAULT : cache ? dev.hearth.runtime.CacheMode.OPT_IN
+                : dev.hearth.runtime.CacheMode.BYPASS;
     }
 
     private void resetHistory(List<ChatMessage> history) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** hearth spend: a month's spend from the ledger, against the global monthly budget and the baseline. */
 @Command(name = "spend", mixinStandardHelpOptions = true,
-        description = "Show a month's spend (UTC), the budget left, and the savings against the baseline model.")
+        description = "Show a month's spend (UTC), the budget left, the savings against the baseline model, and the"
+                + " calls the response cache answered with what they saved.")
 final class SpendCommand implements Callable<Integer>, TakesEnvironment {
     private Map<String, String> env = Map.of();
 
@@ -54,15 +55,17 @@ final class SpendCommand implements Callable<Integer>, TakesEnvironment {
                 report.spendUsd().toPlainString(), report.budgetUsd() == null ? " (no monthly budget set)"
                         : " of $" + report.budgetUsd().toPlainString() + " (remaining $"
                                 + report.remainingUsd().toPlainString() + ")", report.savingsUsd().toPlainString());
+        System.out.printf("cache: %d %s, saved $%s%n", report.cacheHits(), report.cacheHits() == 1 ? "hit" : "hits",
+                report.cacheSavedUsd().toPlainString());
         if (report.rows().isEmpty()) {
             System.out.println("no calls recorded in " + report.month());
             return 0;
         }
-        System.out.printf("%-32s %8s %12s %12s %14s%n", groupBy.label().toUpperCase(java.util.Locale.ROOT), "CALLS",
-                "INPUT", "OUTPUT", "COST_USD");
+        System.out.printf("%-32s %8s %12s %12s %14s %10s%n", groupBy.label().toUpperCase(java.util.Locale.ROOT),
+                "CALLS", "INPUT", "OUTPUT", "COST_USD", "CACHE_HITS");
         for (SpendReport.Row r : report.rows()) {
-            System.out.printf("%-32s %8d %12d %12d %14s%n", r.key().isEmpty() ? "-" : Printable.of(r.key()), r.calls(),
-                    r.inputTokens(), r.outputTokens(), r.costUsd().toPlainString());
+            System.out.printf("%-32s %8d %12d %12d %14s %10d%n", r.key().isEmpty() ? "-" : Printable.of(r.key()),
+                    r.calls(), r.inputTokens(), r.outputTokens(), r.costUsd().toPlainString(), r.cacheHits());
         }
         return 0;
     }

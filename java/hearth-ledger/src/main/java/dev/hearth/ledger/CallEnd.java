@@ -9,11 +9,13 @@ import java.util.Objects;
  * {@code costUsd} comes from the price table as of {@code priceAsOf}; {@code baselineCostUsd} is what the same tokens
  * would have cost on the configured baseline model (savings = baseline − cost). {@code firstTokenMillis} may be null
  * (no token came). {@code model} and {@code provider} name who answered when a fallback changed them (null: the ones
- * the call began with). {@code answer} is stored only when content storage is on.
+ * the call began with). {@code answer} is stored only when content storage is on. A call answered from the response
+ * cache has {@code cacheHits} 1, cost 0, and {@code savedUsd} the cost of the call that answered first (what reusing
+ * its answer saved; see {@link #withCacheHit}).
  */
 public record CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDate priceAsOf,
         BigDecimal baselineCostUsd, Long firstTokenMillis, long totalMillis, int fallbackHops, String privacy,
-        int cacheHits, String model, String provider, String answer) {
+        int cacheHits, String model, String provider, String answer, BigDecimal savedUsd) {
     public static final String OK = "ok";
     public static final String CANCELLED = "cancelled";
 
@@ -24,14 +26,23 @@ public record CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDa
         Objects.requireNonNull(tokens, "tokens");
         costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
         baselineCostUsd = baselineCostUsd == null ? BigDecimal.ZERO : baselineCostUsd;
-        if (costUsd.signum() < 0 || baselineCostUsd.signum() < 0) {
+        savedUsd = savedUsd == null ? BigDecimal.ZERO : savedUsd;
+        if (costUsd.signum() < 0 || baselineCostUsd.signum() < 0 || savedUsd.signum() < 0) {
             throw new IllegalArgumentException("costs cannot be negative: cost " + costUsd + ", baseline "
-                    + baselineCostUsd);
+                    + baselineCostUsd + ", saved " + savedUsd);
         }
         if (totalMillis < 0 || (firstTokenMillis != null && firstTokenMillis < 0) || fallbackHops < 0
                 || cacheHits < 0) {
             throw new IllegalArgumentException("times, hops and cache hits cannot be negative");
         }
+    }
+
+    /** A call's end that saved nothing by the response cache. */
+    public CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDate priceAsOf, BigDecimal baselineCostUsd,
+            Long firstTokenMillis, long totalMillis, int fallbackHops, String privacy, int cacheHits, String model,
+            String provider, String answer) {
+        this(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis, fallbackHops, privacy,
+                cacheHits, model, provider, answer, BigDecimal.ZERO);
     }
 
     /** A successful call's end: its tokens and cost, nothing else. */
@@ -47,21 +58,30 @@ public record CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDa
 
     public CallEnd withBaseline(BigDecimal baselineUsd) {
         return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineUsd, firstTokenMillis, totalMillis,
-                fallbackHops, privacy, cacheHits, model, provider, answer);
+                fallbackHops, privacy, cacheHits, model, provider, answer, savedUsd);
     }
 
     public CallEnd withFirstToken(long millis) {
         return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, millis, totalMillis, fallbackHops,
-                privacy, cacheHits, model, provider, answer);
+                privacy, cacheHits, model, provider, answer, savedUsd);
     }
 
     public CallEnd withAnswer(String text) {
         return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis,
-                fallbackHops, privacy, cacheHits, model, provider, text);
+                fallbackHops, privacy, cacheHits, model, provider, text, savedUsd);
     }
 
     public CallEnd withAnsweredBy(String answeredModel, String answeredProvider, int hops) {
         return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis, hops,
-                privacy, cacheHits, answeredModel, answeredProvider, answer);
+                privacy, cacheHits, answeredModel, answeredProvider, answer, savedUsd);
+    }
+
+    /**
+     * The same end for a call answered from the response cache: one hit, nothing spent, and {@code saved} (the cost of
+     * the call whose answer it reused) saved.
+     */
+    public CallEnd withCacheHit(BigDecimal saved) {
+        return new CallEnd(outcome, tokens, BigDecimal.ZERO, null, baselineCostUsd, firstTokenMillis, totalMillis,
+                fallbackHops, privacy, 1, model, provider, answer, saved);
     }
 }

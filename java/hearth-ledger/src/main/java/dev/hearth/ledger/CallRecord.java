@@ -8,13 +8,14 @@ import java.time.LocalDate;
 /**
  * A recorded call. {@code endedAt}, {@code outcome} and the measurements are null while the call runs (or if the
  * process died during it: such calls are marked {@code abandoned} when their reservation is reconciled).
- * {@code prompt} and {@code answer} are null unless content storage was on.
+ * {@code prompt} and {@code answer} are null unless content storage was on. A call answered from the response cache
+ * has {@code cacheHits} 1, cost 0 and {@code savedUsd} the cost of the call whose answer it reused.
  */
 public record CallRecord(String id, Instant startedAt, Instant endedAt, EntryPoint entryPoint, Caller caller,
         String taskClass, String route, String routeReason, String model, String provider, boolean remote,
         Tokens tokens, BigDecimal costUsd, LocalDate priceAsOf, BigDecimal baselineCostUsd, Long firstTokenMillis,
-        Long totalMillis, String outcome, int fallbackHops, String privacy, int cacheHits, String prompt,
-        String answer) {
+        Long totalMillis, String outcome, int fallbackHops, String privacy, int cacheHits, BigDecimal savedUsd,
+        String prompt, String answer) {
     /** Output tokens per second after the first token (null when unknown). */
     public BigDecimal outputTokensPerSecond() {
         if (totalMillis == null || tokens.output() == 0) {

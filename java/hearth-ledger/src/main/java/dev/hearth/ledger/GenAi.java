@@ -33,6 +33,8 @@ public final class GenAi {
     public static final String EVENT_SOFT_LIMIT = "hearth.budget.soft_limit";
     public static final String EVENT_CIRCUIT_OPEN = "hearth.circuit.open";
     public static final String EVENT_CIRCUIT_CLOSE = "hearth.circuit.close";
+    /** A call the response cache answered: {@code hearth.cache.kind} (exact or semantic), key, saving, similarity. */
+    public static final String EVENT_CACHE_HIT = "hearth.cache.hit";
 
     private GenAi() {
     }

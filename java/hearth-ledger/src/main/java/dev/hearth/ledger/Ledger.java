@@ -134,6 +134,12 @@ public interface Ledger extends AutoCloseable {
 
     ApiKeys keys();
 
+    /**
+     * The response cache kept in this ledger's database, holding at most {@code maxEntries} answers (the oldest go
+     * first): it survives restarts, and every instance on one PostgreSQL database shares it. Closed with the ledger.
+     */
+    ResponseCache responseCache(int maxEntries);
+
     /** Closes the connection or pool; idempotent. */
     @Override
     void close();

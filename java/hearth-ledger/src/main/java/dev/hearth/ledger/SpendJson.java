@@ -7,8 +7,9 @@ import java.math.BigDecimal;
 
 /**
  * A {@link SpendReport} as JSON, the one shape {@code hearth spend --json} prints and {@code GET /v1/hearth/spend}
- * answers: {@code month, by, spend_usd, budget_usd, remaining_usd, savings_usd, rows[{key, calls, input_tokens,
- * output_tokens, cost_usd, baseline_usd}]}, amounts as exact decimals (null budget: none is set). Stateless.
+ * answers: {@code month, by, spend_usd, budget_usd, remaining_usd, savings_usd, cache_hits, cache_saved_usd,
+ * rows[{key, calls, input_tokens, output_tokens, cost_usd, baseline_usd, cache_hits, cache_saved_usd}]}, amounts as
+ * exact decimals (null budget: none is set). Stateless.
  */
 public final class SpendJson {
     private SpendJson() {
@@ -22,11 +23,14 @@ public final class SpendJson {
         putOrNull(o, "budget_usd", report.budgetUsd());
         putOrNull(o, "remaining_usd", report.remainingUsd());
         o.put("savings_usd", report.savingsUsd());
+        o.put("cache_hits", report.cacheHits());
+        o.put("cache_saved_usd", report.cacheSavedUsd());
         ArrayNode rows = o.putArray("rows");
         for (SpendReport.Row r : report.rows()) {
             rows.addObject().put("key", r.key()).put("calls", r.calls()).put("input_tokens", r.inputTokens())
                     .put("output_tokens", r.outputTokens()).put("cost_usd", r.costUsd())
-                    .put("baseline_usd", r.baselineUsd());
+                    .put("baseline_usd", r.baselineUsd()).put("cache_hits", r.cacheHits())
+                    .put("cache_saved_usd", r.cacheSavedUsd());
         }
         return o;
     }

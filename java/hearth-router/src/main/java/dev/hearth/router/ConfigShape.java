@@ -74,6 +74,14 @@ final class ConfigShape {
         SETTINGS.put("preset", new Setting(Kind.TEXT, "HEARTH_PRESET"));
         SETTINGS.put("license_level", new Setting(Kind.TEXT, "HEARTH_LICENSE_LEVEL"));
         SETTINGS.put("allowed_licenses", new Setting(Kind.TEXT, "HEARTH_ALLOWED_LICENSES"));
+        // the response cache's (the runtime checks the values)
+        SETTINGS.put("cache", new Setting(Kind.TEXT, "HEARTH_CACHE"));
+        SETTINGS.put("cache_ttl_seconds", new Setting(Kind.WHOLE, "HEARTH_CACHE_TTL_SECONDS"));
+        SETTINGS.put("cache_max_entries", new Setting(Kind.WHOLE, "HEARTH_CACHE_MAX_ENTRIES"));
+        SETTINGS.put("cache_store", new Setting(Kind.TEXT, "HEARTH_CACHE_STORE"));
+        SETTINGS.put("cache_shared", new Setting(Kind.FLAG, "HEARTH_CACHE_SHARED"));
+        SETTINGS.put("cache_semantic", new Setting(Kind.TEXT, "HEARTH_CACHE_SEMANTIC"));
+        SETTINGS.put("cache_similarity", new Setting(Kind.NUMBER, "HEARTH_CACHE_SIMILARITY"));
         // hearth serve's
         SETTINGS.put("host", new Setting(Kind.TEXT, "HEARTH_HOST"));
         SETTINGS.put("port", new Setting(Kind.WHOLE, "HEARTH_PORT"));

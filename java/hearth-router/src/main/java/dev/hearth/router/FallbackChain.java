@@ -28,15 +28,24 @@ public final class FallbackChain {
     }
 
     /**
-     * The answer, the model that gave it, the decision that was made, the hops on the way, and what the privacy guard
-     * did when the answer came from outside the machine (null when it did not).
+     * The answer, the model that gave it, the decision that was made, the hops on the way, what the privacy guard
+     * did when the answer came from outside the machine (null when it did not), and what the response cache did
+     * ({@link CacheStatus#HIT}: the answer is one {@code answeredBy} gave an earlier request, the same or, where the
+     * semantic cache is on, a similar one; no model was called this time).
      */
     public record Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops,
-            PrivacyGuard.Verdict privacy, String callId, java.time.Duration timeToFirstToken) {
+            PrivacyGuard.Verdict privacy, String callId, java.time.Duration timeToFirstToken, CacheStatus cache) {
         public Routed {
             hops = List.copyOf(hops);
             callId = callId == null ? "" : callId;
             timeToFirstToken = timeToFirstToken == null ? java.time.Duration.ZERO : timeToFirstToken;
+            cache = cache == null ? CacheStatus.BYPASS : cache;
+        }
+
+        /** An answer the response cache had no part in. */
+        public Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops,
+                PrivacyGuard.Verdict privacy, String callId, java.time.Duration timeToFirstToken) {
+            this(response, answeredBy, decision, hops, privacy, callId, timeToFirstToken, CacheStatus.BYPASS);
         }
 
         public Routed(ChatResponse response, ModelProfile answeredBy, RouteDecision decision, List<Hop> hops,
@@ -46,12 +55,22 @@ public final class FallbackChain {
 
         /** The same answer under the id its call has in the ledger ("" when it was not recorded). */
         public Routed withCallId(String id) {
-            return new Routed(response, answeredBy, decision, hops, privacy, id, timeToFirstToken);
+            return new Routed(response, answeredBy, decision, hops, privacy, id, timeToFirstToken, cache);
         }
 
-        /** Whether any of the request left the machine, and to whom ("" when it did not). */
+        /** The same answer, saying what the response cache did for it. */
+        public Routed withCache(CacheStatus status) {
+            return new Routed(response, answeredBy, decision, hops, privacy, callId, timeToFirstToken, status);
+        }
+
+        /** Whether the answer came from the response cache (no model was called). */
+        public boolean cached() {
+            return cache == CacheStatus.HIT;
+        }
+
+        /** Whether any of the request left the machine, and to whom ("" when it did not, or it was a cache hit). */
         public String sentTo() {
-            return answeredBy.local() ? "" : answeredBy.provider();
+            return answeredBy.local() || cached() ? "" : answeredBy.provider();
         }
 
         /**
@@ -65,7 +84,10 @@ public final class FallbackChain {
                 case CODE -> out.add("code answer: review and test it before running it");
                 default -> { }
             }
-            if (!answeredBy.local()) {
+            if (cached()) {
+                out.add("from the response cache: " + answeredBy.id() + " gave this answer earlier; nothing was sent"
+                        + " now");
+            } else if (!answeredBy.local()) {
                 out.add("sent to " + answeredBy.provider() + " (" + answeredBy.model() + ")"
                         + (privacy != null && privacy.action() == PrivacyGuard.Policy.REDACT && !privacy.findings().isEmpty()
                         ? "; redacted first: " + String.join(", ", privacy.findings()) : ""));

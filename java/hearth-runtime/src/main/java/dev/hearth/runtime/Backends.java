@@ -138,6 +138,45 @@ final class Backends implements AutoCloseable {
     }
 
     /**
+     * What makes a model's answers what they are, beyond the request, for the response cache's key: its provider and
+     * name, its own server, its hearth.toml options, and for a local model its tuning and its file (path, size and
+     * time of change; each file of a model directory), so that a model replaced or configured anew is a new key.
+     */
+    String fingerprint(ModelProfile p) {
+        StringBuilder b = new StringBuilder().append(p.provider()).append('\n').append(p.model()).append('\n')
+                .append(new java.util.TreeMap<>(file.modelOptions().getOrDefault(p.id(), Map.of()))).append('\n');
+        if (!p.local()) {
+            HearthConfig.Endpoint own = endpoint(p);
+            // its own server, else the vendor's as configured (ANTHROPIC_BASE_URL, ...)
+            return b.append(own != null ? own.baseUrl() : env.getOrDefault(p.provider().toUpperCase(
+                    java.util.Locale.ROOT) + "_BASE_URL", "")).toString();
+        }
+        b.append(tuning.getOrDefault(p.id(), LocalTuning.NONE)).append('\n');
+        try {
+            Path where = location(p);
+            if (Files.isDirectory(where)) {
+                try (var files = Files.list(where)) {
+                    files.filter(Files::isRegularFile).sorted().forEach(f -> stamp(b, f));
+                }
+            } else {
+                stamp(b, where);
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            b.append("unreadable"); // the call says why, if it runs
+        }
+        return b.toString();
+    }
+
+    private static void stamp(StringBuilder b, Path file) {
+        try {
+            b.append(file).append(' ').append(Files.size(file)).append(' ').append(Files.getLastModifiedTime(file))
+                    .append('\n');
+        } catch (java.io.IOException e) {
+            b.append(file).append(" unreadable\n");
+        }
+    }
+
+    /**
      * Runs a local model that a user named by its file with {@code t} (template, sampling the request lacks) and a
      * context of {@code context} tokens (0: the default, within what the model was trained for).
      */

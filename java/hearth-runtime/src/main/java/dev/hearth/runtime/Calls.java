@@ -167,6 +167,49 @@ final class Calls {
         }
     }
 
+    /**
+     * A call the response cache answers: {@code replay} gives the kept answer to the caller, then the call is recorded
+     * off its request path as a local one is, from this machine (nothing was sent), with one cache hit, cost 0, what
+     * the first answer cost as saved, and its {@link GenAi#EVENT_CACHE_HIT} event; a caller that left mid-replay is
+     * recorded cancelled.
+     */
+    FallbackChain.Routed cached(ChatRequest request, RouteDecision decision, Origin origin, FallbackChain.Routed r,
+            BigDecimal saved, Map<String, String> attributes, Runnable replay) {
+        long start = System.nanoTime();
+        Ledger l = open();
+        String id = l == null ? null : l.newCallId();
+        ModelProfile by = r.answeredBy();
+        CallStart begun = start(request, decision, origin);
+        CallStart atCache = new CallStart(begun.entryPoint(), begun.caller(), begun.taskClass(), "cache",
+                "the response cache kept " + by.id() + "'s answer to " + (attributes.containsKey(
+                        "hearth.cache.similarity") ? "a similar request (cosine " + attributes.get(
+                        "hearth.cache.similarity") + ")" : "this request") + "; " + decision.reason(), by.id(),
+                by.provider(), false, begun.prompt());
+        try {
+            replay.run();
+        } catch (RuntimeException e) {
+            long took = (System.nanoTime() - start) / 1_000_000;
+            if (id != null) {
+                later(() -> {
+                    l.begin(id, atCache);
+                    l.event(id, GenAi.EVENT_CACHE_HIT, attributes);
+                    l.finish(id, CallEnd.failed(outcome(e), took));
+                });
+            }
+            throw e;
+        }
+        long took = (System.nanoTime() - start) / 1_000_000;
+        if (id != null) {
+            later(() -> {
+                l.begin(id, atCache);
+                l.event(id, GenAi.EVENT_CACHE_HIT, attributes);
+                l.finish(id, new CallEnd(CallEnd.OK, Tokens.NONE, BigDecimal.ZERO, null, BigDecimal.ZERO, 0L, took, 0,
+                        null, 1, by.id(), by.provider(), r.response().content()).withCacheHit(saved));
+            });
+        }
+        return r.withCallId(id);
+    }
+
     // the ledger, or null (counted and logged) when it cannot be opened
     private Ledger open() {
         try {

@@ -11,6 +11,8 @@ import dev.hearth.ledger.Caller;
 import dev.hearth.ledger.EntryPoint;
 import dev.hearth.ledger.Ledger;
 import dev.hearth.ledger.LedgerConfig;
+import dev.hearth.ledger.ResponseCache;
+import dev.hearth.router.CacheStatus;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.HealthTracker;
 import dev.hearth.router.Measurements;
@@ -46,12 +48,13 @@ public final class Hearth implements AutoCloseable {
     private final java.util.List<java.util.function.BiConsumer<String, String>> admissions =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FairShare fair;
+    private final ResponseCaching cache;
     private static final int PRUNE_BATCH = 500;
     /** Requests that may wait per local model for a turn; more are answered at once with {@link QueueFullException}. */
     static final int MAX_WAITING = 64;
 
     private Hearth(Router router, Backends backends, PrivacyGuard guard, boolean strategyChosen,
-            LedgerConfig ledgerConfig, String baselineModel) {
+            LedgerConfig ledgerConfig, String baselineModel, ResponseCaching.Settings caching, java.time.Clock clock) {
         this.router = router;
         this.ledgerConfig = ledgerConfig;
         this.backends = backends;
@@ -64,6 +67,7 @@ public final class Hearth implements AutoCloseable {
         this.calls = new Calls(this::ledger, prices, !ledgerConfig.declaredBudgets().isEmpty(),
                 router.registry().find(baselineModel).orElse(null), this::cost);
         health.onTransition(calls.circuits());
+        this.cache = new ResponseCaching(caching, this::ledger, clock, backends::embedder, backends::fingerprint);
         this.fair = new FairShare(this::slots, MAX_WAITING, (model, caller) -> admissions.forEach(
                 l -> l.accept(model, caller)));
         // routing reads the month's spend and callers' scores from the ledger, shared by every process on it
@@ -82,6 +86,11 @@ public final class Hearth implements AutoCloseable {
      * with its line and the valid choices.
      */
     public static Hearth fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #fromEnvironment(Map)}, with the response cache's time-to-live running on {@code clock}. */
+    static Hearth fromEnvironment(Map<String, String> env, java.time.Clock clock) {
         List<BackendProvider> providers = BackendProvider.installed();
         String file = env.get("HEARTH_CONFIG");
         String strategy = env.get("LLM_STRATEGY");
@@ -89,7 +98,8 @@ public final class Hearth implements AutoCloseable {
         if (file == null || file.isBlank()) {
             Backends backends = new Backends(providers, env, dev.hearth.router.HearthConfig.empty());
             return new Hearth(Router.fromEnvironment(env, backends::embedder), backends, guard(env), inEnvironment,
-                    LedgerReadings.config(env, dev.hearth.router.HearthConfig.empty()), baseline(env));
+                    LedgerReadings.config(env, dev.hearth.router.HearthConfig.empty()), baseline(env),
+                    ResponseCaching.Settings.from(env), clock);
         }
         try {
             Path path = Path.of(file);
@@ -99,7 +109,8 @@ public final class Hearth implements AutoCloseable {
             made[0] = new Backends(providers, merged, router.file());
             router.file().checkOptions(path, made[0]::checkOption);
             return new Hearth(router, made[0], guard(merged), inEnvironment || router.file().setsStrategy(),
-                    LedgerReadings.config(merged, router.file()), baseline(merged));
+                    LedgerReadings.config(merged, router.file()), baseline(merged),
+                    ResponseCaching.Settings.from(merged), clock);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -290,15 +301,14 @@ public final class Hearth implements AutoCloseable {
      */
     public FallbackChain.Routed chat(ChatRequest request, dev.hearth.router.RouteOptions options)
             throws InterruptedException {
-        return stream(request, explain(request, options), null, EntryPoint.JAVA_API, Caller.ANONYMOUS, options);
+        return stream(request, explain(request, options), null, EntryPoint.JAVA_API, Caller.ANONYMOUS,
+                CallOptions.DEFAULT.withRoute(options));
     }
 
-    /** As {@link #stream(ChatRequest, RouteDecision, ChatSink, EntryPoint, Caller)}, then the session's lock. */
+    /** As {@link #stream(ChatRequest, RouteDecision, ChatSink, EntryPoint, Caller, CallOptions)} with these. */
     public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink, EntryPoint entry,
             Caller caller, dev.hearth.router.RouteOptions options) throws InterruptedException {
-        FallbackChain.Routed r = stream(request, decision, sink, entry, caller);
-        router.locks().answered(options, r.answeredBy());
-        return r;
+        return stream(request, decision, sink, entry, caller, CallOptions.DEFAULT.withRoute(options));
     }
 
     /** Releases a conversation's model lock; false when it had none. */
@@ -308,10 +318,17 @@ public final class Hearth implements AutoCloseable {
 
     /**
      * Answers a request through the one front door: routed, guarded, held against the budgets in the ledger before
-     * anything is sent, and recorded there (the result's {@code callId}).
+     * anything is sent, and recorded there (the result's {@code callId}); answered from the response cache when it
+     * keeps the answer to an identical deterministic request (see {@link CacheMode#DEFAULT}).
      */
     public FallbackChain.Routed chat(ChatRequest request) throws InterruptedException {
-        return stream(request, router.explain(request), null, EntryPoint.JAVA_API, Caller.ANONYMOUS);
+        return chat(request, CallOptions.DEFAULT);
+    }
+
+    /** As {@link #chat(ChatRequest)}, using the response cache as {@code options} say. */
+    public FallbackChain.Routed chat(ChatRequest request, CallOptions options) throws InterruptedException {
+        return stream(request, explain(request, options.route()), null, EntryPoint.JAVA_API, Caller.ANONYMOUS,
+                options);
     }
 
     public FallbackChain.Routed stream(ChatRequest request, ChatSink sink) throws InterruptedException {
@@ -330,15 +347,42 @@ public final class Hearth implements AutoCloseable {
      */
     public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink, EntryPoint entry,
             Caller caller) throws InterruptedException {
+        return stream(request, decision, sink, entry, caller, CallOptions.DEFAULT);
+    }
+
+    /**
+     * The front door itself: as {@link #stream(ChatRequest, RouteDecision, ChatSink, EntryPoint, Caller)}, using the
+     * response cache as {@code options} say. A cache hit calls no model and spends nothing: the kept answer reaches
+     * {@code sink} in pieces as a model's would, and the ledger records the call with one cache hit, cost 0 and the
+     * first call's cost as saved (the result's {@link FallbackChain.Routed#cache()} is {@code HIT}). Answers are never
+     * shared between API keys ({@code caller.keyName()}) unless {@code HEARTH_CACHE_SHARED} is set.
+     */
+    public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink, EntryPoint entry,
+            Caller caller, CallOptions options) throws InterruptedException {
+        Calls.Origin origin = new Calls.Origin(entry, caller == null ? Caller.ANONYMOUS : caller);
+        options = options == null ? CallOptions.DEFAULT : options;
+        ResponseCaching.Plan plan = cache.plan(request, decision, origin.caller(), options.cache());
+        options.onCacheStatus().accept(plan.status());
+        if (plan.hit() != null) {
+            ResponseCache.Entry kept = plan.hit();
+            ModelProfile by = router.registry().find(kept.model()).orElse(decision.chain().getFirst());
+            FallbackChain.Routed r = new FallbackChain.Routed(kept.response(), by, decision, List.of(), null, "",
+                    java.time.Duration.ZERO, CacheStatus.HIT);
+            return calls.cached(request, decision, origin, r, kept.costUsd(), plan.attributes(),
+                    () -> ResponseCaching.replay(kept.response(), sink));
+        }
+        FallbackChain.Routed r;
         ModelProfile first = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         if (first == null || !first.local()) {
-            return spend(calls.run(request, decision, new Calls.Origin(entry, caller),
-                    gate -> chain.execute(request, decision, sink, gate)));
+            r = spend(calls.run(request, decision, origin, gate -> chain.execute(request, decision, sink, gate)));
+        } else {
+            try (FairShare.Turn turn = fair.enter(first.id(), turnsOf(origin.caller()))) { // one caller at a time
+                r = spend(calls.run(request, decision, origin, gate -> chain.execute(request, decision, sink, gate)));
+            }
         }
-        try (FairShare.Turn turn = fair.enter(first.id(), turnsOf(caller))) { // a local model: one caller at a time
-            return spend(calls.run(request, decision, new Calls.Origin(entry, caller),
-                    gate -> chain.execute(request, decision, sink, gate)));
-        }
+        cache.keep(plan, r, cost(r).orElse(BigDecimal.ZERO));
+        router.locks().answered(options.route(), r.answeredBy()); // a session without a lock takes one
+        return r.withCache(plan.status());
     }
 
     /**
@@ -380,11 +424,12 @@ public final class Hearth implements AutoCloseable {
     }
 
     /**
-     * What an answer cost in US dollars: zero on this machine; for a vendor, its usage priced by the price table (the
-     * model the vendor reports, else the one asked for); empty when the table does not know the model.
+     * What an answer cost in US dollars: zero on this machine or from the response cache; for a vendor, its usage
+     * priced by the price table (the model the vendor reports, else the one asked for); empty when the table does not
+     * know the model.
      */
     public Optional<BigDecimal> cost(FallbackChain.Routed r) {
-        if (r.answeredBy().local()) {
+        if (r.answeredBy().local() || r.cached()) {
             return Optional.of(BigDecimal.ZERO);
         }
         String provider = r.answeredBy().provider();

@@ -41,6 +41,7 @@ final class AnswerHeaders {
         out.put("x-hearth-call-id", r.callId());
         out.put("x-hearth-fallbacks", Integer.toString(r.hops().size()));
         cost.ifPresent(c -> out.put("x-hearth-cost-usd", c.stripTrailingZeros().toPlainString()));
+        out.put(ServedCalls.CACHE_HEADER, r.cache().label());
         return out;
     }
 

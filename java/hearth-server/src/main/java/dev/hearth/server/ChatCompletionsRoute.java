@@ -55,7 +55,7 @@ final class ChatCompletionsRoute implements Handler {
             if (call.stream()) {
                 stream(req, res, request, decision, call.includeUsage());
             } else {
-                FallbackChain.Routed r = calls.run(req, request, decision, null);
+                FallbackChain.Routed r = calls.run(req, res, request, decision, null);
                 Completions.Answered who = answered(r.answeredBy(), r.callId());
                 calls.headers(r).forEach(res::header);
                 Replies.json(res, 200, Completions.completion(r.response(), who));
@@ -81,7 +81,7 @@ final class ChatCompletionsRoute implements Handler {
             ChunkSink sink = new ChunkSink(events, planned);
             FallbackChain.Routed r;
             try {
-                r = calls.run(req, request, decision, sink);
+                r = calls.run(req, res, request, decision, sink);
             } catch (CallCancelledException clientGone) {
                 LOG.debug("a client left mid-stream: {}", clientGone.getMessage());
                 return;

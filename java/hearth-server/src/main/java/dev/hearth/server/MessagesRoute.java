@@ -43,7 +43,7 @@ final class MessagesRoute implements Handler {
             if (call.stream()) {
                 stream(req, res, request, decision);
             } else {
-                FallbackChain.Routed r = calls.run(req, request, decision, null);
+                FallbackChain.Routed r = calls.run(req, res, request, decision, null);
                 calls.headers(r).forEach(res::header);
                 Replies.json(res, 200, MessagesWire.message(r.response(), "msg_" + r.callId(), r.answeredBy().id()));
             }
@@ -63,7 +63,7 @@ final class MessagesRoute implements Handler {
             BlockSink sink = new BlockSink(events, id, chosen == null ? request.model() : chosen.id());
             FallbackChain.Routed r;
             try {
-                r = calls.run(req, request, decision, sink);
+                r = calls.run(req, res, request, decision, sink);
             } catch (CallCancelledException clientGone) {
                 return;
             } catch (Exception e) {

@@ -62,7 +62,7 @@ final class OllamaChatRoute implements Handler {
             if (call.stream()) {
                 stream(req, res, call, request, decision, named, started);
             } else {
-                FallbackChain.Routed r = calls.run(req, request, decision, null);
+                FallbackChain.Routed r = calls.run(req, res, request, decision, null);
                 keepAlive(call, r.answeredBy().id());
                 calls.headers(r).forEach(res::header);
                 Replies.json(res, 200, OllamaWire.done(kind, named, Instant.now(), r.response(), true,
@@ -84,7 +84,7 @@ final class OllamaChatRoute implements Handler {
             ChatSink sink = new LineSink(lines, kind, named);
             FallbackChain.Routed r;
             try {
-                r = calls.run(req, request, decision, sink);
+                r = calls.run(req, res, request, decision, sink);
             } catch (dev.hearth.api.CallCancelledException clientGone) {
                 return;
             } catch (Exception e) {

@@ -43,7 +43,7 @@ final class ResponsesRoute implements Handler {
             if (call.stream()) {
                 stream(req, res, request, decision, call);
             } else {
-                FallbackChain.Routed r = calls.run(req, request, decision, null);
+                FallbackChain.Routed r = calls.run(req, res, request, decision, null);
                 Completions.Answered who = answered(r.answeredBy(), r.callId(), null);
                 calls.headers(r).forEach(res::header);
                 Replies.json(res, 200, ResponseObjects.whole(r.response(), who, call.echo()));
@@ -69,7 +69,7 @@ final class ResponsesRoute implements Handler {
             ResponseEvents events = new ResponseEvents(stream::send, planned, call.echo());
             FallbackChain.Routed r;
             try {
-                r = calls.run(req, request, decision, events);
+                r = calls.run(req, res, request, decision, events);
             } catch (dev.hearth.api.CallCancelledException clientGone) {
                 LOG.debug("a client left mid-stream: {}", clientGone.getMessage());
                 return;

@@ -43,7 +43,7 @@ class AnthropicSdkTest {
         try (FakeAnthropicServer fake = new FakeAnthropicServer("server-key");
                 Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "hybrid",
                         "LOCAL_MODEL_NAME", "tiny", "ANTHROPIC_API_KEY", "server-key", "ANTHROPIC_BASE_URL",
-                        fake.baseUri().toString()));
+                        fake.baseUri().toString(), "HEARTH_CACHE", "off")); // the model streams, not the cache
                 HearthServer server = HearthServer.start(hearth, ServerSettings.defaults().withPort(0)
                         .withDrainTimeout(Duration.ofSeconds(5)))) {
             fake.enqueue(FakeReply.text("").withToolCalls(List.of(new ToolCall("t1", "lookup", "{\"q\":\"oslo\"}"))),

@@ -43,7 +43,7 @@ class HearthServerTest {
     void start() throws Exception {
         SyntheticModel.tiny().write(dir.resolve("models").resolve("tiny.gguf"));
         hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only", "LOCAL_MODEL_NAME",
-                "tiny"));
+                "tiny", "HEARTH_CACHE", "off")); // greedy requests repeat across tests: each is the model's own
         server = HearthServer.start(hearth, new ServerSettings("127.0.0.1", 0, BODY_LIMIT,
                 java.time.Duration.ofSeconds(5)));
     }

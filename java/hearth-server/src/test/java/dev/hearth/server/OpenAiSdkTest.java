@@ -26,7 +26,7 @@ class OpenAiSdkTest {
         NodeClients.require("openai");
         SyntheticModel.tiny().write(dir.resolve("models").resolve("tiny.gguf"));
         try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only",
-                "LOCAL_MODEL_NAME", "tiny"));
+                "LOCAL_MODEL_NAME", "tiny", "HEARTH_CACHE", "off")); // the model's own stream, not the cache's replay
                 HearthServer server = HearthServer.start(hearth, ServerSettings.defaults().withPort(0)
                         .withDrainTimeout(Duration.ofSeconds(5)))) {
             JsonNode seen = NodeClients.run(dir, "openai-chat.cjs", server.baseUri().toString(), "tiny");
@@ -68,7 +68,7 @@ class OpenAiSdkTest {
         NodeClients.require("openai");
         SyntheticModel.tiny().write(dir.resolve("models").resolve("tiny.gguf"));
         try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "local_only",
-                "LOCAL_MODEL_NAME", "tiny"));
+                "LOCAL_MODEL_NAME", "tiny", "HEARTH_CACHE", "off")); // the model's own stream, not the cache's replay
                 HearthServer server = HearthServer.start(hearth, ServerSettings.defaults().withPort(0)
                         .withDrainTimeout(Duration.ofSeconds(5)))) {
             JsonNode seen = NodeClients.run(dir, "openai-responses.cjs", server.baseUri().toString(), "tiny",

@@ -14,6 +14,7 @@ import dev.hearth.ledger.Ledger;
 import dev.hearth.ledger.LedgerConfig;
 import dev.hearth.ledger.Quality;
 import dev.hearth.ledger.Reservation;
+import dev.hearth.ledger.ResponseCache;
 import dev.hearth.ledger.SpendReport;
 import dev.hearth.ledger.Tokens;
 import dev.hearth.ledger.TraceEvent;
@@ -141,13 +142,13 @@ public final class JdbcLedger implements Ledger {
         int updated = Sql.update(c, "UPDATE calls SET ended_at = ?, input_tokens = ?, cache_read_tokens = ?,"
                 + " cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, cost_nanos = ?,"
                 + " price_as_of = ?, baseline_cost_nanos = ?, ttft_ms = ?, total_ms = ?, outcome = ?,"
-                + " fallback_hops = ?, privacy = ?, cache_hits = ?, model = COALESCE(?, model),"
+                + " fallback_hops = ?, privacy = ?, cache_hits = ?, saved_nanos = ?, model = COALESCE(?, model),"
                 + " provider = COALESCE(?, provider) WHERE id = ? AND ended_at IS NULL", now, t.input(),
                 t.cacheRead(), t.cacheWrite(), t.output(), t.reasoning(), Money.nanos(e.costUsd()),
                 Sql.text(e.priceAsOf() == null ? null : e.priceAsOf().toString()),
                 Money.nanos(e.baselineCostUsd()), Sql.bigint(e.firstTokenMillis()), e.totalMillis(), e.outcome(),
-                e.fallbackHops(), Sql.text(e.privacy()), e.cacheHits(), Sql.text(e.model()),
-                Sql.text(e.provider()), callId);
+                e.fallbackHops(), Sql.text(e.privacy()), e.cacheHits(), Money.nanos(e.savedUsd()),
+                Sql.text(e.model()), Sql.text(e.provider()), callId);
         if (updated == 0) {
             requireCall(c, callId);
             return false;
@@ -177,14 +178,17 @@ public final class JdbcLedger implements Ledger {
                         .toString(), r.getString(2), r.getString(3), r.getString(4), r.getString(5)}, callId)
                 .orElseThrow();
         Sql.update(c, "INSERT INTO daily_rollup (day, model, provider, key_name, agent, calls, input_tokens,"
-                + " output_tokens, cost_nanos, baseline_nanos) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
+                + " output_tokens, cost_nanos, baseline_nanos, cache_hits, saved_nanos)"
+                + " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (day, model, provider, key_name, agent) DO UPDATE SET"
                 + " calls = daily_rollup.calls + 1, input_tokens = daily_rollup.input_tokens + excluded.input_tokens,"
                 + " output_tokens = daily_rollup.output_tokens + excluded.output_tokens,"
                 + " cost_nanos = daily_rollup.cost_nanos + excluded.cost_nanos,"
-                + " baseline_nanos = daily_rollup.baseline_nanos + excluded.baseline_nanos", key[0], key[1], key[2],
+                + " baseline_nanos = daily_rollup.baseline_nanos + excluded.baseline_nanos,"
+                + " cache_hits = daily_rollup.cache_hits + excluded.cache_hits,"
+                + " saved_nanos = daily_rollup.saved_nanos + excluded.saved_nanos", key[0], key[1], key[2],
                 key[3] == null ? "" : key[3], key[4] == null ? "" : key[4], e.tokens().input(), e.tokens().output(),
-                Money.nanos(e.costUsd()), Money.nanos(e.baselineCostUsd()));
+                Money.nanos(e.costUsd()), Money.nanos(e.baselineCostUsd()), e.cacheHits(), Money.nanos(e.savedUsd()));
     }
 
     private static void requireCall(Tx c, String callId) throws SQLException {
@@ -257,7 +261,8 @@ public final class JdbcLedger implements Ledger {
                         r.getLong("reasoning_tokens")), Money.usd(r.getLong("cost_nanos")),
                 asOf == null ? null : LocalDate.parse(asOf), Money.usd(r.getLong("baseline_cost_nanos")),
                 Sql.nullableLong(r, "ttft_ms"), Sql.nullableLong(r, "total_ms"), r.getString("outcome"),
-                r.getInt("fallback_hops"), r.getString("privacy"), r.getInt("cache_hits"), r.getString("prompt"),
+                r.getInt("fallback_hops"), r.getString("privacy"), r.getInt("cache_hits"),
+                Money.usd(r.getLong("saved_nanos")), r.getString("prompt"),
                 r.getString("answer"));
     }
 
@@ -348,6 +353,11 @@ public final class JdbcLedger implements Ledger {
     @Override
     public ApiKeys keys() {
         return keys;
+    }
+
+    @Override
+    public ResponseCache responseCache(int maxEntries) {
+        return new CacheBook(db, maxEntries);
     }
 
     @Override

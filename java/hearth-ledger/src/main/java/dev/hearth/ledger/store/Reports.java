@@ -19,10 +19,11 @@ final class Reports {
         String column = by.column();
         return db.read("report the spend of " + month, c -> {
             List<SpendReport.Row> rows = Sql.query(c, "SELECT " + column + ", SUM(calls), SUM(input_tokens),"
-                    + " SUM(output_tokens), SUM(cost_nanos), SUM(baseline_nanos) FROM daily_rollup"
-                    + " WHERE day >= ? AND day < ? GROUP BY " + column + " ORDER BY " + column,
+                    + " SUM(output_tokens), SUM(cost_nanos), SUM(baseline_nanos), SUM(cache_hits), SUM(saved_nanos)"
+                    + " FROM daily_rollup WHERE day >= ? AND day < ? GROUP BY " + column + " ORDER BY " + column,
                     r -> new SpendReport.Row(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
-                            Money.usd(r.getLong(5)), Money.usd(r.getLong(6))), from, to);
+                            Money.usd(r.getLong(5)), Money.usd(r.getLong(6)), r.getLong(7), Money.usd(r.getLong(8))),
+                    from, to);
             BigDecimal spent = rows.stream().map(SpendReport.Row::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal baseline = rows.stream().map(SpendReport.Row::baselineUsd)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -37,8 +38,11 @@ final class Reports {
                         month.toString()).orElse(0L);
                 remaining = Money.usd(Math.max(0, limit.get() - used));
             }
+            long hits = rows.stream().mapToLong(SpendReport.Row::cacheHits).sum();
+            BigDecimal saved = rows.stream().map(SpendReport.Row::cacheSavedUsd)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
             return new SpendReport(month.toString(), by, spent, limit.map(Money::usd).orElse(null), remaining,
-                    baseline.subtract(spent), rows);
+                    baseline.subtract(spent), rows, hits, saved);
         });
     }
 
