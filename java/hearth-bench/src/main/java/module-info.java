@@ -9,6 +9,7 @@ module dev.hearth.bench {
     requires dev.hearth.runtime;
     requires dev.hearth.server;
     requires java.sql;
+    requires java.management;
     requires langchain4j.embeddings.all.minilm.l6.v2.q;
     requires langchain4j.core;
     requires langchain4j.embeddings;

@@ -107,6 +107,7 @@ final class ServerBench {
         }
         System.gc();
         long warmRss = rssKib();
+        long warmHeap = heapUsed();
         for (int clients : new int[] {1, 100}) {
             List<Sample> s = new ArrayList<>(), d = new ArrayList<>();
             for (int round = 0; round < 10; round++) { // alternate, so drift hits both
@@ -123,8 +124,11 @@ final class ServerBench {
         }
         System.gc();
         long endRss = rssKib();
-        System.out.printf("resident memory: %.1f MiB after warm-up, %.1f MiB after the run (%.1f%%)%n",
-                warmRss / 1024.0, endRss / 1024.0, 100.0 * (endRss - warmRss) / warmRss);
+        long endHeap = heapUsed();
+        System.out.printf("resident memory: %.1f MiB after warm-up, %.1f MiB after the run (%.1f%%); Java heap in use"
+                + " after a collection: %.1f MiB, then %.1f MiB (%.1f%%)%n", warmRss / 1024.0, endRss / 1024.0,
+                100.0 * (endRss - warmRss) / warmRss, warmHeap / 1048576.0, endHeap / 1048576.0,
+                100.0 * (endHeap - warmHeap) / warmHeap);
     }
 
     private static void local(Path home, int runs) throws Exception {
@@ -231,6 +235,10 @@ final class ServerBench {
             }
         }
         return new Sample(first - t0, System.nanoTime() - t0, r.statusCode() == 200 && done && first != 0);
+    }
+
+    private static long heapUsed() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static long rssKib() throws Exception {
