@@ -134,7 +134,9 @@ final class ServerBench {
     private static void local(Path home, int runs) throws Exception {
         Path model = LlamaBench.defaultModel();
         String stem = model.getFileName().toString().replaceFirst("\\.gguf$", "");
-        Map<String, String> env = environment(home, "LLM_STRATEGY", "local_only", "HEARTH_THREADS", "2",
+        // the response cache off: a repeated greedy request would be answered from it, not decoded
+        Map<String, String> env = environment(home, "LLM_STRATEGY", "local_only", "HEARTH_THREADS", "2", "HEARTH_CACHE",
+                "off",
                 "MODEL_CACHE_DIR", model.getParent().toString(), "LOCAL_MODEL_NAME", stem);
         String body = "{\"model\":\"" + stem + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Write a long story"
                 + " about a lighthouse.\"}],\"max_tokens\":128,\"temperature\":0,\"stream\":true,"
