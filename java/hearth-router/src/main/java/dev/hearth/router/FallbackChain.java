@@ -189,7 +189,7 @@ public final class FallbackChain {
                 long ttft = (firstToken[0] == 0 ? end : firstToken[0]) - start; // whole answers: the answer's time
                 measurements.record(model, ttft / 1e6, response.usage().outputTokens(), (end - start) / 1e6);
                 if (health != null) {
-                    health.success(model.id(), java.time.Duration.ofNanos(System.nanoTime() - start));
+                    health.success(model, java.time.Duration.ofNanos(System.nanoTime() - start));
                 }
                 return new Routed(response, model, decision, hops, verdict, "", java.time.Duration.ofNanos(ttft));
             } catch (RuntimeException e) {
@@ -257,7 +257,7 @@ public final class FallbackChain {
         } else if (e instanceof ProviderException p && p.retryAfter() != null) {
             health.coolDown(model.id(), p.retryAfter());
         } else if (why != null || e instanceof ProviderException.StreamBroken) {
-            health.failure(model.id(), java.time.Duration.ofNanos(nanos), e);
+            health.failure(model, java.time.Duration.ofNanos(nanos), e);
         } else {
             health.release(model.id()); // a bad request says nothing about the model
         }

@@ -67,6 +67,20 @@ public final class HealthTracker {
         return breaker(model).tryAcquirePermission();
     }
 
+    /**
+     * A call of {@code model} that answered. A local model's slowness is the machine's load (a busy CPU, other
+     * requests), not the model's health: only a remote model's slow calls count toward opening its circuit; a local
+     * one on a saturated machine would otherwise be shut off, with nothing to fall back to.
+     */
+    public void success(ModelProfile model, Duration took) {
+        success(model.id(), model.local() ? Duration.ZERO : took);
+    }
+
+    /** A call of {@code model} that failed; as {@link #success(ModelProfile, Duration)}, slowness counts when remote. */
+    public void failure(ModelProfile model, Duration took, Throwable error) {
+        failure(model.id(), model.local() ? Duration.ZERO : took, error);
+    }
+
     public void success(String model, Duration took) {
         breaker(model).onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -86,4 +86,18 @@ class HealthTrackerTest {
         return new FallbackChain(p -> p.provider().equals("anthropic") ? c : ds,
                 new PrivacyGuard(PrivacyGuard.Policy.REDACT), health);
     }
+
+    @Test
+    void slowCallsOpenARemoteModelsCircuitButNotALocalOnesOnABusyMachine() {
+        HealthTracker health = new HealthTracker(new ManualClock(Instant.parse("2026-11-30T12:00:00Z")));
+        Router router = Router.fromEnvironment(Map.of("LLM_STRATEGY", "hybrid", "ANTHROPIC_API_KEY", "k"));
+        ModelProfile remote = router.registry().find("claude-sonnet-4-6").orElseThrow();
+        ModelProfile local = router.registry().all().stream().filter(ModelProfile::local).findFirst().orElseThrow();
+        for (int i = 0; i < 10; i++) {
+            health.success(remote, Duration.ofSeconds(60));
+            health.success(local, Duration.ofSeconds(60));
+        }
+        assertThat(health.health(remote.id()).state()).isEqualTo("open");
+        assertThat(health.health(local.id()).state()).as("a saturated CPU is not the model's fault").isEqualTo("closed");
+    }
 }
