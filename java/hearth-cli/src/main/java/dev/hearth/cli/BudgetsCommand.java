@@ -7,7 +7,6 @@ import dev.hearth.ledger.BudgetStatus;
 import dev.hearth.ledger.Ledger;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +26,7 @@ final class BudgetsCommand implements Callable<Integer> {
 
     static Budget.Period period(String text) {
         try {
-            return Budget.Period.valueOf(text.strip().toUpperCase(Locale.ROOT));
+            return Budget.Period.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--period is day or month; got '" + text + "'");
         }
@@ -46,17 +45,7 @@ final class BudgetsCommand implements Callable<Integer> {
                 budgets = ledger.budgets();
             }
             if (json) {
-                ArrayNode out = new ObjectMapper().createArrayNode();
-                for (BudgetStatus s : budgets) {
-                    var row = out.addObject().put("scope", s.budget().scope().kind().label())
-                            .put("name", s.budget().scope().name()).put("period", s.budget().period().label())
-                            .put("period_key", s.periodKey()).put("limit_usd", s.budget().limitUsd())
-                            .put("spent_usd", s.spentUsd()).put("reserved_usd", s.reservedUsd())
-                            .put("remaining_usd", s.remainingUsd());
-                    if (s.budget().softLimitUsd() != null) {
-                        row.put("soft_usd", s.budget().softLimitUsd());
-                    }
-                }
+                ArrayNode out = dev.hearth.ledger.SpendJson.budgets(budgets);
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
                 return 0;
             }

@@ -96,6 +96,18 @@ public record Budget(Scope scope, Period period, BigDecimal limitUsd, BigDecimal
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /** A period as a user writes it ({@code day} or {@code month}); null is a month. */
+        public static Period parse(String text) {
+            if (text == null) {
+                return MONTH;
+            }
+            try {
+                return valueOf(text.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a budget's period is day or month; got '" + text + "'");
+            }
+        }
+
         /** The period that holds {@code at}: {@code 2026-11-30} for a day, {@code 2026-11} for a month. */
         public String keyAt(Instant at) {
             var date = at.atOffset(ZoneOffset.UTC).toLocalDate();

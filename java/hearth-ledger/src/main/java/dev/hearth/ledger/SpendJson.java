@@ -35,6 +35,20 @@ public final class SpendJson {
         return o;
     }
 
+    /** Budgets in their current period, as {@code hearth budgets list --json} and the admin API print them. */
+    public static ArrayNode budgets(java.util.List<BudgetStatus> budgets) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (BudgetStatus s : budgets) {
+            ObjectNode b = out.addObject().put("scope", s.budget().scope().kind().label())
+                    .put("name", s.budget().scope().name()).put("period", s.budget().period().label())
+                    .put("period_key", s.periodKey()).put("limit_usd", s.budget().limitUsd())
+                    .put("spent_usd", s.spentUsd()).put("reserved_usd", s.reservedUsd())
+                    .put("remaining_usd", s.remainingUsd());
+            putOrNull(b, "soft_usd", s.budget().softLimitUsd());
+        }
+        return out;
+    }
+
     private static void putOrNull(ObjectNode o, String name, BigDecimal value) {
         if (value == null) {
             o.putNull(name);

@@ -241,13 +241,10 @@ final class AdminRoutes {
     }
 
     private static Budget.Period period(String text) {
-        if (text == null) {
-            return Budget.Period.MONTH;
-        }
         try {
-            return Budget.Period.valueOf(text.strip().toUpperCase(java.util.Locale.ROOT));
+            return Budget.Period.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest("period", "period is day or month, not " + text);
+            throw new BadRequest("period", e.getMessage());
         }
     }
 

@@ -48,16 +48,7 @@ final class AdminWire {
     }
 
     static ArrayNode budgets(List<BudgetStatus> budgets) {
-        ArrayNode out = JSON.arrayNode();
-        for (BudgetStatus s : budgets) {
-            ObjectNode b = out.addObject().put("scope", s.budget().scope().kind().label())
-                    .put("name", s.budget().scope().name()).put("period", s.budget().period().label())
-                    .put("period_key", s.periodKey()).put("limit_usd", s.budget().limitUsd())
-                    .put("spent_usd", s.spentUsd()).put("reserved_usd", s.reservedUsd())
-                    .put("remaining_usd", s.remainingUsd());
-            b.put("soft_usd", s.budget().softLimitUsd());
-        }
-        return out;
+        return dev.hearth.ledger.SpendJson.budgets(budgets);
     }
 
     static ObjectNode models(Hearth hearth) throws InterruptedException {
