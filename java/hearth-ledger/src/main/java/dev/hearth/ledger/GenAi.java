@@ -17,12 +17,15 @@ public final class GenAi {
     public static final String HEARTH_ROUTE = "hearth.route";
     public static final String HEARTH_COST_USD = "hearth.cost_usd";
     public static final String HEARTH_BUDGET = "hearth.budget";
+    /** Milliseconds from a call's start to its first token (on {@link #EVENT_FIRST_TOKEN}). */
+    public static final String HEARTH_TTFT_MS = "hearth.ttft_ms";
     /** Who made an operator's change: an API key's name, or {@code loopback}. */
     public static final String HEARTH_ACTOR = "hearth.actor";
     /** The call id the admin trail's events are kept under. */
     public static final String ADMIN_TRAIL = "admin";
 
     public static final String EVENT_CALL_START = "hearth.call.start";
+    /** Written with the call's end, stamped at the moment its first token came ({@link #HEARTH_TTFT_MS}). */
     public static final String EVENT_FIRST_TOKEN = "hearth.call.first_token";
     public static final String EVENT_CALL_END = "hearth.call.end";
     public static final String EVENT_CALL_ERROR = "hearth.call.error";

@@ -136,7 +136,9 @@ class CallsTest {
 
             List<TraceEvent> trace = ledger.events(ok);
             assertThat(trace).extracting(TraceEvent::name).containsExactly(GenAi.EVENT_CALL_START,
-                    GenAi.EVENT_FALLBACK, GenAi.EVENT_CALL_END);
+                    GenAi.EVENT_FALLBACK, GenAi.EVENT_FIRST_TOKEN, GenAi.EVENT_CALL_END);
+            assertThat(trace.get(2).at()).isEqualTo(trace.getFirst().at().plusMillis(120));
+            assertThat(trace.get(2).attributes()).containsEntry(GenAi.HEARTH_TTFT_MS, "120");
             assertThat(trace.getFirst().attributes()).containsEntry("gen_ai.operation.name", "chat")
                     .containsEntry("gen_ai.request.model", "claude-sonnet")
                     .containsEntry("gen_ai.provider.name", "anthropic");
@@ -144,6 +146,8 @@ class CallsTest {
                     .containsEntry("gen_ai.usage.output_tokens", "400")
                     .containsEntry("gen_ai.response.model", "deepseek-chat");
             assertThat(ledger.call(ok).orElseThrow().model()).isEqualTo("deepseek-chat");
+            assertThat(ledger.events(failed)).extracting(TraceEvent::name)
+                    .doesNotContain(GenAi.EVENT_FIRST_TOKEN); // it never produced one
             assertThat(ledger.events(failed).getLast()).satisfies(e -> {
                 assertThat(e.name()).isEqualTo(GenAi.EVENT_CALL_ERROR);
                 assertThat(e.attributes()).containsEntry("error.type", "ProviderException");

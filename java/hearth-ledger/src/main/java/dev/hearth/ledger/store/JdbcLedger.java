@@ -158,6 +158,11 @@ public final class JdbcLedger implements Ledger {
             Sql.update(c, "INSERT INTO call_content (call_id, answer) VALUES (?, ?) ON CONFLICT (call_id)"
                     + " DO UPDATE SET answer = excluded.answer", callId, e.answer());
         }
+        if (e.firstTokenMillis() != null) { // stamped when the first token came: the call's start plus its ttft
+            Sql.update(c, "INSERT INTO trace_events (call_id, at, name, attributes) SELECT id, started_at + ?, ?, ?"
+                    + " FROM calls WHERE id = ?", e.firstTokenMillis(), GenAi.EVENT_FIRST_TOKEN,
+                    Json.write(Map.of(GenAi.HEARTH_TTFT_MS, Long.toString(e.firstTokenMillis()))), callId);
+        }
         Map<String, String> attributes = new HashMap<>(Map.of(GenAi.USAGE_INPUT_TOKENS,
                 Long.toString(t.input()), GenAi.USAGE_OUTPUT_TOKENS, Long.toString(t.output()),
                 GenAi.HEARTH_COST_USD, e.costUsd().toPlainString()));
