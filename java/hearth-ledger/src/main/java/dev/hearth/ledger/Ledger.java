@@ -46,6 +46,15 @@ public interface Ledger extends AutoCloseable {
     String begin(String id, CallStart start);
 
     /**
+     * Records the start of a call under an id from {@link #newCallId()} and reserves {@code amountUsd} for it as
+     * {@link #reserve} does, in one transaction: the one commit a remote call needs before its request leaves. A
+     * refused reservation still records the call's start, with its refusal event, then throws.
+     *
+     * @throws BudgetExceededException when any budget would pass its limit (nothing is reserved)
+     */
+    Reservation begin(String id, CallStart start, BigDecimal amountUsd, Collection<Budget.Scope> scopes);
+
+    /**
      * Records a call's end (and an end or error event) and adds it to the daily rollups. Idempotent: a call that has
      * already finished is left as it is and {@code false} returned.
      */

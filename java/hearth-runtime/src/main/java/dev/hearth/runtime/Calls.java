@@ -7,11 +7,13 @@ import dev.hearth.api.Usage;
 import dev.hearth.ledger.Budget;
 import dev.hearth.ledger.CallEnd;
 import dev.hearth.ledger.CallStart;
+import dev.hearth.ledger.Completion;
 import dev.hearth.ledger.Caller;
 import dev.hearth.ledger.EntryPoint;
 import dev.hearth.ledger.GenAi;
 import dev.hearth.ledger.Ledger;
 import dev.hearth.ledger.LedgerException;
+import dev.hearth.ledger.Recorder;
 import dev.hearth.ledger.Tokens;
 import dev.hearth.router.FallbackChain;
 import dev.hearth.router.ModelProfile;
@@ -68,11 +70,10 @@ final class Calls {
     private final java.util.function.Function<FallbackChain.Routed, java.util.Optional<BigDecimal>> costOf;
     private final AtomicLong unrecorded = new AtomicLong();
     private final Circuits circuits = new Circuits();
-    // one writer for local calls, recorded after they answered; a full queue makes the caller write its own
-    private final java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
-            0, java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000),
-            Thread.ofPlatform().daemon(true).name("hearth-call-recorder").factory(),
-            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    // one writer for every call's end (and a local call's start), up to 100 calls per transaction; when its queue is
+    // full, the caller writes its own
+    private Recorder recorder;
+    private boolean closed;
 
     /**
      * @param budgeted  whether the configuration sets a budget (the ledger's own may be unreadable when it fails)
@@ -95,7 +96,8 @@ final class Calls {
 
     /** Calls that answered but could not be recorded (the ledger was unavailable). */
     long unrecorded() {
-        return unrecorded.get();
+        Recorder r = currentRecorder();
+        return unrecorded.get() + (r == null ? 0 : r.failed());
     }
 
     FallbackChain.Routed run(ChatRequest request, RouteDecision decision, Origin origin, Execution execution)
@@ -104,26 +106,27 @@ final class Calls {
             return runLocal(request, decision, origin, execution);
         }
         long start = System.nanoTime();
+        Instant at = Instant.now();
         Ledger l = open();
-        String id = null;
-        if (l != null) {
-            try {
-                id = l.begin(start(request, decision, origin));
-            } catch (LedgerException e) {
-                unavailable(e);
-            }
-        }
-        SpendGate gate = id != null ? new LedgerSpend(l, id, prices, origin.scopes()) : budgeted ? REFUSE : SpendGate.NONE;
+        CallStart begun = start(request, decision, origin);
+        LedgerSpend spend = l == null ? null
+                : new LedgerSpend(l, l.newCallId(), begun, prices, origin.scopes(), budgeted, this::unavailable);
+        SpendGate gate = spend != null ? spend : budgeted ? REFUSE : SpendGate.NONE;
         circuits.begin();
         try {
             FallbackChain.Routed r = execution.run(gate);
-            if (id != null) {
-                finish(l, id, r, circuits.end(), start);
+            List<Circuits.Change> changed = circuits.end();
+            if (spend == null || spend.unrecordable()) {
+                return r;
             }
-            return r.withCallId(id);
+            record(l, new Completion(spend.callId(), spend.begun() ? null : new Completion.Begun(begun, at),
+                    events(r, changed), spend.settlements(), end(r, start)));
+            return r.withCallId(spend.callId());
         } catch (RuntimeException e) {
-            if (id != null) {
-                failed(l, id, e, circuits.end(), start);
+            List<Circuits.Change> changed = circuits.end();
+            if (spend != null && !spend.unrecordable()) {
+                record(l, new Completion(spend.callId(), spend.begun() ? null : new Completion.Begun(begun, at),
+                        Circuits.events(changed), spend.settlements(), failedEnd(e, start)));
             }
             throw e;
         } finally {
@@ -133,34 +136,27 @@ final class Calls {
 
     /**
      * A call that can only run on this machine spends nothing, so nothing need be committed before it runs: it answers
-     * first and is recorded after, off its request path, by one writer thread (inline when that one's queue is full).
+     * first and is recorded after, start and end together, off its request path.
      */
     private FallbackChain.Routed runLocal(ChatRequest request, RouteDecision decision, Origin origin,
             Execution execution) throws InterruptedException {
         long start = System.nanoTime();
+        Instant at = Instant.now();
         Ledger l = open();
         if (l == null) {
             return execution.run(SpendGate.NONE);
         }
         String id = l.newCallId();
-        CallStart begun = start(request, decision, origin);
+        Completion.Begun begun = new Completion.Begun(start(request, decision, origin), at);
         circuits.begin();
         try {
             FallbackChain.Routed r = execution.run(SpendGate.NONE);
             List<Circuits.Change> changed = circuits.end();
-            later(() -> {
-                l.begin(id, begun);
-                finish(l, id, r, changed, start);
-            });
+            record(l, new Completion(id, begun, events(r, changed), List.of(), end(r, start)));
             return r.withCallId(id);
         } catch (RuntimeException e) {
-            long took = (System.nanoTime() - start) / 1_000_000;
             List<Circuits.Change> changed = circuits.end();
-            later(() -> {
-                l.begin(id, begun);
-                Circuits.record(l, id, changed);
-                l.finish(id, CallEnd.failed(outcome(e), took));
-            });
+            record(l, new Completion(id, begun, Circuits.events(changed), List.of(), failedEnd(e, start)));
             throw e;
         } finally {
             circuits.end();
@@ -176,36 +172,30 @@ final class Calls {
     FallbackChain.Routed cached(ChatRequest request, RouteDecision decision, Origin origin, FallbackChain.Routed r,
             BigDecimal saved, Map<String, String> attributes, Runnable replay) {
         long start = System.nanoTime();
+        Instant at = Instant.now();
         Ledger l = open();
         String id = l == null ? null : l.newCallId();
         ModelProfile by = r.answeredBy();
         CallStart begun = start(request, decision, origin);
-        CallStart atCache = new CallStart(begun.entryPoint(), begun.caller(), begun.taskClass(), "cache",
-                "the response cache kept " + by.id() + "'s answer to " + (attributes.containsKey(
-                        "hearth.cache.similarity") ? "a similar request (cosine " + attributes.get(
-                        "hearth.cache.similarity") + ")" : "this request") + "; " + decision.reason(), by.id(),
-                by.provider(), false, begun.prompt());
+        Completion.Begun atCache = new Completion.Begun(new CallStart(begun.entryPoint(), begun.caller(),
+                begun.taskClass(), "cache", "the response cache kept " + by.id() + "'s answer to "
+                        + (attributes.containsKey("hearth.cache.similarity") ? "a similar request (cosine "
+                                + attributes.get("hearth.cache.similarity") + ")" : "this request") + "; "
+                        + decision.reason(), by.id(), by.provider(), false, begun.prompt()), at);
+        List<Completion.Event> hit = List.of(new Completion.Event(GenAi.EVENT_CACHE_HIT, attributes));
         try {
             replay.run();
         } catch (RuntimeException e) {
-            long took = (System.nanoTime() - start) / 1_000_000;
             if (id != null) {
-                later(() -> {
-                    l.begin(id, atCache);
-                    l.event(id, GenAi.EVENT_CACHE_HIT, attributes);
-                    l.finish(id, CallEnd.failed(outcome(e), took));
-                });
+                record(l, new Completion(id, atCache, hit, List.of(), failedEnd(e, start)));
             }
             throw e;
         }
         long took = (System.nanoTime() - start) / 1_000_000;
         if (id != null) {
-            later(() -> {
-                l.begin(id, atCache);
-                l.event(id, GenAi.EVENT_CACHE_HIT, attributes);
-                l.finish(id, new CallEnd(CallEnd.OK, Tokens.NONE, BigDecimal.ZERO, null, BigDecimal.ZERO, 0L, took, 0,
-                        null, 1, by.id(), by.provider(), r.response().content()).withCacheHit(saved));
-            });
+            record(l, new Completion(id, atCache, hit, List.of(), new CallEnd(CallEnd.OK, Tokens.NONE,
+                    BigDecimal.ZERO, null, BigDecimal.ZERO, 0L, took, 0, null, 1, by.id(), by.provider(),
+                    r.response().content()).withCacheHit(saved)));
         }
         return r.withCallId(id);
     }
@@ -226,35 +216,52 @@ final class Calls {
                 budgeted ? ", remote ones are refused while a budget is set" : "");
     }
 
-    private void later(Runnable record) {
-        writer.execute(() -> {
-            try {
-                record.run();
-            } catch (LedgerException e) {
-                unrecorded.incrementAndGet();
-                LOG.warn("the ledger could not record a local call: {}", e.getMessage());
+    // hands a finished call to the recorder; writes it here when the recorder's queue is full or it has closed
+    private void record(Ledger l, Completion done) {
+        Recorder r = recorder(l);
+        try {
+            if (r != null && r.submit(done)) {
+                return;
             }
-        });
+        } catch (IllegalStateException closedMeanwhile) {
+            // written below
+        }
+        try {
+            l.complete(List.of(done));
+        } catch (LedgerException | IllegalArgumentException e) {
+            unrecorded.incrementAndGet();
+            LOG.warn("the ledger could not record call {}: {}", done.callId(), e.getMessage());
+        }
+    }
+
+    private synchronized Recorder recorder(Ledger l) {
+        if (recorder == null && !closed) {
+            recorder = new Recorder(l, 100, 10_000);
+        }
+        return recorder;
+    }
+
+    private synchronized Recorder currentRecorder() {
+        return recorder;
     }
 
     /** Waits until every call answered so far is written (or has failed to be). */
     void flush() throws InterruptedException {
-        try {
-            writer.submit(() -> { }).get();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
-            throw new IllegalStateException("the call recorder stopped: " + e.getMessage(), e);
+        Recorder r = currentRecorder();
+        if (r != null) {
+            r.flush();
         }
     }
 
     /** Writes what is queued, then stops the writer (before the ledger closes). */
     void close() {
-        writer.shutdown();
-        try {
-            if (!writer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                LOG.warn("{} local calls were still waiting to be recorded at close", writer.getQueue().size());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Recorder r;
+        synchronized (this) {
+            closed = true;
+            r = recorder;
+        }
+        if (r != null) {
+            r.close();
         }
     }
 
@@ -278,47 +285,44 @@ final class Calls {
                 first != null && !first.local(), prompt);
     }
 
-    private void finish(Ledger l, String id, FallbackChain.Routed r, List<Circuits.Change> changed, long start) {
-        try {
-            for (FallbackChain.Hop hop : r.hops()) {
-                l.event(id, GenAi.EVENT_FALLBACK, Map.of("hearth.from", hop.from(), "hearth.to", hop.to(),
-                        "hearth.why", hop.why()));
-            }
-            Circuits.record(l, id, changed);
-            PrivacyGuard.Verdict privacy = r.privacy();
-            if (privacy != null && !privacy.findings().isEmpty()) {
-                l.event(id, GenAi.EVENT_REDACTED, Map.of("hearth.findings", String.join(", ", privacy.findings())));
-            }
-            Usage u = r.response().usage();
-            ModelProfile by = r.answeredBy();
-            Instant now = Instant.now();
-            BigDecimal cost = costOf.apply(r).orElse(BigDecimal.ZERO);
-            BigDecimal baselineCost = baseline == null ? BigDecimal.ZERO
-                    : prices.cost(baseline.provider(), baseline.model(), u, now).orElse(BigDecimal.ZERO);
-            long total = (System.nanoTime() - start) / 1_000_000;
-            l.finish(id, new CallEnd(CallEnd.OK, new Tokens(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
-                    u.outputTokens(), u.reasoningTokens()), cost, by.local() ? null : prices.asOf(), baselineCost,
-                    r.timeToFirstToken().toMillis(), total,
-                    r.hops().size(), privacy == null ? null : privacy.action().name().toLowerCase(java.util.Locale.ROOT),
-                    0, by.id(), by.provider(), r.response().content()));
-        } catch (LedgerException e) {
-            unrecorded.incrementAndGet();
-            LOG.warn("the ledger could not record the end of call {}: {}", id, e.getMessage());
+    // the trace events a call raised on its way: its fallbacks, circuit changes and redactions
+    private static List<Completion.Event> events(FallbackChain.Routed r, List<Circuits.Change> changed) {
+        List<Completion.Event> out = new ArrayList<>();
+        for (FallbackChain.Hop hop : r.hops()) {
+            out.add(new Completion.Event(GenAi.EVENT_FALLBACK, Map.of("hearth.from", hop.from(), "hearth.to",
+                    hop.to(), "hearth.why", hop.why())));
         }
+        out.addAll(Circuits.events(changed));
+        PrivacyGuard.Verdict privacy = r.privacy();
+        if (privacy != null && !privacy.findings().isEmpty()) {
+            out.add(new Completion.Event(GenAi.EVENT_REDACTED, Map.of("hearth.findings",
+                    String.join(", ", privacy.findings()))));
+        }
+        return out;
+    }
+
+    private CallEnd end(FallbackChain.Routed r, long start) {
+        Usage u = r.response().usage();
+        ModelProfile by = r.answeredBy();
+        Instant now = Instant.now();
+        BigDecimal cost = costOf.apply(r).orElse(BigDecimal.ZERO);
+        BigDecimal baselineCost = baseline == null ? BigDecimal.ZERO
+                : prices.cost(baseline.provider(), baseline.model(), u, now).orElse(BigDecimal.ZERO);
+        long total = (System.nanoTime() - start) / 1_000_000;
+        PrivacyGuard.Verdict privacy = r.privacy();
+        return new CallEnd(CallEnd.OK, new Tokens(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
+                u.outputTokens(), u.reasoningTokens()), cost, by.local() ? null : prices.asOf(), baselineCost,
+                r.timeToFirstToken().toMillis(), total, r.hops().size(),
+                privacy == null ? null : privacy.action().name().toLowerCase(java.util.Locale.ROOT), 0, by.id(),
+                by.provider(), r.response().content());
+    }
+
+    private static CallEnd failedEnd(RuntimeException e, long start) {
+        return CallEnd.failed(outcome(e), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** A call the caller gave up on was cancelled; any other failure is recorded by its type's name. */
     private static String outcome(RuntimeException e) {
         return e instanceof dev.hearth.api.CallCancelledException ? CallEnd.CANCELLED : e.getClass().getSimpleName();
-    }
-
-    private void failed(Ledger l, String id, RuntimeException e, List<Circuits.Change> changed, long start) {
-        try {
-            Circuits.record(l, id, changed);
-            l.finish(id, CallEnd.failed(outcome(e), (System.nanoTime() - start) / 1_000_000));
-        } catch (LedgerException x) {
-            unrecorded.incrementAndGet();
-            LOG.warn("the ledger could not record the failure of call {}: {}", id, x.getMessage());
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.hearth.runtime;
 
 import dev.hearth.ledger.GenAi;
-import dev.hearth.ledger.Ledger;
 import dev.hearth.router.HealthTracker;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +46,9 @@ final class Circuits implements HealthTracker.Transitions {
         return changes == null ? List.of() : changes;
     }
 
-    /** Writes {@code changes} as trace events of call {@code id}. */
-    static void record(Ledger ledger, String id, List<Change> changes) {
-        for (Change c : changes) {
-            ledger.event(id, c.event(), Map.of(GenAi.REQUEST_MODEL, c.model(), "hearth.circuit.from", c.from(),
-                    "hearth.circuit.to", c.to()));
-        }
+    /** {@code changes} as trace events of the call that caused them. */
+    static List<dev.hearth.ledger.Completion.Event> events(List<Change> changes) {
+        return changes.stream().map(c -> new dev.hearth.ledger.Completion.Event(c.event(), Map.of(GenAi.REQUEST_MODEL,
+                c.model(), "hearth.circuit.from", c.from(), "hearth.circuit.to", c.to()))).toList();
     }
 }

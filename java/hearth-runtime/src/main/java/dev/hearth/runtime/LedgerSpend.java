@@ -7,6 +7,8 @@ import dev.hearth.api.Tool;
 import dev.hearth.api.Usage;
 import dev.hearth.ledger.Budget;
 import dev.hearth.ledger.BudgetExceededException;
+import dev.hearth.ledger.CallStart;
+import dev.hearth.ledger.Completion;
 import dev.hearth.ledger.GenAi;
 import dev.hearth.ledger.Ledger;
 import dev.hearth.ledger.LedgerException;
@@ -24,27 +26,65 @@ import java.util.Map;
 /**
  * One call's spend in the ledger: each remote hop reserves its worst case (the prompt's tokens, estimated generously,
  * at the input price, plus every token it may write at the output price) against the global, provider, model, key and
- * agent budgets, committed before the request leaves; the hold is settled to the vendor's usage priced by the price
- * table, or to nothing when the vendor failed before answering (a stream cut after output, or left by its client,
- * keeps its estimate: it may be billed). A model the price table does not know cannot be held against a budget, so it is refused while any
- * budget is set.
+ * agent budgets, committed before the request leaves (the first hold with the call's start: one commit). A hold is
+ * settled with the call's end, off its request path: to the vendor's usage priced by the price table, or to nothing
+ * when the vendor failed before answering (a stream cut after output, or left by its client, keeps its estimate: it
+ * may be billed); until then it counts at its estimate, late but never low. A model the price table does not know
+ * cannot be held against a budget, so it is refused while any budget is set.
  */
 final class LedgerSpend implements SpendGate {
     private final Ledger ledger;
     private final String callId;
+    private final CallStart start;
     private final PriceTable prices;
     private final List<Budget.Scope> callerScopes;
+    private final boolean budgeted;
+    private final java.util.function.Consumer<RuntimeException> unavailable;
+    private final List<Completion.Settlement> settled = new ArrayList<>();
     private int hops;
+    private boolean begun;
+    private boolean unrecordable;
 
-    LedgerSpend(Ledger ledger, String callId, PriceTable prices, List<Budget.Scope> callerScopes) {
+    /**
+     * @param start       the call's start, written with its first hold (one commit), or with its end when it never holds
+     * @param budgeted    whether budgets are configured: then a ledger that cannot write refuses the call, otherwise
+     *                    the call goes unrecorded ({@code unavailable} is told)
+     */
+    LedgerSpend(Ledger ledger, String callId, CallStart start, PriceTable prices, List<Budget.Scope> callerScopes,
+            boolean budgeted, java.util.function.Consumer<RuntimeException> unavailable) {
         this.ledger = ledger;
         this.callId = callId;
+        this.start = start;
         this.prices = prices;
         this.callerScopes = List.copyOf(callerScopes);
+        this.budgeted = budgeted;
+        this.unavailable = unavailable;
+    }
+
+    String callId() {
+        return callId;
+    }
+
+    /** Whether the call's start is in the ledger already (else its completion carries it). */
+    synchronized boolean begun() {
+        return begun;
+    }
+
+    /** Whether the ledger could not be written when the call began, so nothing more is recorded for it. */
+    synchronized boolean unrecordable() {
+        return unrecordable;
+    }
+
+    /** The holds settled so far, for the call's completion (settled off the request path, with its end). */
+    synchronized List<Completion.Settlement> settlements() {
+        return List.copyOf(settled);
     }
 
     @Override
     public synchronized Hold reserve(ModelProfile model, ChatRequest request) {
+        if (unrecordable) {
+            return SpendGate.NONE.reserve(model, request);
+        }
         String id = hops++ == 0 ? callId : callId + "/" + hops; // a fallback's or a retry's hold is its own
         Instant now = Instant.now();
         var price = prices.price(model.provider(), model.model(), now);
@@ -59,11 +99,22 @@ final class LedgerSpend implements SpendGate {
                         + model.model() + ", so its spend cannot be held against the budgets; add its price"
                         + " (PriceTable.load) or choose a priced model");
             }
-            ledger.reserve(id, worst, scopes);
+            if (begun) {
+                ledger.reserve(id, worst, scopes);
+            } else {
+                ledger.begin(callId, start, worst, scopes);
+                begun = true;
+            }
         } catch (BudgetExceededException e) {
+            begun = true; // a refused first hold still records the call's start
             refused(e.getMessage());
             throw new SpendRefusedException(e.getMessage());
-        } catch (LedgerException e) { // cannot record the spend: nothing is sent
+        } catch (LedgerException e) { // cannot record the spend: nothing is sent while budgets are set
+            if (!begun && !budgeted) {
+                unrecordable = true;
+                unavailable.accept(e);
+                return SpendGate.NONE.reserve(model, request);
+            }
             refused(e.getMessage());
             throw new SpendRefusedException("the ledger cannot record this call's spend, so it was not sent: "
                     + e.getMessage());
@@ -71,7 +122,7 @@ final class LedgerSpend implements SpendGate {
         return new Hold() {
             @Override
             public void settle(ModelProfile m, Usage usage) {
-                ledger.settle(id, prices.cost(m.provider(), m.model(), usage, Instant.now()).orElse(BigDecimal.ZERO));
+                settled(id, prices.cost(m.provider(), m.model(), usage, Instant.now()).orElse(BigDecimal.ZERO));
             }
 
             @Override
@@ -80,13 +131,21 @@ final class LedgerSpend implements SpendGate {
                 boolean mayBeBilled = e instanceof ProviderException.StreamBroken
                         || (e instanceof ProviderException.TimedOut t && t.partial() != null)
                         || e instanceof dev.hearth.api.CallCancelledException;
-                ledger.settle(id, mayBeBilled ? worst : BigDecimal.ZERO);
+                settled(id, mayBeBilled ? worst : BigDecimal.ZERO);
             }
         };
     }
 
+    private synchronized void settled(String holdId, BigDecimal usd) {
+        settled.add(new Completion.Settlement(holdId, usd));
+    }
+
     private void refused(String why) {
         try {
+            if (!begun) {
+                ledger.begin(callId, start);
+                begun = true;
+            }
             ledger.event(callId, GenAi.EVENT_BUDGET_REFUSED, Map.of(GenAi.HEARTH_BUDGET, why));
         } catch (LedgerException ignored) {
             // the refusal itself is what the caller sees

@@ -63,6 +63,7 @@ class LedgerCallsTest {
             hearth.ledger().setBudget(Budget.of(Budget.Scope.provider("anthropic"), Budget.Period.MONTH,
                     new BigDecimal("0.0001")));
             FallbackChain.Routed r = hearth.chat(ChatRequest.of("auto", List.of(ChatMessage.user("Plan a trip."))));
+            hearth.flushCalls(); // a call's end and settlement are written off its request path
             assertThat(claude.received()).as("refused before anything was sent").isEmpty();
             assertThat(r.answeredBy().provider()).isEqualTo("deepseek");
             assertThat(r.hops()).singleElement().satisfies(h -> assertThat(h.why()).startsWith("over budget"));
@@ -136,6 +137,7 @@ class LedgerCallsTest {
                 throw new dev.hearth.api.CallCancelledException("the client left", null);
             })).isInstanceOf(dev.hearth.api.CallCancelledException.class);
             assertThat(claude.received()).as("sent once: a cancelled call is not passed to a fallback").hasSize(1);
+            hearth.flushCalls();
             CallRecord call = hearth.ledger().recentCalls(1).getFirst();
             assertThat(call.outcome()).isEqualTo("cancelled");
             // output had flowed, so the vendor may bill it: the hold stays spent at its estimate

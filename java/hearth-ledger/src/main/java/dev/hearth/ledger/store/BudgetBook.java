@@ -125,6 +125,14 @@ final class BudgetBook {
     }
 
     Reservation reserve(String callId, BigDecimal amountUsd, Collection<Budget.Scope> scopes) {
+        return reserve(callId, amountUsd, scopes, null);
+    }
+
+    /**
+     * Reserves as {@link #reserve(String, BigDecimal, Collection)} does, running {@code first} (when not null) in the same
+     * transaction before it, and again (alone) when the reservation is refused, so what it writes is kept either way.
+     */
+    Reservation reserve(String callId, BigDecimal amountUsd, Collection<Budget.Scope> scopes, Db.Work<?> first) {
         if (amountUsd == null || amountUsd.signum() < 0) {
             throw new IllegalArgumentException("a reservation is zero or more US dollars; got " + amountUsd
                     + " for call " + callId);
@@ -133,10 +141,17 @@ final class BudgetBook {
         TreeSet<Budget.Scope> wanted = new TreeSet<>(scopes);
         wanted.add(Budget.Scope.GLOBAL);
         try {
-            return db.write("reserve $" + amountUsd.toPlainString() + " for call " + callId,
-                    c -> reserve(c, callId, amount, wanted));
+            return db.write("reserve $" + amountUsd.toPlainString() + " for call " + callId, c -> {
+                if (first != null) {
+                    first.run(c);
+                }
+                return reserve(c, callId, amount, wanted);
+            });
         } catch (BudgetExceededException e) {
             db.write("record a budget refusal", c -> {
+                if (first != null) {
+                    first.run(c);
+                }
                 if (Sql.one(c, "SELECT 1 FROM calls WHERE id = ?", r -> 1, callId).isPresent()) {
                     trace.write(c, callId, GenAi.EVENT_BUDGET_REFUSED, Map.of(GenAi.HEARTH_BUDGET,
                             e.budget().scope() + " per " + e.budget().period().label(), GenAi.HEARTH_COST_USD,

@@ -93,25 +93,35 @@ public final class JdbcLedger implements Ledger {
     public String begin(String id, CallStart s) {
         java.util.Objects.requireNonNull(id, "id");
         long now = clock.millis();
-        Caller caller = s.caller();
-        db.write("record the start of a call", c -> {
-            Sql.update(c, "INSERT INTO calls (id, started_at, entry_point, key_name, agent, user_tag, task_class,"
-                    + " route, route_reason, model, provider, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    id, now, s.entryPoint().name(), Sql.text(caller.keyName()), Sql.text(caller.agent()),
-                    Sql.text(caller.userTag()), Sql.text(s.taskClass()), Sql.text(s.route()),
-                    Sql.text(s.routeReason()), s.model(), s.provider(), s.remote());
-            if (config.storeContent() && s.prompt() != null) {
-                Sql.update(c, "INSERT INTO call_content (call_id, prompt) VALUES (?, ?)", id, s.prompt());
-            }
-            Map<String, String> attributes = new HashMap<>(Map.of(GenAi.OPERATION_NAME, "chat",
-                    GenAi.PROVIDER_NAME, s.provider(), GenAi.REQUEST_MODEL, s.model(), GenAi.HEARTH_CALL_ID, id));
-            if (s.route() != null) {
-                attributes.put(GenAi.HEARTH_ROUTE, s.route());
-            }
-            event(c, id, GenAi.EVENT_CALL_START, attributes);
-            return null;
-        });
+        db.write("record the start of a call", c -> start(c, id, s, now));
         return id;
+    }
+
+    @Override
+    public Reservation begin(String id, CallStart s, BigDecimal amountUsd, Collection<Budget.Scope> scopes) {
+        java.util.Objects.requireNonNull(id, "id");
+        long now = clock.millis();
+        return budgets.reserve(id, amountUsd, scopes, c -> start(c, id, s, now));
+    }
+
+    private Void start(Tx c, String id, CallStart s, long now) throws SQLException {
+        Caller caller = s.caller();
+        Sql.update(c, "INSERT INTO calls (id, started_at, entry_point, key_name, agent, user_tag, task_class,"
+                + " route, route_reason, model, provider, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, now, s.entryPoint().name(), Sql.text(caller.keyName()), Sql.text(caller.agent()),
+                Sql.text(caller.userTag()), Sql.text(s.taskClass()), Sql.text(s.route()),
+                Sql.text(s.routeReason()), s.model(), s.provider(), s.remote());
+        if (config.storeContent() && s.prompt() != null) {
+            Sql.update(c, "INSERT INTO call_content (call_id, prompt) VALUES (?, ?)", id, s.prompt());
+        }
+        Map<String, String> attributes = new HashMap<>(Map.of(GenAi.OPERATION_NAME, "chat",
+                GenAi.PROVIDER_NAME, s.provider(), GenAi.REQUEST_MODEL, s.model(), GenAi.HEARTH_CALL_ID, id));
+        if (s.route() != null) {
+            attributes.put(GenAi.HEARTH_ROUTE, s.route());
+        }
+        Sql.update(c, "INSERT INTO trace_events (call_id, at, name, attributes) VALUES (?, ?, ?, ?)", id, now,
+                GenAi.EVENT_CALL_START, Json.write(attributes));
+        return null;
     }
 
     @Override
@@ -127,8 +137,15 @@ public final class JdbcLedger implements Ledger {
         return db.write("record " + completions.size() + " finished calls", c -> {
             int finished = 0;
             for (Completion done : completions) {
-                if (done.settleUsd() != null) {
-                    BudgetBook.settle(c, done.callId(), done.settleUsd());
+                if (done.begun() != null
+                        && Sql.one(c, "SELECT 1 FROM calls WHERE id = ?", r -> 1, done.callId()).isEmpty()) {
+                    start(c, done.callId(), done.begun().start(), done.begun().at().toEpochMilli());
+                }
+                for (Completion.Event e : done.events()) {
+                    event(c, done.callId(), e.name(), e.attributes());
+                }
+                for (Completion.Settlement settled : done.settlements()) {
+                    BudgetBook.settle(c, settled.holdId(), settled.usd());
                 }
                 finished += finish(c, done.callId(), done.end()) ? 1 : 0;
             }
