@@ -194,8 +194,8 @@ public final class EndpointPool {
                 LOG.info("{}: endpoint {} is re-admitted ({} -> {})", model, endpoint, from, to);
             } else if (to.equals("open") && !from.equals("open")) { // a longer ejection of an ejected one is not new
                 member(endpoint).ejections.incrementAndGet();
-                LOG.warn("{}: endpoint {} is ejected for {} s ({} -> {})", model, endpoint,
-                        settings.ejection().toSeconds(), from, to);
+                LOG.warn("{}: endpoint {} is ejected for {} ms ({} -> {})", model, endpoint,
+                        settings.ejection().toMillis(), from, to);
             }
         });
     }

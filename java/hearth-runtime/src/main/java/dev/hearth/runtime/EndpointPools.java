@@ -39,7 +39,7 @@ final class EndpointPools {
         // the clients above checked the key (their backend's rule, which refuses a malformed one)
         String key = endpoint.apiKeyEnv() == null ? "" : env.getOrDefault(endpoint.apiKeyEnv(), "").strip();
         EndpointPool pool = new EndpointPool(model, endpoint.pool(), settings, Clock.systemUTC(),
-                new HttpProbe(Duration.ofSeconds(2), key));
+                new HttpProbe(Duration.ofSeconds(5), key));
         return new PooledBackend(pool, clients, true);
     }
 

@@ -112,11 +112,14 @@ final class Slots {
         return out;
     }
 
-    /** The conversations whose openings the slots' caches hold (a slot holding none has none). */
+    /**
+     * The conversations whose openings the slots' caches hold: each slot's last chat, whose prompt it holds from its
+     * assignment on (fed in the steps that follow) until another request takes the slot.
+     */
     List<String> conversations() {
         List<String> out = new ArrayList<>();
         for (int s = 0; s < conversations.length; s++) {
-            if (conversations[s] != null && cachedLength[s] > 0 && !out.contains(conversations[s])) {
+            if (conversations[s] != null && !out.contains(conversations[s])) {
                 out.add(conversations[s]);
             }
         }
