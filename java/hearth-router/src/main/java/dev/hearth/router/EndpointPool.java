@@ -118,6 +118,7 @@ public final class EndpointPool {
         private final Member member;
         private final long started;
         private boolean done;
+        private boolean judged;
 
         private Lease(Member member) {
             this.member = member;
@@ -130,6 +131,7 @@ public final class EndpointPool {
 
         /** How the request ended, for the endpoint's health. */
         public void finished(Outcome outcome, Throwable error) {
+            judged = true;
             Duration took = Duration.ofMillis(Math.max(0, clock.millis() - started));
             switch (outcome) {
                 case ANSWERED -> health.success(member.key, took);
@@ -144,11 +146,15 @@ public final class EndpointPool {
             }
         }
 
+        /** Ends the hold; a request that ended without an outcome (cancelled) gives back a probe's permission. */
         @Override
         public void close() {
             if (!done) {
                 done = true;
                 member.outstanding.decrementAndGet();
+                if (!judged) {
+                    health.release(member.key);
+                }
             }
         }
     }
@@ -266,6 +272,9 @@ public final class EndpointPool {
             Probe.Result r;
             try {
                 r = probe.probe(m.uri);
+            } catch (InterruptedException e) {
+                health.release(m.key); // the probe's permission, for the next one
+                throw e;
             } catch (RuntimeException e) {
                 LOG.debug("{}: probe of {} failed: {}", model, m.uri, e.toString());
                 r = Probe.Result.DOWN;

@@ -160,6 +160,22 @@ class EndpointPoolTest {
     }
 
     @Test
+    void aProbingRequestThatEndsWithoutAnOutcomeLetsTheNextRequestProbe() {
+        EndpointPool pool = pool(A);
+        try (EndpointPool.Lease l = pool.acquire("talk", Set.of())) {
+            l.finished(EndpointPool.Outcome.UNREACHABLE, new IOException("refused"));
+        }
+        clock.advance(Duration.ofSeconds(11));
+        EndpointPool.Lease cancelled = pool.acquire("talk", Set.of());
+        assertThat(pool.acquire("other", Set.of())).as("one probe at a time").isNull();
+        cancelled.close();
+        EndpointPool.Lease next = pool.acquire("talk", Set.of());
+        assertThat(next).isNotNull();
+        assertThat(next.endpoint()).isEqualTo(A);
+        next.close();
+    }
+
+    @Test
     void aHealthyEndpointThatFailsThreeProbesInARowIsEjected() throws Exception {
         probes.put(B, new EndpointPool.Probe.Result(true, Set.of()));
         EndpointPool pool = pool(A, B);
