@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * The probe of a pool's endpoint over HTTP: {@code GET <base>/models}, which every OpenAI-compatible server answers
  * (vLLM, llama-server, Ollama's /v1, Hearth), is its health; {@code GET <base>/hearth/prefixes}, which a Hearth worker
- * answers, the conversations its engines' prefix caches hold (a server without it holds none we know of). A key, when
- * the model has one, goes only to the endpoint's own host. Thread-safe.
+ * answers, the conversations its engines' prefix caches hold (a server without it holds none we know of). The model's
+ * key, when it has one, goes with each probe, as with its requests: only to the servers its [[model]] lists.
+ * Thread-safe.
  */
 public final class HttpProbe implements EndpointPool.Probe {
     private static final ObjectMapper JSON = new ObjectMapper();
