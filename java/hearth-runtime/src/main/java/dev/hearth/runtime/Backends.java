@@ -47,9 +47,20 @@ final class Backends implements AutoCloseable {
     }
 
     /** A loaded model as the host holds it; listed in {@code live} until it is closed. */
-    private record Held(String id, LoadedModel model, Map<String, Held> live) implements ModelLoader.Loaded {
-        Held {
+    private static final class Held implements ModelLoader.Loaded {
+        private final String id;
+        private final LoadedModel model;
+        private final Map<String, Held> live;
+
+        Held(String id, LoadedModel model, Map<String, Held> live) {
+            this.id = id;
+            this.model = model;
+            this.live = live;
             live.put(id, this);
+        }
+
+        LoadedModel model() {
+            return model;
         }
 
         @Override
