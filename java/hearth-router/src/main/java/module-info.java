@@ -8,6 +8,7 @@ module dev.hearth.router {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;
     requires org.slf4j;
+    requires java.net.http; // probes of a pool's endpoints
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;
 

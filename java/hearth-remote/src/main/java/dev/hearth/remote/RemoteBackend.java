@@ -33,8 +33,11 @@ public final class RemoteBackend implements BackendProvider {
     public ChatBackend connect(BackendTarget target) {
         String provider = target.provider();
         if (target.baseUrl() != null) {
-            return new OpenAiCompatibleClient(RemoteConfig.forServer(target.id(), provider, target.baseUrl(),
-                    target.settings().get(BackendTarget.KEY_VARIABLE), target.settings()));
+            RemoteConfig config = RemoteConfig.forServer(target.id(), provider, target.baseUrl(),
+                    target.settings().get(BackendTarget.KEY_VARIABLE), target.settings());
+            String retries = target.settings().get(BackendTarget.MAX_RETRIES);
+            return new OpenAiCompatibleClient(retries == null ? config
+                    : config.withRetry(config.retry().withMaxRetries(Integer.parseInt(retries))));
         }
         RemoteConfig config = RemoteConfig.fromEnvironment(provider, target.settings());
         return provider.equals("anthropic")

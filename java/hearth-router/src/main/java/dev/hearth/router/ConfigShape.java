@@ -100,6 +100,7 @@ final class ConfigShape {
         MODEL_KEYS.put("max_output", Kind.WHOLE);
         MODEL_KEYS.put("strengths", Kind.TEXTS);
         MODEL_KEYS.put("weaknesses", Kind.TEXTS);
+        MODEL_KEYS.put("endpoints", Kind.TEXTS);
         BUDGET_KEYS.put("scope", Kind.TEXT);
         BUDGET_KEYS.put("name", Kind.TEXT);
         BUDGET_KEYS.put("period", Kind.TEXT);
@@ -334,12 +335,19 @@ final class ConfigShape {
         return new HearthConfig.BudgetLine(scope, scope.equals("global") ? "*" : name, period, limit, soft);
     }
 
-    /** A [[model]]'s own server: its base_url and the variable its key is in; empty when it has no base_url. */
+    /**
+     * A [[model]]'s own server: its base_url (or its pool's {@code endpoints}) and the variable its key is in; empty
+     * when it has neither.
+     */
     Optional<HearthConfig.Endpoint> endpoint(JsonNode m) throws IOException {
         String id = m.path("id").asText().strip();
         String provider = m.path("provider").asText();
         String where = "[[model]] \"" + id + "\": ";
-        if (!m.hasNonNull("base_url")) {
+        if (m.hasNonNull("base_url") && m.hasNonNull("endpoints")) {
+            throw error(id, "endpoints", where + "give either base_url (one server) or endpoints (a pool of servers),"
+                    + " not both", List.of());
+        }
+        if (!m.hasNonNull("base_url") && !m.hasNonNull("endpoints")) {
             if (m.hasNonNull("api_key_env")) {
                 throw error(id, "api_key_env", where + "api_key_env needs a base_url in the same [[model]]: the"
                         + " key goes only to the server named there (a vendor's own models take its key from "
@@ -347,17 +355,22 @@ final class ConfigShape {
             }
             return Optional.empty();
         }
-        String raw = m.path("base_url").asText().strip();
-        URI uri;
-        try {
-            uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null
-                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-            throw error(id, "base_url", where + "base_url must be an http:// or https:// URL with a host, e.g."
-                    + " \"http://127.0.0.1:8000/v1\", not \"" + raw + "\"", List.of());
+        List<URI> pool = new java.util.ArrayList<>();
+        if (m.hasNonNull("base_url")) {
+            pool.add(url(id, "base_url", m.path("base_url").asText()));
+        } else {
+            for (JsonNode e : m.path("endpoints")) {
+                URI uri = url(id, "endpoints", e.asText());
+                if (pool.contains(uri)) {
+                    throw error(id, "endpoints", where + "endpoints names " + uri + " twice; list each server once",
+                            List.of());
+                }
+                pool.add(uri);
+            }
+            if (pool.isEmpty()) {
+                throw error(id, "endpoints", where + "endpoints is empty; list the base URLs of the servers, e.g."
+                        + " [\"http://10.0.0.5:8000/v1\", \"http://10.0.0.6:8000/v1\"]", List.of());
+            }
         }
         String variable = null;
         if (m.hasNonNull("api_key_env")) {
@@ -368,7 +381,24 @@ final class ConfigShape {
                         List.of());
             }
         }
-        return Optional.of(new HearthConfig.Endpoint(provider, uri, variable));
+        return Optional.of(new HearthConfig.Endpoint(provider, pool.getFirst(), variable, pool));
+    }
+
+    /** A server's base URL, without a trailing slash; an error naming {@code key} when it is not http(s) with a host. */
+    private URI url(String id, String key, String given) throws IOException {
+        String raw = given.strip();
+        URI uri;
+        try {
+            uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw error(id, key, "[[model]] \"" + id + "\": " + key + " must be an http:// or https:// URL with a"
+                    + " host, e.g. \"http://127.0.0.1:8000/v1\", not \"" + raw + "\"", List.of());
+        }
+        return uri;
     }
 
     /**

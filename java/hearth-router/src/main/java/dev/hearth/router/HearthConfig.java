@@ -24,7 +24,8 @@ import java.util.Set;
  * model or a task class), tournaments for critical task classes or agents ({@code [tournament]}); a model may set
  * its backend's own options (an ONNX model's {@code chat_format} when its template does not say), which its backend
  * checks ({@link #checkOptions}). A model's {@code base_url} and
- * {@code api_key_env} are its {@link Endpoint}: they belong to that model alone, never to its provider's other models.
+ * {@code api_key_env} are its {@link Endpoint}: they belong to that model alone, never to its provider's other models;
+ * {@code endpoints} (a list of base URLs, instead of {@code base_url}) makes it a pool of servers ({@link EndpointPool}).
  * A model's {@code license} is its licence ({@link ModelLicences}). Environment variables win over the file. Anything the file gets wrong (an unknown setting, section or key, a value
  * of the wrong type, a name nothing knows) fails at start with its line and the valid choices ({@link ConfigShape}).
  */
@@ -63,7 +64,25 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
      * @param apiKeyEnv the model's {@code api_key_env}, or null: the server takes no key (unless it is the vendor's own
      *                  host, which takes the vendor's key)
      */
-    public record Endpoint(String provider, URI baseUrl, String apiKeyEnv) {
+    public record Endpoint(String provider, URI baseUrl, String apiKeyEnv, List<URI> pool) {
+        /**
+         * @param pool the servers of a pool ({@code endpoints} of the [[model]]; {@code baseUrl} is its first), or just
+         *             {@code baseUrl}
+         */
+        public Endpoint {
+            pool = pool == null || pool.isEmpty() ? List.of(baseUrl) : List.copyOf(pool);
+        }
+
+        /** One server. */
+        public Endpoint(String provider, URI baseUrl, String apiKeyEnv) {
+            this(provider, baseUrl, apiKeyEnv, List.of(baseUrl));
+        }
+
+        /** Whether several servers serve the model, balanced by an {@link EndpointPool}. */
+        public boolean pooled() {
+            return pool.size() > 1;
+        }
+
         /** Whether the key it needs is there: it names none, or its variable is set. */
         public boolean keyPresent(Map<String, String> env) {
             return apiKeyEnv == null || (env.get(apiKeyEnv) != null && !env.get(apiKeyEnv).isBlank());

@@ -46,10 +46,26 @@ final class Backends implements AutoCloseable {
     private record ClientKey(String provider, URI baseUrl, String keyVariable) {
     }
 
-    /** A loaded model as the host holds it. */
-    private record Held(LoadedModel model) implements ModelLoader.Loaded {
+    /** A loaded model as the host holds it; listed in {@code live} until it is closed. */
+    private static final class Held implements ModelLoader.Loaded {
+        private final String id;
+        private final LoadedModel model;
+        private final Map<String, Held> live;
+
+        Held(String id, LoadedModel model, Map<String, Held> live) {
+            this.id = id;
+            this.model = model;
+            this.live = live;
+            live.put(id, this);
+        }
+
+        LoadedModel model() {
+            return model;
+        }
+
         @Override
         public void close() {
+            live.remove(id, this);
             model.close();
         }
     }
@@ -65,6 +81,8 @@ final class Backends implements AutoCloseable {
     // made once per profile, not per request: the fallback chain asks for a profile's backend on every call
     private final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
     private final Map<String, ChatBackend> served = new HashMap<>(); // guarded by this
+    private final Map<String, Held> live = new ConcurrentHashMap<>();
+    private final Map<String, dev.hearth.router.PooledBackend> pools = new java.util.concurrent.ConcurrentSkipListMap<>();
     private ModelHost host;
 
     Backends(List<BackendProvider> providers, Map<String, String> env, HearthConfig file) {
@@ -251,6 +269,10 @@ final class Backends implements AutoCloseable {
     /** A remote profile's client, shared by the profiles that reach the same server with the same key. */
     private ChatBackend client(ModelProfile p) {
         BackendTarget target = target(p);
+        HearthConfig.Endpoint own = endpoint(p);
+        if (own != null && own.pooled()) {
+            return pools.computeIfAbsent(p.id(), id -> EndpointPools.open(p.id(), own, target, provider(target), env));
+        }
         ClientKey key = new ClientKey(target.provider(), target.baseUrl(),
                 target.settings().get(BackendTarget.KEY_VARIABLE));
         ChatBackend client = clients.get(key);
@@ -282,6 +304,18 @@ final class Backends implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /** The pools of servers the models that have been called are served by, by model id. */
+    Map<String, dev.hearth.router.PooledBackend> pools() {
+        return Map.copyOf(pools);
+    }
+
+    /** What the prefix caches of each loaded local model hold, by model id. */
+    Map<String, dev.hearth.api.spi.PrefixReport> prefixes() {
+        Map<String, dev.hearth.api.spi.PrefixReport> out = new java.util.TreeMap<>();
+        live.forEach((id, held) -> out.put(id, held.model().prefixes()));
+        return out;
     }
 
     /** The model a lease holds. */
@@ -356,8 +390,8 @@ final class Backends implements AutoCloseable {
         if (host == null) {
             var registry = dev.hearth.host.RunRegistry.fromEnvironment(env);
             int threads = LocalOptions.threads(env, otherProcesses(registry));
-            ModelLoader loader = (spec, placement) -> new Held(local(spec).load(
-                    spec.params().withGpuLayers(placement.gpuLayers()), threads));
+            ModelLoader loader = (spec, placement) -> new Held(spec.id(), local(spec).load(
+                    spec.params().withGpuLayers(placement.gpuLayers()), threads), live);
             Estimator estimator = new Estimator() {
                 @Override
                 public int layers(ModelSpec spec) {
@@ -400,6 +434,8 @@ final class Backends implements AutoCloseable {
             }
         }
         clients.clear();
+        pools.values().forEach(dev.hearth.router.PooledBackend::close);
+        pools.clear();
         served.clear();
         if (host != null) {
             try {

@@ -271,6 +271,18 @@ public final class Hearth implements AutoCloseable {
         return Math.max(1, slots(model));
     }
 
+    /** Each pool of servers (a hearth.toml [[model]] with endpoints) called so far: its endpoints' states and counts. */
+    public Map<String, List<dev.hearth.router.EndpointPool.EndpointStats>> endpointPools() {
+        Map<String, List<dev.hearth.router.EndpointPool.EndpointStats>> out = new java.util.TreeMap<>();
+        backends.pools().forEach((id, pool) -> out.put(id, pool.stats()));
+        return out;
+    }
+
+    /** What the prefix caches of each loaded local model hold (for a gateway in front of this Hearth). */
+    public Map<String, dev.hearth.api.spi.PrefixReport> prefixes() {
+        return backends.prefixes();
+    }
+
     /** How many requests wait now for a turn at a local model (at most {@value #MAX_WAITING}). */
     public int waiting(String model) {
         return fair.waiting(model);

@@ -14,6 +14,7 @@ import dev.hearth.server.orchestrator.Decisions;
 import dev.hearth.server.orchestrator.Estimates;
 import dev.hearth.server.orchestrator.Feedback;
 import dev.hearth.server.orchestrator.HostState;
+import dev.hearth.server.orchestrator.Prefixes;
 import dev.hearth.server.orchestrator.Stats;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -61,6 +62,7 @@ final class OrchestratorRoutes {
                 .get("/v1/hearth/stats", (req, res) -> answer(res, () -> Stats.of(hearth.ledger(),
                         query(req, "minutes"), Instant.now())))
                 .get("/v1/hearth/host", (req, res) -> answer(res, () -> HostState.of(hearth, Instant.now())))
+                .get("/v1/hearth/prefixes", (req, res) -> answer(res, () -> Prefixes.of(hearth)))
                 .delete("/v1/hearth/locks/{session}", (req, res) -> answer(res, () -> released(
                         req.path().pathParameters().get("session"))));
     }

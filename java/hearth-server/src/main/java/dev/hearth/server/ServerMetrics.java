@@ -20,14 +20,18 @@ import java.util.List;
 /**
  * What {@code GET /metrics} shows, in Prometheus' text format: requests by route pattern, model and status (a filter
  * around every route); each answer's time to first token and end-to-end time as histograms, tokens in and out, cost
- * and fallbacks by model and key name; the host's loaded models and the leases on them. Labels come only from bounded
+ * and fallbacks by model and key name; the host's loaded models and the leases on them; each pool endpoint's state and
+ * counts ({@link PoolMetrics}). Labels come only from bounded
  * sets (route patterns, configured model ids, key names, status codes): never a prompt, a secret or a path a client
  * made up. Thread-safe.
  */
 final class ServerMetrics implements Filter {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    private final PoolMetrics pools;
+
     ServerMetrics(Hearth hearth) {
+        pools = new PoolMetrics(hearth, registry);
         Gauge.builder("hearth.models.loaded", hearth, h -> loaded(h).size())
                 .description("models the host holds in memory now").register(registry);
         Gauge.builder("hearth.models.leases", hearth, h -> loaded(h).stream().mapToInt(ModelHost.LoadedModel::leases)
@@ -82,6 +86,7 @@ final class ServerMetrics implements Filter {
 
     /** The Prometheus text exposition. */
     String scrape() {
+        pools.register();
         return registry.scrape();
     }
 

@@ -266,6 +266,18 @@
       cell(tr, c.failure_rate === null ? "too few calls" : pct(c.failure_rate));
       cell(tr, String(c.calls));
     });
+    rows($("endpoint-rows"), host.endpoints || [], (tr, e) => {
+      tr.dataset.testid = "endpoint-row";
+      cell(tr, e.model);
+      cell(tr, e.endpoint);
+      cell(tr, e.state, e.state === "healthy" ? "" : "bad");
+      cell(tr, String(e.outstanding));
+      cell(tr, String(e.requests));
+      cell(tr, String(e.failures));
+    });
+    if (!host.endpoints || host.endpoints.length === 0) {
+      rows($("endpoint-rows"), [null], (tr) => { cell(tr, "no pool of servers called yet").colSpan = 6; });
+    }
   }
   const mib = (b) => (b / 1048576).toFixed(0) + " MiB";
   function countdown(msLeft) {

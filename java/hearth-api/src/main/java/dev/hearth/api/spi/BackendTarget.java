@@ -26,6 +26,12 @@ public record BackendTarget(String id, String provider, String model, Path locat
      */
     public static final String KEY_VARIABLE = "hearth.api_key_env";
 
+    /**
+     * In {@link #settings}: how many times a remote client retries a failed call itself; absent, its own default. An
+     * endpoint of a pool gets 0: the pool tries another endpoint instead.
+     */
+    public static final String MAX_RETRIES = "hearth.max_retries";
+
     public BackendTarget {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(provider, "provider");

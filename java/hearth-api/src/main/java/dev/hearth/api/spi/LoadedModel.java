@@ -13,6 +13,11 @@ public interface LoadedModel extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** What its engine's prefix caches hold now; {@link PrefixReport#NONE} for a backend without one. */
+    default PrefixReport prefixes() {
+        return PrefixReport.NONE;
+    }
+
     @Override
     void close();
 }

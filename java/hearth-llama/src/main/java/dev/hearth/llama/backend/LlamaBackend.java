@@ -164,6 +164,11 @@ public final class LlamaBackend implements BackendProvider {
         }
 
         @Override
+        public dev.hearth.api.spi.PrefixReport prefixes() {
+            return engine.prefixes();
+        }
+
+        @Override
         public Optional<Completer> completer() {
             return Optional.of(this::complete);
         }

@@ -20,6 +20,7 @@ final class EngineJob {
     final CompletableFuture<EngineResult> future = new CompletableFuture<>();
     volatile boolean cancelled;
     boolean released; // set once, by the scheduler loop, when the job gives its slot and admission back
+    String conversation; // a chat's ConversationKey, set before it is enqueued; null for raw completions
 
     // scheduler-loop state
     Sampler sampler;

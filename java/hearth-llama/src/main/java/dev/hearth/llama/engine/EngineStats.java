@@ -8,6 +8,9 @@ package dev.hearth.llama.engine;
  * @param queueDepth  requests waiting for a slot
  * @param kvCellsUsed KV cache cells holding tokens (the slots' prefix caches included)
  * @param completed   requests that ended (with a result or an error) since the start
+ * @param promptTokens       prompt tokens of the requests given a slot since the start
+ * @param reusedPromptTokens of those, tokens a slot's prefix cache held already (not evaluated again)
  */
-public record EngineStats(int slots, int busySlots, int queueDepth, long kvCellsUsed, long completed) {
+public record EngineStats(int slots, int busySlots, int queueDepth, long kvCellsUsed, long completed,
+        long promptTokens, long reusedPromptTokens) {
 }

@@ -84,6 +84,9 @@ public final class LlamaEngine implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong kvCells = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong promptTokens = new AtomicLong();
+    private final AtomicLong reusedPromptTokens = new AtomicLong();
+    private volatile List<String> warm = List.of(); // the slots' conversations, as the loop last assigned them
     private final Thread loop;
     private final Pieces pieces;
     private final Decoder decoder;
@@ -197,8 +200,10 @@ public final class LlamaEngine implements AutoCloseable {
         ChatTemplate.Rendered rendered = template.render(messages, options);
         ChatPlan plan = ChatPlan.of(model, rendered, options);
         LinkedBlockingQueue<String> deltas = new LinkedBlockingQueue<>();
-        Completion completion = enqueue(new EngineJob(plan.prompt(), plan.params(), deltas::add, deadlineOf(deadline),
-                plan.grammarPrefill(), plan.shownSpecial()));
+        EngineJob job = new EngineJob(plan.prompt(), plan.params(), deltas::add, deadlineOf(deadline),
+                plan.grammarPrefill(), plan.shownSpecial());
+        job.conversation = dev.hearth.api.ConversationKey.of(messages);
+        Completion completion = enqueue(job);
         ChatStream stream = new ChatStream(template, rendered);
         ChatTemplate.Parsed parsed;
         EngineResult result;
@@ -298,7 +303,13 @@ public final class LlamaEngine implements AutoCloseable {
     }
 
     public EngineStats stats() {
-        return new EngineStats(slots.count(), busy.get(), Math.max(0, queued.get()), kvCells.get(), completed.get());
+        return new EngineStats(slots.count(), busy.get(), Math.max(0, queued.get()), kvCells.get(), completed.get(),
+                promptTokens.get(), reusedPromptTokens.get());
+    }
+
+    /** The conversations whose openings its slots hold, and the prompt tokens it reused, for a gateway. */
+    public dev.hearth.api.spi.PrefixReport prefixes() {
+        return new dev.hearth.api.spi.PrefixReport(warm, promptTokens.get(), reusedPromptTokens.get());
     }
 
     // ---- the scheduler loop: the only thread that touches the context ----
@@ -393,6 +404,9 @@ public final class LlamaEngine implements AutoCloseable {
             job.fed = reuse;
             job.assignedNanos = System.nanoTime();
             slots.assign(slot, job);
+            warm = slots.conversations();
+            promptTokens.addAndGet(job.prompt.length);
+            reusedPromptTokens.addAndGet(reuse);
             busy.incrementAndGet();
             kvCells.set(slots.cells());
         }

@@ -13,6 +13,7 @@ final class Slots {
     private final int[][] cached;
     private final int[] cachedLength;
     private final long[] lastUsed;
+    private final String[] conversations; // the ConversationKey of the chat whose tokens each slot holds, or null
     private long clock;
 
     Slots(int n) {
@@ -20,6 +21,7 @@ final class Slots {
         cached = new int[n][64];
         cachedLength = new int[n];
         lastUsed = new long[n];
+        conversations = new String[n];
     }
 
     int count() {
@@ -92,6 +94,7 @@ final class Slots {
     void assign(int slot, EngineJob job) {
         jobs[slot] = job;
         job.slot = slot;
+        conversations[slot] = job.conversation;
         lastUsed[slot] = ++clock;
     }
 
@@ -107,6 +110,20 @@ final class Slots {
             out[s] = cachedLength[s];
         }
         return out;
+    }
+
+    /**
+     * The conversations whose openings the slots' caches hold: each slot's last chat, whose prompt it holds from its
+     * assignment on (fed in the steps that follow) until another request takes the slot.
+     */
+    List<String> conversations() {
+        List<String> out = new ArrayList<>();
+        for (int s = 0; s < conversations.length; s++) {
+            if (conversations[s] != null && !out.contains(conversations[s])) {
+                out.add(conversations[s]);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** KV cells holding tokens, over all slots. */

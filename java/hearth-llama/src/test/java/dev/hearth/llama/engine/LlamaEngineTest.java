@@ -306,6 +306,33 @@ class LlamaEngineTest extends TinyModelTest {
         }
     }
 
+    @Test
+    void theEngineReportsTheConversationsItsSlotsHoldAndThePromptTokensItReused() throws Exception {
+        String qwen = java.nio.file.Files.readString(ChatTemplatesTest.templates()
+                .filter(p -> p.getFileName().toString().equals("Qwen-Qwen2.5-7B-Instruct.jinja")).findFirst().orElseThrow());
+        ChatOptions options = ChatOptions.defaults().withTemplateOverride(qwen)
+                .withGeneration(GenerationParams.defaults().withMaxTokens(4).withSampling(SamplingParams.greedy()));
+        List<dev.hearth.api.ChatMessage> talk = new ArrayList<>(List.of(dev.hearth.api.ChatMessage.system("Be brief."),
+                dev.hearth.api.ChatMessage.user("Name a river that runs through three countries.")));
+        List<dev.hearth.api.ChatMessage> other = List.of(dev.hearth.api.ChatMessage.user("Name a lake."));
+        try (LlamaEngine engine = LlamaEngine.start(model, params().withParallel(2))) {
+            assertThat(engine.prefixes()).isEqualTo(dev.hearth.api.spi.PrefixReport.NONE);
+            ChatResult first = engine.chat(talk, options, dev.hearth.api.ChatSink.discard(), null);
+            assertThat(engine.prefixes().conversations()).containsExactly(dev.hearth.api.ConversationKey.of(talk));
+            long reusedBefore = engine.prefixes().reusedPromptTokens();
+            talk.add(first.toMessage());
+            talk.add(dev.hearth.api.ChatMessage.user("And a mountain?"));
+            engine.chat(talk, options, dev.hearth.api.ChatSink.discard(), null);
+            // the second turn's slot held the first turn's prompt: at least that much was not evaluated again
+            assertThat(engine.prefixes().reusedPromptTokens() - reusedBefore)
+                    .isGreaterThanOrEqualTo(first.generation().promptTokens() - 1);
+            assertThat(engine.prefixes().conversations()).containsExactly(dev.hearth.api.ConversationKey.of(talk));
+            engine.chat(other, options, dev.hearth.api.ChatSink.discard(), null);
+            assertThat(engine.prefixes().conversations()).contains(dev.hearth.api.ConversationKey.of(other));
+            assertThat(engine.stats().promptTokens()).isEqualTo(engine.prefixes().promptTokens()).isPositive();
+        }
+    }
+
     private static int[] concat(int[]... parts) {
         return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
     }

@@ -12,8 +12,8 @@ import java.time.Instant;
 
 /**
  * {@code GET /v1/hearth/host}: what {@code hearth ps} shows (loaded models, their memory per device and when their
- * keep-alive ends), each loaded model's engine slots and waiting requests, each device's memory, and every model's
- * circuit.
+ * keep-alive ends), each loaded model's engine slots and waiting requests, each device's memory, every model's
+ * circuit, and the endpoints of each pool of servers (state, outstanding requests, requests, failures).
  */
 public final class HostState {
     private HostState() {
@@ -43,6 +43,11 @@ public final class HostState {
             circuits.addObject().put("model", p.id()).put("local", p.local()).put("state", h.state())
                     .put("failure_rate", Capabilities.rate(h.failureRate())).put("calls", h.calls());
         }
+        ArrayNode endpoints = out.putArray("endpoints");
+        hearth.endpointPools().forEach((model, pool) -> pool.forEach(e -> endpoints.addObject().put("model", model)
+                .put("endpoint", e.endpoint().toString()).put("state", e.state()).put("outstanding", e.outstanding())
+                .put("requests", e.requests()).put("failures", e.failures()).put("ejections", e.ejections())
+                .put("warm_conversations", e.warmConversations())));
         return out;
     }
 }
