@@ -126,6 +126,17 @@ public final class Tournament {
                 rule.threshold()));
     }
 
+    /**
+     * The chosen candidate's answer, as the front door gave it; a tournament in which no model answered fails with
+     * each model's error.
+     */
+    static FallbackChain.Routed chosen(TournamentResult result) {
+        return result.winner().map(TournamentResult.Candidate::routed).orElseThrow(() -> new IllegalStateException(
+                "no model of the tournament answered: " + String.join("; ", result.candidates().stream()
+                        .map(c -> c.model() + ": " + c.error()).toList()) + "; try again, or name other models in"
+                        + " hearth.toml's [tournament] models"));
+    }
+
     /** The models asked: those listed, else {@code n} of the registry's, different providers and families first. */
     private List<Entrant> entrants(ChatRequest request, TournamentOptions options) {
         List<Entrant> out = new ArrayList<>();
