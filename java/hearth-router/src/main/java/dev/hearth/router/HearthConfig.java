@@ -31,7 +31,7 @@ import java.util.Set;
 public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, Endpoint> endpoints,
         Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents,
         Map<String, Map<String, String>> modelOptions, List<BudgetLine> budgets, Map<String, String> licences,
-        Tournaments tournament) {
+        Tournaments tournament, DiscoveryConfig discovery) {
     /**
      * The file's {@code [tournament]}: requests of a {@code critical} task class or agent are answered by a tournament
      * of {@code models} (none: {@code n} chosen for diversity), stopping once {@code until_agree} agree (0: never
@@ -91,7 +91,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
 
     public static HearthConfig empty() {
         return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                Map.of(), Tournaments.NONE);
+                Map.of(), Tournaments.NONE, DiscoveryConfig.NONE);
     }
 
     /** The file's settings under the environment variable names; the real environment is laid over them. */
@@ -207,7 +207,8 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             budgets.add(line);
         }
         return new HearthConfig(settings, models, endpoints, defaults, fallbacks, agents, modelOptions,
-                List.copyOf(budgets), Map.copyOf(licences), shape.tournament(root.path("tournament"), agents.keySet()));
+                List.copyOf(budgets), Map.copyOf(licences), shape.tournament(root.path("tournament"), agents.keySet()),
+                DiscoveryConfig.read(shape, root.path("discovery")));
     }
 
     /** Has each model's backend check the options the file gives it; fails with the line and the valid choices. */

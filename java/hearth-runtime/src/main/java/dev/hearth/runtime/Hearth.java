@@ -49,6 +49,8 @@ public final class Hearth implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FairShare fair;
     private final ResponseCaching cache;
+    private final ModelDiscovery discovery;
+    private final AutoCloseable rescans; // scheduled discovery scans; a no-op when none are
     private static final int PRUNE_BATCH = 500;
     /** Requests that may wait per local model for a turn; more are answered at once with {@link QueueFullException}. */
     static final int MAX_WAITING = 64;
@@ -73,6 +75,11 @@ public final class Hearth implements AutoCloseable {
         // routing reads the month's spend and callers' scores from the ledger, shared by every process on it
         router.config().budget().readFrom(() -> LedgerReadings.month(ledger()));
         router.config().quality().readFrom(() -> LedgerReadings.scores(ledger()));
+        this.discovery = new ModelDiscovery(this, backends, router.file().discovery().withEnvironment(backends.env()),
+                () -> java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build(),
+                clock);
+        this.rescans = discovery.config().interval().isZero() ? () -> { }
+                : discovery.every(discovery.config().interval(), ModelDiscovery.Scheduler.daemon());
     }
 
     /** Configured by the process environment (LLM_STRATEGY, keys, LOCAL_MODEL_NAME, MODEL_CACHE_DIR, ...). */
@@ -151,9 +158,7 @@ public final class Hearth implements AutoCloseable {
      * its own; a local one runs with {@code options}.
      */
     public String use(String spec, LocalOptions options) {
-        ModelSpecs specs = new ModelSpecs(router.registry(), backends.vendors(), router.file().servers(),
-                backends.store(), prices);
-        ModelSpecs.Resolved resolved = specs.resolve(spec, options.contextSize() > 0 ? options.contextSize()
+        ModelSpecs.Resolved resolved = specs().resolve(spec, options.contextSize() > 0 ? options.contextSize()
                 : LocalOptions.DEFAULT_CONTEXT);
         if (resolved instanceof ModelSpecs.AdHoc adHoc) {
             ModelProfile p = router.registry().register(adHoc.profile());
@@ -164,6 +169,19 @@ public final class Hearth implements AutoCloseable {
             }
         }
         return resolved.requestModel();
+    }
+
+    /** The one reader of model specs, over this Hearth's registry, vendors, servers and cache. */
+    ModelSpecs specs() {
+        return new ModelSpecs(router.registry(), backends.vendors(), router.file().servers(), backends.store(), prices);
+    }
+
+    /**
+     * Model discovery: the cache, the folders and servers hearth.toml's {@code [discovery]} and HEARTH_MODEL_DIRS name,
+     * scanned on demand and every HEARTH_DISCOVERY_INTERVAL_SECONDS when set ({@link ModelDiscovery}).
+     */
+    public ModelDiscovery discovery() {
+        return discovery;
     }
 
     /** {@link #use(String, LocalOptions)} with the default local options. */
@@ -581,6 +599,11 @@ public final class Hearth implements AutoCloseable {
     @Override
     public void close() {
         try {
+            try {
+                rescans.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Hearth.class).debug("discovery scans stopped: {}", e.getMessage());
+            }
             calls.close();
             backends.close();
         } finally {
