@@ -158,8 +158,22 @@ public final class Hearth implements AutoCloseable {
      * its own; a local one runs with {@code options}.
      */
     public String use(String spec, LocalOptions options) {
-        ModelSpecs.Resolved resolved = specs().resolve(spec, options.contextSize() > 0 ? options.contextSize()
-                : LocalOptions.DEFAULT_CONTEXT);
+        int context = options.contextSize() > 0 ? options.contextSize() : LocalOptions.DEFAULT_CONTEXT;
+        ModelSpecs.Resolved resolved;
+        try {
+            resolved = specs().resolve(spec, context);
+        } catch (IllegalArgumentException unknown) {
+            if (!discovery.unscanned()) {
+                throw unknown;
+            }
+            try {
+                discovery.scan(); // a model in a [discovery] folder or on a server is named before any scan ran
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unknown;
+            }
+            resolved = specs().resolve(spec, context);
+        }
         if (resolved instanceof ModelSpecs.AdHoc adHoc) {
             ModelProfile p = router.registry().register(adHoc.profile());
             if (p.local()) {

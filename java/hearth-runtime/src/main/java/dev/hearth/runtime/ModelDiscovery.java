@@ -90,6 +90,23 @@ public final class ModelDiscovery {
         return s != null ? s : scan();
     }
 
+    /**
+     * The models the latest scan found in folders and on servers (each joined the registry under this name), scanning
+     * first when there are folders or servers to look at and none was scanned yet; empty when there are none.
+     */
+    public List<DiscoveredModel> found() throws InterruptedException {
+        if (config.dirs().isEmpty() && config.servers().isEmpty()) {
+            return List.of();
+        }
+        return latest().models().stream().filter(m -> m.source().startsWith("dir:") || m.source().startsWith("server:"))
+                .toList();
+    }
+
+    /** Whether a scan not yet run could make an unknown name known: folders or servers are configured. */
+    boolean unscanned() {
+        return latest == null && !(config.dirs().isEmpty() && config.servers().isEmpty());
+    }
+
     /** Scans the cache, the folders and the servers now, registering what is new. */
     public synchronized Scan scan() throws InterruptedException {
         List<DiscoveredModel> found = new ArrayList<>();

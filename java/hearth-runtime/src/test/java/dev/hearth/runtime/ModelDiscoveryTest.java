@@ -53,7 +53,9 @@ class ModelDiscoveryTest {
         Path shelf = shelf();
         try (Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LOCAL_LLM_ENABLED", "false",
                 "HEARTH_MODEL_DIRS", shelf.toString()))) {
-            ModelDiscovery.Scan scan = hearth.discovery().scan();
+            assertThat(hearth.use("small-q8")).as("a name in a folder is found before any scan ran: use scans")
+                    .isEqualTo("small-q8");
+            ModelDiscovery.Scan scan = hearth.discovery().latest();
             DiscoveredModel f16 = named(scan, "small-f16");
             DiscoveredModel q8 = named(scan, "small-q8");
             assertThat(List.of(f16.source(), q8.source())).containsOnly("dir:" + shelf);
@@ -77,7 +79,6 @@ class ModelDiscoveryTest {
                 assertThat(p.local()).isTrue();
                 assertThat(p.model()).isEqualTo(shelf.resolve("small-q8.gguf").toString());
             });
-            assertThat(hearth.use("small-q8")).as("a found model is named by its name").isEqualTo("small-q8");
             assertThat(hearth.discovery().scan().models()).as("a rescan finds the same models under the same names")
                     .isEqualTo(scan.models());
         }
