@@ -21,7 +21,8 @@ import java.util.Set;
  * cors_origins), extra models ({@code [[model]]}, e.g. a vLLM server), budgets per
  * scope and period ({@code [[budget]]}), a default model
  * per task class ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a
- * model or a task class), tournaments for critical task classes or agents ({@code [tournament]}); a model may set
+ * model or a task class), tournaments for critical task classes or agents ({@code [tournament]}), where models are
+ * found without being declared ({@code [discovery]}: folders and servers, {@link DiscoveryConfig}); a model may set
  * its backend's own options (an ONNX model's {@code chat_format} when its template does not say), which its backend
  * checks ({@link #checkOptions}). A model's {@code base_url} and
  * {@code api_key_env} are its {@link Endpoint}: they belong to that model alone, never to its provider's other models.
