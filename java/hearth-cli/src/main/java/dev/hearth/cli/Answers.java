@@ -44,7 +44,8 @@ final class Answers implements AutoCloseable {
      * (whose model lock applies, and is taken).
      */
     ChatResponse answer(ChatRequest request, CallOptions options) throws InterruptedException {
-        var critical = hearth.critical(request, dev.hearth.ledger.EntryPoint.CLI, dev.hearth.ledger.Caller.ANONYMOUS);
+        var critical = new dev.hearth.runtime.Tournament(hearth).critical(request, dev.hearth.ledger.EntryPoint.CLI,
+                dev.hearth.ledger.Caller.ANONYMOUS); // hearth.toml's [tournament], as on every face
         if (critical.isPresent()) {
             return tournament(critical.get());
         }

@@ -333,12 +333,7 @@ public final class Hearth implements AutoCloseable {
      */
     public FallbackChain.Routed chat(ChatRequest request, dev.hearth.router.RouteOptions options)
             throws InterruptedException {
-        Optional<TournamentResult> critical = critical(request, EntryPoint.JAVA_API, Caller.ANONYMOUS);
-        if (critical.isPresent()) {
-            return Tournament.chosen(critical.get());
-        }
-        return stream(request, explain(request, options), null, EntryPoint.JAVA_API, Caller.ANONYMOUS,
-                CallOptions.DEFAULT.withRoute(options));
+        return chat(request, CallOptions.DEFAULT.withRoute(options));
     }
 
     /** As {@link #stream(ChatRequest, RouteDecision, ChatSink, EntryPoint, Caller, CallOptions)} with these. */
@@ -363,7 +358,8 @@ public final class Hearth implements AutoCloseable {
 
     /** As {@link #chat(ChatRequest)}, using the response cache as {@code options} say. */
     public FallbackChain.Routed chat(ChatRequest request, CallOptions options) throws InterruptedException {
-        Optional<TournamentResult> critical = critical(request, EntryPoint.JAVA_API, Caller.ANONYMOUS);
+        Optional<TournamentResult> critical = new Tournament(this).critical(request, EntryPoint.JAVA_API,
+                Caller.ANONYMOUS); // hearth.toml's [tournament]: a critical request is answered by several models
         if (critical.isPresent()) {
             return Tournament.chosen(critical.get());
         }
@@ -431,21 +427,6 @@ public final class Hearth implements AutoCloseable {
      */
     public TournamentResult tournament(ChatRequest request, TournamentOptions options) throws InterruptedException {
         return new Tournament(this).run(request, options, EntryPoint.JAVA_API, Caller.ANONYMOUS);
-    }
-
-    /**
-     * The tournament hearth.toml's {@code [tournament]} asks for {@code request} (a critical task class or agent, see
-     * {@link Tournament#configured}), run as {@code caller} from {@code entry}; empty, running nothing, when it asks
-     * none. {@link #chat} answers with its chosen candidate; every face that answers requests applies this rule.
-     */
-    public Optional<TournamentResult> critical(ChatRequest request, EntryPoint entry, Caller caller)
-            throws InterruptedException {
-        Tournament tournament = new Tournament(this);
-        Optional<TournamentOptions> options = tournament.configured(request);
-        if (options.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(tournament.run(request.withModel("auto"), options.get(), entry, caller));
     }
 
     /** Whose turn a request takes at a local model: its API key, else its agent, else its user tag. */
