@@ -9,6 +9,7 @@ module dev.hearth.runtime {
     requires transitive dev.hearth.host;
     requires transitive dev.hearth.ledger;
     requires org.slf4j;
+    requires java.net.http; // model discovery reads servers' model lists
     requires com.fasterxml.jackson.databind; // a tournament compares structured answers field by field
 
     uses dev.hearth.api.spi.BackendProvider; // backends are found, never named

@@ -44,6 +44,11 @@ final class Answers implements AutoCloseable {
      * (whose model lock applies, and is taken).
      */
     ChatResponse answer(ChatRequest request, CallOptions options) throws InterruptedException {
+        var critical = new dev.hearth.runtime.Tournament(hearth).critical(request, dev.hearth.ledger.EntryPoint.CLI,
+                dev.hearth.ledger.Caller.ANONYMOUS); // hearth.toml's [tournament], as on every face
+        if (critical.isPresent()) {
+            return tournament(critical.get());
+        }
         var decision = hearth.explain(request, options.route()); // decided once: shown, then run
         System.err.println("[router: " + decision.reason() + "]");
         PrintStream out = System.out;
@@ -66,6 +71,27 @@ final class Answers implements AutoCloseable {
             System.err.println("hearth: " + Secrets.redact(e.getMessage()));
             return null;
         }
+    }
+
+    /**
+     * A request hearth.toml's [tournament] marks critical: the chosen answer on stdout; on stderr each candidate and
+     * the verdict. Null when no model answered.
+     */
+    private ChatResponse tournament(dev.hearth.runtime.TournamentResult r) {
+        for (var c : r.candidates()) {
+            System.err.println("[tournament: " + c.model() + (c.answered() ? " answered" : " failed: "
+                    + Secrets.redact(c.error())) + "]");
+        }
+        var winner = r.winner().orElse(null);
+        if (winner == null) {
+            System.err.println("hearth: no model of the tournament answered; try again, or name other models in"
+                    + " hearth.toml's [tournament] models");
+            return null;
+        }
+        System.out.println(winner.answer());
+        System.err.printf(Locale.ROOT, "[tournament (hearth.toml marks this request critical): %s of %d, %s's answer"
+                + " chosen; $%.6f in all]%n", r.verdict().label(), r.candidates().size(), winner.model(), r.costUsd());
+        return winner.routed().response();
     }
 
     private String summary(FallbackChain.Routed r, Duration took) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** hearth models: the model cache and the catalog. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List, inspect, pull and remove models.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Info.class, ModelsCommand.Pull.class,
-                ModelsCommand.Remove.class})
+                ModelsCommand.Remove.class, ModelsCommand.Scan.class})
 final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
     /** Where settings come from (see {@link TakesEnvironment}). */
     private Map<String, String> env = Map.of();
@@ -30,7 +30,7 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
 
     @Override
     public Integer call() {
-        System.err.println("usage: hearth models list | info NAME | pull NAME [--url URL --sha256 HEX] | rm NAME");
+        System.err.println("usage: hearth models list | scan | info NAME | pull NAME [--url URL --sha256 HEX] | rm NAME");
         return 2;
     }
 
@@ -49,13 +49,15 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
         return dev.hearth.runtime.Hearth.catalog(env);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Models in the cache, and the catalog's.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Models in the cache, the catalog's, and"
+            + " every model Hearth knows with where it came from (SOURCE: declared, cache, dir:PATH, server:URL,"
+            + " catalog).", "Folders and servers to look in: hearth.toml's [discovery], HEARTH_MODEL_DIRS."})
     static final class ListModels implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         ModelsCommand parent;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
             PrintStream out = System.out;
             var store = parent.store();
             out.printf("%-34s %10s  %s%n", "NAME (in " + store.directory() + ")", "SIZE", "SHA256");
@@ -71,6 +73,31 @@ final class ModelsCommand implements Callable<Integer>, TakesEnvironment {
                 }
             } catch (IllegalArgumentException | IOException noCatalog) {
                 System.err.println("hearth: " + noCatalog.getMessage());
+            }
+            out.printf("%nevery model Hearth knows (SOURCE: where it came from; hearth models scan looks again):%n");
+            try (dev.hearth.runtime.Hearth hearth = dev.hearth.runtime.Hearth.fromEnvironment(parent.env)) {
+                DiscoveredTable.print(hearth.discovery().latest(), out, System.err);
+            } catch (IllegalArgumentException | IllegalStateException noHearth) {
+                System.err.println("hearth: " + noHearth.getMessage());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "scan", mixinStandardHelpOptions = true, description = {"Look for models now: GGUF files in the"
+            + " cache and in the folders hearth.toml's [discovery] dirs and HEARTH_MODEL_DIRS name, ONNX model"
+            + " directories there, and the models [discovery] servers list (with their health).",
+            "A file that is not a model Hearth can run is skipped with a note saying why."})
+    static final class Scan implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            try (dev.hearth.runtime.Hearth hearth = dev.hearth.runtime.Hearth.fromEnvironment(parent.env)) {
+                var scan = hearth.discovery().scan();
+                DiscoveredTable.print(scan, System.out, System.err);
+                System.out.printf("%d models, %d skipped%n", scan.models().size(), scan.skipped().size());
             }
             return 0;
         }

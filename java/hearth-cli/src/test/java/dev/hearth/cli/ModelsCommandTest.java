@@ -189,8 +189,48 @@ class ModelsCommandTest {
     }
 
     @Test
+    void listShowsWhereEachModelCameFromAndScanSaysWhatItSkippedAndWhichServerIsDown() throws Exception {
+        Files.createDirectories(cache());
+        Files.write(cache().resolve("tiny.gguf"), model);
+        Path shelf = Files.createDirectories(dir.resolve("shelf"));
+        SyntheticModel.tiny().withWeightType(dev.hearth.testkit.WeightType.Q8_0).write(shelf.resolve("small-q8.gguf"),
+                w -> w.putString("general.license", "mit"));
+        Files.writeString(shelf.resolve("broken.gguf"), "GGUF and then nothing a model needs");
+        LoopbackHttpServer ollama = new LoopbackHttpServer(ex -> ex.respond(200, Map.of("Content-Type",
+                "application/json"), "{\"models\": [{\"name\": \"llama3.2:1b\", \"size\": 1321098329,"
+                + " \"details\": {\"quantization_level\": \"Q4_K_M\"}}]}"));
+        Path config = Files.writeString(dir.resolve("hearth.toml"), """
+                [discovery]
+                servers = [{url = "%s", kind = "ollama"}]
+                """.formatted(ollama.uri()));
+        Map<String, String> env = env("HEARTH_CONFIG", config.toString(), "HEARTH_MODEL_DIRS", shelf.toString(),
+                "HEARTH_CATALOG", shippedCatalog().toString(), "LOCAL_LLM_ENABLED", "false");
+        try {
+            Cli.Outcome list = Cli.run(env, "models", "list");
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).contains("NAME", "SOURCE", "QUANT", "LICENCE", "MEMORY", "HEALTH")
+                    .containsPattern("\\ntiny +cache +gguf +F32 ")
+                    .containsPattern("\\nsmall-q8 +dir:" + java.util.regex.Pattern.quote(shelf.toString())
+                            + " +gguf +Q8_0 +mit +[0-9.]+ MiB +[0-9.]+ MiB +-")
+                    .containsPattern("\\nllama3\\.2:1b +server:" + java.util.regex.Pattern.quote(ollama.uri().toString()
+                            .replaceAll("/$", "")) + " +ollama +Q4_K_M .* up\\n")
+                    .containsPattern("\\nclaude-sonnet-4-6 +declared +anthropic ")
+                    .containsPattern("\\nqwen2\\.5-coder-1\\.5b-instruct +catalog +gguf ");
+            assertThat(list.err()).contains("skipped " + shelf.resolve("broken.gguf") + ": not a model Hearth can run");
+            ollama.close();
+            Cli.Outcome scan = Cli.run(env, "models", "scan");
+            assertThat(scan.code()).as(scan.err()).isZero();
+            assertThat(scan.out()).containsPattern("\\nsmall-q8 +dir:").doesNotContain("llama3.2:1b");
+            assertThat(scan.err()).contains("skipped " + ollama.uri().toString().replaceAll("/$", "")
+                    + " (ollama): cannot reach");
+        } finally {
+            ollama.close();
+        }
+    }
+
+    @Test
     void everyModelsSubcommandHasHelp() {
-        for (String sub : new String[] {"list", "info", "pull", "rm"}) {
+        for (String sub : new String[] {"list", "info", "pull", "rm", "scan"}) {
             Cli.Outcome help = Cli.run(env(), "models", sub, "--help");
             assertThat(help.code()).as(sub + ": " + help.err()).isZero();
             assertThat(help.out()).contains("Usage: hearth models " + sub);

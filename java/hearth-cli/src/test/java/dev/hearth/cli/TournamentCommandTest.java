@@ -75,4 +75,29 @@ class TournamentCommandTest {
             assertThat(claude.received()).isEmpty();
         }
     }
+
+    @Test
+    void chatWithAnAgentHearthTomlMarksCriticalIsAnsweredByATournament() throws Exception {
+        try (FakeAnthropicServer claude = new FakeAnthropicServer("ck");
+             FakeOpenAiServer deepseek = new FakeOpenAiServer("dk", FakeOpenAiServer.Flavor.DEEPSEEK)) {
+            claude.defaultReply(FakeReply.text("The capital of France is Paris."));
+            deepseek.defaultReply(FakeReply.text("Bananas are rich in potassium and grow in tropical climates."));
+            Path file = java.nio.file.Files.writeString(dir.resolve("hearth.toml"), """
+                    [agents]
+                    auditor = "math"
+                    [tournament]
+                    critical = ["auditor"]
+                    models = ["claude-sonnet-4-6", "deepseek-flash"]
+                    """);
+            Map<String, String> env = new java.util.HashMap<>(env(claude, deepseek));
+            env.put("HEARTH_CONFIG", file.toString());
+            Cli.Outcome out = Cli.run(env, "chat", "--model", "agent:auditor", "What is the capital of France?");
+            assertThat(out.code()).as(out.err()).isZero();
+            assertThat(claude.received()).hasSize(1);
+            assertThat(deepseek.received()).hasSize(1);
+            assertThat(out.err()).contains("[tournament (hearth.toml marks this request critical): dispute of 2");
+            assertThat(out.out().strip()).isIn("The capital of France is Paris.",
+                    "Bananas are rich in potassium and grow in tropical climates.");
+        }
+    }
 }

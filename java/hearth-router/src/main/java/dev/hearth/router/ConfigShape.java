@@ -53,7 +53,7 @@ final class ConfigShape {
     private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
     private static final Map<String, Kind> MODEL_KEYS = new LinkedHashMap<>();
     private static final List<String> SECTIONS = List.of("[[model]]", "[[budget]]", "[defaults]", "[fallbacks]",
-            "[agents]", "[tournament]");
+            "[agents]", "[tournament]", "[discovery]");
     private static final Map<String, Kind> BUDGET_KEYS = new LinkedHashMap<>();
     /** A budget's scopes and periods, as the ledger names them (lower case). */
     static final List<String> BUDGET_SCOPES = List.of("global", "key", "agent", "provider", "model");
@@ -145,6 +145,7 @@ final class ConfigShape {
                 case "defaults", "agents" -> table(key, v, Kind.TEXT);
                 case "fallbacks" -> table(key, v, Kind.TEXTS);
                 case "tournament" -> { } // read with the agents it may name: tournament()
+                case "discovery" -> { } // read by DiscoveryConfig.read
                 default -> {
                     Setting s = SETTINGS.get(key);
                     if (s == null) {

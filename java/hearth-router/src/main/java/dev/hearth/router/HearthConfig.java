@@ -21,7 +21,8 @@ import java.util.Set;
  * cors_origins), extra models ({@code [[model]]}, e.g. a vLLM server), budgets per
  * scope and period ({@code [[budget]]}), a default model
  * per task class ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a
- * model or a task class), tournaments for critical task classes or agents ({@code [tournament]}); a model may set
+ * model or a task class), tournaments for critical task classes or agents ({@code [tournament]}), where models are
+ * found without being declared ({@code [discovery]}: folders and servers, {@link DiscoveryConfig}); a model may set
  * its backend's own options (an ONNX model's {@code chat_format} when its template does not say), which its backend
  * checks ({@link #checkOptions}). A model's {@code base_url} and
  * {@code api_key_env} are its {@link Endpoint}: they belong to that model alone, never to its provider's other models;
@@ -32,7 +33,7 @@ import java.util.Set;
 public record HearthConfig(Map<String, String> settings, List<ModelProfile> models, Map<String, Endpoint> endpoints,
         Map<TaskClass, String> defaults, Map<String, List<String>> fallbacks, Map<String, String> agents,
         Map<String, Map<String, String>> modelOptions, List<BudgetLine> budgets, Map<String, String> licences,
-        Tournaments tournament) {
+        Tournaments tournament, DiscoveryConfig discovery) {
     /**
      * The file's {@code [tournament]}: requests of a {@code critical} task class or agent are answered by a tournament
      * of {@code models} (none: {@code n} chosen for diversity), stopping once {@code until_agree} agree (0: never
@@ -110,7 +111,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
 
     public static HearthConfig empty() {
         return new HearthConfig(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                Map.of(), Tournaments.NONE);
+                Map.of(), Tournaments.NONE, DiscoveryConfig.NONE);
     }
 
     /** The file's settings under the environment variable names; the real environment is laid over them. */
@@ -226,7 +227,8 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
             budgets.add(line);
         }
         return new HearthConfig(settings, models, endpoints, defaults, fallbacks, agents, modelOptions,
-                List.copyOf(budgets), Map.copyOf(licences), shape.tournament(root.path("tournament"), agents.keySet()));
+                List.copyOf(budgets), Map.copyOf(licences), shape.tournament(root.path("tournament"), agents.keySet()),
+                DiscoveryConfig.read(shape, root.path("discovery")));
     }
 
     /** Has each model's backend check the options the file gives it; fails with the line and the valid choices. */

@@ -18,6 +18,8 @@ public final class ModelRegistry {
     /** Models users named that no configuration declares: found by id, never chosen by a policy. */
     private final Map<String, ModelProfile> named = new LinkedHashMap<>();
     private final Predicate<ModelProfile> available;
+    /** Whether each model discovery found on a server can be reached (its key), by id. */
+    private final Map<String, Boolean> reachable = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the licence rules let policies choose (the one place candidates are filtered by licence). */
     private volatile Predicate<ModelProfile> permitted = p -> true;
 
@@ -84,7 +86,18 @@ public final class ModelRegistry {
     }
 
     public boolean isAvailable(ModelProfile p) {
-        return available.test(p);
+        Boolean found = reachable.get(p.id());
+        return found != null ? found : available.test(p);
+    }
+
+    /**
+     * As {@link #register}, for a model discovery found on a server: whether it is available is what the server's
+     * configuration says ({@code keyPresent}: it takes no key, or its key is set), not its provider's key.
+     */
+    public ModelProfile registerFound(ModelProfile p, boolean keyPresent) {
+        ModelProfile kept = register(p);
+        reachable.put(kept.id(), keyPresent);
+        return kept;
     }
 
     /** Keeps policies from choosing a model {@code rule} refuses (the router's licence rules). */

@@ -84,6 +84,8 @@ final class Backends implements AutoCloseable {
     private final Map<String, Held> live = new ConcurrentHashMap<>();
     private final Map<String, dev.hearth.router.PooledBackend> pools = new java.util.concurrent.ConcurrentSkipListMap<>();
     private ModelHost host;
+    /** Servers' models that discovery found, by id: where each is reached ({@link ModelDiscovery}). */
+    private final Map<String, HearthConfig.Endpoint> found = new ConcurrentHashMap<>();
 
     Backends(List<BackendProvider> providers, Map<String, String> env, HearthConfig file) {
         if (providers.isEmpty()) {
@@ -93,6 +95,18 @@ final class Backends implements AutoCloseable {
         this.providers = List.copyOf(providers);
         this.env = Map.copyOf(env);
         this.file = file;
+    }
+
+    /** Reaches the model {@code id} at {@code endpoint} (a model a server lists); its client is made anew. */
+    synchronized void reach(String id, HearthConfig.Endpoint endpoint) {
+        if (!endpoint.equals(found.put(id, endpoint))) {
+            served.remove(id);
+        }
+    }
+
+    /** The settings this Hearth runs with (hearth.toml's under the environment). */
+    Map<String, String> env() {
+        return env;
     }
 
     ModelStore store() {
@@ -229,6 +243,10 @@ final class Backends implements AutoCloseable {
      * URL is never borrowed from another model of the same provider.
      */
     private HearthConfig.Endpoint endpoint(ModelProfile p) {
+        HearthConfig.Endpoint discovered = found.get(p.id());
+        if (discovered != null) {
+            return discovered;
+        }
         HearthConfig.Endpoint own = file.endpoints().get(p.id());
         boolean declared = file.models().stream().anyMatch(m -> m.id().equals(p.id()));
         if (own != null || declared || vendors().contains(p.provider())) {

@@ -49,6 +49,8 @@ public final class Hearth implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FairShare fair;
     private final ResponseCaching cache;
+    private final ModelDiscovery discovery;
+    private final AutoCloseable rescans; // scheduled discovery scans; a no-op when none are
     private static final int PRUNE_BATCH = 500;
     /** Requests that may wait per local model for a turn; more are answered at once with {@link QueueFullException}. */
     static final int MAX_WAITING = 64;
@@ -73,6 +75,11 @@ public final class Hearth implements AutoCloseable {
         // routing reads the month's spend and callers' scores from the ledger, shared by every process on it
         router.config().budget().readFrom(() -> LedgerReadings.month(ledger()));
         router.config().quality().readFrom(() -> LedgerReadings.scores(ledger()));
+        this.discovery = new ModelDiscovery(this, backends, router.file().discovery().withEnvironment(backends.env()),
+                () -> java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build(),
+                clock);
+        this.rescans = discovery.config().interval().isZero() ? () -> { }
+                : discovery.every(discovery.config().interval(), ModelDiscovery.Scheduler.daemon());
     }
 
     /** Configured by the process environment (LLM_STRATEGY, keys, LOCAL_MODEL_NAME, MODEL_CACHE_DIR, ...). */
@@ -151,10 +158,22 @@ public final class Hearth implements AutoCloseable {
      * its own; a local one runs with {@code options}.
      */
     public String use(String spec, LocalOptions options) {
-        ModelSpecs specs = new ModelSpecs(router.registry(), backends.vendors(), router.file().servers(),
-                backends.store(), prices);
-        ModelSpecs.Resolved resolved = specs.resolve(spec, options.contextSize() > 0 ? options.contextSize()
-                : LocalOptions.DEFAULT_CONTEXT);
+        int context = options.contextSize() > 0 ? options.contextSize() : LocalOptions.DEFAULT_CONTEXT;
+        ModelSpecs.Resolved resolved;
+        try {
+            resolved = specs().resolve(spec, context);
+        } catch (IllegalArgumentException unknown) {
+            if (!discovery.unscanned()) {
+                throw unknown;
+            }
+            try {
+                discovery.scan(); // a model in a [discovery] folder or on a server is named before any scan ran
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unknown;
+            }
+            resolved = specs().resolve(spec, context);
+        }
         if (resolved instanceof ModelSpecs.AdHoc adHoc) {
             ModelProfile p = router.registry().register(adHoc.profile());
             if (p.local()) {
@@ -164,6 +183,19 @@ public final class Hearth implements AutoCloseable {
             }
         }
         return resolved.requestModel();
+    }
+
+    /** The one reader of model specs, over this Hearth's registry, vendors, servers and cache. */
+    ModelSpecs specs() {
+        return new ModelSpecs(router.registry(), backends.vendors(), router.file().servers(), backends.store(), prices);
+    }
+
+    /**
+     * Model discovery: the cache, the folders and servers hearth.toml's {@code [discovery]} and HEARTH_MODEL_DIRS name,
+     * scanned on demand and every HEARTH_DISCOVERY_INTERVAL_SECONDS when set ({@link ModelDiscovery}).
+     */
+    public ModelDiscovery discovery() {
+        return discovery;
     }
 
     /** {@link #use(String, LocalOptions)} with the default local options. */
@@ -313,8 +345,7 @@ public final class Hearth implements AutoCloseable {
      */
     public FallbackChain.Routed chat(ChatRequest request, dev.hearth.router.RouteOptions options)
             throws InterruptedException {
-        return stream(request, explain(request, options), null, EntryPoint.JAVA_API, Caller.ANONYMOUS,
-                CallOptions.DEFAULT.withRoute(options));
+        return chat(request, CallOptions.DEFAULT.withRoute(options));
     }
 
     /** As {@link #stream(ChatRequest, RouteDecision, ChatSink, EntryPoint, Caller, CallOptions)} with these. */
@@ -339,6 +370,11 @@ public final class Hearth implements AutoCloseable {
 
     /** As {@link #chat(ChatRequest)}, using the response cache as {@code options} say. */
     public FallbackChain.Routed chat(ChatRequest request, CallOptions options) throws InterruptedException {
+        Optional<TournamentResult> critical = new Tournament(this).critical(request, EntryPoint.JAVA_API,
+                Caller.ANONYMOUS); // hearth.toml's [tournament]: a critical request is answered by several models
+        if (critical.isPresent()) {
+            return Tournament.chosen(critical.get());
+        }
         return stream(request, explain(request, options.route()), null, EntryPoint.JAVA_API, Caller.ANONYMOUS,
                 options);
     }
@@ -570,6 +606,11 @@ public final class Hearth implements AutoCloseable {
     @Override
     public void close() {
         try {
+            try {
+                rescans.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Hearth.class).debug("discovery scans stopped: {}", e.getMessage());
+            }
             calls.close();
             backends.close();
         } finally {

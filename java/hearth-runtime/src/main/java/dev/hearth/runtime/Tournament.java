@@ -126,6 +126,31 @@ public final class Tournament {
                 rule.threshold()));
     }
 
+    /**
+     * The tournament hearth.toml's {@code [tournament]} asks for {@code request} ({@link #configured}), run as
+     * {@code caller} from {@code entry}; empty, running nothing, when it asks none. {@link Hearth#chat} answers with its
+     * chosen candidate, and every face that answers requests applies this one rule.
+     */
+    public java.util.Optional<TournamentResult> critical(ChatRequest request, EntryPoint entry, Caller caller)
+            throws InterruptedException {
+        java.util.Optional<TournamentOptions> options = configured(request);
+        if (options.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(run(request.withModel("auto"), options.get(), entry, caller));
+    }
+
+    /**
+     * The chosen candidate's answer, as the front door gave it; a tournament in which no model answered fails with
+     * each model's error.
+     */
+    static FallbackChain.Routed chosen(TournamentResult result) {
+        return result.winner().map(TournamentResult.Candidate::routed).orElseThrow(() -> new IllegalStateException(
+                "no model of the tournament answered: " + String.join("; ", result.candidates().stream()
+                        .map(c -> c.model() + ": " + c.error()).toList()) + "; try again, or name other models in"
+                        + " hearth.toml's [tournament] models"));
+    }
+
     /** The models asked: those listed, else {@code n} of the registry's, different providers and families first. */
     private List<Entrant> entrants(ChatRequest request, TournamentOptions options) {
         List<Entrant> out = new ArrayList<>();

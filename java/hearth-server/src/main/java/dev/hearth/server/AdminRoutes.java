@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * The admin API under {@code /v1/hearth/admin/}: keys (create, list, update, revoke), budgets (list, set, remove),
- * models (list, load now, unload now, pull with progress lines, remove), circuits and health, the effective
+ * models (list, load now, unload now, pull with progress lines, remove, scan for models: {@code POST models/scan}), circuits and health, the effective
  * configuration with secrets masked, and the trail of changes. A key needs the admin scope ({@code keys create
  * --admin}); while the ledger holds no key the server listens on loopback only and these routes are open. Every change
  * is recorded in the ledger's admin trail with who made it. Errors in OpenAI's shape.
@@ -59,6 +59,7 @@ final class AdminRoutes {
                         pulls.pull(req, res); // progress as Ollama's pull lines
                     }
                 })
+                .post(BASE + "/models/scan", admin(this::scan))
                 .post(BASE + "/models/{id}/load", admin((req, who) -> model(req, who, true)))
                 .post(BASE + "/models/{id}/unload", admin((req, who) -> model(req, who, false)))
                 .delete(BASE + "/models/{id}", admin(this::removeModel))
@@ -216,6 +217,14 @@ final class AdminRoutes {
         ledger().adminEvent(actor, load ? "hearth.admin.model.load" : "hearth.admin.model.unload",
                 Map.of("gen_ai.request.model", p.id()));
         return AdminWire.models(hearth);
+    }
+
+    /** Looks for models now (the cache, [discovery] folders and servers): what was found, and what was skipped. */
+    private JsonNode scan(ServerRequest req, String actor) throws InterruptedException {
+        var scan = hearth.discovery().scan();
+        ledger().adminEvent(actor, "hearth.admin.model.scan", Map.of("hearth.models.found",
+                Integer.toString(scan.models().size()), "hearth.models.skipped", Integer.toString(scan.skipped().size())));
+        return AdminWire.scan(scan);
     }
 
     private JsonNode removeModel(ServerRequest req, String actor) throws Exception {

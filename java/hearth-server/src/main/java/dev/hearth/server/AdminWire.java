@@ -20,6 +20,20 @@ final class AdminWire {
     private AdminWire() {
     }
 
+    /** A discovery scan: each model with its source, and each file or server skipped with why. */
+    static ObjectNode scan(dev.hearth.runtime.ModelDiscovery.Scan scan) {
+        ObjectNode o = JSON.objectNode().put("scanned_at", scan.at().toString());
+        ArrayNode models = o.putArray("models");
+        for (dev.hearth.runtime.DiscoveredModel m : scan.models()) {
+            models.addObject().put("name", m.name()).put("source", m.source()).put("kind", m.kind())
+                    .put("shape", m.shape()).put("quantization", m.quantization()).put("license", m.licence())
+                    .put("bytes", m.bytes()).put("memory_bytes", m.memoryBytes()).put("health", m.health());
+        }
+        ArrayNode skipped = o.putArray("skipped");
+        scan.skipped().forEach(skipped::add);
+        return o;
+    }
+
     static ObjectNode key(ApiKeys.ApiKey k) {
         ObjectNode o = JSON.objectNode().put("name", k.name()).put("prefix", k.prefix())
                 .put("created_at", k.createdAt().toString()).put("revoked", k.revoked())

@@ -48,6 +48,16 @@ final class ModelNames {
             ids.add(p.id());
             owners.add(p.local() ? "hearth" : p.provider());
         }
+        try {
+            for (var m : hearth.discovery().found()) { // found in [discovery] folders and on servers
+                if (!ids.contains(m.name())) {
+                    ids.add(m.name());
+                    owners.add(m.source().startsWith("server:") ? m.kind() : "hearth");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         embedderId().ifPresent(id -> {
             ids.add(id);
             owners.add("hearth");

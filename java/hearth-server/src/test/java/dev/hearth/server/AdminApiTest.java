@@ -109,6 +109,13 @@ class AdminApiTest {
                     .statusCode()).as("not a local model").isEqualTo(404);
             assertThat(JSON.readTree(send(server, "GET", "/v1/hearth/admin/health", ops, null).body())
                     .at("/claude-sonnet-4-6/state").asText()).isEqualTo("closed");
+            JsonNode scan = JSON.readTree(send(server, "POST", "/v1/hearth/admin/models/scan", ops, null).body());
+            assertThat(scan.get("models")).anySatisfy(m -> {
+                assertThat(m.get("name").asText()).isEqualTo("tiny");
+                assertThat(m.get("source").asText()).isEqualTo("cache");
+                assertThat(m.get("quantization").asText()).isEqualTo("F32");
+            });
+            assertThat(scan.get("skipped")).isEmpty();
             String config = send(server, "GET", "/v1/hearth/admin/config", ops, null).body();
             assertThat(JSON.readTree(config).get("ANTHROPIC_API_KEY").asText()).isEqualTo("********");
             assertThat(config).doesNotContain("sk-ant-secret-value-123").contains("LLM_STRATEGY");
@@ -116,7 +123,7 @@ class AdminApiTest {
             JsonNode trail = JSON.readTree(send(server, "GET", "/v1/hearth/admin/trail?last=20", ops, null).body());
             assertThat(trail.findValuesAsText("name")).contains("hearth.admin.key.create", "hearth.admin.key.update",
                     "hearth.admin.key.revoke", "hearth.admin.budget.set", "hearth.admin.budget.remove",
-                    "hearth.admin.model.load", "hearth.admin.model.unload");
+                    "hearth.admin.model.load", "hearth.admin.model.unload", "hearth.admin.model.scan");
             assertThat(trail.get(0).get("attributes").get(GenAi.HEARTH_ACTOR).asText()).isEqualTo("ops");
             assertThat(trail.get(trail.size() - 1).get("attributes").get(GenAi.HEARTH_ACTOR).asText())
                     .as("the first key was made on the open loopback server").isEqualTo("loopback");

@@ -101,6 +101,7 @@ public final class LlamaBackend implements BackendProvider {
             facts.put("context", String.valueOf(f.integer(a + ".context_length").orElse(0)));
             facts.put("tensors", String.format(java.util.Locale.ROOT, "%d (%.1f MiB of weights)", f.tensors().size(),
                     f.tensorBytes() / 1048576.0));
+            dev.hearth.llama.gguf.Quantization.of(f).ifPresent(q -> facts.put("quantization", q));
             f.string("general.license").ifPresent(l -> facts.put("license", l));
             return facts;
         }

@@ -25,6 +25,7 @@ public final class FakeOpenAiServer extends FakeUpstream {
     private final Flavor flavor;
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean nullChoices;
+    private volatile List<String> listed = List.of();
 
     public FakeOpenAiServer(String apiKey, Flavor flavor) throws IOException {
         super(apiKey);
@@ -37,8 +38,26 @@ public final class FakeOpenAiServer extends FakeUpstream {
         return this;
     }
 
+    /** Lists these model ids at {@code GET /v1/models} (none until called: an empty list), with the bearer key. */
+    public FakeOpenAiServer listModels(String... ids) {
+        this.listed = List.of(ids);
+        return this;
+    }
+
     @Override
     protected void answer(Exchange ex, JsonNode req, FakeReply reply) throws IOException, InterruptedException {
+        if (ex.method().equals("GET") && (ex.path().equals("/v1/models") || ex.path().equals("/models"))) {
+            if (!("Bearer " + apiKey()).equals(ex.headers().get("authorization"))) {
+                ex.respond(401, withJsonType(Map.of()), errorBody("authentication_error", "Incorrect API key provided"));
+                return;
+            }
+            ArrayNode data = JSON.createArrayNode();
+            listed.forEach(id -> data.addObject().put("id", id).put("object", "model").put("owned_by", "fake"));
+            ObjectNode body = JSON.createObjectNode().put("object", "list");
+            body.set("data", data);
+            ex.respond(200, withJsonType(Map.of()), body.toString());
+            return;
+        }
         if (!ex.path().equals("/v1/chat/completions") && !ex.path().equals("/chat/completions")) {
             ex.respond(404, withJsonType(Map.of()), errorBody("invalid_request_error", "Unknown path " + ex.path()));
             return;
