@@ -41,11 +41,11 @@ final class FrontDoor {
         }
     }
 
-    /** The model name a Hearth request carries for {@code spec} (none: the options' model). */
+    /** The model name a Hearth request carries for {@code spec} (none: the options' model), run as they say. */
     private String resolve(String spec) {
         String named = spec == null || spec.isBlank() ? options.model() : spec;
         try {
-            return hearth.use(named);
+            return hearth.use(named, options.local());
         } catch (IllegalArgumentException unknown) {
             throw new ModelNotFoundException(unknown.getMessage(), unknown);
         }

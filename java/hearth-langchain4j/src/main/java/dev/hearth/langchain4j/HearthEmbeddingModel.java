@@ -19,17 +19,20 @@ import java.util.Objects;
  */
 public final class HearthEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private final EmbeddingBackend embedder;
+    private final String name;
     private final boolean owned;
 
-    private HearthEmbeddingModel(EmbeddingBackend embedder, boolean owned) {
+    private HearthEmbeddingModel(EmbeddingBackend embedder, String name, boolean owned) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.name = name;
         this.owned = owned;
     }
 
-    /** The default embedder ({@link Hearth#embedderName()} names it), shared with the rest of Hearth. */
+    /** The default embedder, shared with the rest of Hearth, named as {@link Hearth#embedderName()} names it. */
     public static HearthEmbeddingModel of(Hearth hearth) {
         try {
-            return new HearthEmbeddingModel(hearth.embedder(null), false);
+            EmbeddingBackend shared = hearth.embedder(null);
+            return new HearthEmbeddingModel(shared, hearth.embedderName().orElse(shared.name()), false);
         } catch (RuntimeException e) {
             throw Failures.of(e);
         }
@@ -39,7 +42,8 @@ public final class HearthEmbeddingModel implements EmbeddingModel, AutoCloseable
     public static HearthEmbeddingModel of(Hearth hearth, Path dir) {
         Objects.requireNonNull(dir, "dir");
         try {
-            return new HearthEmbeddingModel(hearth.embedder(dir), true);
+            EmbeddingBackend opened = hearth.embedder(dir);
+            return new HearthEmbeddingModel(opened, opened.name(), true);
         } catch (RuntimeException e) {
             throw Failures.of(e);
         }
@@ -70,7 +74,7 @@ public final class HearthEmbeddingModel implements EmbeddingModel, AutoCloseable
 
     @Override
     public String modelName() {
-        return embedder.name();
+        return name;
     }
 
     @Override

@@ -65,8 +65,7 @@ final class Requests {
     private static void refuseUnsupported(dev.langchain4j.model.chat.request.ChatRequest request) {
         if (request.topK() != null) {
             throw new UnsupportedFeatureException("Hearth takes top-k per local model, not per request: leave topK"
-                    + " unset, and set it where the model is named (LocalOptions.topK with Hearth.use, or the model's"
-                    + " entry in hearth.toml)");
+                    + " unset, and set it with the model (HearthChatOptions.withLocal(LocalOptions with topK))");
         }
         if (request.frequencyPenalty() != null || request.presencePenalty() != null) {
             throw new UnsupportedFeatureException("Hearth's chat requests have no frequency or presence penalty:"
