@@ -30,14 +30,14 @@ import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.service.AiServices;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,32 +170,52 @@ class LocalChatModelTest {
                 .temperature(0.0).maxOutputTokens(24).build();
 
         ChatResponse blocking = new HearthChatModel(hearth, options).chat(request);
-        StringBuilder partials = new StringBuilder();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        new HearthStreamingChatModel(hearth, options).chat(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                partials.append(partial);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        ChatResponse streamed = done.get(2, TimeUnit.MINUTES);
+        Collected collected = new Collected();
+        new HearthStreamingChatModel(hearth, options).chat(request, collected);
+        ChatResponse streamed = collected.response();
 
         assertThat(blocking.aiMessage().text()).isNotEmpty();
-        assertThat(partials.toString()).isEqualTo(streamed.aiMessage().text()).isEqualTo(blocking.aiMessage().text());
+        assertThat(collected.text()).isEqualTo(streamed.aiMessage().text()).isEqualTo(blocking.aiMessage().text());
         assertThat(streamed.tokenUsage()).isEqualTo(blocking.tokenUsage());
         assertThat(streamed.finishReason()).isEqualTo(blocking.finishReason());
         assertThat(((HearthChatResponseMetadata) streamed.metadata()).answeredBy())
                 .isEqualTo(((HearthChatResponseMetadata) blocking.metadata()).answeredBy());
+    }
+
+    @Test
+    void aHandlerThatCancelsHearsNothingMoreAndTheCallIsRecordedCancelled() throws Exception {
+        HearthChatOptions options = HearthChatOptions.defaults().withModel(gguf.toString())
+                .withCall(CallOptions.cache(CacheMode.BYPASS));
+        List<String> partials = new CopyOnWriteArrayList<>();
+        List<Object> after = new CopyOnWriteArrayList<>();
+        // run on the calling thread, so the call has ended when chat returns
+        new HearthStreamingChatModel(hearth, options, Runnable::run).chat(ChatRequest.builder()
+                .messages(UserMessage.from("Tell me a long story.")).temperature(0.0).maxOutputTokens(64).build(),
+                new StreamingChatResponseHandler() {
+                    @Override
+                    public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                        partials.add(partial.text());
+                        context.streamingHandle().cancel();
+                    }
+
+                    @Override
+                    public void onCompleteResponse(ChatResponse response) {
+                        after.add(response);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        after.add(error);
+                    }
+                });
+
+        assertThat(partials).hasSize(1);
+        assertThat(after).as("neither a response nor an error after the cancel").isEmpty();
+        hearth.flushCalls();
+        assertThat(hearth.ledger().recentCalls(1)).singleElement().satisfies(c -> {
+            assertThat(c.entryPoint()).isEqualTo(EntryPoint.LANGCHAIN4J);
+            assertThat(c.outcome()).isEqualTo(dev.hearth.ledger.CallEnd.CANCELLED);
+        });
     }
 
     @Test

@@ -25,15 +25,10 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.CompleteToolCall;
-import dev.langchain4j.model.chat.response.PartialToolCall;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,47 +115,19 @@ class RemoteChatModelTest {
         try (FakeAnthropicServer fake = new FakeAnthropicServer(KEY); Hearth hearth = claude(fake)) {
             fake.enqueue(FakeReply.text("Let me look that up.").withToolCalls(List.of(new ToolCall("tu_9", "forecast",
                     "{\"city\":\"Lima\"}"))));
-            List<String> partials = new CopyOnWriteArrayList<>();
-            List<PartialToolCall> fragments = new CopyOnWriteArrayList<>();
-            List<CompleteToolCall> calls = new CopyOnWriteArrayList<>();
-            CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+            Collected collected = new Collected();
             HearthStreamingChatModel.of(hearth).chat(ChatRequest.builder().messages(UserMessage.from("Lima?"))
-                    .toolSpecifications(WEATHER).build(), new StreamingChatResponseHandler() {
-                        @Override
-                        public void onPartialResponse(String partial) {
-                            partials.add(partial);
-                        }
+                    .toolSpecifications(WEATHER).build(), collected);
+            ChatResponse r = collected.response();
 
-                        @Override
-                        public void onPartialToolCall(PartialToolCall fragment) {
-                            fragments.add(fragment);
-                        }
-
-                        @Override
-                        public void onCompleteToolCall(CompleteToolCall call) {
-                            calls.add(call);
-                        }
-
-                        @Override
-                        public void onCompleteResponse(ChatResponse response) {
-                            done.complete(response);
-                        }
-
-                        @Override
-                        public void onError(Throwable error) {
-                            done.completeExceptionally(error);
-                        }
-                    });
-            ChatResponse r = done.get(1, TimeUnit.MINUTES);
-
-            assertThat(partials).hasSizeGreaterThan(1);
-            assertThat(String.join("", partials)).isEqualTo(r.aiMessage().text()).isEqualTo("Let me look that up.");
-            assertThat(fragments).singleElement().satisfies(f -> {
+            assertThat(collected.partials).hasSizeGreaterThan(1);
+            assertThat(collected.text()).isEqualTo(r.aiMessage().text()).isEqualTo("Let me look that up.");
+            assertThat(collected.fragments).singleElement().satisfies(f -> {
                 assertThat(f.index()).isZero();
                 assertThat(f.id()).isEqualTo("tu_9");
                 assertThat(f.partialArguments()).contains("Lima");
             });
-            assertThat(calls).singleElement().satisfies(c -> assertThat(c.toolExecutionRequest())
+            assertThat(collected.calls).singleElement().satisfies(c -> assertThat(c.toolExecutionRequest())
                     .isEqualTo(r.aiMessage().toolExecutionRequests().getFirst()));
             assertThat(((HearthChatResponseMetadata) r.metadata()).sentTo()).isEqualTo("anthropic");
         }
@@ -191,19 +158,9 @@ class RemoteChatModelTest {
             assertThat(heard).hasSize(3);
             assertThat(fake.received()).as("only the wrong key's request went out").hasSize(1);
 
-            CompletableFuture<Throwable> streamed = new CompletableFuture<>();
-            HearthStreamingChatModel.of(refusing).chat(leaky, new StreamingChatResponseHandler() {
-                @Override
-                public void onCompleteResponse(ChatResponse response) {
-                    streamed.complete(null);
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    streamed.complete(error);
-                }
-            });
-            assertThat(streamed.get(1, TimeUnit.MINUTES)).isInstanceOf(ContentFilteredException.class);
+            Collected streamed = new Collected();
+            HearthStreamingChatModel.of(refusing).chat(leaky, streamed);
+            assertThatThrownBy(streamed::response).isInstanceOf(ContentFilteredException.class);
         }
     }
 }
