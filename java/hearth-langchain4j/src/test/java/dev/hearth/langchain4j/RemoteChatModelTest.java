@@ -67,6 +67,7 @@ class RemoteChatModelTest {
             assertThat(m.redacted()).containsExactly("AWS access key id");
             assertThat(m.costUsd()).hasValueSatisfying(c -> assertThat(c).isPositive());
             assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+            hearth.flushCalls(); // a call's end is written off its request path
             CallRecord recorded = hearth.ledger().call(m.callId()).orElseThrow();
             assertThat(recorded.entryPoint()).isEqualTo(EntryPoint.LANGCHAIN4J);
             assertThat(recorded.provider()).isEqualTo("anthropic");

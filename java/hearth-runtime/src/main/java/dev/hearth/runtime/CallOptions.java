@@ -16,8 +16,12 @@ import java.util.function.Consumer;
  *                       stream); the result's {@link dev.hearth.router.FallbackChain.Routed#cache()} says it too
  * @param route          the preset and the conversation the decision was made with: a session without a lock takes
  *                       one on the model that answers ({@link dev.hearth.router.ModelLocks})
+ * @param onCallId       told the call's ledger id before the model runs (not when the ledger cannot be written): for a
+ *                       face that names the call before the answer (the server's {@code x-hearth-request-id} on a
+ *                       stream)
  */
-public record CallOptions(CacheMode cache, Consumer<CacheStatus> onCacheStatus, RouteOptions route) {
+public record CallOptions(CacheMode cache, Consumer<CacheStatus> onCacheStatus, RouteOptions route,
+        Consumer<String> onCallId) {
     /** The response cache as configured, nobody told, no preset or session. */
     public static final CallOptions DEFAULT = new CallOptions(CacheMode.DEFAULT, null, null);
 
@@ -25,6 +29,11 @@ public record CallOptions(CacheMode cache, Consumer<CacheStatus> onCacheStatus, 
         cache = cache == null ? CacheMode.DEFAULT : cache;
         onCacheStatus = onCacheStatus == null ? status -> { } : onCacheStatus;
         route = route == null ? RouteOptions.defaults() : route;
+        onCallId = onCallId == null ? id -> { } : onCallId;
+    }
+
+    public CallOptions(CacheMode cache, Consumer<CacheStatus> onCacheStatus, RouteOptions route) {
+        this(cache, onCacheStatus, route, null);
     }
 
     /** The defaults with the cache used as {@code mode} says. */
@@ -33,14 +42,18 @@ public record CallOptions(CacheMode cache, Consumer<CacheStatus> onCacheStatus, 
     }
 
     public CallOptions withCache(CacheMode mode) {
-        return new CallOptions(mode, onCacheStatus, route);
+        return new CallOptions(mode, onCacheStatus, route, onCallId);
     }
 
     public CallOptions withCacheStatus(Consumer<CacheStatus> listener) {
-        return new CallOptions(cache, Objects.requireNonNull(listener, "listener"), route);
+        return new CallOptions(cache, Objects.requireNonNull(listener, "listener"), route, onCallId);
     }
 
     public CallOptions withRoute(RouteOptions options) {
-        return new CallOptions(cache, onCacheStatus, options);
+        return new CallOptions(cache, onCacheStatus, options, onCallId);
+    }
+
+    public CallOptions withCallId(Consumer<String> listener) {
+        return new CallOptions(cache, onCacheStatus, route, Objects.requireNonNull(listener, "listener"));
     }
 }

@@ -40,9 +40,17 @@ import org.slf4j.LoggerFactory;
  * sent while a budget is configured.
  */
 final class Calls {
-    /** Where a call came from: its face and who made it. */
-    record Origin(EntryPoint entryPoint, Caller caller) {
+    /** Where a call came from: its face and who made it; {@code onCallId} is told the call's id before it runs. */
+    record Origin(EntryPoint entryPoint, Caller caller, java.util.function.Consumer<String> onCallId) {
         static final Origin JAVA_API = new Origin(EntryPoint.JAVA_API, Caller.ANONYMOUS);
+
+        Origin {
+            onCallId = onCallId == null ? id -> { } : onCallId;
+        }
+
+        Origin(EntryPoint entryPoint, Caller caller) {
+            this(entryPoint, caller, null);
+        }
 
         List<Budget.Scope> scopes() {
             List<Budget.Scope> out = new ArrayList<>();
@@ -112,6 +120,9 @@ final class Calls {
         LedgerSpend spend = l == null ? null
                 : new LedgerSpend(l, l.newCallId(), begun, prices, origin.scopes(), budgeted, this::unavailable);
         SpendGate gate = spend != null ? spend : budgeted ? REFUSE : SpendGate.NONE;
+        if (spend != null) {
+            origin.onCallId().accept(spend.callId());
+        }
         circuits.begin();
         try {
             FallbackChain.Routed r = execution.run(gate);
@@ -126,7 +137,7 @@ final class Calls {
             List<Circuits.Change> changed = circuits.end();
             if (spend != null && !spend.unrecordable()) {
                 record(l, new Completion(spend.callId(), spend.begun() ? null : new Completion.Begun(begun, at),
-                        Circuits.events(changed), spend.settlements(), failedEnd(e, start)));
+                        failureEvents(e, changed), spend.settlements(), failedEnd(e, start)));
             }
             throw e;
         } finally {
@@ -148,6 +159,7 @@ final class Calls {
         }
         String id = l.newCallId();
         Completion.Begun begun = new Completion.Begun(start(request, decision, origin), at);
+        origin.onCallId().accept(id);
         circuits.begin();
         try {
             FallbackChain.Routed r = execution.run(SpendGate.NONE);
@@ -156,7 +168,7 @@ final class Calls {
             return r.withCallId(id);
         } catch (RuntimeException e) {
             List<Circuits.Change> changed = circuits.end();
-            record(l, new Completion(id, begun, Circuits.events(changed), List.of(), failedEnd(e, start)));
+            record(l, new Completion(id, begun, failureEvents(e, changed), List.of(), failedEnd(e, start)));
             throw e;
         } finally {
             circuits.end();
@@ -183,6 +195,9 @@ final class Calls {
                                 + attributes.get("hearth.cache.similarity") + ")" : "this request") + "; "
                         + decision.reason(), by.id(), by.provider(), false, begun.prompt()), at);
         List<Completion.Event> hit = List.of(new Completion.Event(GenAi.EVENT_CACHE_HIT, attributes));
+        if (id != null) {
+            origin.onCallId().accept(id);
+        }
         try {
             replay.run();
         } catch (RuntimeException e) {
@@ -297,6 +312,16 @@ final class Calls {
         if (privacy != null && !privacy.findings().isEmpty()) {
             out.add(new Completion.Event(GenAi.EVENT_REDACTED, Map.of("hearth.findings",
                     String.join(", ", privacy.findings()))));
+        }
+        return out;
+    }
+
+    // a failed call's circuit changes, and what the privacy guard refused to send (the kinds, never the secrets)
+    private static List<Completion.Event> failureEvents(RuntimeException e, List<Circuits.Change> changed) {
+        List<Completion.Event> out = new ArrayList<>(Circuits.events(changed));
+        if (e instanceof dev.hearth.router.PrivacyRefusedException refused) {
+            out.add(new Completion.Event(GenAi.EVENT_REFUSED, Map.of("hearth.findings",
+                    String.join(", ", refused.findings()))));
         }
         return out;
     }

@@ -407,8 +407,8 @@ public final class Hearth implements AutoCloseable {
      */
     public FallbackChain.Routed stream(ChatRequest request, RouteDecision decision, ChatSink sink, EntryPoint entry,
             Caller caller, CallOptions options) throws InterruptedException {
-        Calls.Origin origin = new Calls.Origin(entry, caller == null ? Caller.ANONYMOUS : caller);
         options = options == null ? CallOptions.DEFAULT : options;
+        Calls.Origin origin = new Calls.Origin(entry, caller == null ? Caller.ANONYMOUS : caller, options.onCallId());
         ResponseCaching.Plan plan = cache.plan(request, decision, origin.caller(), options.cache());
         options.onCacheStatus().accept(plan.status());
         if (plan.hit() != null) {

@@ -11,9 +11,10 @@ import java.util.Optional;
 /**
  * The headers every answer carries, on every route, saying who answered and why: {@code x-hearth-model},
  * {@code x-hearth-provider}, {@code x-hearth-local}, {@code x-hearth-route} (local or remote) and
- * {@code x-hearth-route-reason}; once the answer is whole also {@code x-hearth-request-id} (the ledger's call id, also
- * as {@code x-hearth-call-id}), {@code x-hearth-fallbacks} (hops taken) and {@code x-hearth-cost-usd}. A stream's
- * headers go out before its first token, so they name the model the router chose; its last event names who answered.
+ * {@code x-hearth-route-reason} and {@code x-hearth-request-id} (the ledger's call id, also as {@code x-hearth-call-id});
+ * once the answer is whole also {@code x-hearth-fallbacks} (hops taken) and {@code x-hearth-cost-usd}. A stream's
+ * headers go out before its first token, so they name the model the router chose and the call's id; its last event
+ * names who answered.
  */
 final class AnswerHeaders {
     /** The longest route reason sent; the ledger keeps the whole one. */
@@ -37,12 +38,16 @@ final class AnswerHeaders {
         Map<String, String> out = new LinkedHashMap<>();
         who(out, r.answeredBy());
         out.put("x-hearth-route-reason", headerSafe(r.decision().reason()));
-        out.put("x-hearth-request-id", r.callId());
-        out.put("x-hearth-call-id", r.callId());
+        out.putAll(callId(r.callId()));
         out.put("x-hearth-fallbacks", Integer.toString(r.hops().size()));
         cost.ifPresent(c -> out.put("x-hearth-cost-usd", c.stripTrailingZeros().toPlainString()));
         out.put(ServedCalls.CACHE_HEADER, r.cache().label());
         return out;
+    }
+
+    /** The call's ledger id, as {@code x-hearth-request-id} and {@code x-hearth-call-id} (none when unrecorded). */
+    static Map<String, String> callId(String id) {
+        return id == null ? Map.of() : Map.of("x-hearth-request-id", id, "x-hearth-call-id", id);
     }
 
     private static void who(Map<String, String> out, ModelProfile p) {

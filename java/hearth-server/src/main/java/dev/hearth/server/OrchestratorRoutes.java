@@ -53,13 +53,13 @@ final class OrchestratorRoutes {
                         .recommendations(hearth, req.path().pathParameters().get("task"))))
                 .get("/v1/hearth/spend", (req, res) -> answer(res, () -> spend(req)))
                 .post("/v1/hearth/route", (req, res) -> answer(res, () -> route(req)))
-                .post("/v1/hearth/feedback", (req, res) -> answer(res, () -> Feedback.record(hearth.ledger(),
+                .post("/v1/hearth/feedback", (req, res) -> answer(res, () -> Feedback.record(recorded(),
                         JsonBodies.read(req, maxBodyBytes))))
-                .get("/v1/hearth/calls", (req, res) -> answer(res, () -> CallsJson.recent(hearth.ledger(),
+                .get("/v1/hearth/calls", (req, res) -> answer(res, () -> CallsJson.recent(recorded(),
                         query(req, "last"))))
-                .get("/v1/hearth/calls/{id}", (req, res) -> answer(res, () -> CallsJson.one(hearth.ledger(),
+                .get("/v1/hearth/calls/{id}", (req, res) -> answer(res, () -> CallsJson.one(recorded(),
                         req.path().pathParameters().get("id"))))
-                .get("/v1/hearth/stats", (req, res) -> answer(res, () -> Stats.of(hearth.ledger(),
+                .get("/v1/hearth/stats", (req, res) -> answer(res, () -> Stats.of(recorded(),
                         query(req, "minutes"), Instant.now())))
                 .get("/v1/hearth/host", (req, res) -> answer(res, () -> HostState.of(hearth, Instant.now())))
                 .get("/v1/hearth/prefixes", (req, res) -> answer(res, () -> Prefixes.of(hearth)))
@@ -67,7 +67,13 @@ final class OrchestratorRoutes {
                         req.path().pathParameters().get("session"))));
     }
 
-    private JsonNode spend(ServerRequest req) {
+    /** The ledger once every call answered so far is in it (their ends are written off the request path). */
+    private dev.hearth.ledger.Ledger recorded() throws InterruptedException {
+        hearth.flushCalls();
+        return hearth.ledger();
+    }
+
+    private JsonNode spend(ServerRequest req) throws InterruptedException {
         String month = query(req, "month");
         YearMonth which;
         try {
@@ -82,7 +88,7 @@ final class OrchestratorRoutes {
         } catch (IllegalArgumentException e) {
             throw new BadRequest("by", e.getMessage());
         }
-        return SpendJson.of(hearth.ledger().spend(which, groupBy));
+        return SpendJson.of(recorded().spend(which, groupBy));
     }
 
     private JsonNode route(ServerRequest req) throws Exception {

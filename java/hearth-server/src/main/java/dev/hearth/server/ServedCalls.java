@@ -75,6 +75,10 @@ final class ServedCalls {
             if (!res.isSent()) {
                 res.header(CACHE_HEADER, status.label());
             }
+        }).withCallId(id -> {
+            if (!res.isSent()) { // a stream's headers name the call before its first token
+                AnswerHeaders.callId(id).forEach(res::header);
+            }
         });
         FallbackChain.Routed r = hearth.stream(request, decision, sink, EntryPoint.HTTP, access.caller(), options);
         Usage u = r.response().usage();

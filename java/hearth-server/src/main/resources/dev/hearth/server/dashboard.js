@@ -168,15 +168,22 @@
     testid("local-share").dataset.value = String(t.local_share);
     ms(testid("ttft-p50"), t.ttft_p50_ms);
     ms(testid("ttft-p95"), t.ttft_p95_ms);
+    ms(testid("itl-p50"), t.itl_p50_ms);
+    ms(testid("itl-p95"), t.itl_p95_ms);
     chart("calls", [s.t, s.calls], [{ label: "calls", stroke: "#3b6fd8" }]);
     chart("ttft", [s.t, s.ttft_p50_ms, s.ttft_p95_ms], [{ label: "p50", stroke: "#2e7d32" }, { label: "p95", stroke: "#b4471f" }]);
+    chart("itl", [s.t, s.itl_p50_ms, s.itl_p95_ms], [{ label: "p50", stroke: "#2e7d32" }, { label: "p95", stroke: "#b4471f" }]);
     chart("errors", [s.t, s.errors, s.fallbacks], [{ label: "errors", stroke: "#b3261e" }, { label: "fallbacks", stroke: "#8a6d00" }]);
     chart("share", [s.t, s.local, s.remote], [{ label: "local", stroke: "#2e7d32" }, { label: "remote", stroke: "#3b6fd8" }]);
     const p = stats.privacy;
     count(testid("privacy-refused"), p.refused);
     count(testid("privacy-redactions"), p.redactions);
-    const kinds = Object.entries(p.redacted);
-    $("privacy-kinds").replaceChildren(...(kinds.length === 0 ? [li("nothing redacted")]
+    kindList("privacy-kinds", p.redacted, "nothing redacted");
+    kindList("privacy-refused-kinds", p.refused_kinds, "nothing refused");
+  }
+  function kindList(id, counts, none) {
+    const kinds = Object.entries(counts || {});
+    $(id).replaceChildren(...(kinds.length === 0 ? [li(none)]
       : kinds.map(([k, n]) => { const e = li(`${k}: ${n}`); e.dataset.kind = k; e.dataset.value = String(n); return e; })));
   }
   function li(text) { const e = document.createElement("li"); e.textContent = text; return e; }

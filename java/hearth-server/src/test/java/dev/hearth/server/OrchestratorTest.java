@@ -262,6 +262,33 @@ class OrchestratorTest {
         assertThat(host.get("circuits")).extracting(c -> c.get("model").asText()).contains(LiveHearth.CLAUDE);
     }
 
+    @Test
+    void statsGiveInterTokenLatencyAndWhatThePrivacyGuardRefusedByKind() throws Exception {
+        live.close();
+        live = LiveHearth.start(dir, java.util.Map.of("HEARTH_PRIVACY", "refuse"));
+        live.scriptedMix();
+        HttpResponse<String> refused = live.chat(LiveHearth.CLAUDE,
+                "Deploy with AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE and report back.");
+        assertThat(refused.statusCode()).as(refused.body()).isBetween(400, 499);
+        live.hearth.flushCalls();
+
+        JsonNode stats = ok(live.get("/v1/hearth/stats?minutes=10"));
+        List<CallRecord> recorded = live.hearth.ledger().recentCalls(100);
+        List<Long> itl = recorded.stream().filter(c -> "ok".equals(c.outcome()) && c.firstTokenMillis() != null
+                && c.totalMillis() != null && c.tokens().output() > 1)
+                .map(c -> (c.totalMillis() - c.firstTokenMillis()) / (c.tokens().output() - 1)).sorted().toList();
+        assertThat(itl).as("answers of more than one token").isNotEmpty();
+        assertThat(stats.at("/totals/itl_p50_ms").asLong()).isEqualTo(itl.get((int) Math.ceil(0.5 * itl.size()) - 1));
+        assertThat(stats.at("/totals/itl_p95_ms").asLong()).isEqualTo(itl.get((int) Math.ceil(0.95 * itl.size()) - 1));
+        assertThat(stats.at("/series/itl_p50_ms")).hasSize(10);
+        assertThat(stats.at("/privacy/refused").asLong()).isEqualTo(1);
+        assertThat(stats.at("/privacy/refused_kinds").properties()).singleElement().satisfies(kind -> {
+            assertThat(kind.getKey()).containsIgnoringCase("aws");
+            assertThat(kind.getValue().asLong()).isEqualTo(1);
+        });
+        assertThat(stats.toString()).as("never the secret").doesNotContain("AKIAIOSFODNN7EXAMPLE");
+    }
+
     private static JsonNode findModel(JsonNode caps, String id) {
         for (JsonNode m : caps.get("models")) {
             if (m.get("id").asText().equals(id)) {

@@ -78,6 +78,7 @@ class RemoteModelTest {
         assertThat(call.get("type").asText()).isEqualTo("function");
         assertThat(call.at("/function/name").asText()).isEqualTo("lookup");
         assertThat(JSON.readTree(call.at("/function/arguments").asText())).isEqualTo(JSON.readTree("{\"q\":\"oslo\"}"));
+        hearth.flushCalls(); // a call's end is written off its request path
         var record = hearth.ledger().call(res.headers().firstValue("x-hearth-call-id").orElseThrow()).orElseThrow();
         assertThat(record.entryPoint()).isEqualTo(EntryPoint.HTTP);
         // who answered and why, what it cost: the same numbers as the ledger's
@@ -125,6 +126,12 @@ class RemoteModelTest {
         assertThat(calls).extracting(c -> c.get("id").asText()).containsExactly("t1", "t2");
         assertThat(calls).extracting(c -> c.at("/function/name").asText()).containsOnly("lookup");
         assertThat(finish).isEqualTo("tool_calls");
+        // the stream's headers named the call before its first token: the call the ledger has
+        String id = res.headers().firstValue("x-hearth-request-id").orElseThrow();
+        assertThat(res.headers().firstValue("x-hearth-call-id")).hasValue(id);
+        hearth.flushCalls();
+        assertThat(hearth.ledger().call(id)).hasValueSatisfying(c -> assertThat(c.model())
+                .isEqualTo("claude-sonnet-4-6"));
     }
 
     private HttpResponse<String> respond(String body) throws Exception {

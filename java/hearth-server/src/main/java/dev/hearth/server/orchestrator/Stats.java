@@ -74,6 +74,8 @@ public final class Stats {
         ArrayNode remote = s.putArray("remote");
         ArrayNode p50 = s.putArray("ttft_p50_ms");
         ArrayNode p95 = s.putArray("ttft_p95_ms");
+        ArrayNode itl50 = s.putArray("itl_p50_ms");
+        ArrayNode itl95 = s.putArray("itl_p95_ms");
         for (int i = 0; i < minutes; i++) {
             List<CallRecord> b = buckets.get(i);
             t.add(from.plus(Duration.ofMinutes(i)).getEpochSecond());
@@ -85,6 +87,9 @@ public final class Stats {
             List<Long> ttft = b.stream().map(CallRecord::firstTokenMillis).filter(x -> x != null).sorted().toList();
             p50.add(percentile(ttft, 50));
             p95.add(percentile(ttft, 95));
+            List<Long> itl = interTokenMillis(b);
+            itl50.add(percentile(itl, 50));
+            itl95.add(percentile(itl, 95));
         }
         return s;
     }
@@ -102,25 +107,50 @@ public final class Stats {
         o.put("local_share", local + remote == 0 ? 0 : (double) local / (local + remote));
         o.set("ttft_p50_ms", JsonNodeFactory.instance.numberNode(percentile(ttft, 50)));
         o.set("ttft_p95_ms", JsonNodeFactory.instance.numberNode(percentile(ttft, 95)));
+        List<Long> itl = interTokenMillis(calls);
+        o.set("itl_p50_ms", JsonNodeFactory.instance.numberNode(percentile(itl, 50)));
+        o.set("itl_p95_ms", JsonNodeFactory.instance.numberNode(percentile(itl, 95)));
         return o;
     }
 
-    /** Redactions by kind (each call's findings, from its trace) and refusals; counts only. */
+    /**
+     * Each answered call's mean time between tokens after the first ((total - first token) / (output tokens - 1)),
+     * sorted; calls of fewer than two output tokens have none.
+     */
+    static List<Long> interTokenMillis(List<CallRecord> calls) {
+        return calls.stream().filter(c -> answered(c) && c.firstTokenMillis() != null
+                && c.totalMillis() != null && c.tokens().output() > 1)
+                .map(c -> Math.max(0, c.totalMillis() - c.firstTokenMillis()) / (c.tokens().output() - 1)).sorted()
+                .toList();
+    }
+
+    /** Redactions and refusals by kind (each call's findings, from its trace) and refused calls; counts only. */
     private static ObjectNode privacy(Ledger ledger, List<CallRecord> calls, Instant from) {
-        Map<String, Long> redacted = new TreeMap<>();
-        for (TraceEvent e : ledger.events(GenAi.EVENT_REDACTED, from, MAX_CALLS)) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        Map<String, Long> redacted = byKind(ledger, GenAi.EVENT_REDACTED, from);
+        o.putObject("redacted").setAll(asJson(redacted));
+        o.put("redactions", redacted.values().stream().mapToLong(Long::longValue).sum());
+        o.put("refused", calls.stream().filter(c -> REFUSED.equals(c.outcome())).count());
+        o.putObject("refused_kinds").setAll(asJson(byKind(ledger, GenAi.EVENT_REFUSED, from)));
+        return o;
+    }
+
+    private static Map<String, Long> byKind(Ledger ledger, String event, Instant from) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (TraceEvent e : ledger.events(event, from, MAX_CALLS)) {
             String findings = e.attributes().get("hearth.findings");
             for (String kind : findings == null ? new String[0] : findings.split(",\\s*")) {
                 if (!kind.isBlank()) {
-                    redacted.merge(kind.strip(), 1L, Long::sum);
+                    counts.merge(kind.strip(), 1L, Long::sum);
                 }
             }
         }
+        return counts;
+    }
+
+    private static ObjectNode asJson(Map<String, Long> counts) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        ObjectNode byKind = o.putObject("redacted");
-        redacted.forEach(byKind::put);
-        o.put("redactions", redacted.values().stream().mapToLong(Long::longValue).sum());
-        o.put("refused", calls.stream().filter(c -> REFUSED.equals(c.outcome())).count());
+        counts.forEach(o::put);
         return o;
     }
 
