@@ -40,7 +40,8 @@ public final class RuleClassifier implements TaskClassifier {
                     + "eigen\\w*|polynomial|factori[sz]e|logarithm|calculate|sum of|prime|geometry|triangle|limit of)\\b",
                     1.5, "math vocabulary"),
             rule(TaskClass.CREATIVE, "\\b(poem|haiku|story|stories|lyrics|song|limerick|fiction|fairy ?tale|slogan|"
-                    + "sonnet|screenplay|novel|rhyme|imagine a)\\b", 2.5, "creative writing"),
+                    + "sonnet|screenplay|novel|rhyme|imagine a|myths?|legends?|fables?|ballads?|lullaby|ode|monologue|villanelle|tales?)\\b",
+                    2.5, "creative writing"),
             rule(TaskClass.DEEP_THINKING, "\\b(why|explain in detail|step by step|analy[sz]e|compare|trade-?offs?|pros and"
                     + " cons|evaluate|design|architecture|strategy|implications|reason about|in depth|critique|assess)\\b",
                     1.2, "reasoning cue"),

@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code semantic-examples.tsv}) are embedded once with the local embedder; a request's class is the one whose
  * closest examples (mean of the top five similarities) are closest to it. Vectors are centred on the examples' mean
  * before the cosine, so what every prompt shares (being a request in English) does not count as likeness. The
- * evidence names the nearest example. Tool use stays a rule (see {@link CombinedClassifier}). Thread-safe.
+ * evidence names the nearest example. Tools present stay a rule (see {@link CombinedClassifier}); the tool-use examples
+ * are requests that need one (an action, live or personal data). Thread-safe.
  */
 public final class SemanticClassifier implements TaskClassifier {
     private record Example(TaskClass taskClass, String text, float[] vector) {
