@@ -125,6 +125,37 @@ class RuleClassifierTest {
     }
 
     @Test
+    void englishThatLooksLikeCodeSyntaxIsNotCodeSyntax() {
+        for (String english : List.of("Cancel my 4pm meeting and let everyone know.",
+                "In a class of 30, how many pupils passed?", "Write a play where a ghost tries to return a book.")) {
+            assertThat(classifier.classify(ChatRequest.of("auto", List.of(ChatMessage.user(english)))).evidence())
+                    .as(english).doesNotContain("code syntax");
+        }
+        assertThat(classifier.classify(ChatRequest.of("auto", List.of(ChatMessage.user("why is let x = y; undefined"))))
+                .evidence()).contains("code syntax");
+    }
+
+    @Test
+    void aLoneWeakCueIsAHintAndAStrongOneIsCertain() {
+        Classification hint = classifier.classify(ChatRequest.of("auto", List.of(ChatMessage.user(
+                "File a ticket about the login bug for the team"))));
+        Classification strong = classifier.classify(ChatRequest.of("auto", List.of(ChatMessage.user(
+                "Write a haiku about the login page"))));
+        assertThat(hint.taskClass()).isEqualTo(TaskClass.CODE);
+        assertThat(hint.confidence()).isLessThan(0.7);
+        assertThat(strong.taskClass()).isEqualTo(TaskClass.CREATIVE);
+        assertThat(strong.confidence()).isGreaterThanOrEqualTo(0.7);
+    }
+
+    @Test
+    void anActionOrLiveDataWithoutToolsIsAToolUseCue() {
+        for (String ask : List.of("Remind me to water the plants at six.", "Is my train delayed right now?")) {
+            Classification c = classifier.classify(ChatRequest.of("auto", List.of(ChatMessage.user(ask))));
+            assertThat(c.taskClass()).as("%s %s", ask, c.evidence()).isEqualTo(TaskClass.TOOL_USE);
+        }
+    }
+
+    @Test
     void complexityGrowsWithLengthQuestionsAndReasoning() {
         double quick = classifier.classify(ChatRequest.of("auto", List.of(ChatMessage.user("Hi!")))).complexity();
         double deep = classifier.classify(ChatRequest.of("auto", List.of(ChatMessage.user(("Analyze the trade-offs of"
