@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * budgets per key, agent or model, and models of your own, go in the hearth.toml that {@code hearth.config} names.
  *
  * @param strategy           LLM_STRATEGY: local_only, hybrid, local_fallback, remote_only, claude_only, ...
- * @param localModel         LOCAL_MODEL_NAME: the local model (a model cache name or a GGUF file)
+ * @param localModel         LOCAL_MODEL_NAME: the local model, by its name in the model cache
  * @param modelCacheDir      MODEL_CACHE_DIR
  * @param config             HEARTH_CONFIG: a hearth.toml
  * @param privacy            HEARTH_PRIVACY: redact (the runtime's default), refuse or allow
