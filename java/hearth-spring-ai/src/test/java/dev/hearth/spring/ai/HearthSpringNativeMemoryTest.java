@@ -24,6 +24,7 @@ class HearthSpringNativeMemoryTest {
         ChildJvm.Outcome child = ChildJvm.run(HearthSpringNativeMemoryTest.class, Map.of(), 180, dir.toString());
         assertThat(child.exitCode()).as(child.output()).isZero();
         assertThat(child.output()).contains("native heap: before");
+        child.output().lines().filter(l -> l.startsWith("native heap")).forEach(System.out::println); // the figures
     }
 
     public static void main(String[] args) throws Exception {
