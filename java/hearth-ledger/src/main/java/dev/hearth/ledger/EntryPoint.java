@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum EntryPoint {
     JAVA_API, CLI, HTTP,
     /** LangChain4j's ChatModel and StreamingChatModel (hearth-langchain4j). */
-    LANGCHAIN4J;
+    LANGCHAIN4J,
+    /** Spring AI's ChatModel and ChatClient (hearth-spring-ai). */
+    SPRING_AI;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

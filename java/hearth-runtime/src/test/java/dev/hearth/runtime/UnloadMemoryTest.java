@@ -21,16 +21,10 @@ import dev.hearth.llama.LlamaContext;
 import dev.hearth.llama.LoadMode;
 import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.SamplingParams;
+import dev.hearth.testkit.NativeHeap;
 import dev.hearth.testkit.SyntheticModel;
 import dev.hearth.testkit.WeightType;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,12 +85,12 @@ class UnloadMemoryTest {
             use(host, spec);
             use(host, spec);
             assertThat(host.loaded()).isEmpty();
-            long before = settledNativeHeap(), peak = 0;
+            long before = NativeHeap.settled(), peak = 0;
             long[] after = new long[3];
             for (int i = 0; i < 3; i++) {
                 peak = Math.max(peak, use(host, spec));
                 assertThat(host.loaded()).isEmpty();
-                after[i] = settledNativeHeap();
+                after[i] = NativeHeap.settled();
             }
             System.out.printf("native heap: before %.1f MiB, peak %.1f MiB, after each cycle %.1f, %.1f, %.1f MiB%n",
                     before / (double) MIB, peak / (double) MIB, after[0] / (double) MIB, after[1] / (double) MIB,
@@ -118,40 +112,8 @@ class UnloadMemoryTest {
             try (LlamaContext ctx = model.newContext(ContextParams.defaults().withContextSize(2048).withThreads(1))) {
                 ctx.generate(model.tokenize("hello there", true, false), GenerationParams.defaults().withMaxTokens(4)
                         .withSampling(SamplingParams.greedy()), TokenSink.discard());
-                return nativeHeapInUse();
+                return NativeHeap.inUse();
             }
-        }
-    }
-
-    /**
-     * The C heap once the JVM's own short-lived native buffers (freed when the collector finds them unreachable) are
-     * gone: the JVM mallocs too, and that must not be read as the model's memory.
-     */
-    private static long settledNativeHeap() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return nativeHeapInUse();
-    }
-
-    /**
-     * Bytes the C heap holds (glibc's mallinfo2: in-use small blocks plus mmapped large ones), which is where llama.cpp
-     * puts weights read without mmap, KV caches and compute buffers. Unlike the process's resident size it does not
-     * move with the Java heap.
-     */
-    private static long nativeHeapInUse() {
-        try (Arena arena = Arena.ofConfined()) {
-            Linker linker = Linker.nativeLinker();
-            MemorySegment info = (MemorySegment) linker.downcallHandle(
-                    linker.defaultLookup().find("mallinfo2").orElseThrow(),
-                    FunctionDescriptor.of(MemoryLayout.structLayout(java.util.Collections.nCopies(10, ValueLayout.JAVA_LONG)
-                            .toArray(MemoryLayout[]::new))))
-                    .invokeExact((SegmentAllocator) arena);
-            long hblkhd = info.getAtIndex(ValueLayout.JAVA_LONG, 4), uordblks = info.getAtIndex(ValueLayout.JAVA_LONG, 7);
-            return hblkhd + uordblks;
-        } catch (Throwable t) {
-            throw new IllegalStateException("mallinfo2 is not available (glibc 2.33+ is needed)", t);
         }
     }
 }
