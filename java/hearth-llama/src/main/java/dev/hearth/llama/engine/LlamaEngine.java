@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves many requests on one model the way llama.cpp's server does: one context with a KV-cache slot per
- * sequence, and one scheduler thread that owns it. Each step decodes one batch holding the next token of every
- * generating request and a bounded chunk of every starting prompt; each request samples with its own chain.
+ * sequence, and one scheduler thread that owns it. Each step decodes one batch holding the next token of the
+ * generating requests {@link Composition} picks (all of them when batching pays on this machine, a fair turn of them
+ * when it does not) and a bounded chunk of every starting prompt; each request samples with its own chain.
  * A new request reuses the longest prefix already cached in a free slot. Other threads only send events: submit
  * and cancel are safe from any thread. Each request's sink is called on a virtual thread of its own, in order, so a
  * slow sink delays only its own request.
