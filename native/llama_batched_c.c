@@ -78,7 +78,8 @@ int main(int argc, char ** argv) {
     llama_backend_init();
 
     struct llama_model_params mp = llama_model_default_params();
-    mp.n_gpu_layers = 0;
+    const char * ngl = getenv("HEARTH_BENCH_GPU_LAYERS"); // scripts/gpu-check.sh offloads; the CPU suites do not
+    mp.n_gpu_layers = ngl ? atoi(ngl) : 0;
     struct llama_model * model = llama_model_load_from_file(argv[1], mp);
     if (!model) { fprintf(stderr, "cannot load %s\n", argv[1]); return 1; }
     n_vocab_g = llama_vocab_n_tokens(llama_model_get_vocab(model));

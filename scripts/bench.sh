@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark suite and prints its table last. Not part of the tests.
-# Usage: scripts/bench.sh llama|peers|engine|grammar [--model PATH] [--threads 2] [--prefill 512] [--decode 128] [--runs 5]
+# Usage: scripts/bench.sh llama|peers|engine|kv|grammar [--model PATH] [--threads 2] [--prefill 512] [--decode 128] [--runs 5]
 #        scripts/bench.sh remote [REQUESTS]
 #        scripts/bench.sh router [REQUESTS]
 #        scripts/bench.sh onnx [SENTENCES]
@@ -8,7 +8,10 @@
 #        scripts/bench.sh server [REQUESTS] [LOCAL_RUNS]
 #   llama: Hearth vs native/llama_bench_c.c on the same libllama
 #   peers: Hearth vs node-llama-cpp@3.22.1 (npm) and java-llama.cpp de.kherud:llama:4.2.0 (Maven Central)
-#   engine: concurrent streams vs the same requests one by one, and second-turn TTFT with/without prefix reuse
+#   engine: 1..8 concurrent streams vs the same requests one by one and vs llama.cpp's batched decoding (C), each
+#           stream's p95 inter-token latency, the worst engine/best-of ratio (target >= 0.97); then second-turn TTFT
+#           with/without prefix reuse. --decode 64 for a quicker run; -Dhearth.bench.maxStreams=N via JAVA_TOOL_OPTIONS
+#   kv: F16 vs Q8_0 KV cache in the engine: 4,096-token contexts per GiB, decode tok/s at depth 4,096
 #   grammar: greedy decode (64 tokens, 2 threads) with a small JSON object schema vs without one (target ratio >= 0.85),
 #            vs llama.cpp's common sampler (target >= 1.0), and vs the old ways of filtering the whole vocabulary
 #            through the grammar (after a refused pick; before every pick); with how often a pick is refused and

@@ -105,6 +105,31 @@ build_native() {
   echo "$stamp" > "$dest/.stamp"
 }
 
+# Builds native/ against the CUDA natives too: libhearth_native.so beside them (Hearth loads the shim from the natives
+# directory in use first, and refuses one that maps llama.cpp's libraries from another directory), and the C peers
+# (llama_batched_c, ...) into $LLAMA_DIR/cuda-native-build for scripts/gpu-check.sh. CMake finds the libraries under
+# <dir>/cpu, so it is given a directory whose cpu/ is the CUDA build. The CUDA runtime need not be present to link:
+# the libraries it brings are left for the loader to find on a machine with a GPU.
+build_native_cuda() {
+  # the stage stays: the binaries' RUNPATH names its cpu/, which leads to the CUDA natives
+  local dest="$LLAMA_DIR/cuda-native-build" stage="$LLAMA_DIR/cuda-stage" build="$work/native-build-cuda" stamp f
+  stamp="$(cat "$HEARTH_ROOT"/native/* "$HEARTH_ROOT"/cmake/* "$LLAMA_DIR/src/.stamp" "$LLAMA_DIR/cuda/.stamp" | sha256sum | cut -c1-16)"
+  if [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$stamp" ] && [ -f "$LLAMA_DIR/cuda/libhearth_native.so" ]; then return 0; fi
+  info "building native/ against the CUDA natives into $dest"
+  mkdir -p "$stage" && ln -sfn "$LLAMA_DIR/src" "$stage/src" && ln -sfn "$LLAMA_DIR/cuda" "$stage/cpu"
+  cmake -S "$HEARTH_ROOT/native" -B "$build" -DCMAKE_BUILD_TYPE=Release -DHEARTH_LLAMA_DIR="$stage" \
+    -DCMAKE_EXE_LINKER_FLAGS=-Wl,--allow-shlib-undefined -DCMAKE_SHARED_LINKER_FLAGS=-Wl,--allow-shlib-undefined \
+    >"$work/cmake-cuda.log" 2>&1 || { cat "$work/cmake-cuda.log" >&2; die "cmake configure of native/ against the CUDA natives failed"; }
+  cmake --build "$build" -j 2 >"$work/build-cuda.log" 2>&1 || { cat "$work/build-cuda.log" >&2; die "building native/ against the CUDA natives failed"; }
+  mkdir -p "$dest"
+  for f in abi_probe llama_bench_c llama_batched_c grammar_bench_c libhearth_native.so; do
+    cp "$build/$f" "$dest/.$f.new" && mv -f "$dest/.$f.new" "$dest/$f"
+  done
+  cp "$build/libhearth_native.so" "$LLAMA_DIR/cuda/.libhearth_native.so.new" &&
+    mv -f "$LLAMA_DIR/cuda/.libhearth_native.so.new" "$LLAMA_DIR/cuda/libhearth_native.so"
+  echo "$stamp" > "$dest/.stamp"
+}
+
 # A natives directory with one ggml CPU variant (llama.cpp picks the best its CPU can run from what it finds), for
 # running the tests as a machine with that variant would: hard links (or copies) of the CPU natives but the other
 # libggml-cpu-*.so. Prints the directory.
@@ -130,4 +155,5 @@ fi
 install_headers
 install_vocabs
 build_native
+if [ "$want_cuda" = yes ]; then build_native_cuda; fi
 if [ -n "${HEARTH_CPU_VARIANT:-}" ]; then variant_dir "$HEARTH_CPU_VARIANT" >/dev/null; fi

@@ -15,4 +15,8 @@ module dev.hearth.bench {
     requires langchain4j.embeddings;
     requires llama; // de.kherud:llama (java-llama.cpp), an automatic module
     requires com.fasterxml.jackson.databind;
+    requires dev.hearth.host; // GpuCheck: NVML discovery
+    requires ch.qos.logback.classic; // GpuCheck: the buffer sizes llama.cpp logs
+    requires ch.qos.logback.core;
+    requires org.slf4j;
 }

@@ -29,12 +29,15 @@ final class EngineBench {
 
     static void run(LlamaBench.Options o) throws InterruptedException {
         Path path = o.model() != null ? o.model() : LlamaBench.defaultModel();
-        int prompt = 128, generate = 128;
-        ModelParams load = ModelParams.defaults().withGpuLayers(0)
+        int prompt = 128, generate = Math.max(1, Math.min(o.decode(), 128)); // --decode 64: a quicker run
+        int[] counts = streamCounts();
+        int maxStreams = Arrays.stream(counts).max().orElse(1);
+        double worst = Double.MAX_VALUE;
+        ModelParams load = ModelParams.defaults().withGpuLayers(gpuLayers())
                 .withExtraBuffers(!Boolean.getBoolean("hearth.bench.noRepack"));
         try (LlamaModel model = LlamaModel.load(path, load);
-             LlamaEngine engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(8)
-                     .withContextSize(8 * (prompt + generate + 64)).withBatchSize(512).withPrefillChunk(128)
+             LlamaEngine engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(maxStreams)
+                     .withContextSize(maxStreams * (prompt + generate + 64)).withBatchSize(512).withPrefillChunk(128)
                      .withThreads(o.threads()))) {
             GenerationParams params = GenerationParams.defaults().withSampling(SamplingParams.greedy())
                     .withMaxTokens(generate).withIgnoreEog(true);
@@ -42,20 +45,32 @@ final class EngineBench {
             System.out.printf("%nengine suite: %s (%,d bytes), %d threads, %d-token prompts, %d generated, %d cores%n",
                     path.getFileName(), model.size(), o.threads(), prompt, generate,
                     Runtime.getRuntime().availableProcessors());
-            System.out.printf("%-8s %-20s %-20s %-8s %-20s %-20s %-8s %s%n", "streams", "Hearth concurrent",
-                    "Hearth sequential", "ratio", "C concurrent", "C sequential", "ratio", "Hearth/C ratio");
-            for (int streams : new int[] {1, 2, 4, 8}) {
-                double concurrent = concurrent(engine, model, streams, prompt, params);
+            System.out.printf("%-8s %-18s %-18s %-16s %-14s %-14s %-14s %s%n", "streams", "Hearth concurrent",
+                    "Hearth sequential", "p95 ITL ms", "C concurrent", "C sequential", "Hearth/C ratio",
+                    "engine/best-of");
+            for (int streams : counts) {
+                double[] concurrent = concurrent(engine, model, streams, prompt, params);
                 double sequential = sequential(engine, model, streams, prompt, params);
                 double[] c = batchedC(path, o.threads(), streams, prompt, generate);
-                double hearthRatio = concurrent / sequential, cRatio = c[0] / c[1];
-                System.out.printf("%-8d %-20.1f %-20.1f %-8s %-20.1f %-20.1f %-8s %.2f%n", streams, concurrent,
-                        sequential, String.format("%.2fx", hearthRatio), c[0], c[1], String.format("%.2fx", cRatio),
-                        hearthRatio / cRatio);
+                double hearthRatio = concurrent[0] / sequential, cRatio = c[0] / c[1];
+                double vsBest = concurrent[0] / Math.max(sequential, c[0]);
+                worst = Math.min(worst, vsBest);
+                System.out.printf("%-8d %-18.1f %-18.1f %-16s %-14.1f %-14.1f %-14.2f %.2fx%n", streams, concurrent[0],
+                        sequential, String.format("%.0f (%.0f-%.0f)", concurrent[2], concurrent[1], concurrent[3]),
+                        c[0], c[1], hearthRatio / cRatio, vsBest);
             }
-            System.out.println("(tok/s = generated tokens per second over all streams, prefill included; C ="
-                    + " native/llama_batched_c.c, llama.cpp's own batched decoding with the engine's settings)");
+            System.out.println("(tok/s = generated tokens per second over all streams, prefill included; p95 ITL ="
+                    + " each stream's 95th-percentile time between two of its tokens in the concurrent run: the"
+                    + " median stream's (best-worst); C = native/llama_batched_c.c, llama.cpp's own batched decoding"
+                    + " with the engine's settings; best-of = the better of Hearth sequential and C concurrent)");
         }
+        if (System.getenv("HEARTH_BENCH_STREAMS") == null) { // a chosen set of stream counts: the comparison only
+            secondTurn(path, o);
+        }
+        System.out.printf("worst engine/best-of(sequential, llama.cpp batched): %.2fx%n", worst); // the last line
+    }
+
+    private static void secondTurn(Path path, LlamaBench.Options o) throws InterruptedException {
         try (LlamaModel model = LlamaModel.load(path, ModelParams.defaults().withGpuLayers(0));
              LlamaEngine engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(2)
                      .withContextSize(4096).withBatchSize(512).withThreads(o.threads()))) {
@@ -65,10 +80,24 @@ final class EngineBench {
         }
     }
 
+    /** The stream counts measured: HEARTH_BENCH_STREAMS (e.g. 1,4,16), else 1 to 8. */
+    private static int[] streamCounts() {
+        String set = System.getenv("HEARTH_BENCH_STREAMS");
+        return set == null || set.isBlank() ? new int[] {1, 2, 3, 4, 5, 6, 7, 8}
+                : Arrays.stream(set.split(",")).mapToInt(v -> Integer.parseInt(v.strip())).toArray();
+    }
+
+    /** Layers offloaded to the GPU, by Hearth and the C peer alike: HEARTH_BENCH_GPU_LAYERS, else none. */
+    static int gpuLayers() {
+        return Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_GPU_LAYERS", "0").strip());
+    }
+
     /** {concurrent, sequential} tok/s of the same workload in plain C over the same libllama. */
     private static double[] batchedC(Path model, int threads, int streams, int prompt, int generate) {
-        Path peer = Natives.hearthHome().resolve("llama.cpp").resolve(Natives.release()).resolve("native-build")
-                .resolve("llama_batched_c");
+        // HEARTH_BENCH_PEER_DIR: a native/ build linked against other natives (scripts/gpu-check.sh: the CUDA ones)
+        String peerDir = System.getenv("HEARTH_BENCH_PEER_DIR");
+        Path peer = (peerDir != null ? Path.of(peerDir) : Natives.hearthHome().resolve("llama.cpp")
+                .resolve(Natives.release()).resolve("native-build")).resolve("llama_batched_c");
         try {
             Process p = new ProcessBuilder(peer.toString(), model.toString(), Natives.directory().toString(),
                     String.valueOf(threads), String.valueOf(streams), String.valueOf(prompt), String.valueOf(generate))
@@ -93,18 +122,42 @@ final class EngineBench {
         return Arrays.copyOfRange(t, salt * 7, salt * 7 + n);
     }
 
-    private static double concurrent(LlamaEngine engine, LlamaModel model, int streams, int prompt,
+    /** {aggregate tok/s, then the lowest, median and highest of the streams' p95 inter-token latency in ms}. */
+    private static double[] concurrent(LlamaEngine engine, LlamaModel model, int streams, int prompt,
             GenerationParams params) throws InterruptedException {
         long t0 = System.nanoTime();
         List<Completion> running = new ArrayList<>();
+        List<List<Long>> arrivals = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            running.add(engine.submit(tokens(model, 100 + i + streams * 10, prompt), params, TokenSink.discard(), null));
+            List<Long> times = java.util.Collections.synchronizedList(new ArrayList<>());
+            arrivals.add(times);
+            running.add(engine.submit(tokens(model, 100 + i + streams * 10, prompt), params,
+                    text -> times.add(System.nanoTime()), null));
         }
         long generated = 0;
         for (Completion c : running) {
             generated += c.result().tokens().length;
         }
-        return generated / ((System.nanoTime() - t0) / 1e9);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double[] p95 = arrivals.stream().mapToDouble(EngineBench::p95Gap).sorted().toArray();
+        return new double[] {generated / seconds, p95[0], p95[p95.length / 2], p95[p95.length - 1]};
+    }
+
+    /** The 95th percentile of the gaps between a stream's token arrivals, in ms (0 for fewer than two). */
+    static double p95Gap(List<Long> arrivals) {
+        List<Long> times;
+        synchronized (arrivals) {
+            times = List.copyOf(arrivals);
+        }
+        if (times.size() < 2) {
+            return 0;
+        }
+        double[] gaps = new double[times.size() - 1];
+        for (int i = 1; i < times.size(); i++) {
+            gaps[i - 1] = (times.get(i) - times.get(i - 1)) / 1e6;
+        }
+        Arrays.sort(gaps);
+        return gaps[Math.min(gaps.length - 1, (int) Math.ceil(0.95 * gaps.length) - 1)];
     }
 
     private static double sequential(LlamaEngine engine, LlamaModel model, int streams, int prompt,

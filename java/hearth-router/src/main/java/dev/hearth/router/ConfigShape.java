@@ -83,6 +83,7 @@ final class ConfigShape {
         SETTINGS.put("cache_semantic", new Setting(Kind.TEXT, "HEARTH_CACHE_SEMANTIC"));
         SETTINGS.put("cache_similarity", new Setting(Kind.NUMBER, "HEARTH_CACHE_SIMILARITY"));
         // hearth serve's
+        SETTINGS.put("kv_cache_type", new Setting(Kind.TEXT, "HEARTH_KV_CACHE_TYPE"));
         SETTINGS.put("host", new Setting(Kind.TEXT, "HEARTH_HOST"));
         SETTINGS.put("port", new Setting(Kind.WHOLE, "HEARTH_PORT"));
         SETTINGS.put("cors_origins", new Setting(Kind.TEXT, "HEARTH_CORS_ORIGINS"));
@@ -175,6 +176,11 @@ final class ConfigShape {
                 throw error(null, "license_level", "unknown license_level \"" + level + "\"",
                         List.of("permissive", "open-weights", "research", "any"));
             }
+        }
+        String kv = out.get("kv_cache_type");
+        if (kv != null && !dev.hearth.api.spi.KvCacheType.wireNames().contains(kv)) {
+            throw error(null, "kv_cache_type", "unknown kv_cache_type \"" + kv + "\" (the local engines' KV cache"
+                    + " type)", dev.hearth.api.spi.KvCacheType.wireNames());
         }
         String privacy = out.get("privacy");
         if (privacy != null && !PRIVACY.contains(privacy)) {

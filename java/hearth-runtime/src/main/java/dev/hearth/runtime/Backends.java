@@ -95,6 +95,7 @@ final class Backends implements AutoCloseable {
         this.providers = List.copyOf(providers);
         this.env = Map.copyOf(env);
         this.file = file;
+        kvCacheType(this.env); // a bad HEARTH_KV_CACHE_TYPE fails at start, not at the first local request
     }
 
     /** Reaches the model {@code id} at {@code endpoint} (a model a server lists); its client is made anew. */
@@ -365,8 +366,15 @@ final class Backends implements AutoCloseable {
         }
         int context = asked > 0 ? asked : Math.max(256, Math.min(Math.min(p.contextWindow(), LOCAL_CONTEXT_CAP),
                 trained));
-        return new ModelSpec(p.id(), target(p).location(),
-                EstimateParams.cpu(context).withParallel(Math.max(1, context / 2048)));
+        return new ModelSpec(p.id(), target(p).location(), EstimateParams.cpu(context)
+                .withParallel(Math.max(1, context / 2048)).withKvCacheType(kvCacheType(env)));
+    }
+
+    /** The local engines' KV cache type: HEARTH_KV_CACHE_TYPE (or kv_cache_type in hearth.toml), else f16. */
+    static dev.hearth.api.spi.KvCacheType kvCacheType(Map<String, String> env) {
+        String set = env.get("HEARTH_KV_CACHE_TYPE");
+        return set == null || set.isBlank() ? dev.hearth.api.spi.KvCacheType.F16
+                : dev.hearth.api.spi.KvCacheType.parse(set, "HEARTH_KV_CACHE_TYPE");
     }
 
     /** How many requests a local profile's engine decodes at once. */

@@ -315,6 +315,18 @@ public final class Hearth implements AutoCloseable {
         return backends.prefixes();
     }
 
+    /**
+     * A local model's engine settings as it is (or would be) loaded: context, slots, KV cache type; empty for a model
+     * that is not local or whose file cannot be read yet.
+     */
+    public java.util.Optional<dev.hearth.api.spi.EstimateParams> engineParams(String model) {
+        try {
+            return router.registry().find(model).filter(ModelProfile::local).map(p -> backends.spec(p).params());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** How many requests wait now for a turn at a local model (at most {@value #MAX_WAITING}). */
     public int waiting(String model) {
         return fair.waiting(model);

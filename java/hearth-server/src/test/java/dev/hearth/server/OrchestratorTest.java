@@ -259,6 +259,12 @@ class OrchestratorTest {
         assertThat(stats.at("/series/calls")).hasSize(10);
         JsonNode host = ok(live.get("/v1/hearth/host"));
         assertThat(host.get("loaded")).extracting(m -> m.get("id").asText()).contains("tiny");
+        JsonNode tiny = java.util.stream.StreamSupport.stream(host.get("loaded").spliterator(), false)
+                .filter(m -> m.get("id").asText().equals("tiny")).findFirst().orElseThrow();
+        var engine = live.hearth.engineParams("tiny").orElseThrow();
+        assertThat(tiny.get("kv_cache_type").asText()).isEqualTo("f16");
+        assertThat(tiny.get("slot_context").asInt()).as("each slot's share of the context")
+                .isEqualTo(engine.contextSize() / engine.parallel()).isPositive();
         assertThat(host.get("circuits")).extracting(c -> c.get("model").asText()).contains(LiveHearth.CLAUDE);
     }
 

@@ -20,6 +20,32 @@ public enum KvCacheType {
         this.blockSize = blockSize;
     }
 
+    /** The name users write ({@code f16}, {@code q8_0}, {@code q4_0}): llama.cpp's {@code --cache-type-k} values. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The names users may write, in order. */
+    public static java.util.List<String> wireNames() {
+        return java.util.Arrays.stream(values()).map(KvCacheType::wireName).toList();
+    }
+
+    /**
+     * The type a user named (any case); {@code setting} says where it was set, for the error.
+     *
+     * @throws IllegalArgumentException naming the choices, for anything else
+     */
+    public static KvCacheType parse(String text, String setting) {
+        for (KvCacheType t : values()) {
+            if (t.wireName().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException(setting + " must be " + String.join(", ", wireNames().subList(0, 2))
+                + " or " + wireNames().get(2) + " (a quantized KV cache holds about 1.9x or 3.6x the tokens in the"
+                + " same memory), not \"" + text + "\"");
+    }
+
     /** llama.cpp's {@code ggml_type} id. */
     public int ggmlType() {
         return ggmlType;

@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves many requests on one model the way llama.cpp's server does: one context with a KV-cache slot per
- * sequence, and one scheduler thread that owns it. Each step decodes one batch holding the next token of every
- * generating request and a bounded chunk of every starting prompt; each request samples with its own chain.
+ * sequence, and one scheduler thread that owns it. Each step decodes one batch holding the next token of the
+ * generating requests {@link Composition} picks (all of them when batching pays on this machine, a fair turn of them
+ * when it does not) and a bounded chunk of every starting prompt; each request samples with its own chain.
  * A new request reuses the longest prefix already cached in a free slot. Other threads only send events: submit
  * and cancel are safe from any thread. Each request's sink is called on a virtual thread of its own, in order, so a
  * slow sink delays only its own request.
@@ -76,6 +77,7 @@ public final class LlamaEngine implements AutoCloseable {
     private final NativeBatch batch;
     private final int perSlot, batchCapacity;
     private final Slots slots;
+    private final Composition composition; // which generating slots each step decodes: batching or time-slicing
     // unbounded: what bounds the work is admission (inFlight, in enqueue); wakes and inspections always get in
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ArrayDeque<EngineJob> waiting = new ArrayDeque<>();
@@ -124,6 +126,7 @@ public final class LlamaEngine implements AutoCloseable {
             throw NativeContext.freeAndRethrow(created, arena, t);
         }
         slots = new Slots(n);
+        composition = new Composition(n, new StepCosts(System::nanoTime), Composition.DEFAULT_BOUND);
         loop = Thread.ofPlatform().name("hearth-engine-" + model.path().getFileName()).daemon(true).unstarted(this::run);
     }
 
@@ -414,13 +417,15 @@ public final class LlamaEngine implements AutoCloseable {
 
     /** Builds and decodes one batch; returns false when there was nothing to do. */
     private boolean step() throws Throwable {
-        int n = 0;
+        int n = 0, sequences = 0;
         int[] outputSlot = new int[batchCapacity];
+        boolean[] decodeNow = composition.choose(s -> slots.job(s) != null && slots.job(s).pending >= 0);
         for (int s = 0; s < slots.count() && n < batchCapacity; s++) {
             EngineJob job = slots.job(s);
-            if (job == null) {
+            if (job == null || (job.pending >= 0 && !decodeNow[s])) {
                 continue;
             }
+            sequences++;
             if (job.pending >= 0) {
                 outputSlot[n] = s;
                 n = add(n, job.pending, job.fed + job.generatedCount() - 1, s, true);
@@ -437,15 +442,16 @@ public final class LlamaEngine implements AutoCloseable {
         if (n == 0) {
             return false;
         }
-        long t0 = System.nanoTime();
+        long t0 = composition.costs().start();
         try {
             Status.checkDecode(decoder.decode(ctx, batch.of(n)), n);
         } catch (Throwable t) { // the requests of this batch fail; the loop and every other request go on
             failBatch(n, outputSlot, t);
             return true;
         }
+        composition.costs().stop(t0, sequences, n);
         if (LOG.isTraceEnabled()) {
-            LOG.trace("decoded {} tokens in {} us", n, (System.nanoTime() - t0) / 1000);
+            LOG.trace("decoded {} tokens of {} sequences in {} us", n, sequences, (System.nanoTime() - t0) / 1000);
         }
         afterDecode(n, outputSlot);
         return true;

@@ -36,6 +36,8 @@ public final class HostState {
                     .put("keep_alive_s", m.keepAlive() == null ? null : m.keepAlive().toSeconds());
             o.put("expires_at", m.expiresAt() == null ? null : m.expiresAt().toString());
             o.put("slots", hearth.engineSlots(m.id())).put("waiting", hearth.waiting(m.id()));
+            hearth.engineParams(m.id()).ifPresent(p -> o.put("slot_context", p.contextSize() / Math.max(1,
+                    p.parallel())).put("kv_cache_type", p.kvCacheType().wireName()));
         }
         ArrayNode circuits = out.putArray("circuits");
         for (ModelProfile p : hearth.router().registry().all()) {

@@ -1,0 +1,124 @@
+package dev.hearth.llama.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class CompositionTest {
+    private static final long MS = 1_000_000;
+    private final AtomicLong now = new AtomicLong();
+    private final StepCosts costs = new StepCosts(now::get);
+
+    private void measured(int width, long millis) {
+        long t0 = costs.start();
+        now.addAndGet(millis * MS);
+        costs.stop(t0, width, width);
+    }
+
+    @Test
+    void timeSlicesTwoStreamsWhenABatchOfTwoCostsMoreThanTwoStepsOfOne() {
+        Composition c = new Composition(8, costs, Duration.ofMillis(250));
+        measured(1, 16);
+        measured(2, 33);
+        assertThat(c.width(2)).isEqualTo(1);
+    }
+
+    @Test
+    void batchesTwoStreamsWhenABatchOfTwoCostsLessThanTwoStepsOfOne() {
+        Composition c = new Composition(8, costs, Duration.ofMillis(250));
+        measured(1, 16);
+        measured(2, 31);
+        assertThat(c.width(2)).isEqualTo(2);
+    }
+
+    @Test
+    void measuresBatchingFirstThenEachNarrowerWidthOnce() {
+        Composition c = new Composition(4, costs, Duration.ofMillis(250));
+        assertThat(c.width(3)).as("nothing measured: batch all").isEqualTo(3);
+        measured(3, 30);
+        assertThat(c.width(3)).isEqualTo(1);
+        measured(1, 12);
+        assertThat(c.width(3)).isEqualTo(2);
+        measured(2, 20);
+        assertThat(c.width(3)).as("3 per 30 ms ties with 2 per 20 ms: the wider waits less").isEqualTo(3);
+        measured(3, 42); // (30 + 0.25 x 12 = 33 ms now)
+        assertThat(c.width(3)).as("2 per 20 ms beats 1 per 12 ms and 3 per 33 ms").isEqualTo(2);
+    }
+
+    @Test
+    void keepsEveryStreamWithinTheBoundEvenWhenTheFastestWidthWouldNot() {
+        // one at a time gives the most tokens per second, but 4 streams would each wait 4 x 12 = 48 ms
+        long[] cost = {0, 12, 21, 33, 44};
+        Simulation s = simulate(4, cost, Duration.ofMillis(43), 2_000);
+        assertThat(s.widths[2]).as("width 2: 42 ms between tokens").isGreaterThan(1_900);
+        assertThat(s.maxGap).isLessThanOrEqualTo(43 * MS);
+    }
+
+    @Test
+    void neverStarvesAStreamPastTheBoundWhileRemeasuringOtherWidths() {
+        long[] cost = {0, 12, 20, 45};
+        Simulation s = simulate(3, cost, Duration.ofMillis(60), 2_000);
+        assertThat(s.widths[2]).as("the chosen width").isGreaterThan(1_800);
+        assertThat(s.widths[1]).as("width 1, measured again now and then (one extra 12 ms step fits the bound)")
+                .isGreaterThan(2_000 / Composition.REMEASURE_EVERY - 5);
+        assertThat(s.widths[3]).as("width 3 is never measured again: 40 + 45 ms would pass the bound").isEqualTo(1);
+        assertThat(s.maxGap).isLessThanOrEqualTo(60 * MS);
+        assertThat(java.util.Arrays.stream(s.served).boxed().toList()).allSatisfy(n -> assertThat(n).as("tokens per stream")
+                .isBetween(2_000L * 2 / 3 - 100, 2_000L * 2 / 3 + 100));
+    }
+
+    @Test
+    void followsTheMachineWhenBatchingStartsToPay() {
+        long[] slicing = {0, 10, 25};
+        Composition c = new Composition(2, costs, Duration.ofMillis(250));
+        for (int i = 0; i < 10; i++) {
+            measured(c.width(2), slicing[c.width(2)]);
+        }
+        assertThat(c.width(2)).isEqualTo(1);
+        long[] batching = {0, 10, 12}; // the same machine, less loaded: a batch of two now pays
+        for (int i = 0; i < 200; i++) {
+            boolean[] chosen = c.choose(slot -> true);
+            int k = chosen[0] && chosen[1] ? 2 : 1;
+            measured(k, batching[k]);
+        }
+        assertThat(c.width(2)).isEqualTo(2);
+    }
+
+    @Test
+    void aStepWithoutATokenPerSequenceIsRefused() {
+        assertThatThrownBy(() -> costs.record(2, 1, 5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 sequences in 1 tokens");
+    }
+
+    private record Simulation(long[] widths, long[] served, long maxGap) {
+    }
+
+    /** Every slot generating for {@code steps} steps, each step costing exactly {@code cost[width]}. */
+    private Simulation simulate(int slots, long[] cost, Duration bound, int steps) {
+        Composition c = new Composition(slots, costs, bound);
+        long[] widths = new long[slots + 1], served = new long[slots], last = new long[slots];
+        long maxGap = 0;
+        for (int step = 0; step < steps; step++) {
+            boolean[] chosen = c.choose(slot -> true);
+            int k = 0;
+            for (boolean b : chosen) {
+                k += b ? 1 : 0;
+            }
+            measured(k, cost[k]);
+            widths[k]++;
+            for (int s = 0; s < slots; s++) {
+                if (chosen[s]) {
+                    if (step > slots) { // past the first measurement of each width
+                        maxGap = Math.max(maxGap, now.get() - last[s]);
+                    }
+                    last[s] = now.get();
+                    served[s]++;
+                }
+            }
+        }
+        return new Simulation(widths, served, maxGap);
+    }
+}
