@@ -24,6 +24,11 @@ api_cp="$(ls "$HEARTH_ROOT"/java/hearth-api/target/hearth-api-*.jar | grep -v -e
 model="$work/hearth-example-tiny.gguf"
 "$JAVA_HOME/bin/java" -cp "$testkit_cp:$api_cp" dev.hearth.testkit.WriteSyntheticModel --preset tiny --output "$model"
 
+# the synthetic model's own template has no tool-call format; the tool example is given Qwen 2.5's, which the pinned
+# llama.cpp source ships
+template="$LLAMA_DIR/src/models/templates/Qwen-Qwen2.5-7B-Instruct.jinja"
+[ -f "$template" ] || die "$template is missing; run scripts/install-natives.sh"
+
 ran=0
 for pom in "$HEARTH_ROOT"/examples/*/pom.xml; do
   dir="$(dirname "$pom")"
@@ -32,10 +37,12 @@ for pom in "$HEARTH_ROOT"/examples/*/pom.xml; do
   [ -n "$main" ] || die "examples/$name has no main class"
   class="$(sed -n 's/^package \(.*\);/\1/p' "$main" | head -1).$(basename "$main" .java)"
   info "examples/$name: building"
-  mvn -B -q -o -Dstyle.color=never -f "$pom" package -DskipTests || die "examples/$name did not build"
+  # online: a fresh machine may not hold an example's own plugins yet (the Hearth artifacts come from the local repository)
+  mvn -B -q -Dstyle.color=never -f "$pom" package -DskipTests || die "examples/$name did not build"
   info "examples/$name: running $class"
   # its own run directory, model cache and ledger: nothing of the user's is read or written
   if ! (cd "$dir" && env -u LLM_STRATEGY -u HEARTH_CONFIG HEARTH_EXAMPLE_MODEL="$model" \
+      HEARTH_EXAMPLE_TEMPLATE="$template" HEARTH_THREADS=1 \
       HEARTH_RUN_DIR="$work/$name/run" MODEL_CACHE_DIR="$work/$name/models" HEARTH_LEDGER_PATH="$work/$name/ledger.db" \
       "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:ActiveProcessorCount=1 \
       -cp "target/classes:$(cat target/classpath.txt)" "$class" >"$work/$name.log" 2>&1); then
