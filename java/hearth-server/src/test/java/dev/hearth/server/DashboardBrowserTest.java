@@ -8,6 +8,7 @@ import dev.hearth.ledger.GenAi;
 import dev.hearth.ledger.Ledger;
 import dev.hearth.ledger.SpendReport;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in a real browser: Chromium (the distribution's, scripts/install-browser.sh) driven by playwright-core
  * (scripts/install-npm-clients.sh) after a scripted mix of local, remote, failed, fallen-back and redacted calls. The
  * page's numbers equal the ledger's, its charts drew points, it logs no console errors, a call's trace opens from the
- * keyboard, a 401 makes it ask for a key once, and a screenshot is left at target/dashboard.png for a person to see.
+ * keyboard, and a screenshot is left at target/dashboard.png for a person to see; once a key exists, the server's own gate
+ * answers the page 401 until it asks for the key once and sends it.
  */
 class DashboardBrowserTest {
     @TempDir
@@ -90,6 +92,10 @@ class DashboardBrowserTest {
             List<Long> ttft = calls.stream().map(CallRecord::firstTokenMillis).filter(t -> t != null).sorted().toList();
             assertThat(value(n, "ttft-p50").longValue()).isEqualTo(ttft.get((int) Math.ceil(0.5 * ttft.size()) - 1));
             assertThat(value(n, "ttft-p95").longValue()).isEqualTo(ttft.get((int) Math.ceil(0.95 * ttft.size()) - 1));
+            List<Long> itl = calls.stream().filter(c -> "ok".equals(c.outcome()) && c.firstTokenMillis() != null
+                    && c.totalMillis() != null && c.tokens().output() > 1)
+                    .map(c -> (c.totalMillis() - c.firstTokenMillis()) / (c.tokens().output() - 1)).sorted().toList();
+            assertThat(value(n, "itl-p50").longValue()).isEqualTo(itl.get((int) Math.ceil(0.5 * itl.size()) - 1));
             long redactions = calls.stream().flatMap(c -> ledger.events(c.id()).stream())
                     .filter(e -> e.name().equals(GenAi.EVENT_REDACTED))
                     .mapToLong(e -> e.attributes().get("hearth.findings").split(",").length).sum();
@@ -99,7 +105,7 @@ class DashboardBrowserTest {
                     calls.stream().limit(25).map(CallRecord::id).toList());
             JsonNode charts = page.get("charts");
             assertThat(charts.properties()).extracting(Map.Entry::getKey)
-                    .contains("burn", "calls", "ttft", "errors", "share");
+                    .contains("burn", "calls", "ttft", "itl", "errors", "share");
             charts.properties().forEach(c -> {
                 assertThat(c.getValue().get("canvas").asBoolean()).as(c.getKey()).isTrue();
                 assertThat(c.getValue().at("/points/0").asInt()).as(c.getKey() + " drew points").isPositive();
@@ -111,14 +117,24 @@ class DashboardBrowserTest {
             assertThat(page.at("/trace/events").asInt()).isEqualTo(ledger.events(traced).size()).isPositive();
             assertThat(page.at("/trace/focused").asText()).isEqualTo("trace");
 
-            JsonNode key = page.get("key");
-            assertThat(key.get("askedAfter").asInt()).as("401s before the page asked").isPositive();
+
+            // behind keys: the server's real gate answers the page 401 until it sends the operator's key
+            HttpResponse<String> made = live.post("/v1/hearth/admin/keys", "{\"name\":\"ops\",\"admin\":true}");
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            String secret = LiveHearth.JSON.readTree(made.body()).get("secret").asText();
+            JsonNode gated = NodeClients.run(dir, "dashboard.cjs", "http://127.0.0.1:" + live.server.port(), "-",
+                    browser.toString(), secret);
+            assertThat(gated.get("consoleErrors")).as("console errors").isEmpty();
+            JsonNode key = gated.get("key");
+            assertThat(key.get("askedAfter").asInt()).as("401s from the gate before the page asked").isPositive();
             assertThat(key.get("formHidden").asBoolean()).isTrue();
-            assertThat(key.get("stored").asText()).isEqualTo("test-key");
-            assertThat(key.get("withKey").asInt()).as("requests that carried the key").isPositive();
+            assertThat(key.get("stored").asText()).isEqualTo(secret);
+            assertThat(key.get("okWithKey").asInt()).as("answers to requests that carried the key").isPositive();
             assertThat(key.get("unauthorized").asInt()).as("no 401 after the key was given")
                     .isEqualTo(key.get("askedAfter").asInt());
-            assertThat(page.get("keyFormFocused").asText()).isEqualTo("key-input");
+            assertThat(key.get("callsShown").asLong()).as("the page drew the ledger's data")
+                    .isEqualTo(ledger.recentCalls(100).size());
+            assertThat(gated.get("keyFormFocused").asText()).isEqualTo("key-input");
         }
         assertThat(screenshot).isNotEmptyFile();
     }

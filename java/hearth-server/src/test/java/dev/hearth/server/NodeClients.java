@@ -42,7 +42,7 @@ final class NodeClients {
     static JsonNode run(Path dir, String name, String... args) throws IOException, InterruptedException {
         Path script = dir.resolve(name);
         try (var in = NodeClients.class.getResourceAsStream("/clients/" + name)) {
-            Files.copy(in, script);
+            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         List<String> command = new ArrayList<>(List.of("node", script.toString()));
         command.addAll(List.of(args));
