@@ -69,13 +69,24 @@ final class LedgerSpend implements SpendGate {
                     + e.getMessage());
         }
         return new Hold() {
+            private BigDecimal billed; // set once the vendor answered
+
             @Override
             public void settle(ModelProfile m, Usage usage) {
-                ledger.settle(id, prices.cost(m.provider(), m.model(), usage, Instant.now()).orElse(BigDecimal.ZERO));
+                billed = prices.cost(m.provider(), m.model(), usage, Instant.now()).orElse(BigDecimal.ZERO);
+                ledger.settle(id, billed);
             }
 
             @Override
             public void failed(RuntimeException e) {
+                if (billed != null) { // the vendor answered and the settle failed: it billed the call all the same
+                    try {
+                        ledger.settle(id, billed);
+                    } catch (LedgerException again) {
+                        // the reservation stays open, counted at its worst case until reconciled: never under-counted
+                    }
+                    return;
+                }
                 // output already flowed (a broken or timed-out stream, or one its client left): it may be billed
                 boolean mayBeBilled = e instanceof ProviderException.StreamBroken
                         || (e instanceof ProviderException.TimedOut t && t.partial() != null)
