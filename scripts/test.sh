@@ -12,6 +12,7 @@ use_jdk
 "$HEARTH_ROOT/scripts/install-natives.sh" --no-cuda
 "$HEARTH_ROOT/scripts/install-npm-clients.sh" # the official SDKs the server's tests speak with, and playwright-core
 "$HEARTH_ROOT/scripts/install-browser.sh" # Chromium, which the dashboard's test drives through playwright-core
+"$HEARTH_ROOT/scripts/install-redis.sh" # redis-server, which the multi-instance tests share rate limits through
 if [ -n "${HEARTH_CPU_VARIANT:-}" ]; then
   HEARTH_NATIVES="$LLAMA_DIR/variants/$HEARTH_CPU_VARIANT"
 else

@@ -4,6 +4,7 @@
  */
 module dev.hearth.server {
     requires dev.hearth.runtime;
+    requires transitive dev.hearth.redis; // HearthServer.start takes the rate limits
     requires io.helidon.webserver;
     requires io.helidon.http;
     requires io.helidon.common.socket;

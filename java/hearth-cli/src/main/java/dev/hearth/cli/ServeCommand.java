@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.redis.RateLimits;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.runtime.Hearth;
 import dev.hearth.server.HearthServer;
@@ -68,10 +69,17 @@ final class ServeCommand implements Callable<Integer>, TakesEnvironment {
     @Override
     public Integer call() throws InterruptedException {
         ServerSettings settings = settings(); // options first: nothing is loaded for a mistyped one
-        Hearth hearth = Hearth.fromEnvironment(env);
+        RateLimits limits = RateLimits.fromEnvironment(withFile(env)); // HEARTH_REDIS_URL: shared by every instance
+        Hearth hearth;
+        try {
+            hearth = Hearth.fromEnvironment(env);
+        } catch (RuntimeException e) {
+            limits.close();
+            throw e;
+        }
         HearthServer server;
         try {
-            server = HearthServer.start(hearth, settings);
+            server = HearthServer.start(hearth, settings, limits);
         } catch (RuntimeException e) {
             hearth.close();
             throw e;
@@ -96,6 +104,7 @@ final class ServeCommand implements Callable<Integer>, TakesEnvironment {
         System.out.println("hearth: " + (keys ? "API keys are required (Authorization: Bearer KEY or x-api-key)"
                 : "no API key is required (loopback only; bin/hearth keys create NAME makes one, and then every"
                         + " client needs one)") + "; stop with Ctrl-C or SIGTERM");
+        System.out.println("hearth: per-key rate limits kept in " + limits.describe());
         System.out.flush();
         stopped.await();
         return 0;

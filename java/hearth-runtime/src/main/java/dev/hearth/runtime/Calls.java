@@ -84,7 +84,8 @@ final class Calls {
     private boolean closed;
 
     /**
-     * @param budgeted  whether the configuration sets a budget (the ledger's own may be unreadable when it fails)
+     * @param budgeted  whether the configuration sets a budget or the ledger is shared (the ledger's own budgets may
+     *                  be unreadable when it fails): then a remote call the ledger cannot record is refused
      * @param baseline  the model savings are measured against (null: none)
      * @param costOf    what an answer cost (Hearth's one rule: the model the vendor reports, else the one asked)
      */

@@ -66,7 +66,10 @@ public final class Hearth implements AutoCloseable {
         router.watch(health);
         router.measuredBy(chain.measurements()); // the fast preset reads the measured times to first token
         router.licences().findWith(new LicenceSources(backends)::find);
-        this.calls = new Calls(this::ledger, prices, !ledgerConfig.declaredBudgets().isEmpty(),
+        // a shared ledger may hold budgets that other instances or an operator set at any time: a remote call it
+        // cannot record is never sent unreserved (several instances under load overspent that way)
+        this.calls = new Calls(this::ledger, prices, !ledgerConfig.declaredBudgets().isEmpty()
+                || ledgerConfig.store() instanceof LedgerConfig.Postgres,
                 router.registry().find(baselineModel).orElse(null), this::cost);
         health.onTransition(calls.circuits());
         this.cache = new ResponseCaching(caching, this::ledger, clock, backends::embedder, backends::fingerprint);

@@ -1,6 +1,7 @@
 package dev.hearth.server;
 
 import dev.hearth.ledger.ApiKeys.ApiKey;
+import dev.hearth.redis.RateLimits;
 import dev.hearth.server.openai.ApiError;
 import dev.hearth.server.openai.Refusal;
 import io.helidon.http.HeaderNames;
@@ -22,9 +23,9 @@ import java.util.Locale;
  */
 final class Gate implements Filter {
     private final KeyRing keys;
-    private final RateLimiter limits;
+    private final RateLimits limits;
 
-    Gate(KeyRing keys, RateLimiter limits) {
+    Gate(KeyRing keys, RateLimits limits) {
         this.keys = keys;
         this.limits = limits;
     }
@@ -57,7 +58,7 @@ final class Gate implements Filter {
         ApiKey key = keys.verify(secret).orElseThrow(() -> refusal(401, "authentication_error", "invalid_api_key",
                 "the API key is not valid: it is unknown or was revoked; check it, or ask the operator for a new one",
                 null));
-        RateLimiter.Throttled t = limits.admit(key.name(), key.rpm(), key.tpm());
+        RateLimits.Throttled t = limits.admit(key.name(), key.rpm(), key.tpm());
         if (t != null) {
             String limit = t.limit().equals("tokens") ? key.tpm() + " tokens" : key.rpm() + " requests";
             throw refusal(429, t.limit(), "rate_limit_exceeded", "the API key '" + key.name() + "' is limited to "

@@ -2,6 +2,7 @@ package dev.hearth.server;
 
 import dev.hearth.runtime.Hearth;
 import dev.hearth.server.ollama.OllamaWire;
+import dev.hearth.redis.RateLimits;
 import dev.hearth.server.openai.BadRequest;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -22,11 +23,13 @@ public final class HearthServer implements AutoCloseable {
     private final WebServer server;
     private final ServerSettings settings;
     private final HeaderDeadline headerDeadline;
+    private final RateLimits limits;
 
-    private HearthServer(WebServer server, ServerSettings settings, HeaderDeadline headerDeadline) {
+    private HearthServer(WebServer server, ServerSettings settings, HeaderDeadline headerDeadline, RateLimits limits) {
         this.server = server;
         this.settings = settings;
         this.headerDeadline = headerDeadline;
+        this.limits = limits;
     }
 
     /**
@@ -34,13 +37,29 @@ public final class HearthServer implements AutoCloseable {
      * ledger holds no API key (anyone who reaches it could spend the budgets).
      */
     public static HearthServer start(Hearth hearth, ServerSettings settings) {
+        return start(hearth, settings, RateLimits.inProcess(System::nanoTime));
+    }
+
+    /**
+     * As {@link #start(Hearth, ServerSettings)}, with the keys' rate limits kept by {@code limits} (shared through
+     * Redis by several instances: {@link RateLimits#fromEnvironment}), which the server closes when it closes.
+     */
+    public static HearthServer start(Hearth hearth, ServerSettings settings, RateLimits limits) {
+        try {
+            return listen(hearth, settings, limits);
+        } catch (RuntimeException e) {
+            limits.close();
+            throw e;
+        }
+    }
+
+    private static HearthServer listen(Hearth hearth, ServerSettings settings, RateLimits limits) {
         KeyRing keys = new KeyRing(() -> hearth.ledger().keys(), KeyRing.TTL, System::nanoTime);
         if (!loopback(settings.host()) && !keys.required()) {
             throw new IllegalStateException("refusing to listen on " + settings.host() + " with no API key: anyone"
                     + " who can reach it could use its models and spend its budgets; create a key first (bin/hearth"
                     + " keys create NAME) and give it to clients, or listen on " + ServerSettings.DEFAULT_HOST);
         }
-        RateLimiter limits = new RateLimiter(System::nanoTime);
         ServerMetrics metrics = new ServerMetrics(hearth);
         ServedCalls calls = new ServedCalls(hearth, limits, metrics);
         ModelNames models = new ModelNames(hearth);
@@ -122,7 +141,7 @@ public final class HearthServer implements AutoCloseable {
             headerDeadline.close();
             throw cannotListen(settings, "the address is in use or cannot be bound", null);
         }
-        return new HearthServer(server, settings, headerDeadline);
+        return new HearthServer(server, settings, headerDeadline, limits);
     }
 
     private static boolean loopback(String host) {
@@ -159,6 +178,7 @@ public final class HearthServer implements AutoCloseable {
             server.stop();
         } finally {
             headerDeadline.close();
+            limits.close();
         }
     }
 }

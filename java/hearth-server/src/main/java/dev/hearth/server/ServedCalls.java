@@ -29,10 +29,10 @@ final class ServedCalls {
     static final String CACHE_MODE_HEADER = "x-hearth-cache-mode";
 
     private final Hearth hearth;
-    private final RateLimiter limits;
+    private final dev.hearth.redis.RateLimits limits;
     private final ServerMetrics metrics;
 
-    ServedCalls(Hearth hearth, RateLimiter limits, ServerMetrics metrics) {
+    ServedCalls(Hearth hearth, dev.hearth.redis.RateLimits limits, ServerMetrics metrics) {
         this.hearth = hearth;
         this.limits = limits;
         this.metrics = metrics;

@@ -37,6 +37,36 @@ public final class ChildJvm {
         return launch(main, environment, kept, timeoutSeconds, args);
     }
 
+    /**
+     * Starts {@code main} with {@code environment} alone plus the variables of this process named in {@code kept}, its
+     * output going to {@code log}, and returns at once: for a child that serves until the test stops it (with
+     * {@link Process#destroyForcibly()}, a real SIGKILL, or {@link Process#destroy()}, a SIGTERM). {@code heapMegabytes}
+     * bounds its heap.
+     */
+    public static Process spawn(Class<?> main, Map<String, String> environment, List<String> kept, Path log,
+            int heapMegabytes, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:ActiveProcessorCount=1", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx" + heapMegabytes + "m",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().clear();
+        for (String name : kept) {
+            String value = System.getenv(name);
+            if (value != null) {
+                builder.environment().put(name, value);
+            }
+        }
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
     private static Outcome launch(Class<?> main, Map<String, String> environment, List<String> kept,
             long timeoutSeconds, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(

@@ -1,36 +1,26 @@
-package dev.hearth.server;
+package dev.hearth.redis;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Per-key requests-per-minute and tokens-per-minute limits as token buckets in this process's memory: a bucket holds
- * up to a minute's allowance and refills continuously. A request takes one from its key's request bucket and needs a
- * token bucket that is not in debt; the tokens a call used are taken after it answers (so one large answer can put
- * the bucket in debt, and the key waits until it is repaid). Several Hearth instances each keep their own (shared limits
- * belong in Redis, see ARCHITECTURE.md). Thread-safe: each bucket is updated under its own lock.
+ * {@link RateLimits} in this process's memory: the buckets of one instance, or of each while Redis is down.
+ * Thread-safe: each bucket is updated under its own lock.
  */
-final class RateLimiter {
+final class LocalRateLimits implements RateLimits {
     private static final long MINUTE = Duration.ofMinutes(1).toNanos();
 
     private final LongSupplier nanos;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     /** @param nanos a monotonic clock in nanoseconds ({@code System::nanoTime}; tests pass their own) */
-    RateLimiter(LongSupplier nanos) {
+    LocalRateLimits(LongSupplier nanos) {
         this.nanos = nanos;
     }
 
-    /** A request refused: which limit ({@code requests} or {@code tokens}, as OpenAI names them) and how long to wait. */
-    record Throttled(String limit, Duration retryAfter) {
-    }
-
-    /**
-     * Admits one request of key {@code key} under {@code rpm} and {@code tpm} (null: no limit): null when admitted
-     * (a request was taken from its bucket), else which limit refused it and for how long (nothing was taken).
-     */
-    Throttled admit(String key, Integer rpm, Integer tpm) {
+    @Override
+    public Throttled admit(String key, Integer rpm, Integer tpm) {
         long now = nanos.getAsLong();
         Bucket tokens = tpm == null ? null : bucket("tpm:" + key, tpm);
         if (tokens != null) {
@@ -48,11 +38,16 @@ final class RateLimiter {
         return null;
     }
 
-    /** Takes the tokens a call of key {@code key} used from its tokens-per-minute bucket (none when {@code tpm} is null). */
-    void spend(String key, Integer tpm, long used) {
+    @Override
+    public void spend(String key, Integer tpm, long used) {
         if (tpm != null && used > 0) {
             bucket("tpm:" + key, tpm).debit(used, nanos.getAsLong());
         }
+    }
+
+    @Override
+    public String describe() {
+        return "this process's memory";
     }
 
     private Bucket bucket(String name, int perMinute) {

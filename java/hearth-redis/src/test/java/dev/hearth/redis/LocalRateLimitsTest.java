@@ -1,4 +1,4 @@
-package dev.hearth.server;
+package dev.hearth.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,16 +6,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The token buckets on a clock the test moves. */
-class RateLimiterTest {
+class LocalRateLimitsTest {
     private long now = 1_000;
-    private final RateLimiter limits = new RateLimiter(() -> now);
+    private final RateLimits limits = RateLimits.inProcess(() -> now);
 
     @Test
     void aKeyGetsItsRequestsPerMinuteThenWaitsForTheBucketToRefill() {
         assertThat(limits.admit("k", 3, null)).isNull();
         assertThat(limits.admit("k", 3, null)).isNull();
         assertThat(limits.admit("k", 3, null)).isNull();
-        RateLimiter.Throttled t = limits.admit("k", 3, null);
+        RateLimits.Throttled t = limits.admit("k", 3, null);
         assertThat(t.limit()).isEqualTo("requests");
         assertThat(t.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(20));
         now += t.retryAfter().toNanos();
@@ -34,7 +34,7 @@ class RateLimiterTest {
     void tokensSpentPastTheMinutesAllowanceHoldTheKeyUntilRepaid() {
         assertThat(limits.admit("k", null, 600)).isNull();
         limits.spend("k", 600, 900); // one large answer: 300 tokens in debt
-        RateLimiter.Throttled t = limits.admit("k", null, 600);
+        RateLimits.Throttled t = limits.admit("k", null, 600);
         assertThat(t.limit()).isEqualTo("tokens");
         assertThat(t.retryAfter()).isGreaterThan(Duration.ofSeconds(29)).isLessThanOrEqualTo(Duration.ofSeconds(31));
         now += Duration.ofSeconds(31).toNanos();
