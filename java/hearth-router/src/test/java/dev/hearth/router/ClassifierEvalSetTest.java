@@ -18,6 +18,8 @@ class ClassifierEvalSetTest {
     static final String NEW_SET = "/classifier-eval-2026.tsv";
     static final String OLD_SET = "/classifier-eval.tsv";
     static final String EXAMPLES = "/dev/hearth/router/semantic-examples.tsv";
+    /** Written after the classifier work, never tuned on: how the classifier does on prompts its author did not see. */
+    static final String HOLDOUT = "/classifier-holdout-2026.tsv";
 
     @Test
     void hasAtLeastTwoHundredPromptsWithAtLeastTwentyFivePerPromptClass() {
@@ -49,6 +51,28 @@ class ClassifierEvalSetTest {
             }
         }
         assertThat(clashes).isEmpty();
+    }
+
+    @Test
+    void theHeldOutSetSharesNoPromptOrNearCopyWithAnyOtherSetTheExamplesOrTheRuleTests() {
+        List<String> seen = new ArrayList<>();
+        for (String set : List.of(EXAMPLES, OLD_SET, NEW_SET)) {
+            LabelledPrompts.load(set).forEach(l -> seen.add(l.text()));
+        }
+        RuleClassifierTest.labelled().forEach(a -> seen.add((String) a.get()[1]));
+        List<Shape> seenShapes = seen.stream().map(Shape::of).toList();
+        List<String> clashes = new ArrayList<>();
+        List<Labelled> holdout = LabelledPrompts.load(HOLDOUT);
+        for (Labelled l : holdout) {
+            Shape shape = Shape.of(l.text());
+            for (int i = 0; i < seen.size(); i++) {
+                if (shape.nearCopyOf(seenShapes.get(i))) {
+                    clashes.add(l.text() + "  ~  " + seen.get(i));
+                }
+            }
+        }
+        assertThat(clashes).isEmpty();
+        assertThat(holdout).hasSize(70);
     }
 
     @Test
