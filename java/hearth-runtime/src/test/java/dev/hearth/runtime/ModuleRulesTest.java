@@ -54,8 +54,10 @@ class ModuleRulesTest {
         // and the server, a face it starts (hearth serve), which itself sees the runtime alone
         assertThat(requires("hearth-cli")).filteredOn(r -> r.startsWith("dev.hearth."))
                 .containsExactlyInAnyOrder("dev.hearth.runtime", "dev.hearth.server");
+        // beside the runtime, the server sees hearth-redis alone: its per-key rate limits, shared or in process
         assertThat(requires("hearth-server")).filteredOn(r -> r.startsWith("dev.hearth."))
-                .containsExactly("dev.hearth.runtime");
+                .containsExactlyInAnyOrder("dev.hearth.runtime", "dev.hearth.redis");
+        assertThat(requires("hearth-redis")).filteredOn(r -> r.startsWith("dev.hearth.")).isEmpty();
     }
 
     @Test
