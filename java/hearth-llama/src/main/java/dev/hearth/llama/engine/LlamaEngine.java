@@ -76,6 +76,7 @@ public final class LlamaEngine implements AutoCloseable {
     private final NativeBatch batch;
     private final int perSlot, batchCapacity;
     private final Slots slots;
+    private final Speculative speculative;
     // unbounded: what bounds the work is admission (inFlight, in enqueue); wakes and inspections always get in
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ArrayDeque<EngineJob> waiting = new ArrayDeque<>();
@@ -121,6 +122,7 @@ public final class LlamaEngine implements AutoCloseable {
             throw NativeContext.freeAndRethrow(created, arena, t);
         }
         slots = new Slots(n);
+        speculative = new Speculative(slots, batch, memory, this::sampleNext);
         loop = Thread.ofPlatform().name("hearth-engine-" + model.path().getFileName()).daemon(true).unstarted(this::run);
     }
 
@@ -377,6 +379,7 @@ public final class LlamaEngine implements AutoCloseable {
             try {
                 job.sampler = new Sampler(model, job.params.sampling(), job.params.grammar(), job.grammarPrefill);
                 job.output = new TokenOutput(model, pieces, job.params, job.shownSpecial);
+                job.drafter = Speculative.drafter(job.params, job.prompt);
             } catch (Throwable e) { // one request's bad grammar (or a missing native piece) fails that request only
                 fail(job, asLlamaException("preparing the request's sampler failed", e));
                 continue;
@@ -408,8 +411,17 @@ public final class LlamaEngine implements AutoCloseable {
                 continue;
             }
             if (job.pending >= 0) {
+                int pos = job.fed + job.generatedCount() - 1;
                 outputSlot[n] = s;
-                n = add(n, job.pending, job.fed + job.generatedCount() - 1, s, true);
+                n = add(n, job.pending, pos, s, true);
+                if (job.drafter != null) { // drafts past maxTokens could never be kept
+                    int[] draft = job.drafter.draft(Math.min(batchCapacity - n,
+                            job.params.maxTokens() - job.generatedCount() - 1));
+                    for (int i = 0; i < draft.length; i++) {
+                        outputSlot[n] = s;
+                        n = add(n, draft[i], pos + 1 + i, s, true);
+                    }
+                }
             } else if (job.prefilling()) {
                 int chunk = Math.min(Math.min(params.prefillChunk(), job.prompt.length - job.fed), batchCapacity - n);
                 for (int i = 0; i < chunk; i++) {
@@ -471,6 +483,10 @@ public final class LlamaEngine implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             int s = outputSlot[i];
             EngineJob job = slots.job(s);
+            if (job.pending >= 0 && job.drafter != null && job.drafter.current().length > 0) {
+                i = speculative.verify(job, s, i) - 1; // the pending token and its drafts
+                continue;
+            }
             int token = batch.token(i);
             slots.append(s, token); // the token now sits in the slot's KV cache
             if (job.pending >= 0) {
@@ -491,6 +507,9 @@ public final class LlamaEngine implements AutoCloseable {
             FinishReason reason = job.output.accept(token);
             if (job.generatedCount() == 1) {
                 job.firstTokenNanos = System.nanoTime();
+            }
+            if (job.drafter != null) {
+                job.drafter.seen(token);
             }
             if (!job.output.shown().isEmpty()) {
                 job.sink.onText(job.output.shown());
