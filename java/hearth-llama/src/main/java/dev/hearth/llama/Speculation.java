@@ -7,7 +7,7 @@ package dev.hearth.llama;
  * greedy decoding and, since the drafts are deterministic guesses, exact rejection sampling for sampled decoding.
  * Grammars, stops and penalties see the same tokens in the same order as without drafts.
  *
- * @param mode      {@link Mode#OFF}, {@link Mode#AUTO} or {@link Mode#PROMPT_LOOKUP}
+ * @param mode      {@link Mode#OFF}, {@link Mode#AUTO}, {@link Mode#PROMPT_LOOKUP} or {@link Mode#DRAFT_MODEL}
  * @param maxDraft  most tokens drafted for one step (1 to 32); the engine adapts the length to what gets accepted
  * @param minNgram  shortest run of the latest tokens that must recur earlier for prompt lookup to draft (1 to 8)
  * @param maxNgram  longest such run tried first (minNgram to 8)
@@ -23,7 +23,13 @@ public record Speculation(Mode mode, int maxDraft, int minNgram, int maxNgram) {
          */
         AUTO,
         /** Drafts from n-grams of the prompt and the output so far whenever one matches (code edits, extraction). */
-        PROMPT_LOOKUP
+        PROMPT_LOOKUP,
+        /**
+         * Greedy drafts from the engine's draft model: a smaller model with the same vocabulary, loaded beside the
+         * target ({@code LlamaEngine.start(model, params, draft)}). A request that asks for it from an engine without
+         * one fails, saying so.
+         */
+        DRAFT_MODEL
     }
 
     public Speculation {
@@ -48,11 +54,16 @@ public record Speculation(Mode mode, int maxDraft, int minNgram, int maxNgram) {
         return new Speculation(Mode.PROMPT_LOOKUP, maxDraft, 2, 4);
     }
 
+    /** Greedy drafts of up to {@code maxDraft} tokens a step from the engine's draft model. */
+    public static Speculation draftModel(int maxDraft) {
+        return new Speculation(Mode.DRAFT_MODEL, maxDraft, 2, 4);
+    }
+
     public boolean isOff() {
         return mode == Mode.OFF;
     }
 
-    /** Parses a request's setting: off, auto, prompt-lookup or prompt-lookup:N (N tokens a step). */
+    /** Parses a request's setting: off, auto, prompt-lookup[:N] or draft-model[:N] (N tokens a step). */
     public static Speculation parse(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.equals("off") || t.equals("none") || t.equals("false")) {
@@ -64,14 +75,19 @@ public record Speculation(Mode mode, int maxDraft, int minNgram, int maxNgram) {
         if (t.equals("prompt-lookup") || t.equals("prompt_lookup")) {
             return promptLookup(8);
         }
-        if (t.startsWith("prompt-lookup:") || t.startsWith("prompt_lookup:")) {
+        if (t.equals("draft-model") || t.equals("draft_model")) {
+            return draftModel(8);
+        }
+        String way = t.contains(":") ? t.substring(0, t.indexOf(':')).replace('_', '-') : "";
+        if (way.equals("prompt-lookup") || way.equals("draft-model")) {
             try {
-                return promptLookup(Integer.parseInt(t.substring(t.indexOf(':') + 1)));
+                int n = Integer.parseInt(t.substring(t.indexOf(':') + 1));
+                return way.equals("prompt-lookup") ? promptLookup(n) : draftModel(n);
             } catch (NumberFormatException e) {
                 // fall through to the message below
             }
         }
-        throw new IllegalArgumentException("unknown speculation '" + text + "'; use off, auto, prompt-lookup or"
-                + " prompt-lookup:N (N = most tokens drafted a step, 1 to 32)");
+        throw new IllegalArgumentException("unknown speculation '" + text + "'; use off, auto, prompt-lookup,"
+                + " prompt-lookup:N, draft-model or draft-model:N (N = most tokens drafted a step, 1 to 32)");
     }
 }

@@ -15,6 +15,8 @@ final class Drafter {
     static final int PAUSE = 32;
 
     private final Speculation speculation;
+    private final int slot;
+    private final DraftModel draftModel; // null unless the request drafts with it
     private int[] history;
     private int length;
     private int limit;           // the draft length the recent verifications earned
@@ -23,8 +25,10 @@ final class Drafter {
     private int windowDrafted, windowAccepted;
     private int drafted, accepted, steps;
 
-    Drafter(Speculation speculation, int[] prompt) {
+    Drafter(Speculation speculation, int[] prompt, int slot, DraftModel draftModel) {
         this.speculation = speculation;
+        this.slot = slot;
+        this.draftModel = draftModel;
         this.history = Arrays.copyOf(prompt, Math.max(64, prompt.length * 2));
         this.length = prompt.length;
         this.limit = Math.max(1, speculation.maxDraft() / 2);
@@ -53,7 +57,8 @@ final class Drafter {
             return current;
         }
         int[] out = new int[max];
-        int n = PromptLookup.draft(history, length, speculation.minNgram(), speculation.maxNgram(), max, out);
+        int n = draftModel != null ? draftModel.draft(slot, history, length, max, out)
+                : PromptLookup.draft(history, length, speculation.minNgram(), speculation.maxNgram(), max, out);
         current = n == out.length ? out : Arrays.copyOf(out, n);
         return current;
     }

@@ -99,8 +99,12 @@ public final class LlamaEngine implements AutoCloseable {
 
     private static final Decoder LLAMA_DECODE = (ctx, batch) -> (int) LlamaC.llama_decode.invokeExact(ctx, batch);
 
-    private LlamaEngine(LlamaModel model, EngineParams params, Decoder decoder) {
+    private final LlamaModel draft; // null: no draft model
+    private final DraftModel draftModel;
+
+    private LlamaEngine(LlamaModel model, EngineParams params, Decoder decoder, LlamaModel draft) {
         this.model = model;
+        this.draft = draft;
         this.params = params;
         this.decoder = decoder;
         int n = params.slots();
@@ -117,12 +121,13 @@ public final class LlamaEngine implements AutoCloseable {
             memory = created.memory();
             batch = new NativeBatch(arena, batchCapacity);
             pieces = new Pieces(ModelAccess.vocab(model), arena);
+            draftModel = draft == null ? null : Drafts.open(draft, model, this, n, perSlot, params.threads());
         } catch (Throwable t) {
             ModelAccess.detach(model, this);
             throw NativeContext.freeAndRethrow(created, arena, t);
         }
         slots = new Slots(n);
-        speculative = new Speculative(slots, batch, memory, this::sampleNext);
+        speculative = new Speculative(slots, batch, memory, this::sampleNext, draftModel);
         loop = Thread.ofPlatform().name("hearth-engine-" + model.path().getFileName()).daemon(true).unstarted(this::run);
     }
 
@@ -131,10 +136,23 @@ public final class LlamaEngine implements AutoCloseable {
         return start(model, params, LLAMA_DECODE);
     }
 
+    /**
+     * Starts an engine whose requests may draft with {@code draft} (see {@link dev.hearth.llama.Speculation.Mode#DRAFT_MODEL}),
+     * a smaller model with the same vocabulary; closing either model closes the engine first.
+     */
+    public static LlamaEngine start(LlamaModel model, EngineParams params, LlamaModel draft) {
+        Objects.requireNonNull(draft, "draft");
+        return start(model, params, LLAMA_DECODE, draft);
+    }
+
     static LlamaEngine start(LlamaModel model, EngineParams params, Decoder decoder) {
+        return start(model, params, decoder, null);
+    }
+
+    private static LlamaEngine start(LlamaModel model, EngineParams params, Decoder decoder, LlamaModel draft) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(params, "params");
-        LlamaEngine engine = new LlamaEngine(model, params, decoder);
+        LlamaEngine engine = new LlamaEngine(model, params, decoder, draft);
         engine.loop.start();
         return engine;
     }
@@ -244,6 +262,7 @@ public final class LlamaEngine implements AutoCloseable {
         if (prompt.length + params.maxTokens() > perSlot) {
             throw new ContextOverflowException(prompt.length, params.maxTokens(), perSlot);
         }
+        speculative.check(params);
         // one counter decides, atomically: every slot busy and the queue full means no room
         if (inFlight.incrementAndGet() > slots.count() + this.params.queueCapacity()) {
             inFlight.decrementAndGet();
@@ -379,7 +398,7 @@ public final class LlamaEngine implements AutoCloseable {
             try {
                 job.sampler = new Sampler(model, job.params.sampling(), job.params.grammar(), job.grammarPrefill);
                 job.output = new TokenOutput(model, pieces, job.params, job.shownSpecial);
-                job.drafter = Speculative.drafter(job.params, job.prompt);
+                job.drafter = speculative.drafter(job.params, job.prompt, slot);
             } catch (Throwable e) { // one request's bad grammar (or a missing native piece) fails that request only
                 fail(job, asLlamaException("preparing the request's sampler failed", e));
                 continue;
@@ -594,6 +613,7 @@ public final class LlamaEngine implements AutoCloseable {
             }
         }
         try {
+            Drafts.close(draftModel, draft, this);
             NativeBatch.freeWithContext(batch, ctx, arena);
         } finally {
             ModelAccess.detach(model, this);

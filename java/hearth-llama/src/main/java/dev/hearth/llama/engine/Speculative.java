@@ -1,6 +1,7 @@
 package dev.hearth.llama.engine;
 
 import dev.hearth.llama.GenerationParams;
+import dev.hearth.llama.Speculation;
 import dev.hearth.llama.ffi.LlamaC;
 import dev.hearth.llama.internal.NativeBatch;
 import java.lang.foreign.MemorySegment;
@@ -22,17 +23,40 @@ final class Speculative {
     private final NativeBatch batch;
     private final MemorySegment memory;
     private final Sampling sampling;
+    private final DraftModel draftModel; // null: the engine has none
 
-    Speculative(Slots slots, NativeBatch batch, MemorySegment memory, Sampling sampling) {
+    Speculative(Slots slots, NativeBatch batch, MemorySegment memory, Sampling sampling, DraftModel draftModel) {
+        this.draftModel = draftModel;
         this.slots = slots;
         this.batch = batch;
         this.memory = memory;
         this.sampling = sampling;
     }
 
-    /** The request's drafter, or null when it does not speculate. */
-    static Drafter drafter(GenerationParams params, int[] prompt) {
-        return params.speculation().isOff() ? null : new Drafter(params.speculation(), prompt);
+    /**
+     * The drafter of a request in {@code slot}, or null when it does not speculate.
+     *
+     * @throws IllegalArgumentException the request asks for a draft model and the engine has none
+     */
+    Drafter drafter(GenerationParams params, int[] prompt, int slot) {
+        Speculation s = params.speculation();
+        if (s.isOff()) {
+            return null;
+        }
+        check(params);
+        return new Drafter(s, prompt, slot, s.mode() == Speculation.Mode.DRAFT_MODEL ? draftModel : null);
+    }
+
+    /**
+     * Refuses, before anything runs, a request this engine cannot speculate for.
+     *
+     * @throws IllegalArgumentException it asks for a draft model and the engine has none
+     */
+    void check(GenerationParams params) {
+        if (params.speculation().mode() == Speculation.Mode.DRAFT_MODEL && draftModel == null) {
+            throw new IllegalArgumentException("the request asks for speculation with a draft model, but the engine"
+                    + " serving this model has none; name a draft model for it, or ask for auto or prompt-lookup");
+        }
     }
 
     /**

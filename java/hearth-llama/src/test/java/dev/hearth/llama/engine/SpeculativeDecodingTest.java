@@ -172,11 +172,43 @@ class SpeculativeDecodingTest {
     }
 
     @Test
+    void aDraftModelWithTheSameWeightsAtALowerPrecisionDraftsAndTheOutputStaysTheSame() throws Exception {
+        SyntheticModel shape = SyntheticModel.tiny().withWeightType(dev.hearth.testkit.WeightType.Q8_0);
+        try (LlamaModel draft = LlamaModel.load(TestModels.successor(shape), ModelParams.defaults());
+             LlamaEngine engine = LlamaEngine.start(model, engine(), draft)) {
+            int[] prompt = IntStream.concat(IntStream.of(model.tokenBos()), IntStream.range(300, 310)).toArray();
+            EngineResult plain = run(engine, prompt, params(Speculation.off(), 60));
+            EngineResult fast = run(engine, prompt, params(Speculation.draftModel(6), 60));
+            assertThat(fast.tokens()).containsExactly(plain.tokens());
+            // the prompt holds no run to look up past 310: what was accepted there came from the draft model
+            assertThat(fast.stats().acceptedDraftTokens()).isGreaterThan(40);
+            assertThat(engine.nativeKvPositions()).containsExactly(engine.accountedKvCells());
+        }
+    }
+
+    @Test
+    void aDraftModelIsRefusedWhenItsVocabularyDiffersAndAskedForWhereThereIsNone() {
+        SyntheticModel other = new SyntheticModel("other-vocab", 64, 1, 4, 2, 128, 1100, 2048,
+                dev.hearth.testkit.WeightType.F32, false, 5);
+        try (LlamaModel draft = LlamaModel.load(TestModels.of(other), ModelParams.defaults())) {
+            assertThatThrownBy(() -> LlamaEngine.start(model, engine(), draft))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must share its target's vocabulary");
+        }
+        try (LlamaEngine engine = LlamaEngine.start(model, engine())) {
+            assertThatThrownBy(() -> engine.submit(runPrompt(), params(Speculation.draftModel(4), 8),
+                    TokenSink.discard(), null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("has none; name a draft model for it, or ask for auto or prompt-lookup");
+        }
+    }
+
+    @Test
     void aBadSpeculationSettingSaysWhatIsAccepted() {
         assertThat(Speculation.parse("prompt-lookup:12").maxDraft()).isEqualTo(12);
         assertThat(Speculation.parse("OFF").isOff()).isTrue();
         assertThatThrownBy(() -> Speculation.parse("fast")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("use off, auto, prompt-lookup or prompt-lookup:N");
+                .hasMessageContaining("use off, auto, prompt-lookup, prompt-lookup:N, draft-model or draft-model:N");
+        assertThat(Speculation.parse("draft-model:5")).isEqualTo(Speculation.draftModel(5));
         assertThatThrownBy(() -> Speculation.promptLookup(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxDraft from 1 to 32");
     }
