@@ -29,10 +29,12 @@ import java.util.stream.IntStream;
  * the 0.5B model, an output that continues runs of token ids). The task is a code edit: the prompt holds a 300-token
  * "file" with two edits in its first 128 tokens (12 tokens the answer leaves out, 4 it puts back), then an
  * instruction, then the file's first tokens; the answer repeats the file, except at the edits, where drafts from the
- * file are refused. Ends with {@code speculative/C decode: N.NNx}.
+ * file are refused. (b) a draft model that agrees often: the same weights in Q4_0 (left out with --model).
+ * Ends with {@code speculative/C decode: N.NNx} for (a).
  */
 final class SpeculativeBench {
     private static final int FILE = 1000, FILE_LENGTH = 300;
+    private static final String DRAFT = "Hearth, draft model";
 
     private SpeculativeBench() {
     }
@@ -48,6 +50,7 @@ final class SpeculativeBench {
         ways.put("Hearth, no speculation", Speculation.off());
         ways.put("Hearth, auto (default)", Speculation.auto());
         ways.put("Hearth, prompt lookup 16", Speculation.promptLookup(16));
+        ways.put(DRAFT + " 4", Speculation.draftModel(4));
         Map<String, List<Double>> tps = new LinkedHashMap<>();
         Map<String, List<RequestStats>> stats = new LinkedHashMap<>();
         tps.put("C (llama_bench_c)", new ArrayList<>());
@@ -56,14 +59,23 @@ final class SpeculativeBench {
             stats.put(k, new ArrayList<>());
         });
         int[] prompt = codeEditPrompt();
+        Path draftPath = o.model() != null ? null : successorModel(WeightType.Q4_0);
+        EngineParams engineParams = EngineParams.defaults().withParallel(1).withContextSize(2048).withBatchSize(512)
+                .withPrefillChunk(512).withThreads(o.threads());
         try (LlamaModel m = LlamaModel.load(model, ModelParams.defaults().withGpuLayers(0));
-             LlamaEngine engine = LlamaEngine.start(m, EngineParams.defaults().withParallel(1).withContextSize(2048)
-                     .withBatchSize(512).withPrefillChunk(512).withThreads(o.threads()))) {
+             LlamaModel draft = draftPath == null ? null : LlamaModel.load(draftPath, ModelParams.defaults()
+                     .withGpuLayers(0));
+             LlamaEngine engine = LlamaEngine.start(m, engineParams);
+             LlamaEngine drafting = draft == null ? null : LlamaEngine.start(m, engineParams, draft)) {
+            if (drafting == null) {
+                ways.remove(DRAFT + " 4");
+            }
             System.err.printf("model %s: %s, %,d bytes of weights; %d threads; %s%n", model.getFileName(),
                     m.description(), m.size(), o.threads(), cpu());
             List<int[]> outputs = new ArrayList<>();
-            for (Speculation s : ways.values()) { // warm-up, and the outputs must agree
-                outputs.add(run(engine, prompt, s, o.decode()).tokens());
+            for (var way : ways.entrySet()) { // warm-up, and the outputs must agree
+                outputs.add(run(way.getKey().startsWith(DRAFT) ? drafting : engine, prompt, way.getValue(),
+                        o.decode()).tokens());
             }
             for (int[] out : outputs) {
                 if (!java.util.Arrays.equals(out, outputs.getFirst())) {
@@ -74,14 +86,15 @@ final class SpeculativeBench {
                 tps.get("C (llama_bench_c)").add(LlamaBench.runC(peer, model, new LlamaBench.Options(model,
                         o.threads(), prompt.length, o.decode(), 1)).decodeTps());
                 for (var way : ways.entrySet()) {
-                    EngineResult r = run(engine, prompt, way.getValue(), o.decode());
+                    EngineResult r = run(way.getKey().startsWith(DRAFT) ? drafting : engine, prompt, way.getValue(),
+                            o.decode());
                     tps.get(way.getKey()).add(r.stats().decodeTokensPerSecond());
                     stats.get(way.getKey()).add(r.stats());
                 }
                 System.err.printf("run %d: %s%n", i + 1, tps.entrySet().stream()
                         .map(e -> e.getKey() + " " + String.format("%.1f", e.getValue().getLast())).toList());
             }
-            print(o, m, prompt.length, tps, stats);
+            print(o, m, draft, prompt.length, tps, stats);
         }
     }
 
@@ -105,8 +118,8 @@ final class SpeculativeBench {
         return IntStream.concat(all, IntStream.range(FILE, FILE + 4)).toArray();
     }
 
-    private static void print(LlamaBench.Options o, LlamaModel m, int promptLength, Map<String, List<Double>> tps,
-            Map<String, List<RequestStats>> stats) {
+    private static void print(LlamaBench.Options o, LlamaModel m, LlamaModel draft, int promptLength,
+            Map<String, List<Double>> tps, Map<String, List<RequestStats>> stats) {
         double c = Summary.of(tps.get("C (llama_bench_c)")).median();
         System.out.printf("%nspeculative suite: %s (%,d bytes), %d threads, %d-token code-edit prompt, greedy decode"
                 + " of %d tokens, %d alternating runs each, %d cores; %s%n", m.path().getFileName(), m.size(),
@@ -122,7 +135,9 @@ final class SpeculativeBench {
                     String.format("%.2fx", s.median() / c), acceptance, counts);
         }
         System.out.println("(C: one llama_decode per token on its own prompt, the same model and threads; Hearth: the"
-                + " engine, one slot; tok/s from the first generated token to the last)");
+                + " engine, one slot; tok/s from the first generated token to the last"
+                + (draft == null ? ")" : String.format("; draft model: the same weights in Q4_0, %s, %,d bytes)",
+                draft.path().getFileName(), draft.size())));
         double spec = Summary.of(tps.get("Hearth, auto (default)")).median();
         System.out.printf("speculative/C decode: %.2fx%n", spec / c);
     }

@@ -319,7 +319,9 @@ public final class LlamaEngine implements AutoCloseable {
     }
 
     public EngineStats stats() {
-        return new EngineStats(slots.count(), busy.get(), Math.max(0, queued.get()), kvCells.get(), completed.get());
+        long[] drafts = speculative.totals();
+        return new EngineStats(slots.count(), busy.get(), Math.max(0, queued.get()), kvCells.get(), completed.get(),
+                drafts[0], drafts[1]);
     }
 
     // ---- the scheduler loop: the only thread that touches the context ----

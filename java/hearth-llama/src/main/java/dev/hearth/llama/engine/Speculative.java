@@ -24,6 +24,8 @@ final class Speculative {
     private final MemorySegment memory;
     private final Sampling sampling;
     private final DraftModel draftModel; // null: the engine has none
+    private final java.util.concurrent.atomic.AtomicLong drafted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
 
     Speculative(Slots slots, NativeBatch batch, MemorySegment memory, Sampling sampling, DraftModel draftModel) {
         this.draftModel = draftModel;
@@ -76,11 +78,19 @@ final class Speculative {
             confirmedLast = kept <= draft.length && job.drafter.last() == draft[kept - 1];
         } while (confirmedLast && job.pending >= 0);
         // confirmed drafts: the kept ones after the pending token, and the last pick if it matched as the job ended
-        job.drafter.verified(kept - 1 + (confirmedLast ? 1 : 0));
+        int confirmed = kept - 1 + (confirmedLast ? 1 : 0);
+        job.drafter.verified(confirmed);
+        drafted.addAndGet(draft.length);
+        accepted.addAndGet(confirmed);
         if (kept <= draft.length) { // the cells of drafts that were not read
             removeFrom(slot, pos + kept);
         }
         return first + 1 + draft.length;
+    }
+
+    /** Tokens drafted and accepted since the engine started: {drafted, accepted}; any thread. */
+    long[] totals() {
+        return new long[] {drafted.get(), accepted.get()};
     }
 
     private void removeFrom(int slot, int position) {

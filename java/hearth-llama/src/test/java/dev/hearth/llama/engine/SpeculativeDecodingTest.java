@@ -72,6 +72,8 @@ class SpeculativeDecodingTest {
             assertThat(s.acceptedDraftTokens()).as("drafts confirmed along the prompt's run").isPositive();
             assertThat(s.acceptedDraftTokens()).as("drafts refused past the run").isLessThan(s.draftedTokens());
             assertThat(s.generatedTokens()).isEqualTo(90);
+            assertThat(engine.stats().draftedTokens()).isEqualTo(s.draftedTokens());
+            assertThat(engine.stats().acceptedDraftTokens()).isEqualTo(s.acceptedDraftTokens());
             // the slot's cache holds what was read, and llama.cpp agrees: refused drafts left no cells behind
             assertThat(engine.nativeKvPositions()).containsExactly(engine.accountedKvCells());
         }
