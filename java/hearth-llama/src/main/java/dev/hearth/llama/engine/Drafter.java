@@ -2,6 +2,7 @@ package dev.hearth.llama.engine;
 
 import dev.hearth.llama.Speculation;
 import java.util.Arrays;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request's drafting: the tokens it has seen (prompt, then output), how long a draft the last verifications
@@ -57,8 +58,19 @@ final class Drafter {
             return current;
         }
         int[] out = new int[max];
-        int n = draftModel != null ? draftModel.draft(slot, history, length, max, out)
-                : PromptLookup.draft(history, length, speculation.minNgram(), speculation.maxNgram(), max, out);
+        int n;
+        if (draftModel == null) {
+            n = PromptLookup.draft(history, length, speculation.minNgram(), speculation.maxNgram(), max, out);
+        } else {
+            try {
+                n = draftModel.draft(slot, history, length, max, out);
+            } catch (RuntimeException e) { // a draft is only a guess: the request goes on without them
+                LoggerFactory.getLogger(Drafter.class).warn("the draft model failed; slot {} goes on without drafts: {}",
+                        slot, e.toString());
+                pause = Integer.MAX_VALUE;
+                return current;
+            }
+        }
         current = n == out.length ? out : Arrays.copyOf(out, n);
         return current;
     }

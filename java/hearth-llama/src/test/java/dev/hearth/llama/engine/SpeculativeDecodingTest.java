@@ -79,6 +79,28 @@ class SpeculativeDecodingTest {
         }
     }
 
+    /**
+     * On random weights, where the model's picks are far from certain and drafts from 1-grams are mostly refused:
+     * verification reads logits from batches of several tokens of one sequence, which ggml may sum in another order
+     * than a one-token step (see LlamaEngineTest), so this is where rounding would show.
+     */
+    @Test
+    void greedyOutputOnRandomWeightsIsTheSameWithDrafts() throws Exception {
+        int drafted = 0;
+        try (LlamaModel random = LlamaModel.load(TestModels.tiny(), ModelParams.defaults());
+             LlamaEngine engine = LlamaEngine.start(random, engine())) {
+            for (int i = 0; i < 6; i++) {
+                int[] prompt = random.tokenize(" the model number " + i + " once upon a time, the model", true, false);
+                EngineResult plain = run(engine, prompt, params(Speculation.off(), 48));
+                EngineResult fast = run(engine, prompt, params(new Speculation(Speculation.Mode.PROMPT_LOOKUP, 8, 1,
+                        3), 48));
+                assertThat(fast.tokens()).as("prompt %d", i).containsExactly(plain.tokens());
+                drafted += fast.stats().draftedTokens();
+            }
+        }
+        assertThat(drafted).isPositive();
+    }
+
     @Test
     void seededSampledOutputIsTheSameWithDrafts() throws Exception {
         // no top-k/top-p/min-p: the draw ranges over the vocabulary, so picks differ from the drafts now and then
