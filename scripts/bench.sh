@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark suite and prints its table last. Not part of the tests.
-# Usage: scripts/bench.sh llama|peers|engine|kv|grammar [--model PATH] [--threads 2] [--prefill 512] [--decode 128] [--runs 5]
+# Usage: scripts/bench.sh llama|peers|engine|kv|grammar|speculative [--model PATH] [--threads 2] [--prefill 512] [--decode 128] [--runs 5]
 #        scripts/bench.sh remote [REQUESTS]
 #        scripts/bench.sh router [REQUESTS]
 #        scripts/bench.sh onnx [SENTENCES]
@@ -16,6 +16,9 @@
 #            vs llama.cpp's common sampler (target >= 1.0), and vs the old ways of filtering the whole vocabulary
 #            through the grammar (after a refused pick; before every pick); with how often a pick is refused and
 #            the sampling thread's CPU time per phase
+#   speculative: single-stream greedy decode (2 threads) of a code edit whose answer repeats most of its prompt, on the
+#            0.5B shape with successor weights: Hearth with prompt lookup vs without vs native/llama_bench_c.c (target:
+#            speculative/C decode >= 1.5x); drafted and accepted tokens per request
 #   remote: hearth-remote vs a bare JDK HttpClient against the loopback fakes, 1 and 64 streams (p50/p99)
 #   router: decision time over 10,000 varied requests; routed vs direct calls to a loopback fake (p50/p99)
 #   onnx: MiniLM embeddings/s vs LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel, batches of 1, 16, 64

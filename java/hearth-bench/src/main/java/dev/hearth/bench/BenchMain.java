@@ -9,7 +9,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
-            System.err.println("usage: scripts/bench.sh llama|peers|engine|kv|grammar|remote|router|onnx|ledger|server [--model PATH] [--threads 2] [--prefill 512]"
+            System.err.println("usage: scripts/bench.sh llama|peers|engine|kv|grammar|speculative|remote|router|onnx|ledger|server [--model PATH] [--threads 2] [--prefill 512]"
                     + " [--decode 128] [--runs 5]");
             System.exit(args.length == 0 ? 2 : 0);
         }
@@ -20,6 +20,7 @@ public final class BenchMain {
             case "kv" -> KvBench.run(LlamaBench.Options.parse(rest));
             case "gpu" -> GpuCheck.run(LlamaBench.Options.parse(rest)); // scripts/gpu-check.sh
             case "grammar" -> GrammarBench.run(LlamaBench.Options.parse(rest));
+            case "speculative" -> SpeculativeBench.run(LlamaBench.Options.parse(rest));
             case "remote" -> RemoteBench.run(rest);
             case "router" -> RouterBench.run(rest);
             case "onnx" -> OnnxBench.run(rest);
@@ -31,7 +32,7 @@ public final class BenchMain {
                 PeersBench.run(LlamaBench.Options.parse(rest), node);
             }
             default -> {
-                System.err.println("unknown suite " + args[0] + "; suites: llama, peers, engine, kv, grammar, remote, router, onnx, ledger, server");
+                System.err.println("unknown suite " + args[0] + "; suites: llama, peers, engine, kv, grammar, speculative, remote, router, onnx, ledger, server");
                 System.exit(2);
             }
         }

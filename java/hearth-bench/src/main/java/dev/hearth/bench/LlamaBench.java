@@ -42,7 +42,7 @@ final class LlamaBench {
         }
     }
 
-    private record Run(double prefillTps, double decodeTps) {
+    record Run(double prefillTps, double decodeTps) {
     }
 
     private LlamaBench() {
@@ -90,7 +90,7 @@ final class LlamaBench {
         return new Run(r.prefillTokensPerSecond(), r.decodeTokensPerSecond());
     }
 
-    private static Run runC(Path peer, Path model, Options o) throws IOException, InterruptedException {
+    static Run runC(Path peer, Path model, Options o) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(peer.toString(), model.toString(), Natives.directory().toString(),
                 String.valueOf(o.threads()), String.valueOf(o.prefill()), String.valueOf(o.decode()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

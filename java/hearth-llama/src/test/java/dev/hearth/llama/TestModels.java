@@ -34,6 +34,16 @@ public final class TestModels {
         return of(SyntheticModel.tiny().withWeightType(type));
     }
 
+    /** The tiny shape with weights that continue a run of token ids (SyntheticModel#writeSuccessor). */
+    public static Path successor(SyntheticModel shape) {
+        return WRITTEN.computeIfAbsent("successor " + shape, k -> {
+            Path path = DIR.resolve("successor-" + Integer.toHexString(k.hashCode()) + ".gguf");
+            shape.writeSuccessor(path);
+            path.toFile().deleteOnExit();
+            return path;
+        });
+    }
+
     public static Path of(SyntheticModel model) {
         String key = model.toString();
         return WRITTEN.computeIfAbsent(key, k -> {

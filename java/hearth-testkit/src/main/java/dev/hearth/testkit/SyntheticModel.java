@@ -93,7 +93,23 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
         return writer(w -> w).write(path, existing);
     }
 
+    /**
+     * Writes a model of this shape whose greedy output continues a run of token ids: after token {@code t} it
+     * predicts {@code t + 1}. The output matrix holds the token embeddings shifted by one row, and every block's
+     * output projections (attention and feed-forward) are scaled down 64 times, so the blocks cost what they always
+     * cost but barely move the residual stream. Every weight is a hash of its place, so the same model written in two
+     * weight types holds the same weights at two precisions (a draft model and its target). For speculative decoding
+     * tests and benchmarks: a prompt that holds a run lets prompt lookup draft what the model will say.
+     */
+    public GgufWriter.Positions writeSuccessor(Path path) {
+        return writer(w -> w, true).write(path);
+    }
+
     private GgufWriter writer(java.util.function.UnaryOperator<GgufWriter> extra) {
+        return writer(extra, false);
+    }
+
+    private GgufWriter writer(java.util.function.UnaryOperator<GgufWriter> extra, boolean successor) {
         SyntheticVocab vocab = SyntheticVocab.of(nVocab, controlTokens);
         int nEmbdKv = nEmbd / nHead * nHeadKv;
         GgufWriter w = new GgufWriter()
@@ -126,25 +142,46 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
         if (!chatTemplate.isEmpty()) { // an empty template: a model that has none
             w.putString("tokenizer.chat_template", chatTemplate);
         }
-        w = extra.apply(w);
-        matrix(w, "token_embd.weight", nEmbd, nVocab);
-        norm(w, "output_norm.weight");
-        if (!tiedOutput) {
-            matrix(w, "output.weight", nEmbd, nVocab);
+        GgufWriter out = extra.apply(w);
+        java.util.function.BiConsumer<String, int[]> matrix = successor ? (name, shape) -> hashed(out, name, shape[0],
+                shape[1], name.endsWith("attn_output.weight") || name.endsWith("ffn_down.weight") ? 1 / 64f : 1f)
+                : (name, shape) -> matrix(out, name, shape[0], shape[1]);
+        matrix.accept("token_embd.weight", new int[] {nEmbd, nVocab});
+        norm(out, "output_norm.weight");
+        if (successor) { // row t + 1 of the output is row t of the embeddings: t's logits peak at t + 1
+            HashedWeights.Values embd = embeddings();
+            int rows = nVocab, width = nEmbd;
+            WeightType type = weightType;
+            out.addTensor("output.weight", new long[] {width, rows}, type, (buf, offset) -> HashedWeights.fill(buf,
+                    offset, type, width, (row, column) -> embd.at((row + rows - 1) % rows, column)));
+        } else if (!tiedOutput) {
+            matrix.accept("output.weight", new int[] {nEmbd, nVocab});
         }
         for (int i = 0; i < nLayer; i++) {
             String p = "blk." + i + ".";
-            norm(w, p + "attn_norm.weight");
-            matrix(w, p + "attn_q.weight", nEmbd, nEmbd);
-            matrix(w, p + "attn_k.weight", nEmbd, nEmbdKv);
-            matrix(w, p + "attn_v.weight", nEmbd, nEmbdKv);
-            matrix(w, p + "attn_output.weight", nEmbd, nEmbd);
-            norm(w, p + "ffn_norm.weight");
-            matrix(w, p + "ffn_gate.weight", nEmbd, nFf);
-            matrix(w, p + "ffn_up.weight", nEmbd, nFf);
-            matrix(w, p + "ffn_down.weight", nFf, nEmbd);
+            norm(out, p + "attn_norm.weight");
+            matrix.accept(p + "attn_q.weight", new int[] {nEmbd, nEmbd});
+            matrix.accept(p + "attn_k.weight", new int[] {nEmbd, nEmbdKv});
+            matrix.accept(p + "attn_v.weight", new int[] {nEmbd, nEmbdKv});
+            matrix.accept(p + "attn_output.weight", new int[] {nEmbd, nEmbd});
+            norm(out, p + "ffn_norm.weight");
+            matrix.accept(p + "ffn_gate.weight", new int[] {nEmbd, nFf});
+            matrix.accept(p + "ffn_up.weight", new int[] {nEmbd, nFf});
+            matrix.accept(p + "ffn_down.weight", new int[] {nFf, nEmbd});
         }
-        return w;
+        return out;
+    }
+
+    private HashedWeights.Values embeddings() {
+        return HashedWeights.uniform(tensorSeed("token_embd.weight"), 1.7f / (float) Math.sqrt(nEmbd));
+    }
+
+    private void hashed(GgufWriter w, String name, int rowLength, int rows, float gain) {
+        HashedWeights.Values values = name.equals("token_embd.weight") ? embeddings()
+                : HashedWeights.uniform(tensorSeed(name), gain * 1.7f / (float) Math.sqrt(rowLength));
+        WeightType type = weightType;
+        w.addTensor(name, new long[] {rowLength, rows}, type, (buf, offset) -> HashedWeights.fill(buf, offset, type,
+                rowLength, values));
     }
 
     private int fileType() {

@@ -25,6 +25,7 @@ final class EngineJob {
     // scheduler-loop state
     Sampler sampler;
     TokenOutput output;
+    Drafter drafter;     // null: the request does not speculate
     int slot = -1;
     int cached;          // prompt tokens reused from the slot's cache
     int fed;             // prompt tokens in the KV cache (cached + evaluated)
@@ -58,7 +59,8 @@ final class EngineJob {
         long ttft = firstTokenNanos == 0 ? 0 : firstTokenNanos - submittedNanos;
         long decode = firstTokenNanos == 0 ? 0 : endNanos - firstTokenNanos;
         RequestStats stats = new RequestStats(Duration.ofNanos(Math.max(0, wait)), Duration.ofNanos(Math.max(0, ttft)),
-                prompt.length, cached, generatedCount(), Duration.ofNanos(Math.max(0, decode)));
+                prompt.length, cached, generatedCount(), Duration.ofNanos(Math.max(0, decode)),
+                drafter == null ? 0 : drafter.drafted(), drafter == null ? 0 : drafter.accepted());
         return new EngineResult(output == null ? "" : output.text(), reason,
                 output == null ? new int[0] : output.tokens(), stats);
     }

@@ -78,6 +78,7 @@ public final class LlamaEngine implements AutoCloseable {
     private final int perSlot, batchCapacity;
     private final Slots slots;
     private final Composition composition; // which generating slots each step decodes: batching or time-slicing
+    private final Speculative speculative;
     // unbounded: what bounds the work is admission (inFlight, in enqueue); wakes and inspections always get in
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ArrayDeque<EngineJob> waiting = new ArrayDeque<>();
@@ -103,8 +104,12 @@ public final class LlamaEngine implements AutoCloseable {
 
     private static final Decoder LLAMA_DECODE = (ctx, batch) -> (int) LlamaC.llama_decode.invokeExact(ctx, batch);
 
-    private LlamaEngine(LlamaModel model, EngineParams params, Decoder decoder) {
+    private final LlamaModel draft; // null: no draft model
+    private final DraftModel draftModel;
+
+    private LlamaEngine(LlamaModel model, EngineParams params, Decoder decoder, LlamaModel draft) {
         this.model = model;
+        this.draft = draft;
         this.params = params;
         this.decoder = decoder;
         int n = params.slots();
@@ -121,12 +126,14 @@ public final class LlamaEngine implements AutoCloseable {
             memory = created.memory();
             batch = new NativeBatch(arena, batchCapacity);
             pieces = new Pieces(ModelAccess.vocab(model), arena);
+            draftModel = draft == null ? null : Drafts.open(draft, model, this, n, perSlot, params.threads());
         } catch (Throwable t) {
             ModelAccess.detach(model, this);
             throw NativeContext.freeAndRethrow(created, arena, t);
         }
         slots = new Slots(n);
         composition = new Composition(n, new StepCosts(System::nanoTime), Composition.DEFAULT_BOUND);
+        speculative = new Speculative(slots, batch, memory, this::sampleNext, draftModel);
         loop = Thread.ofPlatform().name("hearth-engine-" + model.path().getFileName()).daemon(true).unstarted(this::run);
     }
 
@@ -135,10 +142,23 @@ public final class LlamaEngine implements AutoCloseable {
         return start(model, params, LLAMA_DECODE);
     }
 
+    /**
+     * Starts an engine whose requests may draft with {@code draft} (see {@link dev.hearth.llama.Speculation.Mode#DRAFT_MODEL}),
+     * a smaller model with the same vocabulary; closing either model closes the engine first.
+     */
+    public static LlamaEngine start(LlamaModel model, EngineParams params, LlamaModel draft) {
+        Objects.requireNonNull(draft, "draft");
+        return start(model, params, LLAMA_DECODE, draft);
+    }
+
     static LlamaEngine start(LlamaModel model, EngineParams params, Decoder decoder) {
+        return start(model, params, decoder, null);
+    }
+
+    private static LlamaEngine start(LlamaModel model, EngineParams params, Decoder decoder, LlamaModel draft) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(params, "params");
-        LlamaEngine engine = new LlamaEngine(model, params, decoder);
+        LlamaEngine engine = new LlamaEngine(model, params, decoder, draft);
         engine.loop.start();
         return engine;
     }
@@ -250,6 +270,7 @@ public final class LlamaEngine implements AutoCloseable {
         if (prompt.length + params.maxTokens() > perSlot) {
             throw new ContextOverflowException(prompt.length, params.maxTokens(), perSlot);
         }
+        speculative.check(params);
         // one counter decides, atomically: every slot busy and the queue full means no room
         if (inFlight.incrementAndGet() > slots.count() + this.params.queueCapacity()) {
             inFlight.decrementAndGet();
@@ -306,8 +327,9 @@ public final class LlamaEngine implements AutoCloseable {
     }
 
     public EngineStats stats() {
+        long[] drafts = speculative.totals();
         return new EngineStats(slots.count(), busy.get(), Math.max(0, queued.get()), kvCells.get(), completed.get(),
-                promptTokens.get(), reusedPromptTokens.get());
+                promptTokens.get(), reusedPromptTokens.get(), drafts[0], drafts[1]);
     }
 
     /** The conversations whose openings its slots hold, and the prompt tokens it reused, for a gateway. */
@@ -391,6 +413,7 @@ public final class LlamaEngine implements AutoCloseable {
             try {
                 job.sampler = new Sampler(model, job.params.sampling(), job.params.grammar(), job.grammarPrefill);
                 job.output = new TokenOutput(model, pieces, job.params, job.shownSpecial);
+                job.drafter = speculative.drafter(job.params, job.prompt, slot);
             } catch (Throwable e) { // one request's bad grammar (or a missing native piece) fails that request only
                 fail(job, asLlamaException("preparing the request's sampler failed", e));
                 continue;
@@ -427,8 +450,17 @@ public final class LlamaEngine implements AutoCloseable {
             }
             sequences++;
             if (job.pending >= 0) {
+                int pos = job.fed + job.generatedCount() - 1;
                 outputSlot[n] = s;
-                n = add(n, job.pending, job.fed + job.generatedCount() - 1, s, true);
+                n = add(n, job.pending, pos, s, true);
+                if (job.drafter != null) { // drafts past maxTokens could never be kept
+                    int[] draft = job.drafter.draft(Math.min(batchCapacity - n,
+                            job.params.maxTokens() - job.generatedCount() - 1));
+                    for (int i = 0; i < draft.length; i++) {
+                        outputSlot[n] = s;
+                        n = add(n, draft[i], pos + 1 + i, s, true);
+                    }
+                }
             } else if (job.prefilling()) {
                 int chunk = Math.min(Math.min(params.prefillChunk(), job.prompt.length - job.fed), batchCapacity - n);
                 for (int i = 0; i < chunk; i++) {
@@ -491,6 +523,10 @@ public final class LlamaEngine implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             int s = outputSlot[i];
             EngineJob job = slots.job(s);
+            if (job.pending >= 0 && job.drafter != null && job.drafter.current().length > 0) {
+                i = speculative.verify(job, s, i) - 1; // the pending token and its drafts
+                continue;
+            }
             int token = batch.token(i);
             slots.append(s, token); // the token now sits in the slot's KV cache
             if (job.pending >= 0) {
@@ -511,6 +547,9 @@ public final class LlamaEngine implements AutoCloseable {
             FinishReason reason = job.output.accept(token);
             if (job.generatedCount() == 1) {
                 job.firstTokenNanos = System.nanoTime();
+            }
+            if (job.drafter != null) {
+                job.drafter.seen(token);
             }
             if (!job.output.shown().isEmpty()) {
                 job.sink.onText(job.output.shown());
@@ -595,6 +634,7 @@ public final class LlamaEngine implements AutoCloseable {
             }
         }
         try {
+            Drafts.close(draftModel, draft, this);
             NativeBatch.freeWithContext(batch, ctx, arena);
         } finally {
             ModelAccess.detach(model, this);
