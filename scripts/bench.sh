@@ -47,5 +47,5 @@ if [ "$1" = peers ]; then
   fi
 fi
 bench="$HEARTH_ROOT/java/hearth-bench/target"
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(ls "$bench"/hearth-bench-*.jar):$bench/lib/*" \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(ls "$bench"/hearth-bench-*.jar | grep -v -e "-sources.jar$" -e "-javadoc.jar$" | head -1):$bench/lib/*" \
   dev.hearth.bench.BenchMain "$@"

@@ -54,7 +54,7 @@ fi
 cuda="$LLAMA_DIR/cuda"
 bench="$HEARTH_ROOT/java/hearth-bench/target"
 bench_java() {
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(ls "$bench"/hearth-bench-*.jar):$bench/lib/*" \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(ls "$bench"/hearth-bench-*.jar | grep -v -e "-sources.jar$" -e "-javadoc.jar$" | head -1):$bench/lib/*" \
     dev.hearth.bench.BenchMain "$@"
 }
 model_args=(); [ -n "$model" ] && model_args=(--model "$model")

@@ -19,8 +19,8 @@ export HEARTH_NATIVES="${HEARTH_NATIVES:-$LLAMA_DIR/cpu}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # the demo model as scripts/setup-local-llm.sh writes it: the testkit's writer (the product ships no test fixtures)
-testkit_cp="$(ls "$HEARTH_ROOT"/java/hearth-testkit/target/hearth-testkit-*.jar | grep -v -e sources -e javadoc | head -1)"
-api_cp="$(ls "$HEARTH_ROOT"/java/hearth-api/target/hearth-api-*.jar | grep -v -e sources -e javadoc | head -1)"
+testkit_cp="$(ls "$HEARTH_ROOT"/java/hearth-testkit/target/hearth-testkit-*.jar | grep -v -e "-sources.jar$" -e "-javadoc.jar$" | head -1)"
+api_cp="$(ls "$HEARTH_ROOT"/java/hearth-api/target/hearth-api-*.jar | grep -v -e "-sources.jar$" -e "-javadoc.jar$" | head -1)"
 model="$work/hearth-example-tiny.gguf"
 "$JAVA_HOME/bin/java" -cp "$testkit_cp:$api_cp" dev.hearth.testkit.WriteSyntheticModel --preset tiny --output "$model"
 

@@ -24,8 +24,8 @@ if [ ! -s "$demo" ]; then
   mkdir -p "$models"
   # written by the testkit (the product CLI ships no test fixtures); --force replaces an empty file left by an earlier
   # try (only a regular file: anything else there is refused)
-  testkit_cp="$(ls "$HEARTH_ROOT"/java/hearth-testkit/target/hearth-testkit-*.jar | head -1)"
-  testkit_cp="$testkit_cp:$(ls "$HEARTH_ROOT"/java/hearth-api/target/hearth-api-*.jar | head -1)"
+  testkit_cp="$(ls "$HEARTH_ROOT"/java/hearth-testkit/target/hearth-testkit-*.jar | grep -v -e "-sources.jar$" -e "-javadoc.jar$" | head -1)"
+  testkit_cp="$testkit_cp:$(ls "$HEARTH_ROOT"/java/hearth-api/target/hearth-api-*.jar | grep -v -e "-sources.jar$" -e "-javadoc.jar$" | head -1)"
   "$JAVA_HOME/bin/java" -cp "$testkit_cp" \
     dev.hearth.testkit.WriteSyntheticModel --preset tiny --output "$demo" --force
 fi
