@@ -51,14 +51,7 @@ public final class ChildJvm {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().clear();
-        for (String name : kept) {
-            String value = System.getenv(name);
-            if (value != null) {
-                builder.environment().put(name, value);
-            }
-        }
-        builder.environment().putAll(environment);
+        environment(builder, environment, kept);
         return builder.start();
     }
 
@@ -67,27 +60,30 @@ public final class ChildJvm {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
+    // {@code environment} plus, when {@code kept} is not null, only those of this process's variables
+    private static void environment(ProcessBuilder builder, Map<String, String> environment, List<String> kept) {
+        if (kept != null) {
+            builder.environment().clear();
+            for (String name : kept) {
+                String value = System.getenv(name);
+                if (value != null) {
+                    builder.environment().put(name, value);
+                }
+            }
+        }
+        builder.environment().putAll(environment);
+    }
+
     private static Outcome launch(Class<?> main, Map<String, String> environment, List<String> kept,
             long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED",
                 "-XX:ActiveProcessorCount=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 main.getName()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("hearth-child", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            if (kept != null) {
-                builder.environment().clear();
-                for (String name : kept) {
-                    String value = System.getenv(name);
-                    if (value != null) {
-                        builder.environment().put(name, value);
-                    }
-                }
-            }
-            builder.environment().putAll(environment);
+            environment(builder, environment, kept);
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
