@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The common part of the fake vendors: a loopback server, a script of replies (one per request, in order; the
@@ -23,7 +22,8 @@ public abstract class FakeUpstream implements AutoCloseable {
     private final LoopbackHttpServer server;
     private final String apiKey;
     private final ConcurrentLinkedQueue<FakeReply> script = new ConcurrentLinkedQueue<>();
-    private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+    // appended per request: a copy-on-write list would copy the whole record on every request of a long run
+    private final List<RecordedRequest> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private volatile FakeReply defaultReply = FakeReply.text("Hello from the fake upstream.");
 
     protected FakeUpstream(String apiKey) throws IOException {
@@ -50,11 +50,23 @@ public abstract class FakeUpstream implements AutoCloseable {
 
     /** Every request received so far, in order. */
     public List<RecordedRequest> received() {
-        return List.copyOf(received);
+        synchronized (received) {
+            return List.copyOf(received);
+        }
     }
 
     public RecordedRequest lastRequest() {
-        return received.getLast();
+        synchronized (received) {
+            return received.getLast();
+        }
+    }
+
+    /**
+     * Forgets the requests received so far: for a long run (a benchmark) whose memory should be the code under test's,
+     * not this record's.
+     */
+    public void forgetReceived() {
+        received.clear();
     }
 
     @Override
