@@ -33,7 +33,7 @@ set -euo pipefail
 [ $# -ge 1 ] || die "usage: scripts/bench.sh SUITE [options]; suites: llama"
 use_jdk
 "$HEARTH_ROOT/scripts/install-natives.sh" >&2
-mvn_cmd install -DskipTests >&2
+mvn_cmd install -DskipTests -Dmaven.javadoc.skip=true >&2
 if [ "$1" = peers ]; then
   # the node-llama-cpp peer, pinned, with the same prebuilt natives package (no install scripts, no other GPU builds)
   node_dir="$HEARTH_HOME/bench/node-llama-cpp"
