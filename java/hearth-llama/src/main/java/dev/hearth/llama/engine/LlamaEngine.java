@@ -1,7 +1,5 @@
 package dev.hearth.llama.engine;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.hearth.api.ChatMessage;
 import dev.hearth.api.ChatSink;
@@ -9,18 +7,12 @@ import dev.hearth.api.ContextOverflowException;
 import dev.hearth.api.TokenSink;
 import dev.hearth.llama.ChatOptions;
 import dev.hearth.llama.ChatResult;
-import dev.hearth.llama.ChatTemplate;
 import dev.hearth.llama.FinishReason;
 import dev.hearth.llama.GenerationParams;
-import dev.hearth.llama.GenerationResult;
 import dev.hearth.llama.LlamaException;
 import dev.hearth.llama.LlamaModel;
-import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
-import dev.hearth.llama.ffi.LogBridge;
 import dev.hearth.llama.ffi.NativeCalls;
-import dev.hearth.llama.internal.ChatPlan;
-import dev.hearth.llama.internal.ChatStream;
 import dev.hearth.llama.internal.ModelAccess;
 import dev.hearth.llama.internal.NativeBatch;
 import dev.hearth.llama.internal.NativeContext;
@@ -30,7 +22,6 @@ import dev.hearth.llama.internal.Status;
 import dev.hearth.llama.internal.TokenOutput;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -39,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,12 +74,7 @@ public final class LlamaEngine implements AutoCloseable {
     private final ArrayDeque<EngineJob> waiting = new ArrayDeque<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger(); // admitted and not ended: decides admission
-    private final AtomicInteger busy = new AtomicInteger();
-    private final AtomicLong kvCells = new AtomicLong();
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicLong promptTokens = new AtomicLong();
-    private final AtomicLong reusedPromptTokens = new AtomicLong();
-    private volatile List<String> warm = List.of(); // the slots' conversations, as the loop last assigned them
+    private final EngineGauges gauges = new EngineGauges();
     private final Thread loop;
     private final Pieces pieces;
     private final Decoder decoder;
@@ -207,7 +192,7 @@ public final class LlamaEngine implements AutoCloseable {
         return admitted.deliveredBy(delivered);
     }
 
-    private static long deadlineOf(Duration deadline) {
+    static long deadlineOf(Duration deadline) {
         return deadline == null ? Long.MAX_VALUE : System.nanoTime() + deadline.toNanos();
     }
 
@@ -218,44 +203,10 @@ public final class LlamaEngine implements AutoCloseable {
      */
     public ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatSink sink, Duration deadline)
             throws InterruptedException {
-        Objects.requireNonNull(sink, "sink");
-        ChatTemplate template = model.chatTemplate(options.templateOverride());
-        ChatTemplate.Rendered rendered = template.render(messages, options);
-        ChatPlan plan = ChatPlan.of(model, rendered, options);
-        LinkedBlockingQueue<String> deltas = new LinkedBlockingQueue<>();
-        EngineJob job = new EngineJob(plan.prompt(), plan.params(), deltas::add, deadlineOf(deadline),
-                plan.grammarPrefill(), plan.shownSpecial());
-        job.conversation = dev.hearth.api.ConversationKey.of(messages);
-        Completion completion = enqueue(job);
-        ChatStream stream = new ChatStream(template, rendered);
-        ChatTemplate.Parsed parsed;
-        EngineResult result;
-        try {
-            while (!(completion.isDone() && deltas.isEmpty())) {
-                String delta = deltas.poll(20, TimeUnit.MILLISECONDS);
-                if (delta != null) {
-                    stream.append(delta, sink);
-                    if (stream.tooNested()) {
-                        completion.cancel(); // the slot stops at its next step; the answer ends as ChatStream says
-                    }
-                }
-            }
-            result = completion.result();
-            parsed = stream.finish(sink);
-        } catch (InterruptedException | RuntimeException | Error e) { // the caller or its sink gave up: so does the slot
-            completion.cancel();
-            throw e;
-        }
-        RequestStats s = result.stats();
-        GenerationResult generation = new GenerationResult(result.text(), stream.tooNested()
-                ? FinishReason.NESTING_LIMIT : result.finishReason(), s.promptTokens(),
-                s.generatedTokens(), s.timeToFirstToken().minus(s.queueWait()), s.decodeTime(), result.tokens(),
-                s.timeToFirstToken());
-        return new ChatResult(parsed.content(), parsed.reasoning(), parsed.toolCalls(), rendered.format(),
-                stream.raw(), generation);
+        return EngineChat.run(this, model, messages, options, sink, deadline);
     }
 
-    private Completion enqueue(EngineJob job) {
+    Completion enqueue(EngineJob job) {
         int[] prompt = job.prompt;
         GenerationParams params = job.params;
         if (closed) {
@@ -327,14 +278,12 @@ public final class LlamaEngine implements AutoCloseable {
     }
 
     public EngineStats stats() {
-        long[] drafts = speculative.totals();
-        return new EngineStats(slots.count(), busy.get(), Math.max(0, queued.get()), kvCells.get(), completed.get(),
-                promptTokens.get(), reusedPromptTokens.get(), drafts[0], drafts[1]);
+        return gauges.stats(slots.count(), queued.get(), speculative.totals());
     }
 
     /** The conversations whose openings its slots hold, and the prompt tokens it reused, for a gateway. */
     public dev.hearth.api.spi.PrefixReport prefixes() {
-        return new dev.hearth.api.spi.PrefixReport(warm, promptTokens.get(), reusedPromptTokens.get());
+        return gauges.prefixes();
     }
 
     // ---- the scheduler loop: the only thread that touches the context ----
@@ -430,11 +379,7 @@ public final class LlamaEngine implements AutoCloseable {
             job.fed = reuse;
             job.assignedNanos = System.nanoTime();
             slots.assign(slot, job);
-            warm = slots.conversations();
-            promptTokens.addAndGet(job.prompt.length);
-            reusedPromptTokens.addAndGet(reuse);
-            busy.incrementAndGet();
-            kvCells.set(slots.cells());
+            gauges.assigned(job.prompt.length, reuse, slots);
         }
     }
 
@@ -505,7 +450,7 @@ public final class LlamaEngine implements AutoCloseable {
             assert cleared;
             slots.truncate(s, 0);
         }
-        kvCells.set(slots.cells());
+        gauges.cells(slots);
     }
 
     private static LlamaException asLlamaException(String what, Throwable t) {
@@ -538,7 +483,7 @@ public final class LlamaEngine implements AutoCloseable {
                 sampleNext(job, i);
             }
         }
-        kvCells.set(slots.cells());
+        gauges.cells(slots);
     }
 
     private void sampleNext(EngineJob job, int index) {
@@ -606,10 +551,10 @@ public final class LlamaEngine implements AutoCloseable {
         if (job.slot >= 0) {
             slots.free(job.slot);
             job.slot = -1;
-            busy.decrementAndGet();
+            gauges.freed();
         }
         if (!job.future.isDone()) {
-            completed.incrementAndGet();
+            gauges.completed();
         }
     }
 
