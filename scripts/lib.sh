@@ -52,3 +52,21 @@ mvn_cmd() {
   fi
   mvn -B -q -Dstyle.color=never -f "$HEARTH_ROOT/pom.xml" "${onnx[@]}" "$@"
 }
+
+# apt_install PACKAGE COMMAND: installs a distribution package with apt-get (sudo when not root) unless COMMAND is on
+# PATH already; dies with what to do when apt-get is not here, or the command is still missing after.
+apt_install() {
+  local package="$1" command="$2" instead="$3"
+  if command -v "$command" >/dev/null; then
+    info "$command already installed ($(command -v "$command"))"
+    return 0
+  fi
+  command -v apt-get >/dev/null || die "$command is not installed and apt-get is not here; install $package with your" \
+    "package manager${instead:+, or $instead}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  info "installing $package with apt-get"
+  $sudo apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$package" >&2
+  command -v "$command" >/dev/null || die "apt-get installed $package but $command is not on PATH"
+}

@@ -160,6 +160,21 @@ public final class ModelHost implements AutoCloseable {
     }
 
     /**
+     * The loaded models for a reading that must not block on a stopping host or fail its caller (a metrics gauge):
+     * none when the host is stopping or the caller was interrupted (its interrupt is kept).
+     */
+    public List<LoadedModel> loadedNow() {
+        try {
+            return loaded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (RuntimeException closed) { // the host is stopping: nothing is loaded
+            return List.of();
+        }
+    }
+
+    /**
      * Called on the host's thread with the loaded models each time they change (a load, an unload, a lease taken or
      * given back), and with none when the host closes. For publishing the state, e.g. for {@code hearth ps}.
      */

@@ -15,7 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * What {@code GET /metrics} shows, in Prometheus' text format: requests by route pattern, model and status (a filter
@@ -32,9 +31,9 @@ final class ServerMetrics implements Filter {
 
     ServerMetrics(Hearth hearth) {
         pools = new PoolMetrics(hearth, registry);
-        Gauge.builder("hearth.models.loaded", hearth, h -> loaded(h).size())
+        Gauge.builder("hearth.models.loaded", hearth, h -> h.host().loadedNow().size())
                 .description("models the host holds in memory now").register(registry);
-        Gauge.builder("hearth.models.leases", hearth, h -> loaded(h).stream().mapToInt(ModelHost.LoadedModel::leases)
+        Gauge.builder("hearth.models.leases", hearth, h -> h.host().loadedNow().stream().mapToInt(ModelHost.LoadedModel::leases)
                         .sum()).description("calls using a loaded model now").register(registry);
         Gauge.builder("hearth.calls.unrecorded", hearth, Hearth::unrecordedCalls)
                 .description("calls that answered but could not be written to the ledger").register(registry);
@@ -88,16 +87,5 @@ final class ServerMetrics implements Filter {
     String scrape() {
         pools.register();
         return registry.scrape();
-    }
-
-    private static List<ModelHost.LoadedModel> loaded(Hearth hearth) {
-        try {
-            return hearth.host().loaded();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        } catch (RuntimeException closed) { // the host is stopping: nothing is loaded
-            return List.of();
-        }
     }
 }

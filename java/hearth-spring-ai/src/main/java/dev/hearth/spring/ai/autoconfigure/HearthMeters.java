@@ -29,9 +29,9 @@ public final class HearthMeters implements MeterBinder, HearthChatModel.Listener
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("hearth.models.loaded", hearth, h -> loaded(h).size())
+        Gauge.builder("hearth.models.loaded", hearth, h -> h.host().loadedNow().size())
                 .description("models the host holds in memory now").register(registry);
-        Gauge.builder("hearth.models.leases", hearth, h -> loaded(h).stream().mapToInt(ModelHost.LoadedModel::leases)
+        Gauge.builder("hearth.models.leases", hearth, h -> h.host().loadedNow().stream().mapToInt(ModelHost.LoadedModel::leases)
                 .sum()).description("calls using a loaded model now").register(registry);
         Gauge.builder("hearth.calls.unrecorded", hearth, Hearth::unrecordedCalls)
                 .description("calls that answered but could not be written to the ledger").register(registry);
@@ -54,17 +54,6 @@ public final class HearthMeters implements MeterBinder, HearthChatModel.Listener
                 Counter.builder("hearth.fallbacks").description("calls answered by a fallback model")
                         .tags("model", model).register(registry).increment(r.hops().size());
             }
-        }
-    }
-
-    private static List<ModelHost.LoadedModel> loaded(Hearth hearth) {
-        try {
-            return hearth.host().loaded();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        } catch (RuntimeException closed) { // the host is stopping: nothing is loaded
-            return List.of();
         }
     }
 }
