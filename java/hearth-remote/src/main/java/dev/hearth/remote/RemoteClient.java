@@ -33,7 +33,17 @@ public abstract sealed class RemoteClient implements ChatBackend permits Anthrop
     RemoteClient(RemoteConfig config) {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeouts().connect())
-                .version(HttpClient.Version.HTTP_2).followRedirects(HttpClient.Redirect.NEVER).build();
+                .version(httpVersion(config)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * HTTP/2 over TLS, where ALPN settles it in the handshake. Plain {@code http://} (a loopback inference server, a
+     * proxy, a fake) speaks HTTP/1.1: asking such a server to upgrade to h2c costs every new connection a refused
+     * upgrade and buys nothing, since none of them speaks h2c.
+     */
+    private static HttpClient.Version httpVersion(RemoteConfig config) {
+        return "https".equalsIgnoreCase(config.baseUri().getScheme()) ? HttpClient.Version.HTTP_2
+                : HttpClient.Version.HTTP_1_1;
     }
 
     @Override

@@ -17,7 +17,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,14 @@ public final class PriceTable {
     private final LocalDate asOf;
     private final String currency;
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Each entry's peak hours, read once when the table is loaded (a price is looked up on every remote call). */
+    private final Map<Entry, List<Window>> peakHours = new IdentityHashMap<>();
+
+    private record Window(LocalTime from, LocalTime to) {
+        boolean holds(LocalTime t) {
+            return !t.isBefore(from) && t.isBefore(to);
+        }
+    }
 
     private PriceTable(File file) {
         this.asOf = file.asOf() == null ? null : LocalDate.parse(file.asOf().trim());
@@ -62,6 +72,7 @@ public final class PriceTable {
                 throw new IllegalArgumentException("a price entry needs provider, model, input and output: " + e);
             }
             entries.put(key(e.provider(), e.model()), e);
+            peakHours.put(e, windows(e));
             for (String alias : e.aliases() == null ? List.<String>of() : e.aliases()) {
                 entries.put(key(e.provider(), alias), e);
             }
@@ -120,20 +131,27 @@ public final class PriceTable {
         return price(provider, model, at).map(p -> p.cost(usage));
     }
 
-    private static boolean peak(Entry e, Instant at) {
+    private boolean peak(Entry e, Instant at) {
         ZonedDateTime t = at.atZone(ZoneOffset.UTC);
         if (e.peakDays() != null && !e.peakDays().contains(t.getDayOfWeek())) {
             return false;
         }
+        LocalTime now = t.toLocalTime();
+        return peakHours.get(e).stream().anyMatch(w -> w.holds(now));
+    }
+
+    private static List<Window> windows(Entry e) {
+        List<Window> windows = new ArrayList<>();
         for (String window : e.peakHoursUtc() == null ? List.<String>of() : e.peakHoursUtc()) {
             String[] ends = window.split("-");
-            LocalTime from = LocalTime.parse(ends[0].trim()), to = LocalTime.parse(ends[1].trim());
-            LocalTime now = t.toLocalTime();
-            if (!now.isBefore(from) && now.isBefore(to)) {
-                return true;
+            try {
+                windows.add(new Window(LocalTime.parse(ends[0].trim()), LocalTime.parse(ends[1].trim())));
+            } catch (RuntimeException bad) {
+                throw new IllegalArgumentException("the price of " + e.provider() + " " + e.model() + " has peak"
+                        + " hours '" + window + "'; write them as HH:MM-HH:MM in UTC, e.g. 00:30-16:30");
             }
         }
-        return false;
+        return List.copyOf(windows);
     }
 
     private static String key(String provider, String model) {

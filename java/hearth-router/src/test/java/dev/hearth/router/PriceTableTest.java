@@ -67,4 +67,22 @@ class PriceTableTest {
         assertThatThrownBy(() -> PriceTable.load(broken)).isInstanceOf(IOException.class)
                 .hasMessageContaining("broken.toml").hasMessageContaining("needs provider, model, input and output");
     }
+
+    @Test
+    void peakHoursThatAreNotTimesAreRefusedWhenTheTableIsLoadedNotWhenACallIsPriced(@TempDir Path dir)
+            throws IOException {
+        Path table = dir.resolve("prices.toml");
+        Files.writeString(table, """
+                [[model]]
+                provider = "deepseek"
+                model = "deepseek-flash"
+                input = 0.30
+                output = 1.20
+                off_peak = { input = 0.15, output = 0.60 }
+                peak_hours_utc = ["00:30-25:00"]
+                """);
+        assertThatThrownBy(() -> PriceTable.load(table)).isInstanceOf(IOException.class)
+                .hasMessageContaining("prices.toml").hasMessageContaining("peak hours '00:30-25:00'")
+                .hasMessageContaining("HH:MM-HH:MM");
+    }
 }

@@ -15,6 +15,7 @@ import dev.hearth.server.openai.Completions;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -31,12 +32,14 @@ final class ChatCompletionsRoute implements Handler {
     private final ServedCalls calls;
     private final ModelNames models;
     private final long maxBodyBytes;
+    private final Duration keepAlive;
     private final TournamentReplies tournaments;
 
-    ChatCompletionsRoute(Hearth hearth, ServedCalls calls, long maxBodyBytes) {
+    ChatCompletionsRoute(Hearth hearth, ServedCalls calls, ServerSettings settings) {
         this.calls = calls;
         this.models = new ModelNames(hearth);
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.keepAlive = settings.keepAlive();
         this.tournaments = new TournamentReplies(hearth, calls);
     }
 
@@ -77,7 +80,8 @@ final class ChatCompletionsRoute implements Handler {
             boolean includeUsage) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Completions.Answered planned = chosen == null ? null : answered(chosen, "");
-        try (EventStream events = new EventStream(res, AnswerHeaders.planned(decision))) {
+        try (EventStream events = new EventStream(res, AnswerHeaders.planned(decision), keepAlive,
+                EventStream.COMMENT)) {
             ChunkSink sink = new ChunkSink(events, planned);
             FallbackChain.Routed r;
             try {
@@ -128,7 +132,7 @@ final class ChatCompletionsRoute implements Handler {
         void begin() {
             if (!begun) {
                 begun = true;
-                events.send(Completions.roleChunk(who));
+                events.sendWithNext(Completions.roleChunk(who));
             }
         }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 /** One response as JSON lines ({@code application/x-ndjson}, Ollama's streams; see {@link StreamedBody}). */
 final class JsonLines implements AutoCloseable {
+    private static final byte[] NEWLINE = {'\n'};
     private final StreamedBody body;
 
     JsonLines(ServerResponse res, Map<String, String> headers) {
@@ -18,7 +19,7 @@ final class JsonLines implements AutoCloseable {
 
     /** Writes one line; a client that went away cancels the call ({@link StreamedBody}). */
     void send(JsonNode line) {
-        body.write(Replies.text(line) + "\n");
+        body.write(Replies.bytes(line), NEWLINE);
     }
 
     @Override

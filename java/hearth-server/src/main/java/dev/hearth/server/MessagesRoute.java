@@ -15,6 +15,7 @@ import dev.hearth.server.openai.ApiError;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -27,11 +28,13 @@ final class MessagesRoute implements Handler {
     private final ServedCalls calls;
     private final ModelNames models;
     private final long maxBodyBytes;
+    private final Duration keepAlive;
 
-    MessagesRoute(Hearth hearth, ServedCalls calls, long maxBodyBytes) {
+    MessagesRoute(Hearth hearth, ServedCalls calls, ServerSettings settings) {
         this.calls = calls;
         this.models = new ModelNames(hearth);
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.keepAlive = settings.keepAlive();
     }
 
     @Override
@@ -59,7 +62,8 @@ final class MessagesRoute implements Handler {
             throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
-        try (EventStream events = new EventStream(res, AnswerHeaders.planned(decision))) {
+        try (EventStream events = new EventStream(res, AnswerHeaders.planned(decision), keepAlive,
+                EventStream.PING)) {
             BlockSink sink = new BlockSink(events, id, chosen == null ? request.model() : chosen.id());
             FallbackChain.Routed r;
             try {
@@ -107,7 +111,7 @@ final class MessagesRoute implements Handler {
         void start() {
             if (!started) {
                 started = true;
-                events.send("message_start", MessagesWire.messageStart(id, model));
+                events.sendWithNext("message_start", MessagesWire.messageStart(id, model));
             }
         }
 
@@ -124,7 +128,7 @@ final class MessagesRoute implements Handler {
                 closeBlock();
                 index++;
                 open = kind;
-                events.send("content_block_start", kind == Open.TEXT ? MessagesWire.textBlockStart(index)
+                events.sendWithNext("content_block_start", kind == Open.TEXT ? MessagesWire.textBlockStart(index)
                         : MessagesWire.thinkingBlockStart(index));
             }
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.server.openai.ApiError;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +59,5 @@ final class Replies {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String text(JsonNode node) {
-        return new String(bytes(node), StandardCharsets.UTF_8);
     }
 }

@@ -12,6 +12,7 @@ import dev.hearth.server.responses.ResponsesRequest;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -27,11 +28,13 @@ final class ResponsesRoute implements Handler {
     private final ServedCalls calls;
     private final ModelNames models;
     private final long maxBodyBytes;
+    private final Duration keepAlive;
 
-    ResponsesRoute(ServedCalls calls, ModelNames models, long maxBodyBytes) {
+    ResponsesRoute(ServedCalls calls, ModelNames models, ServerSettings settings) {
         this.calls = calls;
         this.models = models;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.keepAlive = settings.keepAlive();
     }
 
     @Override
@@ -65,7 +68,8 @@ final class ResponsesRoute implements Handler {
             ResponsesRequest call) throws InterruptedException {
         ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
         Completions.Answered planned = answered(chosen, "", null);
-        try (EventStream stream = new EventStream(res, AnswerHeaders.planned(decision))) {
+        try (EventStream stream = new EventStream(res, AnswerHeaders.planned(decision), keepAlive,
+                EventStream.COMMENT)) {
             ResponseEvents events = new ResponseEvents(stream::send, planned, call.echo());
             FallbackChain.Routed r;
             try {

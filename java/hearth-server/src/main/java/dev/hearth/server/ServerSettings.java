@@ -18,13 +18,17 @@ import java.util.Map;
  * @param readTimeout   how long a connection may send nothing while the server waits to read from it (a request's
  *                      headers or body, or the next request); past it the connection is closed. With the header
  *                      size limit it bounds how long a client that trickles its headers can hold a connection
+ * @param keepAlive     how long a stream may go without an event before the server sends one that carries nothing
+ *                      (Anthropic's {@code ping}, an SSE comment elsewhere), so proxies and clients that give up on a
+ *                      silent connection keep it while a model thinks or a request waits for a slot
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, Duration drainTimeout, List<String> corsOrigins,
-        Duration readTimeout) {
+        Duration readTimeout, Duration keepAlive) {
     /** The port {@code hearth serve} listens on unless told otherwise (the README states it). */
     public static final int DEFAULT_PORT = 8089;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(10);
 
     public ServerSettings {
         if (host == null || host.isBlank()) {
@@ -51,6 +55,15 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Duration 
             throw new IllegalArgumentException("the read timeout must be positive (it closes connections that send"
                     + " nothing), not " + readTimeout);
         }
+        if (keepAlive == null || keepAlive.toMillis() < 10) {
+            throw new IllegalArgumentException("the stream keep-alive must be at least 10 ms, not " + keepAlive);
+        }
+    }
+
+    /** Settings with the default stream keep-alive. */
+    public ServerSettings(String host, int port, long maxBodyBytes, Duration drainTimeout, List<String> corsOrigins,
+            Duration readTimeout) {
+        this(host, port, maxBodyBytes, drainTimeout, corsOrigins, readTimeout, DEFAULT_KEEP_ALIVE);
     }
 
     /** Settings with no CORS origins and the default read timeout. */
@@ -76,7 +89,7 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Duration 
         String body = env.get("HEARTH_MAX_BODY_BYTES");
         if (body != null && !body.isBlank()) {
             s = new ServerSettings(s.host, s.port, number("HEARTH_MAX_BODY_BYTES", body), s.drainTimeout,
-                    s.corsOrigins, s.readTimeout);
+                    s.corsOrigins, s.readTimeout, s.keepAlive);
         }
         String cors = env.get("HEARTH_CORS_ORIGINS");
         if (cors != null && !cors.isBlank()) {
@@ -91,27 +104,31 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Duration 
     }
 
     public ServerSettings withHost(String h) {
-        return new ServerSettings(h, port, maxBodyBytes, drainTimeout, corsOrigins, readTimeout);
+        return new ServerSettings(h, port, maxBodyBytes, drainTimeout, corsOrigins, readTimeout, keepAlive);
     }
 
     public ServerSettings withPort(int p) {
-        return new ServerSettings(host, p, maxBodyBytes, drainTimeout, corsOrigins, readTimeout);
+        return new ServerSettings(host, p, maxBodyBytes, drainTimeout, corsOrigins, readTimeout, keepAlive);
     }
 
     public ServerSettings withDrainTimeout(Duration d) {
-        return new ServerSettings(host, port, maxBodyBytes, d, corsOrigins, readTimeout);
+        return new ServerSettings(host, port, maxBodyBytes, d, corsOrigins, readTimeout, keepAlive);
     }
 
     public ServerSettings withMaxBodyBytes(long bytes) {
-        return new ServerSettings(host, port, bytes, drainTimeout, corsOrigins, readTimeout);
+        return new ServerSettings(host, port, bytes, drainTimeout, corsOrigins, readTimeout, keepAlive);
     }
 
     public ServerSettings withCorsOrigins(List<String> origins) {
-        return new ServerSettings(host, port, maxBodyBytes, drainTimeout, origins, readTimeout);
+        return new ServerSettings(host, port, maxBodyBytes, drainTimeout, origins, readTimeout, keepAlive);
     }
 
     public ServerSettings withReadTimeout(Duration d) {
-        return new ServerSettings(host, port, maxBodyBytes, drainTimeout, corsOrigins, d);
+        return new ServerSettings(host, port, maxBodyBytes, drainTimeout, corsOrigins, d, keepAlive);
+    }
+
+    public ServerSettings withKeepAlive(Duration d) {
+        return new ServerSettings(host, port, maxBodyBytes, drainTimeout, corsOrigins, readTimeout, d);
     }
 
     private static int number(String name, String value) {
