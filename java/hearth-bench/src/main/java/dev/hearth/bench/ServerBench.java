@@ -110,6 +110,7 @@ final class ServerBench {
         System.gc();
         long warmRss = rssKib();
         long warmHeap = heapUsed();
+        long warmCommitted = heapCommitted();
         for (int clients : new int[] {1, 100}) {
             List<Sample> s = new ArrayList<>(), d = new ArrayList<>();
             for (int round = 0; round < 10; round++) { // alternate, so drift hits both
@@ -128,10 +129,18 @@ final class ServerBench {
         System.gc();
         long endRss = rssKib();
         long endHeap = heapUsed();
+        long endCommitted = heapCommitted();
         System.out.printf("resident memory: %.1f MiB after warm-up, %.1f MiB after the run (%.1f%%); Java heap in use"
                 + " after a collection: %.1f MiB, then %.1f MiB (%.1f%%)%n", warmRss / 1024.0, endRss / 1024.0,
                 100.0 * (endRss - warmRss) / warmRss, warmHeap / 1048576.0, endHeap / 1048576.0,
                 100.0 * (endHeap - warmHeap) / warmHeap);
+        // the heap G1 has committed grows with the allocation rate it sees (to keep its pauses short), and a page it
+        // committed and touched stays resident; what is left of the resident memory is the JVM's own (code, threads)
+        System.out.printf("heap committed: %.1f MiB, then %.1f MiB; resident memory beside the committed heap: %.1f MiB,"
+                + " then %.1f MiB (%.1f%%)%n", warmCommitted / 1048576.0, endCommitted / 1048576.0,
+                warmRss / 1024.0 - warmCommitted / 1048576.0, endRss / 1024.0 - endCommitted / 1048576.0,
+                100.0 * ((endRss * 1024 - endCommitted) - (warmRss * 1024 - warmCommitted))
+                        / (warmRss * 1024 - warmCommitted));
     }
 
     private static void local(Path home, int runs) throws Exception {
@@ -244,6 +253,10 @@ final class ServerBench {
 
     private static long heapUsed() {
         return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long heapCommitted() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
     }
 
     private static long rssKib() throws Exception {
