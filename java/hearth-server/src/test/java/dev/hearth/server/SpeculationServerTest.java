@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code hearth_speculation} on every face: a known setting reaches the local engine and its drafted and accepted
- * tokens show in /metrics by model; a bad one, or a draft model asked of a model without one, is a 400 that says what
- * to send. The model continues runs of token ids (successor weights) and its template renders the user's text alone.
+ * {@code hearth_speculation} on every face (chat completions, messages, responses, Ollama): a known setting reaches
+ * the local engine and its drafted and accepted tokens show in /metrics by model; a bad one, or a draft model asked of
+ * a model without one, is a 400 that says what to send. The model continues runs of token ids (successor weights) and its template renders the user's text alone.
  */
 class SpeculationServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,8 +102,10 @@ class SpeculationServerTest {
                 .withPort(0))) {
             ObjectNode anthropic = chat("fast").put("max_tokens", 4);
             anthropic.remove("stream");
+            ObjectNode responses = JSON.createObjectNode().put("model", "succ").put("input", "hi")
+                    .put("hearth_speculation", "fast");
             for (var face : List.of(List.of("/v1/chat/completions", chat("fast")), List.of("/v1/messages", anthropic),
-                    List.of("/api/chat", ollama("fast")))) {
+                    List.of("/api/chat", ollama("fast")), List.of("/v1/responses", responses))) {
                 HttpResponse<String> res = post(server, (String) face.get(0), (ObjectNode) face.get(1));
                 assertThat(res.statusCode()).as(face.get(0) + ": " + res.body()).isEqualTo(400);
                 assertThat(res.body()).contains("hearth_speculation must be off, auto, prompt-lookup")
