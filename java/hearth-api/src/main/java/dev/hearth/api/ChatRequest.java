@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param stop           stop sequences
  * @param responseFormat the shape of the answer
  * @param thinking       whether the model reasons first
+ * @param speculation    speculative decoding for a local model (same output, sooner), or null for the model's own
+ *                       setting (hearth.toml's {@code speculation}, else auto); remote models ignore it
  */
 public record ChatRequest(String model, List<ChatMessage> messages, List<Tool> tools, ToolChoice toolChoice,
         int maxTokens, Double temperature, Double topP, Long seed, List<String> stop, ResponseFormat responseFormat,
-        Thinking thinking) {
+        Thinking thinking, SpeculationSetting speculation) {
     public ChatRequest {
         Objects.requireNonNull(model, "model");
         messages = List.copyOf(messages);
@@ -45,56 +47,62 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<Tool> t
     /** A request with the defaults: no tools, 1,024 tokens at most, the backend's sampling, plain text. */
     public static ChatRequest of(String model, List<ChatMessage> messages) {
         return new ChatRequest(model, messages, List.of(), ToolChoice.AUTO, 1024, null, null, null, List.of(),
-                ResponseFormat.TEXT, Thinking.DEFAULT);
+                ResponseFormat.TEXT, Thinking.DEFAULT, null);
     }
 
     public ChatRequest withModel(String m) {
         return new ChatRequest(m, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop,
-                responseFormat, thinking);
+                responseFormat, thinking, speculation);
     }
 
     public ChatRequest withMessages(List<ChatMessage> m) {
         return new ChatRequest(model, m, tools, toolChoice, maxTokens, temperature, topP, seed, stop, responseFormat,
-                thinking);
+                thinking, speculation);
     }
 
     public ChatRequest withTools(List<Tool> t, ToolChoice choice) {
         return new ChatRequest(model, messages, t, choice, maxTokens, temperature, topP, seed, stop, responseFormat,
-                thinking);
+                thinking, speculation);
     }
 
     public ChatRequest withMaxTokens(int n) {
         return new ChatRequest(model, messages, tools, toolChoice, n, temperature, topP, seed, stop, responseFormat,
-                thinking);
+                thinking, speculation);
     }
 
     public ChatRequest withTemperature(Double t) {
         return new ChatRequest(model, messages, tools, toolChoice, maxTokens, t, topP, seed, stop, responseFormat,
-                thinking);
+                thinking, speculation);
     }
 
     public ChatRequest withTopP(Double p) {
         return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, p, seed, stop,
-                responseFormat, thinking);
+                responseFormat, thinking, speculation);
     }
 
     public ChatRequest withSeed(Long s) {
         return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, s, stop,
-                responseFormat, thinking);
+                responseFormat, thinking, speculation);
     }
 
     public ChatRequest withStop(List<String> s) {
         return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, s,
-                responseFormat, thinking);
+                responseFormat, thinking, speculation);
     }
 
     public ChatRequest withResponseFormat(ResponseFormat f) {
         return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop, f,
-                thinking);
+                thinking, speculation);
     }
 
     public ChatRequest withThinking(Thinking t) {
         return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop,
-                responseFormat, t);
+                responseFormat, t, speculation);
+    }
+
+    /** With speculative decoding as {@code s} says (null: the model's own setting). */
+    public ChatRequest withSpeculation(SpeculationSetting s) {
+        return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, seed, stop,
+                responseFormat, thinking, s);
     }
 }

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param stopReason          why it stopped
  * @param rawStopReason       the backend's own word for it ("end_turn", "length", ...)
  * @param usage               tokens used, as billed
+ * @param drafts              tokens speculative decoding drafted and confirmed ({@link DraftTokens#NONE} when none)
  */
 public record ChatResponse(String id, String model, String content, String reasoning, String reasoningSignature,
-        List<ToolCall> toolCalls, StopReason stopReason, String rawStopReason, Usage usage) {
+        List<ToolCall> toolCalls, StopReason stopReason, String rawStopReason, Usage usage, DraftTokens drafts) {
     public ChatResponse {
         id = id == null ? "" : id;
         model = model == null ? "" : model;
@@ -28,6 +29,14 @@ public record ChatResponse(String id, String model, String content, String reaso
         Objects.requireNonNull(stopReason, "stopReason");
         rawStopReason = rawStopReason == null ? "" : rawStopReason;
         Objects.requireNonNull(usage, "usage");
+        drafts = drafts == null ? DraftTokens.NONE : drafts;
+    }
+
+    /** An answer that drafted nothing (remote vendors, the response cache). */
+    public ChatResponse(String id, String model, String content, String reasoning, String reasoningSignature,
+            List<ToolCall> toolCalls, StopReason stopReason, String rawStopReason, Usage usage) {
+        this(id, model, content, reasoning, reasoningSignature, toolCalls, stopReason, rawStopReason, usage,
+                DraftTokens.NONE);
     }
 
     /** The answer as the next message of the conversation (reasoning and its signature kept for the vendor). */

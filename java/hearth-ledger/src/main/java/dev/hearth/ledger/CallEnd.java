@@ -15,7 +15,8 @@ import java.util.Objects;
  */
 public record CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDate priceAsOf,
         BigDecimal baselineCostUsd, Long firstTokenMillis, long totalMillis, int fallbackHops, String privacy,
-        int cacheHits, String model, String provider, String answer, BigDecimal savedUsd) {
+        int cacheHits, String model, String provider, String answer, BigDecimal savedUsd, long draftedTokens,
+        long acceptedDraftTokens) {
     public static final String OK = "ok";
     public static final String CANCELLED = "cancelled";
 
@@ -35,6 +36,18 @@ public record CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDa
                 || cacheHits < 0) {
             throw new IllegalArgumentException("times, hops and cache hits cannot be negative");
         }
+        if (draftedTokens < 0 || acceptedDraftTokens < 0 || acceptedDraftTokens > draftedTokens) {
+            throw new IllegalArgumentException("draft counts are 0 <= accepted <= drafted, not " + acceptedDraftTokens
+                    + " of " + draftedTokens);
+        }
+    }
+
+    /** A call's end that drafted nothing. */
+    public CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDate priceAsOf, BigDecimal baselineCostUsd,
+            Long firstTokenMillis, long totalMillis, int fallbackHops, String privacy, int cacheHits, String model,
+            String provider, String answer, BigDecimal savedUsd) {
+        this(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis, fallbackHops, privacy,
+                cacheHits, model, provider, answer, savedUsd, 0, 0);
     }
 
     /** A call's end that saved nothing by the response cache. */
@@ -58,22 +71,24 @@ public record CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDa
 
     public CallEnd withBaseline(BigDecimal baselineUsd) {
         return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineUsd, firstTokenMillis, totalMillis,
-                fallbackHops, privacy, cacheHits, model, provider, answer, savedUsd);
+                fallbackHops, privacy, cacheHits, model, provider, answer, savedUsd, draftedTokens,
+                acceptedDraftTokens);
     }
 
     public CallEnd withFirstToken(long millis) {
         return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, millis, totalMillis, fallbackHops,
-                privacy, cacheHits, model, provider, answer, savedUsd);
+                privacy, cacheHits, model, provider, answer, savedUsd, draftedTokens, acceptedDraftTokens);
     }
 
     public CallEnd withAnswer(String text) {
         return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis,
-                fallbackHops, privacy, cacheHits, model, provider, text, savedUsd);
+                fallbackHops, privacy, cacheHits, model, provider, text, savedUsd, draftedTokens, acceptedDraftTokens);
     }
 
     public CallEnd withAnsweredBy(String answeredModel, String answeredProvider, int hops) {
         return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis, hops,
-                privacy, cacheHits, answeredModel, answeredProvider, answer, savedUsd);
+                privacy, cacheHits, answeredModel, answeredProvider, answer, savedUsd, draftedTokens,
+                acceptedDraftTokens);
     }
 
     /**
@@ -82,6 +97,12 @@ public record CallEnd(String outcome, Tokens tokens, BigDecimal costUsd, LocalDa
      */
     public CallEnd withCacheHit(BigDecimal saved) {
         return new CallEnd(outcome, tokens, BigDecimal.ZERO, null, baselineCostUsd, firstTokenMillis, totalMillis,
-                fallbackHops, privacy, 1, model, provider, answer, saved);
+                fallbackHops, privacy, 1, model, provider, answer, saved, draftedTokens, acceptedDraftTokens);
+    }
+
+    /** The same end with what speculative decoding drafted and what the model confirmed of it. */
+    public CallEnd withDrafts(long drafted, long accepted) {
+        return new CallEnd(outcome, tokens, costUsd, priceAsOf, baselineCostUsd, firstTokenMillis, totalMillis,
+                fallbackHops, privacy, cacheHits, model, provider, answer, savedUsd, drafted, accepted);
     }
 }

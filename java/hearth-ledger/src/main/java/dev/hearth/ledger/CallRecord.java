@@ -10,12 +10,13 @@ import java.time.LocalDate;
  * process died during it: such calls are marked {@code abandoned} when their reservation is reconciled).
  * {@code prompt} and {@code answer} are null unless content storage was on. A call answered from the response cache
  * has {@code cacheHits} 1, cost 0 and {@code savedUsd} the cost of the call whose answer it reused.
+ * {@code draftedTokens} and {@code acceptedDraftTokens}: what speculative decoding drafted and the model confirmed.
  */
 public record CallRecord(String id, Instant startedAt, Instant endedAt, EntryPoint entryPoint, Caller caller,
         String taskClass, String route, String routeReason, String model, String provider, boolean remote,
         Tokens tokens, BigDecimal costUsd, LocalDate priceAsOf, BigDecimal baselineCostUsd, Long firstTokenMillis,
         Long totalMillis, String outcome, int fallbackHops, String privacy, int cacheHits, BigDecimal savedUsd,
-        String prompt, String answer) {
+        String prompt, String answer, long draftedTokens, long acceptedDraftTokens) {
     /** Output tokens per second after the first token (null when unknown). */
     public BigDecimal outputTokensPerSecond() {
         if (totalMillis == null || tokens.output() == 0) {

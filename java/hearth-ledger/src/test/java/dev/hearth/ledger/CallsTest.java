@@ -264,4 +264,22 @@ class CallsTest {
             assertThat(ledger.prune(2)).isZero();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aCallsSpeculativeDecodingCountsAreRecordedWithItAndKeptThroughItsOtherChanges(StoreKind kind) {
+        try (Ledger ledger = Ledger.open(kind.config(dir), clock)) {
+            String id = ledger.begin(remoteStart());
+            CallEnd end = fullEnd().withDrafts(90, 61).withAnsweredBy("tiny", "local", 0).withFirstToken(5);
+            assertThat(ledger.finish(id, end)).isTrue();
+            CallRecord r = ledger.call(id).orElseThrow();
+            assertThat(r.draftedTokens()).isEqualTo(90);
+            assertThat(r.acceptedDraftTokens()).isEqualTo(61);
+            String plain = ledger.begin(remoteStart());
+            ledger.finish(plain, fullEnd());
+            assertThat(ledger.call(plain).orElseThrow().draftedTokens()).as("a call that drafted nothing").isZero();
+        }
+        assertThatThrownBy(() -> fullEnd().withDrafts(3, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 <= accepted <= drafted");
+    }
 }

@@ -13,17 +13,27 @@ import java.time.Duration;
  * @param decodeTime       time from the first generated token to the last
  * @param tokens           the generated token ids, in order
  * @param timeToFirstToken from the start of prompt processing to the first generated token
+ * @param draftedTokens    tokens speculative decoding drafted ahead (0 when it did not speculate)
+ * @param acceptedDraftTokens of those, tokens the model's own picks confirmed
  */
 public record GenerationResult(String text, FinishReason finishReason, int promptTokens, int generatedTokens,
-        Duration prefillTime, Duration decodeTime, int[] tokens, Duration timeToFirstToken) {
+        Duration prefillTime, Duration decodeTime, int[] tokens, Duration timeToFirstToken, int draftedTokens,
+        int acceptedDraftTokens) {
     public GenerationResult {
         tokens = tokens.clone();
+    }
+
+    /** A generation that drafted nothing. */
+    public GenerationResult(String text, FinishReason finishReason, int promptTokens, int generatedTokens,
+            Duration prefillTime, Duration decodeTime, int[] tokens, Duration timeToFirstToken) {
+        this(text, finishReason, promptTokens, generatedTokens, prefillTime, decodeTime, tokens, timeToFirstToken, 0,
+                0);
     }
 
     /** The same outcome, ended for another reason. */
     public GenerationResult withFinishReason(FinishReason reason) {
         return new GenerationResult(text, reason, promptTokens, generatedTokens, prefillTime, decodeTime, tokens,
-                timeToFirstToken);
+                timeToFirstToken, draftedTokens, acceptedDraftTokens);
     }
 
     @Override

@@ -65,29 +65,11 @@ public record Speculation(Mode mode, int maxDraft, int minNgram, int maxNgram) {
 
     /** Parses a request's setting: off, auto, prompt-lookup[:N] or draft-model[:N] (N tokens a step). */
     public static Speculation parse(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.equals("off") || t.equals("none") || t.equals("false")) {
-            return off();
-        }
-        if (t.equals("auto") || t.equals("true")) {
-            return auto();
-        }
-        if (t.equals("prompt-lookup") || t.equals("prompt_lookup")) {
-            return promptLookup(8);
-        }
-        if (t.equals("draft-model") || t.equals("draft_model")) {
-            return draftModel(8);
-        }
-        String way = t.contains(":") ? t.substring(0, t.indexOf(':')).replace('_', '-') : "";
-        if (way.equals("prompt-lookup") || way.equals("draft-model")) {
-            try {
-                int n = Integer.parseInt(t.substring(t.indexOf(':') + 1));
-                return way.equals("prompt-lookup") ? promptLookup(n) : draftModel(n);
-            } catch (NumberFormatException e) {
-                // fall through to the message below
-            }
-        }
-        throw new IllegalArgumentException("unknown speculation '" + text + "'; use off, auto, prompt-lookup,"
-                + " prompt-lookup:N, draft-model or draft-model:N (N = most tokens drafted a step, 1 to 32)");
+        return of(dev.hearth.api.SpeculationSetting.parse(text));
+    }
+
+    /** A request's or a model's setting as the engine's: n-grams of 2 to 4 tokens for prompt lookup. */
+    public static Speculation of(dev.hearth.api.SpeculationSetting s) {
+        return new Speculation(Mode.valueOf(s.mode().name()), s.maxDraft(), 2, 4);
     }
 }

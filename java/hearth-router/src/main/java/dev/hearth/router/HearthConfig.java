@@ -23,8 +23,9 @@ import java.util.Set;
  * per task class ({@code [defaults]}), fallback chains ({@code [fallbacks]}) and agents ({@code [agents]}: a name → a
  * model or a task class), tournaments for critical task classes or agents ({@code [tournament]}), where models are
  * found without being declared ({@code [discovery]}: folders and servers, {@link DiscoveryConfig}); a model may set
- * its backend's own options (an ONNX model's {@code chat_format} when its template does not say), which its backend
- * checks ({@link #checkOptions}). A model's {@code base_url} and
+ * its backend's own options (an ONNX model's {@code chat_format} when its template does not say; a GGUF model's
+ * {@code speculation} and {@code draft_model}), which its backend checks ({@link #checkOptions}). A model's
+ * {@code base_url} and
  * {@code api_key_env} are its {@link Endpoint}: they belong to that model alone, never to its provider's other models;
  * {@code endpoints} (a list of base URLs, instead of {@code base_url}) makes it a pool of servers ({@link EndpointPool}).
  * A model's {@code license} is its licence ({@link ModelLicences}). Environment variables win over the file. Anything the file gets wrong (an unknown setting, section or key, a value
@@ -55,7 +56,7 @@ public record HearthConfig(Map<String, String> settings, List<ModelProfile> mode
     }
 
     /** Keys of a [[model]] that are its backend's, not the router's. */
-    static final List<String> BACKEND_OPTIONS = List.of("chat_format");
+    static final List<String> BACKEND_OPTIONS = List.of("chat_format", "speculation", "draft_model");
 
     /**
      * Where one model is reached when the file gives it a base URL, and the environment variable its key is in.

@@ -153,7 +153,7 @@ final class Backends implements AutoCloseable {
             return Optional.of(new HearthConfig.OptionProblem("no installed backend takes the option " + key, List.of()));
         }
         List<String> choices = provider.optionChoices(key).orElseThrow();
-        return choices.contains(value.toLowerCase(java.util.Locale.ROOT)) ? Optional.empty()
+        return provider.acceptsOption(key, value) ? Optional.empty()
                 : Optional.of(new HearthConfig.OptionProblem("unknown " + key + " \"" + value + "\"", choices));
     }
 
@@ -227,6 +227,8 @@ final class Backends implements AutoCloseable {
         Map<String, String> settings = new HashMap<>(env);
         settings.remove(BackendTarget.KEY_VARIABLE); // only a model's own configuration names its key
         settings.putAll(file.modelOptions().getOrDefault(p.id(), Map.of()));
+        // a draft model is found where the model itself would be: a path, or a name in the cache
+        settings.computeIfPresent(BackendTarget.DRAFT_MODEL, (k, draft) -> location(draft).toString());
         if (!p.local()) {
             HearthConfig.Endpoint own = endpoint(p);
             if (own != null && own.apiKeyEnv() != null) {
@@ -261,12 +263,16 @@ final class Backends implements AutoCloseable {
      * or NAME.gguf by {@link ModelStore}).
      */
     private Path location(ModelProfile p) {
-        Path given = Path.of(p.model());
+        return location(p.model());
+    }
+
+    private Path location(String model) {
+        Path given = Path.of(model);
         if (given.isAbsolute()) {
             return given;
         }
-        Path dir = store().directory().resolve(p.model());
-        return Files.isDirectory(dir) ? dir : store().path(p.model());
+        Path dir = store().directory().resolve(model);
+        return Files.isDirectory(dir) ? dir : store().path(model);
     }
 
     private BackendProvider provider(BackendTarget target) {

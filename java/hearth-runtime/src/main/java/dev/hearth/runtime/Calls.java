@@ -340,7 +340,8 @@ final class Calls {
                 u.outputTokens(), u.reasoningTokens()), cost, by.local() ? null : prices.asOf(), baselineCost,
                 r.timeToFirstToken().toMillis(), total, r.hops().size(),
                 privacy == null ? null : privacy.action().name().toLowerCase(java.util.Locale.ROOT), 0, by.id(),
-                by.provider(), r.response().content());
+                by.provider(), r.response().content()).withDrafts(r.response().drafts().drafted(),
+                r.response().drafts().accepted());
     }
 
     private static CallEnd failedEnd(RuntimeException e, long start) {

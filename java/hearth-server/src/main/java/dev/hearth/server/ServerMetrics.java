@@ -19,10 +19,10 @@ import java.time.Duration;
 /**
  * What {@code GET /metrics} shows, in Prometheus' text format: requests by route pattern, model and status (a filter
  * around every route); each answer's time to first token and end-to-end time as histograms, tokens in and out, cost
- * and fallbacks by model and key name; the host's loaded models and the leases on them; each pool endpoint's state and
- * counts ({@link PoolMetrics}). Labels come only from bounded
- * sets (route patterns, configured model ids, key names, status codes): never a prompt, a secret or a path a client
- * made up. Thread-safe.
+ * and fallbacks by model and key name; speculative decoding's drafted and accepted tokens by model; the host's loaded
+ * models and the leases on them; each pool endpoint's state and counts ({@link PoolMetrics}). Labels come only from
+ * bounded sets (route patterns, configured model ids, key names, status codes): never a prompt, a secret or a path a
+ * client made up. Thread-safe.
  */
 final class ServerMetrics implements Filter {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -71,6 +71,13 @@ final class ServerMetrics implements Filter {
         if (cost != null && cost.signum() > 0) {
             Counter.builder("hearth.cost.usd").description("what answers cost, priced by the price table")
                     .tags("model", model, "key", key).register(registry).increment(cost.doubleValue());
+        }
+        var drafts = r.response().drafts();
+        if (drafts.drafted() > 0) {
+            Counter.builder("hearth.speculative.drafted.tokens").description("tokens speculative decoding drafted")
+                    .tags("model", model).register(registry).increment(drafts.drafted());
+            Counter.builder("hearth.speculative.accepted.tokens").description("drafted tokens the model confirmed")
+                    .tags("model", model).register(registry).increment(drafts.accepted());
         }
         if (!r.hops().isEmpty()) {
             Counter.builder("hearth.fallbacks").description("calls answered by a fallback model")

@@ -50,6 +50,15 @@ public interface BackendProvider {
         return Optional.empty();
     }
 
+    /**
+     * Whether this backend takes {@code value} for its per-model option {@code key}; by default, when it is one of
+     * {@link #optionChoices} (a backend whose option takes free values, such as a path, says so here).
+     */
+    default boolean acceptsOption(String key, String value) {
+        return optionChoices(key).map(c -> c.contains(value.strip().toLowerCase(java.util.Locale.ROOT)))
+                .orElse(false);
+    }
+
     /** The text embedder this backend offers for the router's semantic classifier, if it has one. */
     default Optional<EmbeddingBackend> embedder() {
         return Optional.empty();

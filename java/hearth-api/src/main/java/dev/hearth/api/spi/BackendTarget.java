@@ -32,6 +32,18 @@ public record BackendTarget(String id, String provider, String model, Path locat
      */
     public static final String MAX_RETRIES = "hearth.max_retries";
 
+    /**
+     * In {@link #settings}: how a local model speculates unless a request says ({@code speculation} of its hearth.toml
+     * [[model]], as {@link dev.hearth.api.SpeculationSetting#parse} reads it); absent, the backend's default.
+     */
+    public static final String SPECULATION = "speculation";
+
+    /**
+     * In {@link #settings}: the file of a local model's draft model (its [[model]]'s {@code draft_model}, a path or a
+     * cached model's name, resolved as the model's own location is), loaded beside it; absent, it has none.
+     */
+    public static final String DRAFT_MODEL = "draft_model";
+
     public BackendTarget {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(provider, "provider");

@@ -38,4 +38,10 @@ public record MemoryEstimate(long gpuWeights, long cpuWeights, long gpuKv, long 
     public long total() {
         return gpu() + cpu();
     }
+
+    /** Both together (a model and the draft model loaded beside it). */
+    public MemoryEstimate plus(MemoryEstimate o) {
+        return new MemoryEstimate(gpuWeights + o.gpuWeights, cpuWeights + o.cpuWeights, gpuKv + o.gpuKv,
+                cpuKv + o.cpuKv, gpuCompute + o.gpuCompute, cpuCompute + o.cpuCompute, output + o.output);
+    }
 }

@@ -159,13 +159,14 @@ public final class JdbcLedger implements Ledger {
         int updated = Sql.update(c, "UPDATE calls SET ended_at = ?, input_tokens = ?, cache_read_tokens = ?,"
                 + " cache_write_tokens = ?, output_tokens = ?, reasoning_tokens = ?, cost_nanos = ?,"
                 + " price_as_of = ?, baseline_cost_nanos = ?, ttft_ms = ?, total_ms = ?, outcome = ?,"
-                + " fallback_hops = ?, privacy = ?, cache_hits = ?, saved_nanos = ?, model = COALESCE(?, model),"
+                + " fallback_hops = ?, privacy = ?, cache_hits = ?, saved_nanos = ?, drafted_tokens = ?,"
+                + " accepted_draft_tokens = ?, model = COALESCE(?, model),"
                 + " provider = COALESCE(?, provider) WHERE id = ? AND ended_at IS NULL", now, t.input(),
                 t.cacheRead(), t.cacheWrite(), t.output(), t.reasoning(), Money.nanos(e.costUsd()),
                 Sql.text(e.priceAsOf() == null ? null : e.priceAsOf().toString()),
                 Money.nanos(e.baselineCostUsd()), Sql.bigint(e.firstTokenMillis()), e.totalMillis(), e.outcome(),
                 e.fallbackHops(), Sql.text(e.privacy()), e.cacheHits(), Money.nanos(e.savedUsd()),
-                Sql.text(e.model()), Sql.text(e.provider()), callId);
+                e.draftedTokens(), e.acceptedDraftTokens(), Sql.text(e.model()), Sql.text(e.provider()), callId);
         if (updated == 0) {
             requireCall(c, callId);
             return false;
@@ -285,7 +286,7 @@ public final class JdbcLedger implements Ledger {
                 Sql.nullableLong(r, "ttft_ms"), Sql.nullableLong(r, "total_ms"), r.getString("outcome"),
                 r.getInt("fallback_hops"), r.getString("privacy"), r.getInt("cache_hits"),
                 Money.usd(r.getLong("saved_nanos")), r.getString("prompt"),
-                r.getString("answer"));
+                r.getString("answer"), r.getLong("drafted_tokens"), r.getLong("accepted_draft_tokens"));
     }
 
     @Override

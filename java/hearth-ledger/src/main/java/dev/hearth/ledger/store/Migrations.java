@@ -20,7 +20,7 @@ import java.util.List;
 public final class Migrations {
     /** The scripts, in order; version n is {@code SCRIPTS.get(n - 1)}. */
     static final List<String> SCRIPTS = List.of("V1__calls.sql", "V2__feedback_rollups.sql", "V3__budgets_keys.sql",
-            "V4__budget_origin.sql", "V5__admin_keys.sql", "V6__response_cache.sql");
+            "V4__budget_origin.sql", "V5__admin_keys.sql", "V6__response_cache.sql", "V7__speculation.sql");
 
     private Migrations() {
     }

@@ -43,6 +43,8 @@ class MigrationsTest {
             assertThat(r.cacheHits()).as("the column version 2 added").isZero();
             assertThat(r.savedUsd()).as("the column version 6 added").isZero();
             assertThat(ledger.responseCache(10).size()).as("version 6's table").isZero();
+            assertThat(r.draftedTokens()).as("the columns version 7 added").isZero();
+            assertThat(r.acceptedDraftTokens()).isZero();
             ledger.feedback("v1-call", 5, "version 2's table");
             assertThat(ledger.keys().list()).as("version 3's table").isEmpty();
         }

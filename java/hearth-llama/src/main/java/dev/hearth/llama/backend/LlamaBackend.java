@@ -2,6 +2,7 @@ package dev.hearth.llama.backend;
 
 import dev.hearth.api.ChatBackend;
 import dev.hearth.api.HearthException;
+import dev.hearth.api.SpeculationSetting;
 import dev.hearth.api.TokenSink;
 import dev.hearth.api.spi.BackendProvider;
 import dev.hearth.api.spi.BackendTarget;
@@ -19,6 +20,7 @@ import dev.hearth.llama.Grammar;
 import dev.hearth.llama.LlamaModel;
 import dev.hearth.llama.ModelParams;
 import dev.hearth.llama.SamplingParams;
+import dev.hearth.llama.Speculation;
 import dev.hearth.llama.engine.EngineParams;
 import dev.hearth.llama.engine.EngineResult;
 import dev.hearth.llama.engine.LlamaChatBackend;
@@ -26,13 +28,16 @@ import dev.hearth.llama.engine.LlamaEngine;
 import dev.hearth.llama.gguf.GgufFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * GGUF models through llama.cpp, as a {@link BackendProvider}: the memory estimate from GGUF metadata
  * ({@link GgufMemory}), and a model loaded with the engine that serves it (sized by the host's context and slots);
- * unloading stops the engine first.
+ * unloading stops the engine first. A model's options ({@link BackendTarget#settings}): {@code speculation} (its
+ * requests' default, see {@link Speculation#parse}) and {@code draft_model} (a smaller GGUF with the same vocabulary,
+ * loaded beside it and counted in its estimate; with no {@code speculation} it makes draft-model the default).
  */
 public final class LlamaBackend implements BackendProvider {
     @Override
@@ -48,7 +53,46 @@ public final class LlamaBackend implements BackendProvider {
 
     @Override
     public Optional<LocalModel> local(BackendTarget target) {
-        return serves(target) ? Optional.of(new Gguf(target.id(), target.location())) : Optional.empty();
+        if (!serves(target)) {
+            return Optional.empty();
+        }
+        String draft = target.settings().get(BackendTarget.DRAFT_MODEL);
+        String asked = target.settings().get(BackendTarget.SPECULATION);
+        Speculation speculation = asked != null ? Speculation.parse(asked)
+                : draft != null ? Speculation.draftModel(8) : GenerationParams.defaults().speculation();
+        if (speculation.mode() == Speculation.Mode.DRAFT_MODEL && draft == null) {
+            throw new IllegalArgumentException("model " + target.id() + " has speculation " + asked + " but no"
+                    + " draft_model; name one in its [[model]] in hearth.toml (a smaller GGUF with the same"
+                    + " vocabulary), or use auto or prompt-lookup");
+        }
+        return Optional.of(new Gguf(target.id(), target.location(), draft == null ? null : Path.of(draft),
+                speculation));
+    }
+
+    /** {@code speculation} takes {@link SpeculationSetting#CHOICES}; {@code draft_model} a file or a cached name. */
+    @Override
+    public Optional<List<String>> optionChoices(String key) {
+        return switch (key) {
+            case BackendTarget.SPECULATION -> Optional.of(List.of(SpeculationSetting.CHOICES));
+            case BackendTarget.DRAFT_MODEL -> Optional.of(List.of("a GGUF file's path or a cached model's name"));
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public boolean acceptsOption(String key, String value) {
+        return switch (key) {
+            case BackendTarget.SPECULATION -> {
+                try {
+                    SpeculationSetting.parse(value);
+                    yield true;
+                } catch (IllegalArgumentException e) {
+                    yield false;
+                }
+            }
+            case BackendTarget.DRAFT_MODEL -> !value.isBlank();
+            default -> false;
+        };
     }
 
     @Override
@@ -61,15 +105,19 @@ public final class LlamaBackend implements BackendProvider {
         }
     }
 
-    /** A GGUF file before it is loaded; its header is read once. */
+    /** A GGUF file (and its draft model's, if any) before it is loaded; each header is read once. */
     private static final class Gguf implements LocalModel {
         private final String id;
         private final Path file;
-        private GgufFile header;
+        private final Path draft; // null: none
+        private final Speculation speculation;
+        private GgufFile header, draftHeader;
 
-        Gguf(String id, Path file) {
+        Gguf(String id, Path file, Path draft, Speculation speculation) {
             this.id = id;
             this.file = file;
+            this.draft = draft;
+            this.speculation = speculation;
         }
 
         private synchronized GgufFile header() {
@@ -77,6 +125,28 @@ public final class LlamaBackend implements BackendProvider {
                 header = GgufFile.read(file);
             }
             return header;
+        }
+
+        private synchronized GgufFile draftHeader() {
+            if (draftHeader == null) {
+                if (!Files.isRegularFile(draft)) {
+                    throw new IllegalArgumentException("the draft model of " + id + ", " + draft + ", is not a file;"
+                            + " pull it (bin/hearth models pull NAME) or fix draft_model in its [[model]] in"
+                            + " hearth.toml");
+                }
+                draftHeader = GgufFile.read(draft);
+            }
+            return draftHeader;
+        }
+
+        /**
+         * The draft model's share of the memory: its weights and a context as large as the engine's, in F16, for as
+         * many sequences; on the GPU only where the whole target is.
+         */
+        private EstimateParams draftParams(EstimateParams p) {
+            int layers = (int) draftHeader().integer(draftHeader().architecture() + ".block_count").orElse(0);
+            return new EstimateParams(p.contextSize(), p.parallel(), dev.hearth.api.spi.KvCacheType.F16, 512,
+                    p.gpuLayers() > layers() ? layers + 1 : 0, p.cpuRepack());
         }
 
         @Override
@@ -87,7 +157,8 @@ public final class LlamaBackend implements BackendProvider {
 
         @Override
         public MemoryEstimate estimate(EstimateParams params) {
-            return GgufMemory.estimate(header(), params);
+            MemoryEstimate own = GgufMemory.estimate(header(), params);
+            return draft == null ? own : own.plus(GgufMemory.estimate(draftHeader(), draftParams(params)));
         }
 
         @Override
@@ -145,23 +216,39 @@ public final class LlamaBackend implements BackendProvider {
         @Override
         public LoadedModel load(EstimateParams p, int threads) {
             LlamaModel model = LlamaModel.load(file, ModelParams.defaults().withGpuLayers(p.gpuLayers()));
+            LlamaModel drafting = null;
             try {
-                LlamaEngine engine = LlamaEngine.start(model, EngineParams.defaults().withParallel(p.parallel())
+                EngineParams engineParams = EngineParams.defaults().withParallel(p.parallel())
                         .withContextSize(Math.max(256, p.contextSize())).withBatchSize(Math.max(p.microBatch(), 64))
-                        .withKvCacheType(p.kvCacheType()).withThreads(threads));
-                return new Served(id, model, engine);
+                        .withKvCacheType(p.kvCacheType()).withThreads(threads);
+                LlamaEngine engine;
+                if (draft == null) {
+                    engine = LlamaEngine.start(model, engineParams);
+                } else { // a draft whose vocabulary is not the model's is refused here, naming both
+                    drafting = LlamaModel.load(draft, ModelParams.defaults().withGpuLayers(draftParams(p)
+                            .gpuLayers()));
+                    engine = LlamaEngine.start(model, engineParams, drafting);
+                }
+                return new Served(id, model, engine, drafting, speculation);
             } catch (RuntimeException | Error e) {
+                if (drafting != null) {
+                    drafting.close();
+                }
                 model.close();
                 throw e;
             }
         }
     }
 
-    /** A loaded model and the engine that serves it. */
-    public record Served(String id, LlamaModel model, LlamaEngine engine) implements LoadedModel {
+    /**
+     * A loaded model and the engine that serves it, with its draft model (null: none) and the speculation its
+     * requests get unless they say.
+     */
+    public record Served(String id, LlamaModel model, LlamaEngine engine, LlamaModel draft, Speculation speculation)
+            implements LoadedModel {
         @Override
         public ChatBackend chat(LocalTuning tuning) {
-            return new LlamaChatBackend(id, engine, tuned(tuning));
+            return new LlamaChatBackend(id, engine, tuned(tuning), speculation);
         }
 
         @Override
@@ -179,7 +266,8 @@ public final class LlamaBackend implements BackendProvider {
                     : SamplingParams.defaults().withTemperature((float) r.temperature()).withTopK(r.topK())
                     .withTopP((float) r.topP()).withSeed(r.seed());
             GenerationParams params = GenerationParams.defaults().withMaxTokens(r.maxTokens())
-                    .withStopSequences(r.stop()).withSampling(sampling).withIgnoreEog(r.ignoreEos());
+                    .withStopSequences(r.stop()).withSampling(sampling).withIgnoreEog(r.ignoreEos())
+                    .withSpeculation(speculation);
             if (r.jsonSchema() != null) {
                 params = params.withJsonSchema(r.jsonSchema());
             } else if (r.grammar() != null) {
@@ -195,6 +283,9 @@ public final class LlamaBackend implements BackendProvider {
         @Override
         public void close() {
             engine.close();
+            if (draft != null) {
+                draft.close();
+            }
             model.close();
         }
     }

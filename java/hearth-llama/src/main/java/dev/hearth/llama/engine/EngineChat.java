@@ -59,7 +59,7 @@ final class EngineChat {
         GenerationResult generation = new GenerationResult(result.text(), stream.tooNested()
                 ? FinishReason.NESTING_LIMIT : result.finishReason(), s.promptTokens(),
                 s.generatedTokens(), s.timeToFirstToken().minus(s.queueWait()), s.decodeTime(), result.tokens(),
-                s.timeToFirstToken());
+                s.timeToFirstToken(), s.draftedTokens(), s.acceptedDraftTokens());
         return new ChatResult(parsed.content(), parsed.reasoning(), parsed.toolCalls(), rendered.format(),
                 stream.raw(), generation);
         }

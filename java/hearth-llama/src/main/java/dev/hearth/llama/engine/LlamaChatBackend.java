@@ -5,6 +5,7 @@ import dev.hearth.api.ChatBackend;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatResponse;
 import dev.hearth.api.ChatSink;
+import dev.hearth.api.DraftTokens;
 import dev.hearth.api.ResponseFormat;
 import dev.hearth.api.StopReason;
 import dev.hearth.api.Thinking;
@@ -15,6 +16,7 @@ import dev.hearth.llama.FinishReason;
 import dev.hearth.llama.GenerationParams;
 import dev.hearth.llama.GenerationResult;
 import dev.hearth.llama.SamplingParams;
+import dev.hearth.llama.Speculation;
 import java.util.Locale;
 
 /**
@@ -28,6 +30,7 @@ public final class LlamaChatBackend implements ChatBackend {
     private final LlamaEngine engine;
     private final int contextSize;
     private final java.util.function.UnaryOperator<ChatOptions> tuning;
+    private final Speculation speculation;
 
     public LlamaChatBackend(String name, LlamaEngine engine) {
         this(name, engine, o -> o);
@@ -35,10 +38,17 @@ public final class LlamaChatBackend implements ChatBackend {
 
     /** With {@code tuning} applied to the options each request asks for (a template, sampling the request lacks). */
     public LlamaChatBackend(String name, LlamaEngine engine, java.util.function.UnaryOperator<ChatOptions> tuning) {
+        this(name, engine, tuning, GenerationParams.defaults().speculation());
+    }
+
+    /** As above, with {@code speculation} for the requests that do not say ({@link ChatRequest#speculation} null). */
+    public LlamaChatBackend(String name, LlamaEngine engine, java.util.function.UnaryOperator<ChatOptions> tuning,
+            Speculation speculation) {
         this.name = name;
         this.engine = engine;
         this.contextSize = engine.slotContextSize();
         this.tuning = java.util.Objects.requireNonNull(tuning, "tuning");
+        this.speculation = java.util.Objects.requireNonNull(speculation, "speculation");
     }
 
     @Override
@@ -53,7 +63,7 @@ public final class LlamaChatBackend implements ChatBackend {
 
     @Override
     public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
-        ChatResult r = engine.chat(request.messages(), tuning.apply(options(request)), sink, null);
+        ChatResult r = engine.chat(request.messages(), tuning.apply(options(request, speculation)), sink, null);
         for (var call : r.toolCalls()) {
             sink.onToolCall(call);
         }
@@ -61,7 +71,8 @@ public final class LlamaChatBackend implements ChatBackend {
         StopReason stop = stopReason(g.finishReason(), !r.toolCalls().isEmpty());
         Usage usage = new Usage(g.promptTokens(), g.generatedTokens(), 0, 0, 0);
         return new ChatResponse("", name, r.content(), r.reasoning(), "", r.toolCalls(), stop,
-                g.finishReason().name().toLowerCase(Locale.ROOT), usage);
+                g.finishReason().name().toLowerCase(Locale.ROOT), usage,
+                new DraftTokens(g.draftedTokens(), g.acceptedDraftTokens()));
     }
 
     /**
@@ -92,6 +103,11 @@ public final class LlamaChatBackend implements ChatBackend {
 
     /** A request as llama's options; its tool choice is Hearth's own type (ChatOptions narrows a named one). */
     public static ChatOptions options(ChatRequest r) {
+        return options(r, GenerationParams.defaults().speculation());
+    }
+
+    /** As {@link #options(ChatRequest)}, speculating as {@code modelDefault} says where the request does not. */
+    static ChatOptions options(ChatRequest r, Speculation modelDefault) {
         SamplingParams sampling = SamplingParams.defaults();
         if (r.temperature() != null) {
             sampling = r.temperature() == 0 ? SamplingParams.greedy() : sampling.withTemperature(r.temperature().floatValue());
@@ -103,7 +119,8 @@ public final class LlamaChatBackend implements ChatBackend {
             sampling = sampling.withSeed(localSeed(r.seed()));
         }
         ChatOptions o = ChatOptions.defaults().withGeneration(GenerationParams.defaults().withMaxTokens(r.maxTokens())
-                .withStopSequences(r.stop()).withSampling(sampling))
+                .withStopSequences(r.stop()).withSampling(sampling).withSpeculation(r.speculation() == null
+                        ? modelDefault : Speculation.of(r.speculation())))
                 .withReasoning(r.thinking().mode() != Thinking.Mode.OFF);
         if (!r.tools().isEmpty()) {
             o = o.withTools(r.tools(), r.toolChoice());

@@ -57,7 +57,8 @@ final class Speculative {
     void check(GenerationParams params) {
         if (params.speculation().mode() == Speculation.Mode.DRAFT_MODEL && draftModel == null) {
             throw new IllegalArgumentException("the request asks for speculation with a draft model, but the engine"
-                    + " serving this model has none; name a draft model for it, or ask for auto or prompt-lookup");
+                    + " serving this model has none; give it one (draft_model in the model's [[model]] in"
+                    + " hearth.toml: a smaller model with the same vocabulary), or ask for auto or prompt-lookup");
         }
     }
 

@@ -76,4 +76,15 @@ class LlamaChatBackendTest {
         assertThat(LlamaChatBackend.options(ASK).generation().sampling().seed())
                 .isEqualTo(dev.hearth.llama.SamplingParams.defaults().seed());
     }
+
+    @Test
+    void aRequestsSpeculationWinsOverTheModelsAndNoneLeavesTheModelsOwn() {
+        var lookup = dev.hearth.api.SpeculationSetting.parse("prompt-lookup:5");
+        var modelDefault = dev.hearth.llama.Speculation.draftModel(8);
+        assertThat(LlamaChatBackend.options(ASK.withSpeculation(lookup), modelDefault).generation().speculation())
+                .isEqualTo(dev.hearth.llama.Speculation.promptLookup(5));
+        assertThat(LlamaChatBackend.options(ASK, modelDefault).generation().speculation()).isEqualTo(modelDefault);
+        assertThat(LlamaChatBackend.options(ASK).generation().speculation())
+                .isEqualTo(dev.hearth.llama.GenerationParams.defaults().speculation());
+    }
 }

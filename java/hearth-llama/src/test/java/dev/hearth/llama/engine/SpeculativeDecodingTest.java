@@ -222,7 +222,8 @@ class SpeculativeDecodingTest {
         try (LlamaEngine engine = LlamaEngine.start(model, engine())) {
             assertThatThrownBy(() -> engine.submit(runPrompt(), params(Speculation.draftModel(4), 8),
                     TokenSink.discard(), null)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("has none; name a draft model for it, or ask for auto or prompt-lookup");
+                    .hasMessageContaining("has none; give it one (draft_model in the model's [[model]] in"
+                            + " hearth.toml").hasMessageContaining("or ask for auto or prompt-lookup");
         }
     }
 

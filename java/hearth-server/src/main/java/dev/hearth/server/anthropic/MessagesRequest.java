@@ -12,6 +12,7 @@ import dev.hearth.api.ToolCall;
 import dev.hearth.api.ToolChoice;
 import dev.hearth.server.openai.BadRequest;
 import dev.hearth.server.openai.Fields;
+import dev.hearth.server.openai.Speculations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +29,7 @@ import java.util.Set;
 public record MessagesRequest(ChatRequest request, boolean stream) {
     private static final Set<String> FIELDS = Set.of("model", "messages", "system", "max_tokens", "tools",
             "tool_choice", "stop_sequences", "temperature", "top_p", "top_k", "stream", "metadata", "thinking",
-            "output_config");
+            "output_config", Speculations.FIELD);
 
     public static MessagesRequest read(JsonNode body) {
         return read(body, true);
@@ -60,7 +61,7 @@ public record MessagesRequest(ChatRequest request, boolean stream) {
         }
         List<ChatMessage> messages = new ArrayList<>(system(f));
         messages.addAll(messages(f.array("messages")));
-        ChatRequest request = ChatRequest.of(model.strip(), messages);
+        ChatRequest request = Speculations.read(f, ChatRequest.of(model.strip(), messages));
         if (maxTokens != null) {
             request = request.withMaxTokens(maxTokens.intValue());
         }

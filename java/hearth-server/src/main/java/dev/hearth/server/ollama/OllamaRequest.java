@@ -9,6 +9,7 @@ import dev.hearth.api.Tool;
 import dev.hearth.api.ToolChoice;
 import dev.hearth.server.openai.BadRequest;
 import dev.hearth.server.openai.Fields;
+import dev.hearth.server.openai.Speculations;
 import dev.hearth.server.openai.Tools;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +30,9 @@ import java.util.Set;
 public record OllamaRequest(ChatRequest request, boolean stream, KeepAlive keepAlive, List<String> ignored,
         boolean load) {
     private static final Set<String> CHAT = Set.of("model", "messages", "tools", "format", "options", "stream",
-            "keep_alive", "think");
+            "keep_alive", "think", Speculations.FIELD);
     private static final Set<String> GENERATE = Set.of("model", "prompt", "system", "format", "options", "stream",
-            "keep_alive", "think", "raw", "suffix", "template", "context", "images");
+            "keep_alive", "think", "raw", "suffix", "template", "context", "images", Speculations.FIELD);
 
     /** {@code POST /api/chat}; no messages is Ollama's load (or, with a zero keep-alive, unload). */
     public static OllamaRequest chat(JsonNode body) {
@@ -88,7 +89,8 @@ public record OllamaRequest(ChatRequest request, boolean stream, KeepAlive keepA
 
     private static OllamaRequest common(Fields f, ChatRequest request, boolean load) {
         Options.Read options = Options.read(f.object("options"), request);
-        ChatRequest out = options.request().withResponseFormat(format(f)).withThinking(think(f));
+        ChatRequest out = Speculations.read(f, options.request().withResponseFormat(format(f))
+                .withThinking(think(f)));
         boolean stream = !Boolean.FALSE.equals(f.bool("stream"));
         return new OllamaRequest(out, stream, KeepAlive.read(f), options.ignored(), load);
     }

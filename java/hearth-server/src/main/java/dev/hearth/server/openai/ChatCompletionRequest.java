@@ -28,7 +28,8 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
             "parallel_tool_calls", "response_format", "stop", "max_tokens", "max_completion_tokens", "temperature",
             "top_p", "seed", "stream", "stream_options", "n", "user", "logprobs", "top_logprobs", "presence_penalty",
             "frequency_penalty", "metadata", "store", "modalities", "audio",
-            "hearth_tournament"); // the options of model "tournament" (TournamentReplies)
+            "hearth_tournament", // the options of model "tournament" (TournamentReplies)
+            Speculations.FIELD);
 
     /** Reads a parsed request body; a {@link BadRequest} names the first field at fault. */
     public static ChatCompletionRequest read(JsonNode body) {
@@ -56,6 +57,7 @@ public record ChatCompletionRequest(ChatRequest request, boolean stream, boolean
             request = request.withTools(tools, choice);
         }
         request = request.withResponseFormat(responseFormat(f.object("response_format")));
+        request = Speculations.read(f, request);
         boolean stream = Boolean.TRUE.equals(f.bool("stream"));
         Fields options = f.object("stream_options");
         boolean includeUsage = false;

@@ -35,7 +35,8 @@ public record ResponsesRequest(ChatRequest request, boolean stream, ObjectNode e
     private static final Set<String> FIELDS = Set.of("model", "input", "instructions", "tools", "tool_choice",
             "parallel_tool_calls", "text", "max_output_tokens", "temperature", "top_p", "stream", "store", "metadata",
             "user", "reasoning", "truncation", "previous_response_id", "conversation", "background", "include",
-            "top_logprobs", "safety_identifier", "prompt_cache_key", "service_tier");
+            "top_logprobs", "safety_identifier", "prompt_cache_key", "service_tier",
+            dev.hearth.server.openai.Speculations.FIELD);
 
     public static ResponsesRequest read(JsonNode body) {
         Fields f = Fields.of(body, "");
@@ -52,7 +53,8 @@ public record ResponsesRequest(ChatRequest request, boolean stream, ObjectNode e
             messages.add(ChatMessage.system(instructions));
         }
         messages.addAll(InputItems.read(f.get("input")));
-        ChatRequest request = ChatCompletionRequest.sampling(f, ChatRequest.of(model, messages));
+        ChatRequest request = dev.hearth.server.openai.Speculations.read(f,
+                ChatCompletionRequest.sampling(f, ChatRequest.of(model, messages)));
         Long max = f.integer("max_output_tokens");
         if (max != null) {
             if (max < 1 || max > SamplingLimits.MAX_TOKENS) {
