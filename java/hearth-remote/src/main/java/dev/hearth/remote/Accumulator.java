@@ -3,6 +3,7 @@ package dev.hearth.remote;
 import dev.hearth.api.ChatResponse;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.StopReason;
+import dev.hearth.api.TokenEstimates;
 import dev.hearth.api.ToolCall;
 import dev.hearth.api.Usage;
 import java.util.ArrayList;
@@ -100,6 +101,20 @@ final class Accumulator {
         StopReason stop = stopReason != null ? stopReason : StopReason.OTHER;
         return new ChatResponse(id, model, content.toString(), reasoning.toString(), signature.toString(), out, stop,
                 rawStopReason, usage);
+    }
+
+    /**
+     * The tokens used so far: what the vendor reported, and where it has not yet (most report at the end), the input
+     * as estimated before sending and the output estimated from the text that arrived.
+     */
+    Usage usedSoFar(long inputEstimate) {
+        long output = TokenEstimates.ofText(content) + TokenEstimates.ofText(reasoning);
+        for (PartialCall c : calls.values()) {
+            output += TokenEstimates.ofText(c.name) + TokenEstimates.ofText(c.arguments);
+        }
+        return new Usage(usage.inputTokens() > 0 ? usage.inputTokens() : inputEstimate,
+                usage.outputTokens() > 0 ? usage.outputTokens() : output, usage.cacheReadTokens(),
+                usage.cacheWriteTokens(), usage.reasoningTokens());
     }
 
     /** What arrived so far, or null when nothing did. */

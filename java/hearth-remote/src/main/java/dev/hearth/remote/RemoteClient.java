@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hearth.api.CallCancelledException;
 import dev.hearth.api.ChatBackend;
 import dev.hearth.api.ChatRequest;
 import dev.hearth.api.ChatResponse;
 import dev.hearth.api.ChatSink;
 import dev.hearth.api.ProviderException;
 import dev.hearth.api.Secrets;
+import dev.hearth.api.TokenEstimates;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +72,8 @@ public abstract sealed class RemoteClient implements ChatBackend permits Anthrop
     public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
         java.util.Objects.requireNonNull(sink, "sink");
         HttpRequest req = built(request, true);
-        return withRetries(() -> streamOnce(req, sink));
+        long inputEstimate = TokenEstimates.ofRequest(request);
+        return withRetries(() -> streamOnce(req, sink, inputEstimate));
     }
 
     /**
@@ -108,7 +111,7 @@ public abstract sealed class RemoteClient implements ChatBackend permits Anthrop
         }
     }
 
-    private ChatResponse streamOnce(HttpRequest req, ChatSink sink) throws InterruptedException {
+    private ChatResponse streamOnce(HttpRequest req, ChatSink sink, long inputEstimate) throws InterruptedException {
         try (HttpCall call = HttpCall.open(http, req, config.timeouts(), config.provider(), true)) {
             Accumulator acc = new Accumulator(sink, call::flowing);
             try {
@@ -136,6 +139,8 @@ public abstract sealed class RemoteClient implements ChatBackend permits Anthrop
                 }
                 throw new ProviderException.ServerError(config.provider(), call.status(),
                         "the stream ended before any answer", null);
+            } catch (CallCancelledException e) { // the caller left: recorded with what the stream had used
+                throw e.withUsedSoFar(acc.usedSoFar(inputEstimate));
             } catch (ProviderException e) {
                 if (acc.started() && !(e instanceof ProviderException.StreamBroken)
                         && !(e instanceof ProviderException.TimedOut)) {

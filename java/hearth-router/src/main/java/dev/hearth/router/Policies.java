@@ -198,8 +198,7 @@ public final class Policies {
 
     /** The router's estimate of a request's input tokens, where no tokenizer is at hand (a remote model's). */
     public static long estimatedInputTokens(ChatRequest r) {
-        long chars = r.messages().stream().mapToLong(m -> m.content().length()).sum();
-        return chars / 4 + 8L * r.messages().size();
+        return dev.hearth.api.TokenEstimates.ofRequest(r);
     }
 
     private static String why(ModelProfile p, Classification c) {

@@ -138,7 +138,7 @@ final class Calls {
             List<Circuits.Change> changed = circuits.end();
             if (spend != null && !spend.unrecordable()) {
                 record(l, new Completion(spend.callId(), spend.begun() ? null : new Completion.Begun(begun, at),
-                        failureEvents(e, changed), spend.settlements(), failedEnd(e, start)));
+                        failureEvents(e, changed), spend.settlements(), failedEnd(e, start, first(decision))));
             }
             throw e;
         } finally {
@@ -169,7 +169,8 @@ final class Calls {
             return r.withCallId(id);
         } catch (RuntimeException e) {
             List<Circuits.Change> changed = circuits.end();
-            record(l, new Completion(id, begun, failureEvents(e, changed), List.of(), failedEnd(e, start)));
+            record(l, new Completion(id, begun, failureEvents(e, changed), List.of(), failedEnd(e, start,
+                    first(decision))));
             throw e;
         } finally {
             circuits.end();
@@ -351,6 +352,30 @@ final class Calls {
 
     private static CallEnd failedEnd(RuntimeException e, long start) {
         return CallEnd.failed(outcome(e), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * A failed call's end; one its caller left keeps the tokens it had used by then and, when the model it was routed
+     * to is remote, what they cost at that model's price (the vendor bills a stream up to where it was cut). A call
+     * that fell back before it was cut is priced as the first model of its chain: the chain does not say which hop
+     * the caller left.
+     */
+    private CallEnd failedEnd(RuntimeException e, long start, ModelProfile routedTo) {
+        if (!(e instanceof dev.hearth.api.CallCancelledException left) || left.usedSoFar().isEmpty()
+                || routedTo == null) {
+            return failedEnd(e, start);
+        }
+        Usage u = left.usedSoFar().get();
+        boolean remote = !routedTo.local();
+        BigDecimal cost = remote ? prices.cost(routedTo.provider(), routedTo.model(), u, Instant.now())
+                .orElse(BigDecimal.ZERO) : BigDecimal.ZERO;
+        return new CallEnd(CallEnd.CANCELLED, new Tokens(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
+                u.outputTokens(), u.reasoningTokens()), cost, remote ? prices.asOf() : null, BigDecimal.ZERO, null,
+                (System.nanoTime() - start) / 1_000_000, 0, null, 0, routedTo.id(), routedTo.provider(), null);
+    }
+
+    private static ModelProfile first(RouteDecision decision) {
+        return decision.chain().isEmpty() ? null : decision.chain().getFirst();
     }
 
     /** A call the caller gave up on was cancelled; any other failure is recorded by its type's name. */

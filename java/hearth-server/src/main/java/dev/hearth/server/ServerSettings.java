@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Where and how {@code hearth serve} listens. Defaults in one place ({@link #defaults()}); the environment
  * ({@code HEARTH_HOST}, {@code HEARTH_PORT}, {@code HEARTH_MAX_BODY_BYTES}, {@code HEARTH_CORS_ORIGINS},
- * {@code HEARTH_READ_TIMEOUT_SECONDS}) and then the command line override them.
+ * {@code HEARTH_READ_TIMEOUT_SECONDS}, {@code HEARTH_STREAM_KEEP_ALIVE_SECONDS}) and then the command line override them.
  *
  * @param host          the address to bind: loopback by default
  * @param port          the TCP port; 0 picks a free one (tests)
@@ -56,7 +56,7 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Duration 
                     + " nothing), not " + readTimeout);
         }
         if (keepAlive == null || keepAlive.toMillis() < 10) {
-            throw new IllegalArgumentException("the stream keep-alive must be at least 10 ms, not " + keepAlive);
+            throw new IllegalArgumentException("the stream keep-alive (HEARTH_STREAM_KEEP_ALIVE_SECONDS) must be at least 10 ms, not " + keepAlive);
         }
     }
 
@@ -99,6 +99,10 @@ public record ServerSettings(String host, int port, long maxBodyBytes, Duration 
         String read = env.get("HEARTH_READ_TIMEOUT_SECONDS");
         if (read != null && !read.isBlank()) {
             s = s.withReadTimeout(Duration.ofSeconds(number("HEARTH_READ_TIMEOUT_SECONDS", read)));
+        }
+        String keepAlive = env.get("HEARTH_STREAM_KEEP_ALIVE_SECONDS");
+        if (keepAlive != null && !keepAlive.isBlank()) {
+            s = s.withKeepAlive(Duration.ofSeconds(number("HEARTH_STREAM_KEEP_ALIVE_SECONDS", keepAlive)));
         }
         return s;
     }

@@ -9,6 +9,8 @@ import dev.hearth.ledger.EntryPoint;
 import dev.hearth.runtime.Hearth;
 import dev.hearth.testkit.CleanEnvironment;
 import dev.hearth.testkit.SyntheticModel;
+import dev.hearth.testkit.upstream.FakeOpenAiServer;
+import dev.hearth.testkit.upstream.FakeReply;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Twenty clients that hang up mid-stream: each generation is cancelled (the SSE write fails, the sink throws, the
  * engine stops the slot), no lease on the model is left behind, the next request is answered, and the ledger holds
- * twenty calls with outcome cancelled.
+ * twenty calls with outcome cancelled, each with the tokens it had used.
  */
 class DisconnectTest {
     private static final int CLIENTS = 20;
@@ -79,7 +81,51 @@ class DisconnectTest {
             List<CallRecord> calls = hearth.ledger().recentCalls(100).stream()
                     .filter(c -> c.entryPoint() == EntryPoint.HTTP).toList();
             assertThat(calls).hasSize(CLIENTS + 1);
-            assertThat(calls.stream().filter(c -> c.outcome().equals(CallEnd.CANCELLED)).count()).isEqualTo(CLIENTS);
+            List<CallRecord> cancelled = calls.stream().filter(c -> c.outcome().equals(CallEnd.CANCELLED)).toList();
+            assertThat(cancelled).hasSize(CLIENTS);
+            // the engine's own counts at the moment each client left: the prompt, and at least the token it had seen
+            assertThat(cancelled).allSatisfy(c -> {
+                assertThat(c.tokens().input()).as("prompt tokens of a cancelled call").isPositive();
+                assertThat(c.tokens().output()).as("tokens generated before the client left").isPositive();
+                assertThat(c.model()).isEqualTo("tiny");
+            });
+        }
+    }
+
+    /**
+     * A client that leaves a remote stream: the vendor's stream is aborted, and the call is recorded cancelled with the
+     * tokens used by then (input as estimated before sending, output estimated from the text that had arrived; the
+     * fake reports its usage only at the end) and what they cost at the model's price.
+     */
+    @Test
+    void aClientThatLeavesARemoteStreamIsRecordedWithTheTokensItUsed() throws Exception {
+        try (FakeOpenAiServer fake = new FakeOpenAiServer("d-key", FakeOpenAiServer.Flavor.DEEPSEEK);
+                Hearth hearth = Hearth.fromEnvironment(CleanEnvironment.in(dir, "LLM_STRATEGY", "remote_only",
+                        "DEEPSEEK_API_KEY", "d-key", "DEEPSEEK_BASE_URL", fake.baseUri().toString()));
+                HearthServer server = HearthServer.start(hearth, ServerSettings.defaults().withPort(0))) {
+            String words = String.join(" ", java.util.Collections.nCopies(200, "lighthouse"));
+            fake.enqueue(FakeReply.text(words).withTokenDelay(Duration.ofMillis(20)));
+            String body = "{\"model\":\"deepseek-flash\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"" + "Tell me about lighthouses. ".repeat(40) + "\"}]}";
+            assertThat(leaveAfterFirstContent(server.port(), body)).contains("lighthouse");
+
+            hearth.flushCalls();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<CallRecord> calls = hearth.ledger().recentCalls(10);
+            while ((calls.isEmpty() || calls.getFirst().endedAt() == null) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                hearth.flushCalls();
+                calls = hearth.ledger().recentCalls(10);
+            }
+            assertThat(calls).hasSize(1);
+            CallRecord c = calls.getFirst();
+            assertThat(c.outcome()).isEqualTo(CallEnd.CANCELLED);
+            assertThat(c.tokens().input()).as("the prompt's estimate: 1,080 characters, about 4 a token")
+                    .isGreaterThanOrEqualTo(1080 / 4);
+            assertThat(c.tokens().output()).as("estimated from what arrived before the client left").isPositive()
+                    .isLessThan(words.length() / 4);
+            assertThat(c.costUsd()).isPositive();
+            assertThat(c.provider()).isEqualTo("deepseek");
         }
     }
 
@@ -96,7 +142,7 @@ class DisconnectTest {
             StringBuilder seen = new StringBuilder();
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 seen.append(line).append('\n');
-                if (line.contains("\"content\"")) {
+                if (line.matches(".*\"content\":\"[^\"].*")) { // text, not the role chunk's empty content
                     s.setSoLinger(true, 0); // hang up at once (a reset), as a client that is killed does
                     return line;
                 }

@@ -41,5 +41,9 @@ class ServerStartTest {
                 .hasMessageContaining("the port must be from 0");
         assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("HEARTH_MAX_BODY_BYTES", "10")))
                 .hasMessageContaining("at least 1024 bytes");
+        assertThat(ServerSettings.fromEnvironment(Map.of("HEARTH_STREAM_KEEP_ALIVE_SECONDS", "3")).keepAlive())
+                .isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("HEARTH_STREAM_KEEP_ALIVE_SECONDS", "0")))
+                .hasMessageContaining("HEARTH_STREAM_KEEP_ALIVE_SECONDS").hasMessageContaining("at least 10 ms");
     }
 }

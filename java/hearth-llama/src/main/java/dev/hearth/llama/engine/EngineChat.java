@@ -51,6 +51,9 @@ final class EngineChat {
             }
             result = completion.result();
             parsed = stream.finish(sink);
+        } catch (dev.hearth.api.CallCancelledException e) { // the caller left: recorded with what it had used
+            completion.cancel();
+            throw e.withUsedSoFar(new dev.hearth.api.Usage(plan.prompt().length, job.generatedCount(), 0, 0, 0));
         } catch (InterruptedException | RuntimeException | Error e) { // the caller or its sink gave up: so does the slot
             completion.cancel();
             throw e;
