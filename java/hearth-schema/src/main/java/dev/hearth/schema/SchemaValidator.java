@@ -61,10 +61,48 @@ public final class SchemaValidator {
     public static SchemaValidator of(JsonNode schema) {
         JsonNode copy = schema.deepCopy();
         checkRefs(copy, "#");
+        checkPatterns(copy, "#");
         if (copy instanceof ObjectNode o) {
             o.remove("$schema"); // always 2020-12: a meta-schema URI is never resolved, let alone fetched
         }
-        return new SchemaValidator(FACTORY.getSchema(copy, CONFIG));
+        try {
+            return new SchemaValidator(FACTORY.getSchema(copy, CONFIG));
+        } catch (com.networknt.schema.JsonSchemaException e) {
+            throw new UnenforceableSchemaException("", "#", "the schema cannot be read as JSON Schema 2020-12: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * Every {@code pattern} and {@code patternProperties} key must be a regular expression: the validator compiles
+     * them only when it first meets a value to check, which is after the model has answered.
+     */
+    private static void checkPatterns(JsonNode node, String pointer) {
+        if (node.isObject()) {
+            JsonNode pattern = node.get("pattern");
+            if (pattern != null && pattern.isTextual()) {
+                regex(pattern.asText(), "pattern", pointer);
+            }
+            JsonNode keyed = node.get("patternProperties");
+            if (keyed != null && keyed.isObject()) {
+                keyed.fieldNames().forEachRemaining(k -> regex(k, "patternProperties", pointer));
+            }
+            node.properties().forEach(e -> checkPatterns(e.getValue(), pointer + "/"
+                    + JsonSchemaGrammar.escapePointer(e.getKey())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkPatterns(node.get(i), pointer + "/" + i);
+            }
+        }
+    }
+
+    private static void regex(String pattern, String keyword, String pointer) {
+        try {
+            java.util.regex.Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new UnenforceableSchemaException(keyword, pointer, "\"" + pattern + "\" is not a regular expression ("
+                    + e.getDescription() + " near index " + e.getIndex() + ")");
+        }
     }
 
     /** What is wrong with an answer ("" entries never; empty when it is valid). */
