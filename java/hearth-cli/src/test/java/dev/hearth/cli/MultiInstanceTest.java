@@ -3,6 +3,7 @@ package dev.hearth.cli;
 import static dev.hearth.cli.FleetRequests.some;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.api.Dollars;
 import dev.hearth.api.Usage;
 import dev.hearth.cli.FleetRequests.Answer;
 import dev.hearth.cli.FleetRequests.Kind;
@@ -105,7 +106,7 @@ class MultiInstanceTest {
         Load load = loadKillingOneInstanceMidway(team, limit);
         everyAnswerIsOneTheScenarioExpects(load);
         theRateLimitHeldAcrossTheThree(load);
-        theBudgetRanOutMidway(load, perCall, limit.subtract(spentBefore));
+        theBudgetRanOutMidway(load, perCall, limit, limit.subtract(spentBefore));
 
         int reconciled = reconcileTheKilledInstancesHolds(load, probe);
         everyCallTheVendorSawIsInTheLedgerExactlyOnce(load);
@@ -198,11 +199,13 @@ class MultiInstanceTest {
     }
 
     /** Every answered call cost the same and was held against the budget first, so no more fit than it holds. */
-    private static void theBudgetRanOutMidway(Load load, BigDecimal perCall, BigDecimal left) {
+    private static void theBudgetRanOutMidway(Load load, BigDecimal perCall, BigDecimal limit, BigDecimal left) {
         long fits = left.divide(perCall, 0, RoundingMode.FLOOR).longValueExact();
         assertThat(load.count(a -> a.kind() == Kind.OK)).as("answered within $%s", left.toPlainString())
                 .isBetween(1L, fits);
         assertThat(load.count(a -> a.kind() == Kind.BUDGET)).as("refused for the budget").isPositive();
+        assertThat(load.answers()).filteredOn(a -> a.kind() == Kind.BUDGET).as("a refusal names the limit, not"
+                + " rounded to a cent").anySatisfy(a -> assertThat(a.body()).contains(Dollars.format(limit)));
     }
 
     /**
