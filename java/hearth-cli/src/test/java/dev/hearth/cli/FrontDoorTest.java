@@ -83,7 +83,7 @@ class FrontDoorTest {
                     dir.resolve("tight-budget-ledger.db").toString()), "chat", "--model",
                     "anthropic:claude-sonnet-4-6", "Hello");
             assertThat(o.code()).isEqualTo(1);
-            assertThat(o.err()).contains("monthly budget of $0.00").contains("HEARTH_MONTHLY_BUDGET_USD");
+            assertThat(o.err()).contains("monthly budget of $0.0001 is spent").contains("HEARTH_MONTHLY_BUDGET_USD");
             assertThat(fake.received()).as("nothing was sent").isEmpty();
         }
     }

@@ -1,5 +1,6 @@
 package dev.hearth.ledger;
 
+import dev.hearth.api.Dollars;
 import java.math.BigDecimal;
 
 /**
@@ -16,8 +17,8 @@ public final class BudgetExceededException extends LedgerException {
     public BudgetExceededException(Budget budget, String periodKey, BigDecimal spent, BigDecimal reserved,
             BigDecimal requested) {
         super("budget " + budget.scope() + " per " + budget.period().label() + " (" + periodKey + ") would be exceeded:"
-                + " limit $" + budget.limitUsd().toPlainString() + ", spent $" + spent.toPlainString() + ", reserved $"
-                + reserved.toPlainString() + ", this call needs up to $" + requested.toPlainString()
+                + " limit " + Dollars.format(budget.limitUsd()) + ", spent " + Dollars.format(spent) + ", reserved "
+                + Dollars.format(reserved) + ", this call needs up to " + Dollars.format(requested)
                 + "; use a local model, lower max tokens, or raise the budget");
         this.budget = budget;
         this.periodKey = periodKey;

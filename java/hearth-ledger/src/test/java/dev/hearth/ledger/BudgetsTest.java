@@ -75,7 +75,8 @@ class BudgetsTest {
                         assertThat(e.spent()).isEqualByComparingTo("0.1");
                         assertThat(e.requested()).isEqualByComparingTo("0.45");
                         assertThat(e.remaining()).isEqualByComparingTo("0.4");
-                        assertThat(e.getMessage()).contains("limit $0.5", "spent $0.1", "needs up to $0.45");
+                        assertThat(e.getMessage()).contains("limit $0.50", "spent $0.10", "reserved $0.00",
+                                "needs up to $0.45");
                     });
             assertThat(status(ledger, Budget.Scope.GLOBAL, Budget.Period.MONTH).reservedUsd()).isZero();
             assertThat(ledger.events(second)).extracting(TraceEvent::name).contains(GenAi.EVENT_BUDGET_REFUSED);

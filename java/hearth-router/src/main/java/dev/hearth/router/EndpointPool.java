@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@link HealthTracker} circuit per endpoint: ejected after {@code ejectAfter} failures in a row, at once when its
  * connection is refused; re-admitted when a probe succeeds once the ejection time is over); then the conversation's
  * endpoint while it is healthy (its prefix cache is warm); else one that reports the conversation in its prefix
- * cache; then the least outstanding requests. The clock and the probe are injected, so every rule is tested without
+ * cache; then the least outstanding requests. Every endpoint is probed once before the first request
+ * ({@link #probeAtStart()}), so one that is down at start takes none. The clock and the probe are injected, so every rule is tested without
  * sockets or sleeping. Thread-safe: choosing is synchronized, counters are atomic.
  */
 public final class EndpointPool {
@@ -256,6 +257,37 @@ public final class EndpointPool {
         chosen.outstanding.incrementAndGet();
         chosen.requests.incrementAndGet();
         return new Lease(chosen);
+    }
+
+    /**
+     * Probes every endpoint once, together, before the pool takes its first request: one that does not answer is
+     * ejected at once (it has never answered, so one failed probe says what a refused connection says), so no request
+     * goes to it until a probe after its ejection re-admits it; one that answers starts with its warm conversations.
+     * Waits at most as long as the slowest probe.
+     */
+    public void probeAtStart() throws InterruptedException {
+        List<Thread> probes = members.stream().map(m -> Thread.ofVirtual().name("hearth-pool-first-probe")
+                .start(() -> firstProbe(m))).toList();
+        for (Thread t : probes) {
+            t.join();
+        }
+    }
+
+    private void firstProbe(Member m) {
+        Probe.Result r;
+        try {
+            r = probe.probe(m.uri);
+        } catch (InterruptedException e) {
+            return; // the pool is closing
+        } catch (RuntimeException e) {
+            LOG.debug("{}: first probe of {} failed: {}", model, m.uri, e.toString());
+            r = Probe.Result.DOWN;
+        }
+        if (r.healthy()) {
+            m.warm = r.warm();
+        } else {
+            health.coolDown(m.key, settings.ejection());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.hearth.router;
 
 import dev.hearth.api.ChatRequest;
+import dev.hearth.api.Dollars;
 import dev.hearth.api.ResponseFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -95,8 +96,8 @@ public final class Policies {
         List<ModelProfile> pool = tier.equals("budget") ? (strong.isEmpty() ? all : strong)
                 : (notWeak.isEmpty() ? all : notWeak);
         if (pool.isEmpty()) {
-            return new RouteDecision.Reject(tier + ": no model can take this request within the budget ($"
-                    + String.format(java.util.Locale.ROOT, "%.2f", remaining) + " left this month) and none is local", c);
+            return new RouteDecision.Reject(tier + ": no model can take this request within the budget ("
+                    + Dollars.format(remaining) + " left this month) and none is local", c);
         }
         Comparator<ModelProfile> order = switch (tier) {
             case "budget" -> Comparator.comparingDouble(p -> p.cost(in, p.outputCap(r.maxTokens())));
@@ -112,8 +113,7 @@ public final class Policies {
             default -> " has the best quality";
         } + (tier.equals("budget") && !strong.isEmpty() ? " of those strong at " + c.taskClass().name().toLowerCase()
                 : "")
-                + (cfg.budget().limited() ? String.format(java.util.Locale.ROOT, " within the $%.2f left this month",
-                remaining) : "");
+                + (cfg.budget().limited() ? " within the " + Dollars.format(remaining) + " left this month" : "");
         return first.local() ? new RouteDecision.Local(first, sorted.subList(1, sorted.size()), why, c, 0)
                 : new RouteDecision.Remote(first, sorted.subList(1, sorted.size()), why, c, first.cost(in, first.outputCap(r.maxTokens())));
     }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One model served by a pool of OpenAI-compatible servers, as one {@link ChatBackend}: each request goes where its
  * {@link EndpointPool} says (by its {@link ConversationKey}), and a request whose endpoint failed before any output
- * is tried on another healthy one; its outcome goes back to the pool. A background thread probes the endpoints every
+ * is tried on another healthy one; its outcome goes back to the pool. The endpoints are probed once when it is made
+ * (so one down at start takes no request), then by a background thread every
  * {@link EndpointPool.Settings#probeEvery()}. Thread-safe; closing it stops the probes and closes the clients.
  */
 public final class PooledBackend implements ChatBackend, AutoCloseable {
@@ -33,7 +34,8 @@ public final class PooledBackend implements ChatBackend, AutoCloseable {
 
     /**
      * @param clients one client per endpoint of {@code pool}, each without retries of its own
-     * @param probing whether to probe in the background (tests call {@link EndpointPool#probeAll()} themselves)
+     * @param probing whether to probe at once and then in the background (tests call {@link EndpointPool#probeAll()}
+     *                themselves)
      */
     public PooledBackend(EndpointPool pool, Map<URI, ChatBackend> clients, boolean probing) {
         this.pool = pool;
@@ -42,6 +44,11 @@ public final class PooledBackend implements ChatBackend, AutoCloseable {
             throw new IllegalArgumentException("every endpoint of the pool of " + pool.model() + " needs a client");
         }
         if (probing) {
+            try {
+                pool.probeAtStart(); // before the first request: an endpoint down at start takes none
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             prober = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                     .name("hearth-pool-probe-" + pool.model()).factory());
             long every = pool.settings().probeEvery().toMillis();

@@ -1,6 +1,7 @@
 package dev.hearth.router;
 
 import dev.hearth.api.ChatRequest;
+import dev.hearth.api.Dollars;
 import dev.hearth.api.EmbeddingBackend;
 import java.util.List;
 import java.util.Map;
@@ -363,8 +364,9 @@ public final class Router {
                 || r.estimatedCost() <= config.budget().remaining()) {
             return d;
         }
-        String spent = String.format(java.util.Locale.ROOT, "the monthly budget of $%.2f is spent ($%.4f used; this"
-                + " request could cost $%.4f)", config.budget().monthlyLimit(), config.budget().spent(), r.estimatedCost());
+        String spent = "the monthly budget of " + Dollars.format(config.budget().monthlyLimit()) + " is spent ("
+                + Dollars.format(config.budget().spent()) + " used; this request could cost "
+                + Dollars.format(r.estimatedCost()) + ")";
         var local = r.fallbacks().stream().filter(ModelProfile::local).toList();
         if (!local.isEmpty()) {
             return new RouteDecision.Local(local.getFirst(), local.subList(1, local.size()), spent + ", so "

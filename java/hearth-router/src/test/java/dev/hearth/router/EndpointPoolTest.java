@@ -12,7 +12,12 @@ import dev.hearth.api.ConversationKey;
 import dev.hearth.api.ProviderException;
 import dev.hearth.api.StopReason;
 import dev.hearth.api.Usage;
+import dev.hearth.remote.OpenAiCompatibleClient;
+import dev.hearth.remote.RemoteConfig;
+import dev.hearth.remote.RetryPolicy;
 import dev.hearth.testkit.ManualClock;
+import dev.hearth.testkit.upstream.FakeOpenAiServer;
+import dev.hearth.testkit.upstream.FakeReply;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -139,6 +144,46 @@ class EndpointPoolTest {
         pool.probeAll();
         assertThat(state(pool, A)).isEqualTo("healthy");
         assertThat(pool.acquire("talk", Set.of(B)).endpoint()).isEqualTo(A);
+    }
+
+    @Test
+    void anEndpointThatDoesNotAnswerItsFirstProbeIsEjectedBeforeAnyRequest() throws Exception {
+        EndpointPool pool = pool(A, B);
+        probes.put(B, new EndpointPool.Probe.Result(true, Set.of("warm")));
+        pool.probeAtStart();
+        assertThat(state(pool, A)).isEqualTo("ejected");
+        assertThat(state(pool, B)).isEqualTo("healthy");
+        for (String conversation : List.of("c1", "c2", "c3")) {
+            try (EndpointPool.Lease l = pool.acquire(conversation, Set.of())) {
+                assertThat(l.endpoint()).as(conversation).isEqualTo(B);
+            }
+        }
+        assertThat(pool.stats()).extracting(EndpointPool.EndpointStats::warmConversations).containsExactly(0, 1);
+    }
+
+    @Test
+    void aPoolStartedWithOneLoopbackEndpointDownSendsItsFirstRequestOnlyToTheLiveOne() throws Exception {
+        URI down;
+        try (FakeOpenAiServer gone = new FakeOpenAiServer("k", FakeOpenAiServer.Flavor.OPENAI)) {
+            down = gone.baseUri(); // closed: its port refuses connections
+        }
+        try (FakeOpenAiServer up = new FakeOpenAiServer("k", FakeOpenAiServer.Flavor.OPENAI)) {
+            up.defaultReply(FakeReply.text("from the live one"));
+            List<URI> endpoints = List.of(down, up.baseUri()); // the dead one first: an unprobed pool picks it first
+            Map<URI, ChatBackend> clients = new LinkedHashMap<>();
+            endpoints.forEach(e -> clients.put(e, new OpenAiCompatibleClient(RemoteConfig.of("vllm", e, "k")
+                    .withRetry(RetryPolicy.none()))));
+            EndpointPool pool = new EndpointPool("coder", endpoints, EndpointPool.Settings.defaults(),
+                    java.time.Clock.systemUTC(), new HttpProbe(Duration.ofSeconds(5), "k"));
+            try (PooledBackend backend = new PooledBackend(pool, clients, true)) {
+                assertThat(state(pool, down)).as("ejected by its first probe").isEqualTo("ejected");
+                assertThat(backend.chat(ChatRequest.of("coder", List.of(ChatMessage.user("hello")))).content())
+                        .isEqualTo("from the live one");
+                assertThat(pool.stats()).extracting(EndpointPool.EndpointStats::requests).as("requests per endpoint")
+                        .containsExactly(0L, 1L);
+                assertThat(pool.stats()).extracting(EndpointPool.EndpointStats::failures).containsExactly(0L, 0L);
+            }
+        }
     }
 
     @Test

@@ -54,7 +54,7 @@ class TiersTest {
         Router hybrid = router("hybrid", "HEARTH_MONTHLY_BUDGET_USD", "0.001");
         RouteDecision d = hybrid.explain(CODE);
         assertThat(d).isInstanceOf(RouteDecision.Local.class);
-        assertThat(d.reason()).contains("monthly budget of $0.00 is spent").contains("answers locally");
+        assertThat(d.reason()).contains("monthly budget of $0.001 is spent").contains("answers locally");
         Router noLocal = router("claude_only", "HEARTH_MONTHLY_BUDGET_USD", "0.001", "LOCAL_LLM_ENABLED", "false");
         assertThat(noLocal.explain(CODE)).isInstanceOfSatisfying(RouteDecision.Reject.class,
                 r -> assertThat(r.reason()).contains("raise HEARTH_MONTHLY_BUDGET_USD"));

@@ -1,6 +1,7 @@
 package dev.hearth.runtime;
 
 import dev.hearth.api.ChatRequest;
+import dev.hearth.api.Dollars;
 import dev.hearth.api.Usage;
 import dev.hearth.ledger.Budget;
 import dev.hearth.ledger.BudgetExceededException;
@@ -71,7 +72,7 @@ final class TournamentHolds {
                         + ", so the tournament's spend cannot be held against the budgets; nothing was sent; add its"
                         + " price (PriceTable.load) or leave it out of the tournament");
             }
-            needs.add(m.id() + " $" + worst.toPlainString());
+            needs.add(m.id() + " " + Dollars.format(worst));
             total = total.add(worst);
             List<Budget.Scope> scopes = new ArrayList<>(callerScopes);
             scopes.add(Budget.Scope.provider(m.provider()));
@@ -84,8 +85,8 @@ final class TournamentHolds {
                 holds.releaseAll();
                 BigDecimal all = models.stream().map(p -> worstCase(hearth.prices(), p, request)
                         .orElse(BigDecimal.ZERO)).reduce(BigDecimal.ZERO, BigDecimal::add);
-                throw new SpendRefusedException("a tournament of " + models.size() + " models needs up to $"
-                        + all.toPlainString() + " (" + String.join(", ", needs) + (needs.size() < models.size()
+                throw new SpendRefusedException("a tournament of " + models.size() + " models needs up to "
+                        + Dollars.format(all) + " (" + String.join(", ", needs) + (needs.size() < models.size()
                         ? ", ..." : "") + "), more than the budgets hold: " + e.getMessage() + "; nothing was sent;"
                         + " ask fewer models (n), lower max tokens, or choose cheaper ones");
             } catch (LedgerException e) {

@@ -25,6 +25,7 @@ public abstract class FakeUpstream implements AutoCloseable {
     // appended per request: a copy-on-write list would copy the whole record on every request of a long run
     private final List<RecordedRequest> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private volatile FakeReply defaultReply = FakeReply.text("Hello from the fake upstream.");
+    private volatile java.util.function.Function<RecordedRequest, FakeReply> chooser = r -> null;
 
     protected FakeUpstream(String apiKey) throws IOException {
         this.apiKey = apiKey;
@@ -45,6 +46,15 @@ public abstract class FakeUpstream implements AutoCloseable {
     /** The reply once the script is used up. */
     public FakeUpstream defaultReply(FakeReply reply) {
         this.defaultReply = reply;
+        return this;
+    }
+
+    /**
+     * Picks the reply for each request by what it asks, once the script is used up (null from it: the default reply),
+     * e.g. to hold the requests of one client at the vendor.
+     */
+    public FakeUpstream replyBy(java.util.function.Function<RecordedRequest, FakeReply> chooser) {
+        this.chooser = java.util.Objects.requireNonNull(chooser, "chooser");
         return this;
     }
 
@@ -85,9 +95,13 @@ public abstract class FakeUpstream implements AutoCloseable {
         } catch (IOException e) {
             json = MissingNode.getInstance();
         }
-        received.add(new RecordedRequest(ex.method(), ex.path(), Map.copyOf(ex.headers()), ex.body(),
-                json == null ? MissingNode.getInstance() : json));
+        RecordedRequest request = new RecordedRequest(ex.method(), ex.path(), Map.copyOf(ex.headers()), ex.body(),
+                json == null ? MissingNode.getInstance() : json);
+        received.add(request);
         FakeReply reply = script.poll();
+        if (reply == null) {
+            reply = chooser.apply(request);
+        }
         answer(ex, json == null ? MissingNode.getInstance() : json, reply == null ? defaultReply : reply);
     }
 
