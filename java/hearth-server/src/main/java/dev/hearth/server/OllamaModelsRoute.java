@@ -83,7 +83,9 @@ final class OllamaModelsRoute {
             }
             facts.put("context_length", Integer.toString(p.contextWindow()));
             List<String> capabilities = new ArrayList<>(List.of("completion"));
-            if (p.tools()) {
+            if (p.local() && hearth.embeddingModels().contains(p.id())) {
+                capabilities = List.of("embedding"); // Ollama's word for a model that embeds and does not chat
+            } else if (p.tools()) {
                 capabilities.add("tools");
             }
             return ModelsWire.show(entry(p), facts, capabilities);
@@ -128,7 +130,7 @@ final class OllamaModelsRoute {
                             + " reads, and truncate is false; shorten it, or leave truncate out to cut it");
                 }
             }
-            return ModelsWire.embeddings(v.model(), v.vectors(), System.nanoTime() - started);
+            return ModelsWire.embeddings(v.model(), v.vectors(), v.inputTokens(), System.nanoTime() - started);
         });
     }
 

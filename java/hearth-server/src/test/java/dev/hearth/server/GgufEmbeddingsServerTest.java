@@ -123,11 +123,12 @@ class GgufEmbeddingsServerTest {
     }
 
     @Test
-    void ollamasEmbedGivesTheSameVectors() throws Exception {
+    void ollamasEmbedGivesTheSameVectorsAndShowSaysTheModelEmbeds() throws Exception {
         Vectors java = hearth.embed(MODEL, TEXTS);
         HttpResponse<String> res = post("/api/embed", "{'model':'" + MODEL + ":latest','input':" + texts() + "}",
                 key);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(JSON.readTree(res.body()).get("prompt_eval_count").asLong()).isEqualTo(java.inputTokens());
         JsonNode vectors = JSON.readTree(res.body()).get("embeddings");
         assertThat(vectors).hasSize(TEXTS.size());
         for (int i = 0; i < TEXTS.size(); i++) {
@@ -135,6 +136,10 @@ class GgufEmbeddingsServerTest {
                 assertThat(vectors.get(i).get(d).floatValue()).isEqualTo(java.vectors().get(i)[d]);
             }
         }
+        HttpResponse<String> show = post("/api/show", "{'model':'" + MODEL + "'}", key);
+        assertThat(show.statusCode()).as(show.body()).isEqualTo(200);
+        assertThat(JSON.readTree(show.body()).get("capabilities")).singleElement()
+                .satisfies(c -> assertThat(c.asText()).isEqualTo("embedding"));
     }
 
     @Test
