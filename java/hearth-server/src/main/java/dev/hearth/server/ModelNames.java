@@ -10,7 +10,6 @@ import dev.hearth.server.openai.Completions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The model names an HTTP client may send: those of the front door ({@code auto}, configured models, cache names,
@@ -78,14 +77,6 @@ final class ModelNames {
         }
         throw new BadRequest(404, "model", "model_not_found", "no model \"" + id + "\" here; GET /v1/models lists"
                 + " the models this server answers with");
-    }
-
-    /**
-     * The default embedder's model as clients name it: lower case, as OpenAI names models ({@code all-minilm-l6-v2}),
-     * found without loading it.
-     */
-    Optional<String> embedderId() {
-        return hearth.embedderName().map(n -> n.toLowerCase(Locale.ROOT));
     }
 
     /**
