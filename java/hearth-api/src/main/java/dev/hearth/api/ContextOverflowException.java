@@ -21,6 +21,13 @@ public final class ContextOverflowException extends HearthException {
         this.contextSize = contextSize;
     }
 
+    /** Another input than a prompt does not fit (e.g. a text to embed): {@code message} says which, with the numbers. */
+    public ContextOverflowException(String message, int promptTokens, int contextSize) {
+        super(message);
+        this.promptTokens = promptTokens;
+        this.contextSize = contextSize;
+    }
+
     public int promptTokens() {
         return promptTokens;
     }

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.hearth.api.ContextOverflowException;
+import dev.hearth.api.EmbeddingBackend;
 import dev.hearth.llama.ffi.Layouts;
 import dev.hearth.llama.ffi.LlamaC;
 import dev.hearth.llama.ffi.LogBridge;
@@ -89,20 +90,35 @@ public final class EmbeddingContext implements AutoCloseable {
         return dimensions;
     }
 
+    /** The most tokens one text may have: the batch (see {@link EmbeddingParams#batchTokens()}). */
+    public int capacity() {
+        return capacity;
+    }
+
     /**
      * One vector per text, in order. A text longer than the batch (see {@link EmbeddingParams#batchTokens()})
      * is refused with a {@link ContextOverflowException} before anything is decoded.
      */
     public List<float[]> embed(List<String> texts) {
+        return embedAll(texts).stream().map(EmbeddingBackend.Embedded::vector).toList();
+    }
+
+    /**
+     * As {@link #embed}, with how many tokens each text was (none is cut: a text longer than the batch is refused with
+     * a {@link ContextOverflowException} that names it and the numbers, before anything is decoded).
+     */
+    public List<EmbeddingBackend.Embedded> embedAll(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
         List<int[]> tokenized = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            int[] t = model.tokenize(text, true, false);
+        for (int i = 0; i < texts.size(); i++) {
+            int[] t = model.tokenize(Objects.requireNonNull(texts.get(i), "a text"), true, false);
             if (t.length == 0) {
                 t = new int[] {model.tokenBos()};
             }
             if (t.length > capacity) {
-                throw new ContextOverflowException(t.length, capacity);
+                throw new ContextOverflowException("text " + i + " is " + t.length + " tokens but the context holds "
+                        + capacity + " (" + model.path().getFileName() + " embeds a text in one batch); shorten or"
+                        + " split it", t.length, capacity);
             }
             tokenized.add(t);
         }
@@ -111,7 +127,7 @@ public final class EmbeddingContext implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the embedding context is closed");
             }
-            List<float[]> out = new ArrayList<>(texts.size());
+            List<EmbeddingBackend.Embedded> out = new ArrayList<>(texts.size());
             int next = 0;
             while (next < tokenized.size()) {
                 int first = next, used = 0;
@@ -119,7 +135,10 @@ public final class EmbeddingContext implements AutoCloseable {
                         && used + tokenized.get(next).length <= capacity) {
                     used += tokenized.get(next++).length;
                 }
-                out.addAll(decode(tokenized.subList(first, next), used));
+                List<float[]> vectors = decode(tokenized.subList(first, next), used);
+                for (int i = 0; i < vectors.size(); i++) {
+                    out.add(new EmbeddingBackend.Embedded(vectors.get(i), false, tokenized.get(first + i).length));
+                }
             }
             return out;
         } finally {

@@ -324,6 +324,10 @@ final class Backends implements AutoCloseable {
 
             @Override
             public ChatResponse stream(ChatRequest request, ChatSink sink) throws InterruptedException {
+                if (local(p).embeds()) { // refused before it is loaded
+                    throw new IllegalArgumentException(p.id() + " is an embedding model: it turns texts into vectors"
+                            + " (POST /v1/embeddings, /api/embed) and does not chat; name a chat model");
+                }
                 try (ModelHost.Lease lease = host().lease(spec, null)) {
                     return loaded(lease).chat(tuning.getOrDefault(p.id(), LocalTuning.NONE)).stream(request, sink);
                 }

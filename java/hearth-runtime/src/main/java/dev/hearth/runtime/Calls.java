@@ -217,6 +217,41 @@ final class Calls {
         return r.withCallId(id);
     }
 
+    /** Work outside the chat path that runs on this machine (an embeddings request). */
+    @FunctionalInterface
+    interface LocalWork<T> {
+        T run() throws InterruptedException;
+    }
+
+    /**
+     * A call outside the chat path that runs on this machine (an embeddings request): like a local chat call it spends
+     * nothing, answers first and is recorded after, start and end together, off its request path, with cost 0 and the
+     * tokens {@code tokens} reads from what it answered; a failure is recorded by its type's name.
+     */
+    <T> T local(CallStart start, Origin origin, LocalWork<T> work, java.util.function.Function<T, Tokens> tokens)
+            throws InterruptedException {
+        long began = System.nanoTime();
+        Instant at = Instant.now();
+        Ledger l = open();
+        if (l == null) {
+            return work.run();
+        }
+        String id = l.newCallId();
+        Completion.Begun begun = new Completion.Begun(start, at);
+        origin.onCallId().accept(id);
+        T result;
+        try {
+            result = work.run();
+        } catch (RuntimeException e) {
+            record(l, new Completion(id, begun, List.of(), List.of(), failedEnd(e, began)));
+            throw e;
+        }
+        record(l, new Completion(id, begun, List.of(), List.of(), new CallEnd(CallEnd.OK, tokens.apply(result),
+                BigDecimal.ZERO, null, BigDecimal.ZERO, null, (System.nanoTime() - began) / 1_000_000, 0, null, 0,
+                start.model(), start.provider(), null)));
+        return result;
+    }
+
     // the ledger, or null (counted and logged) when it cannot be opened
     private Ledger open() {
         try {

@@ -45,6 +45,7 @@ public final class Hearth implements AutoCloseable {
     private final LedgerConfig ledgerConfig;
     private Ledger ledger; // opened on first use, guarded by this
     private final Calls calls;
+    private final EmbeddingCalls embeddings;
     private final java.util.List<java.util.function.BiConsumer<String, String>> admissions =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FairShare fair;
@@ -72,6 +73,8 @@ public final class Hearth implements AutoCloseable {
                 || ledgerConfig.store() instanceof LedgerConfig.Postgres,
                 router.registry().find(baselineModel).orElse(null), this::cost);
         health.onTransition(calls.circuits());
+        this.embeddings = new EmbeddingCalls(backends, calls, router.registry(), m -> local(m, "embedding texts"),
+                this::specs);
         this.cache = new ResponseCaching(caching, this::ledger, clock, backends::embedder, backends::fingerprint);
         this.fair = new FairShare(this::slots, MAX_WAITING, (model, caller) -> admissions.forEach(
                 l -> l.accept(model, caller)));
@@ -223,6 +226,30 @@ public final class Hearth implements AutoCloseable {
      */
     public dev.hearth.api.EmbeddingBackend embedder(Path dir) {
         return backends.embedder(dir);
+    }
+
+    /**
+     * Embeds {@code texts} (1 to {@value Vectors#MAX_TEXTS}, none empty) with {@code model}: the default embedder's name
+     * (any case), or a local embedding model as {@link #use} takes it (a GGUF that declares a pooling), leased from the
+     * model host like every local model. Recorded in the ledger as a call from {@code entry} by {@code caller}, with
+     * its input tokens and cost 0. A chat model is refused, naming the models that embed ({@link #embeddingModels}).
+     */
+    public Vectors embed(String model, List<String> texts, EntryPoint entry, Caller caller)
+            throws InterruptedException {
+        return embeddings.embed(model, texts, new Calls.Origin(entry, caller == null ? Caller.ANONYMOUS : caller));
+    }
+
+    /** As {@link #embed(String, List, EntryPoint, Caller)} from the Java API. */
+    public Vectors embed(String model, List<String> texts) throws InterruptedException {
+        return embed(model, texts, EntryPoint.JAVA_API, Caller.ANONYMOUS);
+    }
+
+    /**
+     * The names {@link #embed} takes: the default embedder's (lower case), the local embedding models configured or
+     * named so far, and those in the model cache; read without loading any.
+     */
+    public List<String> embeddingModels() {
+        return embeddings.models();
     }
 
     /** The name of the default embedder's model ({@link #embedder} with no directory), without loading it. */

@@ -64,7 +64,7 @@ public final class HearthServer implements AutoCloseable {
         ServedCalls calls = new ServedCalls(hearth, limits, metrics);
         ModelNames models = new ModelNames(hearth);
         Readiness readiness = new Readiness(hearth);
-        OllamaModelsRoute ollama = new OllamaModelsRoute(hearth, settings.maxBodyBytes());
+        OllamaModelsRoute ollama = new OllamaModelsRoute(hearth, calls, settings.maxBodyBytes());
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(metrics)
                 .addFilter(new Cors(settings.corsOrigins()))
@@ -87,7 +87,7 @@ public final class HearthServer implements AutoCloseable {
                 .get("/v1/models", (req, res) -> Replies.json(res, 200, models.list()))
                 .get("/v1/models/{+id}", (req, res) -> Replies.json(res, () -> models.one(req.path().pathParameters()
                         .get("id"))))
-                .post("/v1/embeddings", new EmbeddingsRoute(models, settings.maxBodyBytes()))
+                .post("/v1/embeddings", new EmbeddingsRoute(models, calls, settings.maxBodyBytes()))
                 .get("/health", (req, res) -> Replies.json(res, 200,
                         JsonBodies.MAPPER.createObjectNode().put("status", "ok")))
                 .get("/ready", (req, res) -> {

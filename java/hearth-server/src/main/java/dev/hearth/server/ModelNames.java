@@ -2,7 +2,6 @@ package dev.hearth.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.api.EmbeddingBackend;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.Router;
 import dev.hearth.runtime.Hearth;
@@ -11,7 +10,6 @@ import dev.hearth.server.openai.Completions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The model names an HTTP client may send: those of the front door ({@code auto}, configured models, cache names,
@@ -40,7 +38,10 @@ final class ModelNames {
         }
     }
 
-    /** {@code GET /v1/models}: {@code auto}, every model the router knows, then the embedder. */
+    /**
+     * {@code GET /v1/models}: {@code auto}, every model the router knows, those discovery found, then the models that
+     * embed (the default embedder, and the GGUF embedding models configured or in the cache).
+     */
     ObjectNode list() {
         List<String> ids = new ArrayList<>(List.of(Router.AUTO));
         List<String> owners = new ArrayList<>(List.of("hearth"));
@@ -58,10 +59,12 @@ final class ModelNames {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        embedderId().ifPresent(id -> {
-            ids.add(id);
-            owners.add("hearth");
-        });
+        for (String id : hearth.embeddingModels()) {
+            if (!ids.contains(id)) {
+                ids.add(id);
+                owners.add("hearth");
+            }
+        }
         return Completions.modelList(ids, owners);
     }
 
@@ -77,24 +80,32 @@ final class ModelNames {
     }
 
     /**
-     * The default embedder's model as clients name it: lower case, as OpenAI names models ({@code all-minilm-l6-v2}),
-     * found without loading it.
+     * The model a client named for embeddings, as {@link Hearth#embed} takes it: the default embedder (any case) or a
+     * local embedding model; a file path or an unknown name is a 404, and a model that does not embed a 400, each
+     * naming the models that do.
      */
-    Optional<String> embedderId() {
-        return hearth.embedderName().map(n -> n.toLowerCase(Locale.ROOT));
+    String embedding(String named) {
+        List<String> embedding = hearth.embeddingModels();
+        if (hearth.embedderName().filter(named::equalsIgnoreCase).isPresent()) {
+            return named;
+        }
+        String id;
+        try {
+            id = resolve(named);
+        } catch (BadRequest unknown) {
+            throw new BadRequest(404, "model", "model_not_found", unknown.getMessage() + embedders(embedding));
+        }
+        if (!embedding.contains(id)) {
+            throw new BadRequest(400, "model", "model_not_embedding", "\"" + named + "\" is not an embedding model ("
+                    + (id.equals(Router.AUTO) ? "the router chooses chat models" : "a chat model: a GGUF embeds when"
+                    + " its file declares a pooling") + ")" + embedders(embedding));
+        }
+        return id;
     }
 
-    /** The embedder a client named (any case), or a 404 naming the one there is. */
-    EmbeddingBackend embedder(String named) {
-        Optional<String> id = embedderId();
-        if (id.isEmpty()) {
-            throw new BadRequest(404, "model", "model_not_found", "this server has no embedding model (its backends"
-                    + " offer none: add hearth-onnx to the server)");
-        }
-        if (!id.get().equalsIgnoreCase(named)) {
-            throw new BadRequest(404, "model", "model_not_found", "\"" + named + "\" is not an embedding model of"
-                    + " this server; send \"model\": \"" + id.get() + "\"");
-        }
-        return hearth.embedder(null);
+    private static String embedders(List<String> embedding) {
+        return embedding.isEmpty() ? "; this server has no embedding model (add hearth-onnx to the server, or put a"
+                + " GGUF embedding model in its model cache)"
+                : "; the models that embed here: " + String.join(", ", embedding) + " (send one as \"model\")";
     }
 }

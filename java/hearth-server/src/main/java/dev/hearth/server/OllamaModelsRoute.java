@@ -1,12 +1,13 @@
 package dev.hearth.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.api.EmbeddingBackend;
 import dev.hearth.host.ModelHost;
 import dev.hearth.router.ModelProfile;
 import dev.hearth.router.Router;
 import dev.hearth.runtime.Hearth;
+import dev.hearth.runtime.Vectors;
 import dev.hearth.server.ollama.ModelsWire;
+import dev.hearth.server.openai.Embeddings;
 import dev.hearth.server.openai.BadRequest;
 import dev.hearth.server.openai.Fields;
 import io.helidon.webserver.http.ServerRequest;
@@ -23,17 +24,19 @@ import java.util.Set;
 /**
  * Ollama's model endpoints: {@code GET /api/tags} ({@code auto} and every model the router knows), {@code GET /api/ps}
  * (the model host's loaded models), {@code POST /api/show}, {@code GET /api/version}, {@code POST /api/embed} (the
- * runtime's embedder; it answers outside the front door, so embeddings are not in the ledger), and
+ * default embedder or a GGUF embedding model, through the front door and recorded in the ledger), and
  * {@code POST /api/pull} (a model of the server's catalog, with progress; a key needs the admin scope). Errors in Ollama's shape.
  */
 final class OllamaModelsRoute {
     private final Hearth hearth;
     private final ModelNames names;
+    private final ServedCalls calls;
     private final long maxBodyBytes;
 
-    OllamaModelsRoute(Hearth hearth, long maxBodyBytes) {
+    OllamaModelsRoute(Hearth hearth, ServedCalls calls, long maxBodyBytes) {
         this.hearth = hearth;
         this.names = new ModelNames(hearth);
+        this.calls = calls;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -80,7 +83,9 @@ final class OllamaModelsRoute {
             }
             facts.put("context_length", Integer.toString(p.contextWindow()));
             List<String> capabilities = new ArrayList<>(List.of("completion"));
-            if (p.tools()) {
+            if (p.local() && hearth.embeddingModels().contains(p.id())) {
+                capabilities = List.of("embedding"); // Ollama's word for a model that embeds and does not chat
+            } else if (p.tools()) {
                 capabilities.add("tools");
             }
             return ModelsWire.show(entry(p), facts, capabilities);
@@ -92,37 +97,40 @@ final class OllamaModelsRoute {
         Replies.json(res, 200, ModelsWire.version(v == null ? "dev" : v));
     }
 
+    /**
+     * {@code POST /api/embed}: as {@code /v1/embeddings} ({@link ModelNames#embedding}, {@link ServedCalls#embed}),
+     * in Ollama's shape. A text longer than the model reads: the default embedder cuts it unless {@code truncate} is
+     * false; a GGUF embedding model does not cut, and answers 400 with the numbers.
+     */
     void embed(ServerRequest req, ServerResponse res) {
         answer(res, () -> {
             long started = System.nanoTime();
             Fields f = Fields.of(JsonBodies.read(req, maxBodyBytes), "");
             f.only(Set.of("model", "input", "truncate", "keep_alive", "dimensions", "options"),
                     "an Ollama embed request");
-            String named = f.requiredString("model").strip().replaceFirst(":latest$", "");
-            List<String> inputs = inputs(f);
-            EmbeddingBackend embedder = hearth.embedder(null);
-            String shortName = embedder.name().substring(embedder.name().indexOf(':') + 1);
-            if (!named.equals(embedder.name()) && !named.equals(shortName)) {
-                throw new BadRequest(404, "model", "model_not_found", "model \"" + named + "\" is not an embedding"
-                        + " model here; this server embeds with \"" + shortName + "\"");
-            }
+            String model = names.embedding(f.requiredString("model").strip().replaceFirst(":latest$", ""));
+            List<String> inputs = Embeddings.input(f);
             Long dimensions = f.integer("dimensions");
-            if (dimensions != null && dimensions != embedder.dimensions()) {
-                throw new BadRequest("dimensions", shortName + " makes vectors of " + embedder.dimensions()
-                        + " dimensions, not " + dimensions + "; leave dimensions out");
-            }
             f.object("options");
             boolean truncate = !Boolean.FALSE.equals(f.bool("truncate"));
-            List<float[]> vectors = new ArrayList<>();
-            var embedded = embedder.embedAll(inputs);
-            for (int i = 0; i < embedded.size(); i++) {
-                if (embedded.get(i).truncated() && !truncate) {
-                    throw new BadRequest("input[" + i + "]", "input[" + i + "] is longer than " + shortName
+            Vectors v;
+            try {
+                v = calls.embed(req, model, inputs);
+            } catch (dev.hearth.api.ContextOverflowException tooLong) {
+                throw new BadRequest(400, "input", "context_length_exceeded", tooLong.getMessage());
+            }
+            int width = v.embedded().getFirst().vector().length;
+            if (dimensions != null && dimensions != width) {
+                throw new BadRequest("dimensions", v.model() + " makes vectors of " + width + " dimensions, not "
+                        + dimensions + "; leave dimensions out");
+            }
+            for (int i = 0; i < v.embedded().size(); i++) {
+                if (v.embedded().get(i).truncated() && !truncate) {
+                    throw new BadRequest("input[" + i + "]", "input[" + i + "] is longer than " + v.model()
                             + " reads, and truncate is false; shorten it, or leave truncate out to cut it");
                 }
-                vectors.add(embedded.get(i).vector());
             }
-            return ModelsWire.embeddings(shortName, vectors, System.nanoTime() - started);
+            return ModelsWire.embeddings(v.model(), v.vectors(), v.inputTokens(), System.nanoTime() - started);
         });
     }
 
@@ -191,28 +199,6 @@ final class OllamaModelsRoute {
         } else {
             Replies.error(res, e, Wire.OLLAMA);
         }
-    }
-
-    private static List<String> inputs(Fields f) {
-        JsonNode input = f.get("input");
-        if (input == null) {
-            throw new BadRequest("input", "input is required: a string or an array of strings");
-        }
-        if (input.isTextual()) {
-            return List.of(input.textValue());
-        }
-        if (!input.isArray() || input.isEmpty()) {
-            throw f.wrongType("input", "a string or a non-empty array of strings", input);
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < input.size(); i++) {
-            if (!input.get(i).isTextual()) {
-                throw new BadRequest("input[" + i + "]", "input[" + i + "] must be a string, not "
-                        + Fields.kind(input.get(i)));
-            }
-            out.add(input.get(i).textValue());
-        }
-        return out;
     }
 
     private static ModelsWire.Entry auto() {

@@ -20,7 +20,7 @@ import io.helidon.webserver.http.ServerResponse;
  * The response cache is used as the request's headers ask ({@link #cacheMode}: {@code Cache-Control: no-cache} asks the
  * model, not the cache; {@code x-hearth-cache-mode} opts in), and the answer says what it did in
  * {@code x-hearth-cache: hit|miss|bypass}, a stream's before its first event. A new route that runs chat calls goes
- * through here, not to {@link Hearth#stream} directly. Thread-safe.
+ * through here, not to {@link Hearth#stream} directly; so do embeddings ({@link #embed}). Thread-safe.
  */
 final class ServedCalls {
     /** The answer's header saying what the response cache did: {@code hit}, {@code miss} or {@code bypass}. */
@@ -87,6 +87,20 @@ final class ServedCalls {
         }
         metrics.answered(r, System.nanoTime() - start, access.name(), hearth.cost(r).orElse(null));
         return r;
+    }
+
+    /**
+     * Embeds through the front door as the request's key's caller (the ledger records the call), the tokens the model
+     * read taken from the key's tokens-per-minute bucket. {@code model} is what {@link ModelNames#embedding} gave.
+     */
+    dev.hearth.runtime.Vectors embed(ServerRequest req, String model, java.util.List<String> texts)
+            throws InterruptedException {
+        Access access = Access.of(req);
+        dev.hearth.runtime.Vectors v = hearth.embed(model, texts, EntryPoint.HTTP, access.caller());
+        if (access.key() != null) {
+            limits.spend(access.key().name(), access.key().tpm(), v.inputTokens());
+        }
+        return v;
     }
 
     /**

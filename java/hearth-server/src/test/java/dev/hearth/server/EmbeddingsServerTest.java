@@ -108,7 +108,7 @@ class EmbeddingsServerTest {
     void refusalsNameTheirField() throws Exception {
         String[][] cases = {
             {"{'model':'" + EMBEDDER + "','input':'x','dimensions':128}", "400", "dimensions", "cannot shorten"},
-            {"{'model':'tiny','input':'x'}", "404", "model", "send \"model\": \"" + EMBEDDER},
+            {"{'model':'tiny','input':'x'}", "400", "model", "the models that embed here: " + EMBEDDER},
             {"{'model':'" + EMBEDDER + "','input':[1,2,3]}", "400", "input[0]", "not token ids"},
             {"{'model':'" + EMBEDDER + "','input':''}", "400", "input", "is empty"},
             {"{'model':'" + EMBEDDER + "','input':'x','encoding_format':'int8'}", "400", "encoding_format", "float or"},

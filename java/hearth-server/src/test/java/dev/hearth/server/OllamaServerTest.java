@@ -111,8 +111,8 @@ class OllamaServerTest {
         HttpResponse<String> notJson = send("POST", "/api/chat", "{'model':");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(notJson.body()).get("error").asText()).contains("not valid JSON");
-        HttpResponse<String> embed = send("POST", "/api/embed", "{'model':'tiny','input':'x'}");
-        assertThat(embed.statusCode()).isEqualTo(404);
+        HttpResponse<String> embed = send("POST", "/api/embed", "{'model':'tiny','input':'x'}"); // a chat model
+        assertThat(embed.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(embed.body()).get("error").asText()).contains("not an embedding model");
         HttpResponse<String> show = send("POST", "/api/show", "{'model':'nope'}");
         assertThat(show.statusCode()).isEqualTo(404);

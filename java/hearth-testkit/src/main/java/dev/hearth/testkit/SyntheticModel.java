@@ -94,6 +94,14 @@ public record SyntheticModel(String name, int nEmbd, int nLayer, int nHead, int 
     }
 
     /**
+     * Writes the model as an embedding model: the same weights, with the mean pooling a sentence-embedding GGUF
+     * declares ({@code llama.pooling_type} 1), so Hearth serves it for embeddings, not chat.
+     */
+    public GgufWriter.Positions writeEmbedding(Path path) {
+        return writer(w -> w.putUInt32("llama.pooling_type", 1)).write(path);
+    }
+
+    /**
      * Writes a model of this shape whose greedy output continues a run of token ids: after token {@code t} it
      * predicts {@code t + 1}. The output matrix holds the token embeddings shifted by one row, and every block's
      * output projections (attention and feed-forward) are scaled down 64 times, so the blocks cost what they always

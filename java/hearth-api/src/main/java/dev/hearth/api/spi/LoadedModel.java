@@ -13,6 +13,14 @@ public interface LoadedModel extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Turns texts into vectors, for a model that {@link LocalModel#embeds()}; valid while this model is leased and not
+     * closed. Empty for a chat model.
+     */
+    default Optional<dev.hearth.api.EmbeddingBackend> embedder() {
+        return Optional.empty();
+    }
+
     /** What its engine's prefix caches hold now; {@link PrefixReport#NONE} for a backend without one. */
     default PrefixReport prefixes() {
         return PrefixReport.NONE;

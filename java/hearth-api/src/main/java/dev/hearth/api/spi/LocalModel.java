@@ -42,6 +42,14 @@ public interface LocalModel {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether the model is an embedding model (its file says so, e.g. a GGUF that declares a pooling): loaded, it
+     * offers {@link LoadedModel#embedder()} and no chat. Read without loading it.
+     */
+    default boolean embeds() {
+        return false;
+    }
+
     /** Loads it on {@code threads} CPU threads; closing what comes back frees it. */
     LoadedModel load(EstimateParams params, int threads);
 }

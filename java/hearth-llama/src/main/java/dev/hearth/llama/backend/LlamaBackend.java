@@ -37,7 +37,8 @@ import java.util.function.UnaryOperator;
  * ({@link GgufMemory}), and a model loaded with the engine that serves it (sized by the host's context and slots);
  * unloading stops the engine first. A model's options ({@link BackendTarget#settings}): {@code speculation} (its
  * requests' default, see {@link Speculation#parse}) and {@code draft_model} (a smaller GGUF with the same vocabulary,
- * loaded beside it and counted in its estimate; with no {@code speculation} it makes draft-model the default).
+ * loaded beside it and counted in its estimate; with no {@code speculation} it makes draft-model the default). A GGUF
+ * that declares a pooling is an embedding model ({@link LlamaEmbedder}): loaded with an embedding context, not an engine.
  */
 public final class LlamaBackend implements BackendProvider {
     @Override
@@ -155,8 +156,17 @@ public final class LlamaBackend implements BackendProvider {
             return (int) f.integer(f.architecture() + ".block_count").orElse(0);
         }
 
+        /** An embedding model by its metadata ({@link LlamaEmbedder#embeds}). */
+        @Override
+        public boolean embeds() {
+            return LlamaEmbedder.embeds(header());
+        }
+
         @Override
         public MemoryEstimate estimate(EstimateParams params) {
+            if (embeds()) {
+                return LlamaEmbedder.estimate(header(), params);
+            }
             MemoryEstimate own = GgufMemory.estimate(header(), params);
             return draft == null ? own : own.plus(GgufMemory.estimate(draftHeader(), draftParams(params)));
         }
@@ -213,8 +223,12 @@ public final class LlamaBackend implements BackendProvider {
             return Optional.of(new VocabTokenizer(LlamaModel.load(file, ModelParams.defaults().withVocabOnly(true))));
         }
 
+        /** An embedding model is loaded with an embedding context instead of an engine ({@link LlamaEmbedder}). */
         @Override
         public LoadedModel load(EstimateParams p, int threads) {
+            if (embeds()) {
+                return LlamaEmbedder.load(id, file, p, threads);
+            }
             LlamaModel model = LlamaModel.load(file, ModelParams.defaults().withGpuLayers(p.gpuLayers()));
             LlamaModel drafting = null;
             try {

@@ -1,6 +1,7 @@
 package dev.hearth.llama.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.api.spi.BackendTarget;
 import dev.hearth.api.spi.EstimateParams;
@@ -35,6 +36,37 @@ class LlamaBackendTest {
         assertThat(model.layers()).isEqualTo(SyntheticModel.tiny().nLayer());
         assertThat(model.estimate(EstimateParams.cpu(512)).total()).isPositive();
         assertThat(model.notes()).singleElement().asString().contains("random weights");
+    }
+
+    @Test
+    void aGgufThatDeclaresAPoolingIsAnEmbeddingModelWhoseVectorsAreLlamaCppsThroughTheEmbeddingContext()
+            throws Exception {
+        Path embedding = dir.resolve("e.gguf");
+        SyntheticModel.tiny().writeEmbedding(embedding);
+        Path chat = dir.resolve("c.gguf");
+        SyntheticModel.tiny().write(chat);
+        Path reranker = dir.resolve("r.gguf");
+        SyntheticModel.tiny().write(reranker, w -> w.putUInt32("llama.pooling_type", 4));
+        LlamaBackend backend = new LlamaBackend();
+        assertThat(backend.local(local(chat)).orElseThrow().embeds()).isFalse();
+        assertThat(backend.local(local(reranker)).orElseThrow().embeds()).isFalse();
+        var model = backend.local(local(embedding)).orElseThrow();
+        assertThat(model.embeds()).isTrue();
+        java.util.List<String> texts = java.util.List.of("hello world", "the model", "a");
+        try (var loaded = model.load(EstimateParams.cpu(512), 1);
+             var direct = dev.hearth.llama.LlamaModel.load(embedding, dev.hearth.llama.ModelParams.defaults());
+             var context = direct.newEmbeddingContext(dev.hearth.llama.EmbeddingParams.defaults().withThreads(1)
+                     .withBatchTokens(512))) {
+            var embedder = loaded.embedder().orElseThrow();
+            assertThat(embedder.dimensions()).isEqualTo(SyntheticModel.tiny().nEmbd());
+            var embedded = embedder.embedAll(texts);
+            var expected = context.embedAll(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(embedded.get(i).vector()).containsExactly(expected.get(i).vector());
+                assertThat(embedded.get(i).tokens()).isEqualTo(expected.get(i).tokens()).isPositive();
+            }
+            assertThatThrownBy(() -> loaded.chat(LocalTuning.NONE)).hasMessageContaining("embedding model");
+        }
     }
 
     @Test

@@ -78,8 +78,8 @@ public final class ModelsWire {
         return JSON.objectNode().put("version", OLLAMA_API_VERSION).put("hearth", hearthVersion);
     }
 
-    /** {@code /api/embed}: one vector per input, in order. */
-    public static ObjectNode embeddings(String model, List<float[]> vectors, long totalNanos) {
+    /** {@code /api/embed}: one vector per input, in order, and the tokens the model read. */
+    public static ObjectNode embeddings(String model, List<float[]> vectors, long promptTokens, long totalNanos) {
         ObjectNode out = JSON.objectNode().put("model", model);
         ArrayNode all = out.putArray("embeddings");
         for (float[] v : vectors) {
@@ -88,7 +88,7 @@ public final class ModelsWire {
                 row.add(x);
             }
         }
-        return out.put("total_duration", totalNanos).put("load_duration", 0L);
+        return out.put("total_duration", totalNanos).put("load_duration", 0L).put("prompt_eval_count", promptTokens);
     }
 
     /** A pull's step without numbers ({@code pulling manifest}, {@code verifying sha256 digest}). */

@@ -19,8 +19,8 @@ import java.util.Set;
  * OpenAI's SDKs decode). Plain functions of their arguments.
  */
 public final class Embeddings {
-    /** The most texts one request may embed (OpenAI's own limit). */
-    public static final int MAX_INPUTS = 2048;
+    /** The most texts one request may embed (OpenAI's own limit, the runtime's). */
+    public static final int MAX_INPUTS = dev.hearth.runtime.Vectors.MAX_TEXTS;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Set<String> FIELDS = Set.of("model", "input", "encoding_format", "dimensions", "user");
 
@@ -58,7 +58,11 @@ public final class Embeddings {
                 : dimensions.intValue());
     }
 
-    private static List<String> input(Fields f) {
+    /**
+     * {@code input}: a string or an array of 1 to {@value #MAX_INPUTS} strings, none empty (OpenAI's and Ollama's
+     * embedding requests alike).
+     */
+    public static List<String> input(Fields f) {
         JsonNode input = f.get("input");
         if (input == null) {
             throw new BadRequest("input", "input is required: a string or an array of strings");
