@@ -127,21 +127,7 @@ public final class Hearth implements AutoCloseable {
      */
     public String use(String spec, LocalOptions options) {
         int context = options.contextSize() > 0 ? options.contextSize() : LocalOptions.DEFAULT_CONTEXT;
-        ModelSpecs.Resolved resolved;
-        try {
-            resolved = specs().resolve(spec, context);
-        } catch (IllegalArgumentException unknown) {
-            if (!discovery.unscanned()) {
-                throw unknown;
-            }
-            try {
-                discovery.scan(); // a model in a [discovery] folder or on a server is named before any scan ran
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unknown;
-            }
-            resolved = specs().resolve(spec, context);
-        }
+        ModelSpecs.Resolved resolved = discovery.afterScanIfUnknown(() -> specs().resolve(spec, context));
         if (resolved instanceof ModelSpecs.AdHoc adHoc) {
             ModelProfile p = router.registry().register(adHoc.profile());
             if (p.local()) {
@@ -229,10 +215,9 @@ public final class Hearth implements AutoCloseable {
     }
 
     /**
-     * Embeds {@code texts} (1 to {@value Vectors#MAX_TEXTS}, none empty) with {@code model}: the default embedder's name
-     * (any case), or a local embedding model as {@link #use} takes it (a GGUF that declares a pooling), leased from the
-     * model host like every local model. Recorded in the ledger as a call from {@code entry} by {@code caller}, with
-     * its input tokens and cost 0. A chat model is refused, naming the models that embed ({@link #embeddingModels}).
+     * Embeds {@code texts} (1 to {@value Vectors#MAX_TEXTS}, none empty) with {@code model}: the default embedder, or a
+     * local embedding model (a GGUF that declares a pooling) leased from the host. Recorded in the ledger as a call
+     * from {@code entry} by {@code caller}. A chat model is refused, naming those that embed ({@link #embeddingModels}).
      */
     public Vectors embed(String model, List<String> texts, EntryPoint entry, Caller caller)
             throws InterruptedException {
@@ -244,10 +229,7 @@ public final class Hearth implements AutoCloseable {
         return embed(model, texts, EntryPoint.JAVA_API, Caller.ANONYMOUS);
     }
 
-    /**
-     * The names {@link #embed} takes: the default embedder's (lower case), the local embedding models configured or
-     * named so far, and those in the model cache; read without loading any.
-     */
+    /** The names {@link #embed} takes (the default embedder's, local embedding models), read without loading any. */
     public List<String> embeddingModels() {
         return embeddings.models();
     }
@@ -530,17 +512,7 @@ public final class Hearth implements AutoCloseable {
      * ({@code hearth.root}). A missing or unreadable one fails with what to set.
      */
     public static dev.hearth.host.Catalog catalog(Map<String, String> env) throws java.io.IOException {
-        String file = env.get("HEARTH_CATALOG");
-        Path path = file != null && !file.isBlank() ? Path.of(file)
-                : Path.of(System.getProperty("hearth.root", ".")).resolve("models").resolve("catalog.toml");
-        if (!java.nio.file.Files.exists(path)) {
-            throw new IllegalArgumentException("no model catalog at " + path + "; set HEARTH_CATALOG");
-        }
-        if (!java.nio.file.Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("the model catalog " + path + " is not a file; set HEARTH_CATALOG to"
-                    + " a catalog file (models/catalog.toml is one)");
-        }
-        return dev.hearth.host.Catalog.load(path);
+        return HearthSetup.catalog(env);
     }
 
     /** The catalog's entry for {@code name}; empty when the catalog lacks it. */

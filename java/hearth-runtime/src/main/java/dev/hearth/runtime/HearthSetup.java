@@ -57,4 +57,19 @@ final class HearthSetup {
                     + "\"; set it to one of those, or unset it for redact");
         }
     }
+
+    /** The catalog {@code HEARTH_CATALOG} names, else {@code models/catalog.toml} under the install. */
+    static dev.hearth.host.Catalog catalog(Map<String, String> env) throws java.io.IOException {
+        String file = env.get("HEARTH_CATALOG");
+        Path path = file != null && !file.isBlank() ? Path.of(file)
+                : Path.of(System.getProperty("hearth.root", ".")).resolve("models").resolve("catalog.toml");
+        if (!java.nio.file.Files.exists(path)) {
+            throw new IllegalArgumentException("no model catalog at " + path + "; set HEARTH_CATALOG");
+        }
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("the model catalog " + path + " is not a file; set HEARTH_CATALOG to"
+                    + " a catalog file (models/catalog.toml is one)");
+        }
+        return dev.hearth.host.Catalog.load(path);
+    }
 }

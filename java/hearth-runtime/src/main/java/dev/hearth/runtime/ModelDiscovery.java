@@ -107,6 +107,27 @@ public final class ModelDiscovery {
         return latest == null && !(config.dirs().isEmpty() && config.servers().isEmpty());
     }
 
+    /**
+     * What {@code resolve} gives; when it refuses a name before any scan ran and a scan could find it (a model in a
+     * [discovery] folder or on a server, named before the first scan), scans once and asks again.
+     */
+    <T> T afterScanIfUnknown(java.util.function.Supplier<T> resolve) {
+        try {
+            return resolve.get();
+        } catch (IllegalArgumentException unknown) {
+            if (!unscanned()) {
+                throw unknown;
+            }
+            try {
+                scan();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unknown;
+            }
+            return resolve.get();
+        }
+    }
+
     /** Scans the cache, the folders and the servers now, registering what is new. */
     public synchronized Scan scan() throws InterruptedException {
         List<DiscoveredModel> found = new ArrayList<>();
