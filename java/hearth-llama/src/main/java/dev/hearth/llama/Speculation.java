@@ -19,7 +19,9 @@ public record Speculation(Mode mode, int maxDraft, int minNgram, int maxNgram) {
         OFF,
         /**
          * Prompt lookup that backs off: a request whose drafts are mostly refused (text that does not quote its
-         * prompt or repeat itself) stops drafting for a while, so it costs next to nothing where it does not help.
+         * prompt or repeat itself) stops drafting for a while, so it costs next to nothing where it does not help;
+         * and it drafts only in a step that decodes its request alone, since a batch of several streams is already
+         * doing the work drafts would fill the step with (measured: 4 streams went from 17 to 25 tok/s).
          */
         AUTO,
         /** Drafts from n-grams of the prompt and the output so far whenever one matches (code edits, extraction). */

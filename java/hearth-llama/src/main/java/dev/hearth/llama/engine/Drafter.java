@@ -45,10 +45,16 @@ final class Drafter {
 
     /**
      * Drafts up to {@code room} tokens to follow the history (whose last token is the one about to be decoded), or
-     * none; what it returns stays {@link #current()} until the next call.
+     * none; what it returns stays {@link #current()} until the next call. {@code alone}: this request is the only one
+     * its step decodes. AUTO drafts only then: one sequence's step is bound by reading the weights, so verifying a few
+     * more tokens in it costs little; in a batch of several the step is already doing that work for the others, and
+     * drafts that are refused make every stream in it wait.
      */
-    int[] draft(int room) {
+    int[] draft(int room, boolean alone) {
         current = new int[0];
+        if (!alone && speculation.mode() == Speculation.Mode.AUTO) {
+            return current;
+        }
         if (pause > 0) {
             pause--;
             return current;

@@ -388,6 +388,7 @@ public final class LlamaEngine implements AutoCloseable {
         int n = 0, sequences = 0;
         int[] outputSlot = new int[batchCapacity];
         boolean[] decodeNow = composition.choose(s -> slots.job(s) != null && slots.job(s).pending >= 0);
+        boolean alone = count(decodeNow) == 1;
         for (int s = 0; s < slots.count() && n < batchCapacity; s++) {
             EngineJob job = slots.job(s);
             if (job == null || (job.pending >= 0 && !decodeNow[s])) {
@@ -400,7 +401,7 @@ public final class LlamaEngine implements AutoCloseable {
                 n = add(n, job.pending, pos, s, true);
                 if (job.drafter != null) { // drafts past maxTokens could never be kept
                     int[] draft = job.drafter.draft(Math.min(batchCapacity - n,
-                            job.params.maxTokens() - job.generatedCount() - 1));
+                            job.params.maxTokens() - job.generatedCount() - 1), alone);
                     for (int i = 0; i < draft.length; i++) {
                         outputSlot[n] = s;
                         n = add(n, draft[i], pos + 1 + i, s, true);
@@ -432,6 +433,14 @@ public final class LlamaEngine implements AutoCloseable {
         }
         afterDecode(n, outputSlot);
         return true;
+    }
+
+    private static int count(boolean[] chosen) {
+        int n = 0;
+        for (boolean c : chosen) {
+            n += c ? 1 : 0;
+        }
+        return n;
     }
 
     /**
