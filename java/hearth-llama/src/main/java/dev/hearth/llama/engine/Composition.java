@@ -10,20 +10,27 @@ import java.util.function.IntPredicate;
  * {@code k / cost(k)}, among those whose latency is within the bound: all of them (batching) when a batch costs
  * less per token than a step of one, fewer (time-slicing) when batching costs more than it gains. Costs come from
  * {@link StepCosts}, measured on this machine: a width never measured is tried once, and now and then a width is
- * measured again, but only where one extra step of it keeps every stream within the bound. Owned by the scheduler
- * loop; not thread-safe.
+ * measured again where one extra step of it keeps every stream within the bound; one that would not is still measured
+ * again every {@link #REMEASURE_PAST_BOUND_EVERY} steps, so that one slow measurement (a step that shared the cores
+ * with something else) cannot shut a width out for good. Owned by the scheduler loop; not thread-safe.
  */
 final class Composition {
     /** The inter-token latency a width must keep each stream within, where some width can. */
     static final Duration DEFAULT_BOUND = Duration.ofMillis(250);
     /** Steps between two measurements of a width the engine is not using. */
     static final int REMEASURE_EVERY = 32;
+    /**
+     * Steps between two measurements of a width whose one extra step passes the bound: at most one stream's token in
+     * this many waits past it, well outside a 95th percentile. Found needed on the engine bench: a first batch of four
+     * measured slow kept the engine one stream at a time (17 tok/s against llama.cpp's batched 30) for good.
+     */
+    static final int REMEASURE_PAST_BOUND_EVERY = 256;
 
     private final StepCosts costs;
     private final long boundNanos;
     private final long[] lastServed; // per slot: when it last decoded, in turns taken (0: never)
     private long served, step;
-    private long lastRemeasure;
+    private long lastRemeasure, lastPastBound;
 
     Composition(int slots, StepCosts costs, Duration bound) {
         if (slots < 1 || bound.isNegative() || bound.isZero()) {
@@ -82,19 +89,27 @@ final class Composition {
         int best = best(n);
         if (step - lastRemeasure >= REMEASURE_EVERY) {
             lastRemeasure = step;
+            boolean overdue = step - lastPastBound >= REMEASURE_PAST_BOUND_EVERY;
             int stalest = -1;
             for (int k = 1; k <= n; k++) {
-                boolean harmless = latency(n, best) + cost(k) <= boundNanos || latency(n, best) > boundNanos;
-                if (k != best && harmless && (stalest < 0
+                if (k != best && (overdue || harmless(n, best, k)) && (stalest < 0
                         || costs.lastMeasured(k, k) < costs.lastMeasured(stalest, stalest))) {
                     stalest = k;
                 }
             }
             if (stalest > 0) {
+                if (!harmless(n, best, stalest)) {
+                    lastPastBound = step;
+                }
                 return stalest;
             }
         }
         return best;
+    }
+
+    /** Whether one step of width {@code k} in place of {@code best} keeps every stream within the bound. */
+    private boolean harmless(int n, int best, int k) {
+        return latency(n, best) + cost(k) <= boundNanos || latency(n, best) > boundNanos;
     }
 
     /**
