@@ -43,4 +43,32 @@ class KeyRingTest {
             assertThat(ring.verify("hk-made-up")).isEmpty();
         }
     }
+
+    @Test
+    void aBurstWithOneKeyAsksTheLedgerOnce() throws Exception {
+        try (Ledger ledger = Ledger.open(LedgerConfig.of(new LedgerConfig.Sqlite(dir.resolve("burst.db"))))) {
+            String secret = ledger.keys().create(ApiKeys.KeySpec.named("app")).secret();
+            AtomicInteger asked = new AtomicInteger();
+            KeyRing ring = new KeyRing(() -> {
+                asked.incrementAndGet();
+                try {
+                    Thread.sleep(200); // a slow ledger: the burst arrives while the first lookup is under way
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ledger.keys();
+            }, Duration.ofSeconds(5), () -> now);
+            java.util.List<java.util.concurrent.Future<java.util.Optional<ApiKeys.ApiKey>>> answers =
+                    new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 50; i++) {
+                    answers.add(pool.submit(() -> ring.verify(secret)));
+                }
+            }
+            for (var a : answers) {
+                assertThat(a.get()).hasValueSatisfying(k -> assertThat(k.name()).isEqualTo("app"));
+            }
+            assertThat(asked.get()).as("lookups the ledger served for 50 requests with one key").isEqualTo(1);
+        }
+    }
 }
