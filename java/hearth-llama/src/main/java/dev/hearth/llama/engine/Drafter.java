@@ -46,7 +46,8 @@ final class Drafter {
     /**
      * Drafts up to {@code room} tokens to follow the history (whose last token is the one about to be decoded), or
      * none; what it returns stays {@link #current()} until the next call. {@code alone}: this request is the only one
-     * its step decodes. AUTO drafts only then: one sequence's step is bound by reading the weights, so verifying a few
+     * generating in its engine (not merely the only one its step decodes: streams that take turns each get steps of
+     * their own). AUTO drafts only then: one sequence's step is bound by reading the weights, so verifying a few
      * more tokens in it costs little; in a batch of several the step is already doing that work for the others, and
      * drafts that are refused make every stream in it wait.
      */

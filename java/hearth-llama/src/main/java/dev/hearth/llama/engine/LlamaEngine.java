@@ -388,7 +388,7 @@ public final class LlamaEngine implements AutoCloseable {
         int n = 0, sequences = 0;
         int[] outputSlot = new int[batchCapacity];
         boolean[] decodeNow = composition.choose(s -> slots.job(s) != null && slots.job(s).pending >= 0);
-        boolean alone = count(decodeNow) == 1;
+        boolean alone = generating() == 1; // time-slicing makes steps of one, but not a request alone
         for (int s = 0; s < slots.count() && n < batchCapacity; s++) {
             EngineJob job = slots.job(s);
             if (job == null || (job.pending >= 0 && !decodeNow[s])) {
@@ -435,10 +435,10 @@ public final class LlamaEngine implements AutoCloseable {
         return true;
     }
 
-    private static int count(boolean[] chosen) {
+    private int generating() {
         int n = 0;
-        for (boolean c : chosen) {
-            n += c ? 1 : 0;
+        for (int s = 0; s < slots.count(); s++) {
+            n += slots.job(s) != null && slots.job(s).pending >= 0 ? 1 : 0;
         }
         return n;
     }
