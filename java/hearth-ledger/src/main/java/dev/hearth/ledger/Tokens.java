@@ -13,4 +13,10 @@ public record Tokens(long input, long cacheRead, long cacheWrite, long output, l
     public static Tokens of(long input, long output) {
         return new Tokens(input, 0, 0, output, 0);
     }
+
+    /** A backend's usage as the ledger counts it. */
+    public static Tokens of(dev.hearth.api.Usage u) {
+        return new Tokens(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), u.outputTokens(),
+                u.reasoningTokens());
+    }
 }

@@ -37,6 +37,15 @@ public sealed interface RouteDecision {
         };
     }
 
+    /** The model the router chose, before any fallback; null for a rejection. */
+    default ModelProfile chosen() {
+        return switch (this) {
+            case Local l -> l.model();
+            case Remote r -> r.model();
+            case Reject x -> null;
+        };
+    }
+
     private static List<ModelProfile> concat(ModelProfile first, List<ModelProfile> rest) {
         var all = new java.util.ArrayList<ModelProfile>();
         all.add(first);

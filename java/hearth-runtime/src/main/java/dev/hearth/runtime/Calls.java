@@ -138,7 +138,7 @@ final class Calls {
             List<Circuits.Change> changed = circuits.end();
             if (spend != null && !spend.unrecordable()) {
                 record(l, new Completion(spend.callId(), spend.begun() ? null : new Completion.Begun(begun, at),
-                        failureEvents(e, changed), spend.settlements(), failedEnd(e, start, first(decision))));
+                        failureEvents(e, changed), spend.settlements(), failedEnd(e, start, decision.chosen())));
             }
             throw e;
         } finally {
@@ -170,7 +170,7 @@ final class Calls {
         } catch (RuntimeException e) {
             List<Circuits.Change> changed = circuits.end();
             record(l, new Completion(id, begun, failureEvents(e, changed), List.of(), failedEnd(e, start,
-                    first(decision))));
+                    decision.chosen())));
             throw e;
         } finally {
             circuits.end();
@@ -328,7 +328,7 @@ final class Calls {
     };
 
     private static CallStart start(ChatRequest request, RouteDecision decision, Origin origin) {
-        ModelProfile first = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        ModelProfile first = decision.chosen();
         String route = switch (decision) {
             case RouteDecision.Local l -> "local";
             case RouteDecision.Remote r -> "remote";
@@ -377,8 +377,7 @@ final class Calls {
                 : prices.cost(baseline.provider(), baseline.model(), u, now).orElse(BigDecimal.ZERO);
         long total = (System.nanoTime() - start) / 1_000_000;
         PrivacyGuard.Verdict privacy = r.privacy();
-        return new CallEnd(CallEnd.OK, new Tokens(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
-                u.outputTokens(), u.reasoningTokens()), cost, by.local() ? null : prices.asOf(), baselineCost,
+        return new CallEnd(CallEnd.OK, Tokens.of(u), cost, by.local() ? null : prices.asOf(), baselineCost,
                 r.timeToFirstToken().toMillis(), total, r.hops().size(),
                 privacy == null ? null : privacy.action().name().toLowerCase(java.util.Locale.ROOT), 0, by.id(),
                 by.provider(), r.response().content()).withDrafts(r.response().drafts().drafted(),
@@ -404,13 +403,8 @@ final class Calls {
         boolean remote = !routedTo.local();
         BigDecimal cost = remote ? prices.cost(routedTo.provider(), routedTo.model(), u, Instant.now())
                 .orElse(BigDecimal.ZERO) : BigDecimal.ZERO;
-        return new CallEnd(CallEnd.CANCELLED, new Tokens(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
-                u.outputTokens(), u.reasoningTokens()), cost, remote ? prices.asOf() : null, BigDecimal.ZERO, null,
+        return new CallEnd(CallEnd.CANCELLED, Tokens.of(u), cost, remote ? prices.asOf() : null, BigDecimal.ZERO, null,
                 (System.nanoTime() - start) / 1_000_000, 0, null, 0, routedTo.id(), routedTo.provider(), null);
-    }
-
-    private static ModelProfile first(RouteDecision decision) {
-        return decision.chain().isEmpty() ? null : decision.chain().getFirst();
     }
 
     /** A call the caller gave up on was cancelled; any other failure is recorded by its type's name. */

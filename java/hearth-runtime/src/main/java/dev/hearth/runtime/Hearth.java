@@ -406,7 +406,7 @@ public final class Hearth implements AutoCloseable {
                     () -> ResponseCaching.replay(kept.response(), sink));
         }
         FallbackChain.Routed r;
-        ModelProfile first = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        ModelProfile first = decision.chosen();
         if (first == null || !first.local()) {
             r = spend(calls.run(request, decision, origin, gate -> chain.execute(request, decision, sink, gate)));
         } else {

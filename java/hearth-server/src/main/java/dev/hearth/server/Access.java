@@ -41,7 +41,7 @@ record Access(ApiKey key) {
         if (key == null) {
             return;
         }
-        ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        ModelProfile chosen = decision.chosen();
         if (!key.allows(named) && (chosen == null || !key.allows(chosen.id()))) {
             throw new Refusal(new ApiError(403, "permission_error", "model_not_allowed", "model", "the API key '"
                     + key.name() + "' may use only " + String.join(", ", key.allowedModels()) + ", not \"" + named

@@ -78,7 +78,7 @@ final class ChatCompletionsRoute implements Handler {
      */
     private void stream(ServerRequest req, ServerResponse res, ChatRequest request, RouteDecision decision,
             boolean includeUsage) throws InterruptedException {
-        ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        ModelProfile chosen = decision.chosen();
         Completions.Answered planned = chosen == null ? null : answered(chosen, "");
         try (EventStream events = new EventStream(res, AnswerHeaders.planned(decision), keepAlive,
                 EventStream.COMMENT)) {

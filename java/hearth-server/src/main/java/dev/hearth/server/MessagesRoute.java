@@ -60,7 +60,7 @@ final class MessagesRoute implements Handler {
 
     private void stream(ServerRequest req, ServerResponse res, ChatRequest request, RouteDecision decision)
             throws InterruptedException {
-        ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        ModelProfile chosen = decision.chosen();
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
         try (EventStream events = new EventStream(res, AnswerHeaders.planned(decision), keepAlive,
                 EventStream.PING)) {

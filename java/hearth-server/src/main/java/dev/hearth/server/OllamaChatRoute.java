@@ -79,7 +79,7 @@ final class OllamaChatRoute implements Handler {
     /** Lines as the model writes them; a failure after the first is sent as an {@code {"error"}} line. */
     private void stream(ServerRequest req, ServerResponse res, OllamaRequest call, ChatRequest request,
             RouteDecision decision, String named, long started) throws InterruptedException {
-        ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        ModelProfile chosen = decision.chosen();
         try (JsonLines lines = new JsonLines(res, AnswerHeaders.planned(decision))) {
             ChatSink sink = new LineSink(lines, kind, named);
             FallbackChain.Routed r;

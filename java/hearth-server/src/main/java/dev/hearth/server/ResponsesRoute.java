@@ -66,7 +66,7 @@ final class ResponsesRoute implements Handler {
      */
     private void stream(ServerRequest req, ServerResponse res, ChatRequest request, RouteDecision decision,
             ResponsesRequest call) throws InterruptedException {
-        ModelProfile chosen = decision.chain().isEmpty() ? null : decision.chain().getFirst();
+        ModelProfile chosen = decision.chosen();
         Completions.Answered planned = answered(chosen, "", null);
         try (EventStream stream = new EventStream(res, AnswerHeaders.planned(decision), keepAlive,
                 EventStream.COMMENT)) {

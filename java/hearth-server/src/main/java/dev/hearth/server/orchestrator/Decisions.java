@@ -18,7 +18,7 @@ public final class Decisions {
             case RouteDecision.Remote r -> "remote";
             case RouteDecision.Reject x -> "reject";
         });
-        ModelProfile first = d.chain().isEmpty() ? null : d.chain().getFirst();
+        ModelProfile first = d.chosen();
         if (first == null) {
             o.putNull("model");
             o.putNull("provider");
