@@ -9,10 +9,10 @@ import java.util.function.IntPredicate;
  * and its inter-token latency is {@code ceil(n/k) * cost(k)}. The width is the one with the most tokens per second,
  * {@code k / cost(k)}, among those whose latency is within the bound: all of them (batching) when a batch costs
  * less per token than a step of one, fewer (time-slicing) when batching costs more than it gains. Costs come from
- * {@link StepCosts}, measured on this machine: a width never measured is tried once, and now and then a width is
- * measured again where one extra step of it keeps every stream within the bound; one that would not is still measured
- * again every {@link #REMEASURE_PAST_BOUND_EVERY} steps, so that one slow measurement (a step that shared the cores
- * with something else) cannot shut a width out for good. Owned by the scheduler loop; not thread-safe.
+ * {@link StepCosts}, measured on this machine: each width is tried once, then once more (one measurement may be a
+ * step that shared the cores with something else); after that, now and then a width is measured again where one
+ * extra step of it keeps every stream within the bound, and one that would not every
+ * {@link #REMEASURE_PAST_BOUND_EVERY} steps, so that slow measurements cannot shut a width out for good. Owned by the scheduler loop; not thread-safe.
  */
 final class Composition {
     /** The inter-token latency a width must keep each stream within, where some width can. */
@@ -87,6 +87,11 @@ final class Composition {
             }
         }
         int best = best(n);
+        for (int k = 1; k <= n; k++) {
+            if (k != best && costs.samples(k, k) == 1) {
+                return k; // one measurement is not yet a cost: a first step of four on the bench was 2.4x too slow
+            }
+        }
         if (step - lastRemeasure >= REMEASURE_EVERY) {
             lastRemeasure = step;
             boolean overdue = step - lastPastBound >= REMEASURE_PAST_BOUND_EVERY;

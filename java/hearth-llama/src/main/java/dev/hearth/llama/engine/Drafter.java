@@ -6,14 +6,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One request's drafting: the tokens it has seen (prompt, then output), how long a draft the last verifications
- * earned, and its counts. Owned by the scheduler loop; not thread-safe.
+ * earned, and its counts. AUTO drafts only where it pays: it estimates the chance that a drafted token is kept (each
+ * in turn, given the ones before it were) and drafts the length with the most expected tokens per unit of step cost,
+ * from what steps verifying that many drafts cost on this machine ({@link StepCosts}); none when no length beats a
+ * plain step. Found needed on the 2-core bench machine, where a step verifying 8 drafts cost 4.5 plain steps: AUTO
+ * drafting on text it seldom guessed made single-stream decoding 10-20% slower than none. Owned by the scheduler
+ * loop; not thread-safe.
  */
 final class Drafter {
-    /** AUTO judges its acceptance over windows of this many drafted tokens... */
-    static final int WINDOW = 32;
-    /** ...and below this share accepted, pauses drafting for {@link #PAUSE} steps. */
-    static final double MIN_ACCEPTANCE = 0.25;
+    /** How fast AUTO forgets old verifications: each one's weight in the estimate after the next. */
+    static final double DECAY = 0.9;
+    /** Steps AUTO waits, after finding drafts do not pay, before it drafts one token to test again; doubled... */
     static final int PAUSE = 32;
+    /** ...each time the test fails, up to this. */
+    static final int MAX_PAUSE = 1024;
 
     private final Speculation speculation;
     private final int slot;
@@ -22,8 +28,9 @@ final class Drafter {
     private int length;
     private int limit;           // the draft length the recent verifications earned
     private int[] current = new int[0];
-    private int pause;
-    private int windowDrafted, windowAccepted;
+    private int pause, nextPause = PAUSE;
+    private boolean probe;       // AUTO after a pause: one token, to learn whether drafts pay again
+    private double kept, refused; // AUTO: decayed counts of drafted tokens kept and of verifications that refused one
     private int drafted, accepted, steps;
 
     Drafter(Speculation speculation, int[] prompt, int slot, DraftModel draftModel) {
@@ -47,13 +54,13 @@ final class Drafter {
      * Drafts up to {@code room} tokens to follow the history (whose last token is the one about to be decoded), or
      * none; what it returns stays {@link #current()} until the next call. {@code alone}: this request is the only one
      * generating in its engine (not merely the only one its step decodes: streams that take turns each get steps of
-     * their own). AUTO drafts only then: one sequence's step is bound by reading the weights, so verifying a few
-     * more tokens in it costs little; in a batch of several the step is already doing that work for the others, and
-     * drafts that are refused make every stream in it wait.
+     * their own). AUTO drafts only then, and only as many as pay by {@code costs}: in a batch of several, drafts
+     * that are refused make every stream in it wait.
      */
-    int[] draft(int room, boolean alone) {
+    int[] draft(int room, boolean alone, StepCosts costs) {
         current = new int[0];
-        if (!alone && speculation.mode() == Speculation.Mode.AUTO) {
+        boolean auto = speculation.mode() == Speculation.Mode.AUTO;
+        if (!alone && auto) {
             return current;
         }
         if (pause > 0) {
@@ -61,6 +68,15 @@ final class Drafter {
             return current;
         }
         int max = Math.min(limit, room);
+        if (auto && max > 0) {
+            max = probe ? 1 : worthwhile(max, costs);
+            if (max == 0) {
+                pause = nextPause;
+                nextPause = Math.min(MAX_PAUSE, nextPause * 2);
+                probe = true;
+                return current;
+            }
+        }
         if (max <= 0) {
             return current;
         }
@@ -80,6 +96,28 @@ final class Drafter {
         }
         current = n == out.length ? out : Arrays.copyOf(out, n);
         return current;
+    }
+
+    /**
+     * The draft length up to {@code max} with the most expected tokens per unit of step cost, or 0 when none beats a
+     * plain step. A length whose cost is not measured yet is taken as nearly free, so that it is tried and measured.
+     */
+    int worthwhile(int max, StepCosts costs) {
+        double chance = (kept + 1) / (kept + refused + 2); // that a drafted token is kept; 1/2 before any evidence
+        double plain = costs.nanos(1, 1);
+        int best = 0;
+        double bestRate = 1, expected = 1, p = 1; // a plain step: one token for one step's cost
+        for (int d = 1; d <= max; d++) {
+            p *= chance;
+            expected += p; // the pending token, then each draft while all before it were kept
+            double cost = costs.nanos(1, 1 + d) / plain;
+            double rate = expected / (Double.isNaN(cost) ? 1 + d / 16.0 : cost);
+            if (rate > bestRate) {
+                best = d;
+                bestRate = rate;
+            }
+        }
+        return best;
     }
 
     /** The latest token seen. */
@@ -102,16 +140,12 @@ final class Drafter {
         accepted += confirmed;
         limit = confirmed == offered ? Math.min(speculation.maxDraft(), limit * 2) : Math.max(1, Math.max(confirmed,
                 limit / 2));
-        if (speculation.mode() == Speculation.Mode.AUTO) {
-            windowDrafted += offered;
-            windowAccepted += confirmed;
-            if (windowDrafted >= WINDOW) {
-                if (windowAccepted < MIN_ACCEPTANCE * windowDrafted) {
-                    pause = PAUSE;
-                }
-                windowDrafted = windowAccepted = 0;
-            }
+        kept = DECAY * kept + confirmed;
+        refused = DECAY * refused + (confirmed < offered ? 1 : 0);
+        if (probe && confirmed == offered) {
+            nextPause = PAUSE; // drafts are kept again: back to judging each step by cost
         }
+        probe = false;
         current = new int[0];
     }
 

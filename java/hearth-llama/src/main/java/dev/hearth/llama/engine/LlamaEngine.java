@@ -401,7 +401,7 @@ public final class LlamaEngine implements AutoCloseable {
                 n = add(n, job.pending, pos, s, true);
                 if (job.drafter != null) { // drafts past maxTokens could never be kept
                     int[] draft = job.drafter.draft(Math.min(batchCapacity - n,
-                            job.params.maxTokens() - job.generatedCount() - 1), alone);
+                            job.params.maxTokens() - job.generatedCount() - 1), alone, composition.costs());
                     for (int i = 0; i < draft.length; i++) {
                         outputSlot[n] = s;
                         n = add(n, draft[i], pos + 1 + i, s, true);

@@ -1,26 +1,46 @@
 package dev.hearth.llama.engine;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * What one decode step costs, by its composition (sequences in the batch, tokens in the batch), measured with an
- * injected clock and kept as an exponentially weighted average, so a cost follows the machine's load. Owned by the
+ * injected clock. A composition's cost is the lower median of its last {@link #SAMPLES} measurements: a step that
+ * shared the cores with something else weighs nothing, and three steps at a new cost are enough to follow a change
+ * in load. Found needed on the 2-core bench machine, where a kernel thread woke about every half second and a step
+ * it overlapped took 3-8 times as long (ggml's threads wait for each other at every operation): a running average
+ * kept one such step for dozens of steps, and a batch first measured that way looked too slow to use. Owned by the
  * engine's scheduler loop; not thread-safe.
  */
 final class StepCosts {
-    /** The newest measurement's weight in the average: a few steps follow a change in load, one outlier does not. */
-    static final double WEIGHT = 0.25;
+    /** Measurements kept per composition. */
+    static final int SAMPLES = 5;
 
-    private record Cost(double nanos, long samples, long lastStep) {
+    /** The last measurements of one composition, oldest overwritten first. */
+    private static final class Samples {
+        final long[] nanos = new long[SAMPLES];
+        long count, lastStep;
+
+        void add(long value, long step) {
+            nanos[(int) (count++ % SAMPLES)] = value;
+            lastStep = step;
+        }
+
+        double lowerMedian() {
+            int held = (int) Math.min(count, SAMPLES);
+            long[] sorted = Arrays.copyOf(nanos, held);
+            Arrays.sort(sorted);
+            return sorted[(held - 1) / 2];
+        }
     }
 
     private record Composition(int sequences, int tokens) {
     }
 
     private final LongSupplier nanoClock;
-    private final Map<Composition, Cost> costs = new HashMap<>();
+    private final Map<Composition, Samples> costs = new HashMap<>();
     private long steps;
 
     /** @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}; a fake one in tests) */
@@ -44,23 +64,25 @@ final class StepCosts {
                     + sequences + " sequences in " + tokens + " tokens");
         }
         steps++;
-        Composition key = new Composition(sequences, tokens);
-        Cost old = costs.get(key);
-        double value = Math.max(0, nanos);
-        costs.put(key, old == null ? new Cost(value, 1, steps)
-                : new Cost(old.nanos() + WEIGHT * (value - old.nanos()), old.samples() + 1, steps));
+        costs.computeIfAbsent(new Composition(sequences, tokens), c -> new Samples()).add(Math.max(0, nanos), steps);
     }
 
-    /** The average cost of a step of this composition in nanoseconds; NaN when none was measured. */
+    /** The cost of a step of this composition in nanoseconds; NaN when none was measured. */
     double nanos(int sequences, int tokens) {
-        Cost c = costs.get(new Composition(sequences, tokens));
-        return c == null ? Double.NaN : c.nanos();
+        Samples s = costs.get(new Composition(sequences, tokens));
+        return s == null ? Double.NaN : s.lowerMedian();
+    }
+
+    /** How many steps of this composition were measured. */
+    long samples(int sequences, int tokens) {
+        Samples s = costs.get(new Composition(sequences, tokens));
+        return s == null ? 0 : s.count;
     }
 
     /** The step count when this composition was last measured; 0 when it never was. */
     long lastMeasured(int sequences, int tokens) {
-        Cost c = costs.get(new Composition(sequences, tokens));
-        return c == null ? 0 : c.lastStep();
+        Samples s = costs.get(new Composition(sequences, tokens));
+        return s == null ? 0 : s.lastStep;
     }
 
     /** Steps measured so far. */
