@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * The {@code engine} suite: aggregate generated tok/s of N concurrent streams through one engine against the same
  * N requests one after another through the same engine, and the time to first token of a second chat turn with
- * the first turn's prefix cached against the same turn in a cold slot.
+ * the first turn's prefix cached against the same turn in a cold slot. Each stream count alternates Hearth concurrent,
+ * Hearth sequential and the C peer for {@code --runs} rounds and compares medians.
  */
 final class EngineBench {
     private EngineBench() {
@@ -42,27 +43,40 @@ final class EngineBench {
             GenerationParams params = GenerationParams.defaults().withSampling(SamplingParams.greedy())
                     .withMaxTokens(generate).withIgnoreEog(true);
             engine.submit(tokens(model, 0, prompt), params, TokenSink.discard(), null).result(); // warm-up
-            System.out.printf("%nengine suite: %s (%,d bytes), %d threads, %d-token prompts, %d generated, %d cores%n",
-                    path.getFileName(), model.size(), o.threads(), prompt, generate,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf("%-8s %-18s %-18s %-16s %-14s %-14s %-14s %s%n", "streams", "Hearth concurrent",
+            System.out.printf("%nengine suite: %s (%,d bytes), %d threads, %d-token prompts, %d generated,"
+                    + " %d alternating runs per stream count, %d cores%n", path.getFileName(), model.size(),
+                    o.threads(), prompt, generate, o.runs(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("%-8s %-22s %-22s %-16s %-22s %-22s %-14s %s%n", "streams", "Hearth concurrent",
                     "Hearth sequential", "p95 ITL ms", "C concurrent", "C sequential", "Hearth/C ratio",
                     "engine/best-of");
             for (int streams : counts) {
-                double[] concurrent = concurrent(engine, model, streams, prompt, params);
-                double sequential = sequential(engine, model, streams, prompt, params);
-                double[] c = batchedC(path, o.threads(), streams, prompt, generate);
-                double hearthRatio = concurrent[0] / sequential, cRatio = c[0] / c[1];
-                double vsBest = concurrent[0] / Math.max(sequential, c[0]);
+                List<Double> concurrent = new ArrayList<>(), sequential = new ArrayList<>(), cConcurrent =
+                        new ArrayList<>(), cSequential = new ArrayList<>(), p95 = new ArrayList<>();
+                for (int r = 0; r < o.runs(); r++) { // Hearth concurrent, Hearth sequential, C; again
+                    double[] run = concurrent(engine, model, streams, prompt, params, r);
+                    concurrent.add(run[0]);
+                    for (int i = 4; i < run.length; i++) {
+                        p95.add(run[i]);
+                    }
+                    sequential.add(sequential(engine, model, streams, prompt, params, r));
+                    double[] c = batchedC(path, o.threads(), streams, prompt, generate);
+                    cConcurrent.add(c[0]);
+                    cSequential.add(c[1]);
+                }
+                Summary hc = Summary.of(concurrent), hs = Summary.of(sequential), cc = Summary.of(cConcurrent),
+                        cs = Summary.of(cSequential), itl = Summary.of(p95);
+                double hearthRatio = hc.median() / hs.median(), cRatio = cc.median() / cs.median();
+                double vsBest = hc.median() / Math.max(hs.median(), cc.median());
                 worst = Math.min(worst, vsBest);
-                System.out.printf("%-8d %-18.1f %-18.1f %-16s %-14.1f %-14.1f %-14.2f %.2fx%n", streams, concurrent[0],
-                        sequential, String.format("%.0f (%.0f-%.0f)", concurrent[2], concurrent[1], concurrent[3]),
-                        c[0], c[1], hearthRatio / cRatio, vsBest);
+                System.out.printf("%-8d %-22s %-22s %-16s %-22s %-22s %-14.2f %.2fx%n", streams, hc.format().strip(),
+                        hs.format().strip(), String.format("%.0f (%.0f-%.0f)", itl.median(), itl.min(), itl.max()),
+                        cc.format().strip(), cs.format().strip(), hearthRatio / cRatio, vsBest);
             }
-            System.out.println("(tok/s = generated tokens per second over all streams, prefill included; p95 ITL ="
-                    + " each stream's 95th-percentile time between two of its tokens in the concurrent run: the"
-                    + " median stream's (best-worst); C = native/llama_batched_c.c, llama.cpp's own batched decoding"
-                    + " with the engine's settings; best-of = the better of Hearth sequential and C concurrent)");
+            System.out.println("(tok/s = generated tokens per second over all streams, prefill included, median"
+                    + " (min-max) of the runs; p95 ITL = each stream's 95th-percentile time between two of its tokens"
+                    + " in the concurrent runs: the median stream's (best-worst); C = native/llama_batched_c.c,"
+                    + " llama.cpp's own batched decoding with the engine's settings; ratios of medians; best-of = the"
+                    + " better of Hearth sequential and C concurrent)");
         }
         if (System.getenv("HEARTH_BENCH_STREAMS") == null) { // a chosen set of stream counts: the comparison only
             secondTurn(path, o);
@@ -122,16 +136,19 @@ final class EngineBench {
         return Arrays.copyOfRange(t, salt * 7, salt * 7 + n);
     }
 
-    /** {aggregate tok/s, then the lowest, median and highest of the streams' p95 inter-token latency in ms}. */
+    /**
+     * {aggregate tok/s, then the lowest, median and highest of the streams' p95 inter-token latency in ms, then each
+     * stream's}.
+     */
     private static double[] concurrent(LlamaEngine engine, LlamaModel model, int streams, int prompt,
-            GenerationParams params) throws InterruptedException {
+            GenerationParams params, int run) throws InterruptedException {
         long t0 = System.nanoTime();
         List<Completion> running = new ArrayList<>();
         List<List<Long>> arrivals = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             List<Long> times = java.util.Collections.synchronizedList(new ArrayList<>());
             arrivals.add(times);
-            running.add(engine.submit(tokens(model, 100 + i + streams * 10, prompt), params,
+            running.add(engine.submit(tokens(model, 100 + i + streams * 10 + run * 1000, prompt), params,
                     text -> times.add(System.nanoTime()), null));
         }
         long generated = 0;
@@ -140,7 +157,13 @@ final class EngineBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] p95 = arrivals.stream().mapToDouble(EngineBench::p95Gap).sorted().toArray();
-        return new double[] {generated / seconds, p95[0], p95[p95.length / 2], p95[p95.length - 1]};
+        double[] out = new double[4 + p95.length];
+        out[0] = generated / seconds;
+        out[1] = p95[0];
+        out[2] = p95[p95.length / 2];
+        out[3] = p95[p95.length - 1];
+        System.arraycopy(p95, 0, out, 4, p95.length);
+        return out;
     }
 
     /** The 95th percentile of the gaps between a stream's token arrivals, in ms (0 for fewer than two). */
@@ -161,10 +184,11 @@ final class EngineBench {
     }
 
     private static double sequential(LlamaEngine engine, LlamaModel model, int streams, int prompt,
-            GenerationParams params) throws InterruptedException {
+            GenerationParams params, int run) throws InterruptedException {
         long t0 = System.nanoTime(), generated = 0;
         for (int i = 0; i < streams; i++) {
-            generated += engine.submit(tokens(model, 300 + i + streams * 10, prompt), params, TokenSink.discard(), null)
+            generated += engine.submit(tokens(model, 300 + i + streams * 10 + run * 1000, prompt), params,
+                    TokenSink.discard(), null)
                     .result().tokens().length;
         }
         return generated / ((System.nanoTime() - t0) / 1e9);

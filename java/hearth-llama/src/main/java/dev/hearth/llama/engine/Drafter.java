@@ -9,28 +9,27 @@ import org.slf4j.LoggerFactory;
  * earned, and its counts. AUTO drafts only where it pays: it estimates the chance that a drafted token is kept (each
  * in turn, given the ones before it were) and drafts the length with the most expected tokens per unit of step cost,
  * from what steps verifying that many drafts cost on this machine ({@link StepCosts}); none when no length beats a
- * plain step. Found needed on the 2-core bench machine, where a step verifying 8 drafts cost 4.5 plain steps: AUTO
- * drafting on text it seldom guessed made single-stream decoding 10-20% slower than none. Owned by the scheduler
- * loop; not thread-safe.
+ * plain step. While it does not draft it still guesses, and learns from the tokens that follow whether the guess
+ * would have been kept: the estimate stays current at no cost. Found needed on the 2-core bench machine, where a step
+ * verifying 8 drafts cost 4.5 plain steps: AUTO drafting on text it seldom guessed made one stream slower than the C
+ * loop. Owned by the scheduler loop; not thread-safe.
  */
 final class Drafter {
-    /** How fast AUTO forgets old verifications: each one's weight in the estimate after the next. */
+    /** How fast AUTO forgets old guesses: each one's weight in the estimate after the next. */
     static final double DECAY = 0.9;
-    /** Steps AUTO waits, after finding drafts do not pay, before it drafts one token to test again; doubled... */
-    static final int PAUSE = 32;
-    /** ...each time the test fails, up to this. */
-    static final int MAX_PAUSE = 1024;
+    private static final int[] NONE = new int[0];
 
     private final Speculation speculation;
     private final int slot;
     private final DraftModel draftModel; // null unless the request drafts with it
     private int[] history;
     private int length;
-    private int limit;           // the draft length the recent verifications earned
-    private int[] current = new int[0];
-    private int pause, nextPause = PAUSE;
-    private boolean probe;       // AUTO after a pause: one token, to learn whether drafts pay again
-    private double kept, refused; // AUTO: decayed counts of drafted tokens kept and of verifications that refused one
+    private int limit;            // explicit modes: the draft length the recent verifications earned
+    private int[] current = NONE;
+    private boolean failed;       // the draft model failed: no more drafts
+    private int[] guess = NONE;   // AUTO, not drafting: what it would have drafted, checked against what follows
+    private int guessKept;
+    private double kept, refused; // AUTO: decayed counts of guessed tokens kept and of guesses that missed one
     private int drafted, accepted, steps;
 
     Drafter(Speculation speculation, int[] prompt, int slot, DraftModel draftModel) {
@@ -48,6 +47,14 @@ final class Drafter {
             history = Arrays.copyOf(history, length * 2);
         }
         history[length++] = token;
+        if (guess.length > 0) {
+            boolean hit = token == guess[guessKept];
+            guessKept += hit ? 1 : 0;
+            if (!hit || guessKept == guess.length) {
+                learn(guessKept, guess.length);
+                guess = NONE;
+            }
+        }
     }
 
     /**
@@ -58,44 +65,44 @@ final class Drafter {
      * that are refused make every stream in it wait.
      */
     int[] draft(int room, boolean alone, StepCosts costs) {
-        current = new int[0];
-        boolean auto = speculation.mode() == Speculation.Mode.AUTO;
-        if (!alone && auto) {
+        current = NONE;
+        if (failed || room <= 0) {
             return current;
         }
-        if (pause > 0) {
-            pause--;
+        if (speculation.mode() != Speculation.Mode.AUTO) {
+            current = draftModel == null ? lookup(Math.min(limit, room)) : fromModel(Math.min(limit, room));
             return current;
         }
-        int max = Math.min(limit, room);
-        if (auto && max > 0) {
-            max = probe ? 1 : worthwhile(max, costs);
-            if (max == 0) {
-                pause = nextPause;
-                nextPause = Math.min(MAX_PAUSE, nextPause * 2);
-                probe = true;
-                return current;
+        int worth = alone ? worthwhile(Math.min(speculation.maxDraft(), room), costs) : 0;
+        if (worth == 0) {
+            if (guess.length == 0) {
+                guess = lookup(speculation.maxDraft());
+                guessKept = 0;
             }
-        }
-        if (max <= 0) {
             return current;
         }
-        int[] out = new int[max];
-        int n;
-        if (draftModel == null) {
-            n = PromptLookup.draft(history, length, speculation.minNgram(), speculation.maxNgram(), max, out);
-        } else {
-            try {
-                n = draftModel.draft(slot, history, length, max, out);
-            } catch (RuntimeException e) { // a draft is only a guess: the request goes on without them
-                LoggerFactory.getLogger(Drafter.class).warn("the draft model failed; slot {} goes on without drafts: {}",
-                        slot, e.toString());
-                pause = Integer.MAX_VALUE;
-                return current;
-            }
-        }
-        current = n == out.length ? out : Arrays.copyOf(out, n);
+        guess = NONE; // the draft's verification teaches the same
+        current = lookup(worth);
         return current;
+    }
+
+    private int[] lookup(int max) {
+        int[] out = new int[max];
+        int n = PromptLookup.draft(history, length, speculation.minNgram(), speculation.maxNgram(), max, out);
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    private int[] fromModel(int max) {
+        int[] out = new int[max];
+        try {
+            int n = draftModel.draft(slot, history, length, max, out);
+            return n == out.length ? out : Arrays.copyOf(out, n);
+        } catch (RuntimeException e) { // a draft is only a guess: the request goes on without them
+            LoggerFactory.getLogger(Drafter.class).warn("the draft model failed; slot {} goes on without drafts: {}",
+                    slot, e.toString());
+            failed = true;
+            return NONE;
+        }
     }
 
     /**
@@ -120,6 +127,11 @@ final class Drafter {
         return best;
     }
 
+    private void learn(int confirmed, int offered) {
+        kept = DECAY * kept + confirmed;
+        refused = DECAY * refused + (confirmed < offered ? 1 : 0);
+    }
+
     /** The latest token seen. */
     int last() {
         return history[length - 1];
@@ -140,13 +152,8 @@ final class Drafter {
         accepted += confirmed;
         limit = confirmed == offered ? Math.min(speculation.maxDraft(), limit * 2) : Math.max(1, Math.max(confirmed,
                 limit / 2));
-        kept = DECAY * kept + confirmed;
-        refused = DECAY * refused + (confirmed < offered ? 1 : 0);
-        if (probe && confirmed == offered) {
-            nextPause = PAUSE; // drafts are kept again: back to judging each step by cost
-        }
-        probe = false;
-        current = new int[0];
+        learn(confirmed, offered);
+        current = NONE;
     }
 
     int drafted() {

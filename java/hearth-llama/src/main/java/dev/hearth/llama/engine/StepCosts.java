@@ -1,18 +1,18 @@
 package dev.hearth.llama.engine;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * What one decode step costs, by its composition (sequences in the batch, tokens in the batch), measured with an
- * injected clock. A composition's cost is the lower median of its last {@link #SAMPLES} measurements: a step that
- * shared the cores with something else weighs nothing, and three steps at a new cost are enough to follow a change
- * in load. Found needed on the 2-core bench machine, where a kernel thread woke about every half second and a step
- * it overlapped took 3-8 times as long (ggml's threads wait for each other at every operation): a running average
- * kept one such step for dozens of steps, and a batch first measured that way looked too slow to use. Owned by the
- * engine's scheduler loop; not thread-safe.
+ * injected clock. A composition's cost is the lowest of its last {@link #SAMPLES} measurements: what the step costs
+ * when nothing else takes the cores. Something else only ever adds time, and it adds it to whatever width runs then,
+ * so it has no say in which width is best; a cost that drops is followed at once, one that rises after
+ * {@link #SAMPLES} steps. Found needed on the 2-core bench machine, where a kernel thread woke about every half second
+ * and the steps it overlapped (often two in a row) took 2-8 times as long, ggml's threads waiting for each other at
+ * every operation: a running average kept such a step for dozens of steps, a median of five kept two, and a batch
+ * first measured that way looked too slow to use. Owned by the engine's scheduler loop; not thread-safe.
  */
 final class StepCosts {
     /** Measurements kept per composition. */
@@ -28,11 +28,12 @@ final class StepCosts {
             lastStep = step;
         }
 
-        double lowerMedian() {
-            int held = (int) Math.min(count, SAMPLES);
-            long[] sorted = Arrays.copyOf(nanos, held);
-            Arrays.sort(sorted);
-            return sorted[(held - 1) / 2];
+        double lowest() {
+            long low = Long.MAX_VALUE;
+            for (int i = 0; i < Math.min(count, SAMPLES); i++) {
+                low = Math.min(low, nanos[i]);
+            }
+            return low;
         }
     }
 
@@ -70,7 +71,7 @@ final class StepCosts {
     /** The cost of a step of this composition in nanoseconds; NaN when none was measured. */
     double nanos(int sequences, int tokens) {
         Samples s = costs.get(new Composition(sequences, tokens));
-        return s == null ? Double.NaN : s.lowerMedian();
+        return s == null ? Double.NaN : s.lowest();
     }
 
     /** How many steps of this composition were measured. */

@@ -57,8 +57,8 @@ class CompositionTest {
                 + " measured again").isEqualTo(2);
         measured(2, 20);
         assertThat(c.width(3)).isEqualTo(3);
-        for (int i = 0; i < 3; i++) {
-            measured(3, 42); // three of the last five: 42 ms is the cost now
+        for (int i = 0; i < StepCosts.SAMPLES; i++) {
+            measured(3, 42); // all of the last five: 42 ms is the cost now
         }
         assertThat(c.width(3)).as("2 per 20 ms beats 1 per 12 ms and 3 per 42 ms").isEqualTo(2);
     }

@@ -60,23 +60,41 @@ class DrafterTest {
     }
 
     @Test
-    void autoStopsDraftingWhenVerifyingCostsMoreThanItKeepsAndTestsOneTokenAfterAPause() {
-        // a step verifying d drafts costs (1 + d/2) plain steps, and drafts are refused: no length pays
+    void autoDoesNotDraftWhereVerifyingCostsMoreThanItKeeps() {
+        // a step verifying d drafts costs (1 + d/2) plain steps; with no evidence no length pays
+        Drafter auto = new Drafter(Speculation.auto(), PROMPT, 0, null);
+        assertThat(auto.worthwhile(8, costs(20, 10))).as("1.5 tokens for 1.5 steps does not beat a plain step").isZero();
+        assertThat(auto.draft(8, true, costs(20, 10))).isEmpty();
+    }
+
+    @Test
+    void autoLearnsFromTheTokensThatFollowWhatItWouldHaveDrafted() {
         Drafter auto = new Drafter(Speculation.auto(), PROMPT, 0, null);
         StepCosts dear = costs(20, 10);
-        assertThat(auto.worthwhile(8, dear)).as("1.5 tokens for 1.5 steps does not beat a plain step").isZero();
-        assertThat(auto.draft(8, true, dear)).isEmpty();
-        for (int step = 0; step < Drafter.PAUSE; step++) {
-            assertThat(auto.draft(8, true, dear)).as("paused, step " + step).isEmpty();
+        assertThat(auto.draft(8, true, dear)).as("not worth drafting yet").isEmpty();
+        for (int token : new int[] {4, 5, 1, 2, 3, 4, 5, 1}) { // what it would have guessed, token for token
+            auto.seen(token);
         }
-        int[] probe = auto.draft(8, true, dear);
-        assertThat(probe).as("after the pause: one token, to test").containsExactly(4);
-        auto.verified(0); // refused
-        assertThat(auto.draft(8, true, dear)).isEmpty();
-        for (int step = 0; step < 2 * Drafter.PAUSE; step++) {
-            assertThat(auto.draft(8, true, dear)).as("a pause twice as long, step " + step).isEmpty();
+        assertThat(auto.worthwhile(8, dear)).as("its guess was kept: now drafting pays").isPositive();
+        assertThat(auto.draft(8, true, dear)).isNotEmpty().startsWith(2, 3);
+        assertThat(auto.drafted()).as("guesses are not drafts").isZero();
+    }
+
+    @Test
+    void autoStopsDraftingWhenItsDraftsAreRefusedAndStaysStoppedWhileItsGuessesMiss() {
+        Drafter auto = new Drafter(Speculation.auto(), PROMPT, 0, null);
+        StepCosts cheap = costs(20, 5); // a draft costs a quarter of a step: it pays while a fifth are kept
+        int refusals = 0;
+        while (auto.draft(8, true, cheap).length > 0) {
+            auto.verified(0); // the target picked something else
+            refusals++;
+            assertThat(refusals).as("drafts refused before AUTO stops").isLessThan(10);
         }
-        assertThat(auto.draft(8, true, dear)).hasSize(1);
+        assertThat(auto.worthwhile(8, cheap)).isZero();
+        auto.seen(9); // its guess was 4
+        assertThat(auto.draft(8, true, cheap)).as("the guess missed: still not worth it").isEmpty();
+        assertThat(auto.accepted()).isZero();
+        assertThat(auto.drafted()).isPositive();
     }
 
     @Test
