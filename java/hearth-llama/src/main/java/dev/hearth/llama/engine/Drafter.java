@@ -107,11 +107,15 @@ final class Drafter {
 
     /**
      * The draft length up to {@code max} with the most expected tokens per unit of step cost, or 0 when none beats a
-     * plain step. A length whose cost is not measured yet is taken as nearly free, so that it is tried and measured.
+     * plain step. A length whose cost is not measured yet is taken as nearly free, so that it is tried and measured;
+     * none before a plain step has been measured, the unit all others are weighed in.
      */
     int worthwhile(int max, StepCosts costs) {
-        double chance = (kept + 1) / (kept + refused + 2); // that a drafted token is kept; 1/2 before any evidence
         double plain = costs.nanos(1, 1);
+        if (Double.isNaN(plain)) {
+            return 0;
+        }
+        double chance = (kept + 1) / (kept + refused + 2); // that a drafted token is kept; 1/2 before any evidence
         int best = 0;
         double bestRate = 1, expected = 1, p = 1; // a plain step: one token for one step's cost
         for (int d = 1; d <= max; d++) {

@@ -98,6 +98,14 @@ class DrafterTest {
     }
 
     @Test
+    void autoDoesNotDraftBeforeAPlainStepHasBeenMeasured() {
+        StepCosts none = new StepCosts(() -> 0);
+        Drafter auto = new Drafter(Speculation.auto(), PROMPT, 0, null);
+        assertThat(auto.worthwhile(8, none)).isZero();
+        assertThat(auto.draft(8, true, none)).isEmpty();
+    }
+
+    @Test
     void aLengthNotMeasuredYetIsTriedSoItGetsMeasured() {
         StepCosts onlyPlain = new StepCosts(() -> 0);
         onlyPlain.record(1, 1, 20 * MS);
