@@ -55,7 +55,7 @@ final class EngineBench {
                 for (int r = 0; r < o.runs(); r++) { // Hearth concurrent, Hearth sequential, C; again
                     double[] run = concurrent(engine, model, streams, prompt, params, r);
                     concurrent.add(run[0]);
-                    for (int i = 4; i < run.length; i++) {
+                    for (int i = 1; i < run.length; i++) {
                         p95.add(run[i]);
                     }
                     sequential.add(sequential(engine, model, streams, prompt, params, r));
@@ -136,10 +136,7 @@ final class EngineBench {
         return Arrays.copyOfRange(t, salt * 7, salt * 7 + n);
     }
 
-    /**
-     * {aggregate tok/s, then the lowest, median and highest of the streams' p95 inter-token latency in ms, then each
-     * stream's}.
-     */
+    /** {aggregate tok/s, then each stream's p95 inter-token latency in ms}. */
     private static double[] concurrent(LlamaEngine engine, LlamaModel model, int streams, int prompt,
             GenerationParams params, int run) throws InterruptedException {
         long t0 = System.nanoTime();
@@ -156,14 +153,8 @@ final class EngineBench {
             generated += c.result().tokens().length;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double[] p95 = arrivals.stream().mapToDouble(EngineBench::p95Gap).sorted().toArray();
-        double[] out = new double[4 + p95.length];
-        out[0] = generated / seconds;
-        out[1] = p95[0];
-        out[2] = p95[p95.length / 2];
-        out[3] = p95[p95.length - 1];
-        System.arraycopy(p95, 0, out, 4, p95.length);
-        return out;
+        return java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.of(generated / seconds),
+                arrivals.stream().mapToDouble(EngineBench::p95Gap)).toArray();
     }
 
     /** The 95th percentile of the gaps between a stream's token arrivals, in ms (0 for fewer than two). */

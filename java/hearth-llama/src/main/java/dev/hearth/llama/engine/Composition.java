@@ -12,7 +12,8 @@ import java.util.function.IntPredicate;
  * {@link StepCosts}, measured on this machine: each width is tried once, then once more (one measurement may be a
  * step that shared the cores with something else); after that, now and then a width is measured again where one
  * extra step of it keeps every stream within the bound, and one that would not every
- * {@link #REMEASURE_PAST_BOUND_EVERY} steps, so that slow measurements cannot shut a width out for good. Owned by the scheduler loop; not thread-safe.
+ * {@link #REMEASURE_PAST_BOUND_EVERY} steps, so that slow measurements cannot shut a width out for good. Owned by
+ * the scheduler loop; not thread-safe.
  */
 final class Composition {
     /** The inter-token latency a width must keep each stream within, where some width can. */
