@@ -116,7 +116,8 @@ class LauncherTest {
                 "LOCAL_MODEL_NAME", "tiny"));
         Process serve = builder.start();
         try {
-            while (!Files.readString(out).contains("hearth: serving")) { // until it listens, or it died saying why
+            // until it has printed its last start-up line (it listens from the first), or it died saying why
+            while (!Files.readString(out).contains("hearth: per-key rate limits")) {
                 assertThat(serve.isAlive()).as("serve exited:\n" + Files.readString(err)).isTrue();
                 Thread.sleep(100);
             }
